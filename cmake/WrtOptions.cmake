@@ -1,0 +1,60 @@
+# Build options of WRT. Every option that changes what the code compiles to ends up in the
+# generated header <wrt/config.hpp>, so an installed WRT carries its configuration with it and
+# the code branches on one set of macros (see include/wrt/platform.hpp).
+
+set(WRT_PROFILE "hosted" CACHE STRING "hosted | freestanding-alloc | freestanding")
+set_property(CACHE WRT_PROFILE PROPERTY STRINGS hosted freestanding-alloc freestanding)
+
+set(WRT_PROFILE_HOSTED 0)
+set(WRT_PROFILE_FREESTANDING_ALLOC 0)
+set(WRT_PROFILE_FREESTANDING 0)
+if(WRT_PROFILE STREQUAL "hosted")
+  set(WRT_PROFILE_HOSTED 1)
+elseif(WRT_PROFILE STREQUAL "freestanding-alloc")
+  set(WRT_PROFILE_FREESTANDING_ALLOC 1)
+elseif(WRT_PROFILE STREQUAL "freestanding")
+  set(WRT_PROFILE_FREESTANDING 1)
+else()
+  message(FATAL_ERROR "WRT_PROFILE must be hosted, freestanding-alloc or freestanding (got '${WRT_PROFILE}')")
+endif()
+
+# Tests and examples are for WRT's own build: off when WRT is a subproject of an application,
+# and off in cross builds (the Cortex-M toolchain files), which cannot run host programs.
+if(CMAKE_CROSSCOMPILING OR NOT PROJECT_IS_TOP_LEVEL)
+  set(_wrt_can_run_host_tools OFF)
+else()
+  set(_wrt_can_run_host_tools ON)
+endif()
+if(WRT_PROFILE_HOSTED AND _wrt_can_run_host_tools)
+  set(_wrt_hosted_default ON)
+else()
+  set(_wrt_hosted_default OFF)
+endif()
+
+option(WRT_BUILD_TESTS "Build the unit and spec tests" ${_wrt_can_run_host_tools})
+option(WRT_BUILD_EXAMPLES "Build the examples" ${_wrt_hosted_default})
+option(WRT_BUILD_BENCHMARKS "Build the benchmarks (Google Benchmark)" OFF)
+option(WRT_WARNINGS_AS_ERRORS "Treat warnings in WRT's own code as errors" ON)
+set(WRT_SANITIZE "" CACHE STRING "Sanitizers for everything built here, e.g. 'address;undefined'")
+
+# Capacities of the error type. They bound the size of every Result<T>, so embedded builds
+# may want them smaller.
+set(WRT_ERROR_MAX_CONTEXTS 4 CACHE STRING "Context entries an Error keeps (with_context)")
+set(WRT_ERROR_DETAIL_CAPACITY 48 CACHE STRING "Bytes of dynamic detail text an Error keeps")
+
+# Where the shared test data (spec tests, component-model tests) lives.
+set(WRT_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH "The shared data directory beside the project")
+
+# One place that turns the options into code: the generated config header.
+set(WRT_GENERATED_INCLUDE_DIR "${PROJECT_BINARY_DIR}/generated/include")
+configure_file("${PROJECT_SOURCE_DIR}/cmake/config.hpp.in"
+               "${WRT_GENERATED_INCLUDE_DIR}/wrt/config.hpp" @ONLY)
+
+find_program(WRT_CCACHE ccache)
+if(WRT_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER "${WRT_CCACHE}")
+  set(CMAKE_C_COMPILER_LAUNCHER "${WRT_CCACHE}")
+endif()
+
+message(STATUS "WRT ${PROJECT_VERSION}: profile ${WRT_PROFILE}, tests ${WRT_BUILD_TESTS}, "
+               "examples ${WRT_BUILD_EXAMPLES}, sanitizers '${WRT_SANITIZE}'")

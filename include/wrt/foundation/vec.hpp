@@ -1,0 +1,196 @@
+// Vec<T>: a growable array whose every allocation can fail cleanly.
+//
+// It allocates through an Allocator (see allocator.hpp). In the pure freestanding profile
+// there is no default allocator, so `Vec<T> v;` does not compile there; `Vec<T> v(arena);`
+// does. Growth never throws and never aborts: push_back() and friends return Result, and a
+// failed growth leaves the vector as it was.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <span>
+#include <type_traits>
+#include <utility>
+
+#include <wrt/error/result.hpp>
+#include <wrt/foundation/allocator.hpp>
+#include <wrt/foundation/checked.hpp>
+
+namespace wrt {
+
+template <typename T>
+class Vec {
+  static_assert(std::is_nothrow_move_constructible_v<T>, "Vec<T> needs a noexcept move");
+  static_assert(std::is_nothrow_destructible_v<T>, "Vec<T> needs a noexcept destructor");
+
+ public:
+  using value_type = T;
+  using iterator = T*;
+  using const_iterator = const T*;
+
+  static constexpr std::size_t kMaxSize =
+      static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T);
+
+#if WRT_HAS_DEFAULT_ALLOCATOR
+  Vec() noexcept : allocator_(&default_allocator()) {}
+#endif
+  explicit Vec(Allocator& allocator) noexcept : allocator_(&allocator) {}
+
+  Vec(const Vec&) = delete;
+  Vec& operator=(const Vec&) = delete;
+  Vec(Vec&& other) noexcept
+      : allocator_(other.allocator_), data_(other.data_), size_(other.size_), capacity_(other.capacity_) {
+    other.data_ = nullptr;
+    other.size_ = 0;
+    other.capacity_ = 0;
+  }
+  Vec& operator=(Vec&& other) noexcept {
+    if (this != &other) {
+      release();
+      allocator_ = other.allocator_;
+      data_ = std::exchange(other.data_, nullptr);
+      size_ = std::exchange(other.size_, 0);
+      capacity_ = std::exchange(other.capacity_, 0);
+    }
+    return *this;
+  }
+  ~Vec() { release(); }
+
+  // An element-wise copy, using the same allocator.
+  [[nodiscard]] Result<Vec> clone() const requires std::is_copy_constructible_v<T> {
+    Vec copy(*allocator_);
+    WRT_TRY(copy.reserve(size_));
+    for (const T& item : *this) ::new (static_cast<void*>(copy.data_ + copy.size_++)) T(item);
+    return Result<Vec>(std::move(copy));
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] T* data() noexcept { return data_; }
+  [[nodiscard]] const T* data() const noexcept { return data_; }
+  [[nodiscard]] iterator begin() noexcept { return data_; }
+  [[nodiscard]] iterator end() noexcept { return data_ + size_; }
+  [[nodiscard]] const_iterator begin() const noexcept { return data_; }
+  [[nodiscard]] const_iterator end() const noexcept { return data_ + size_; }
+  [[nodiscard]] std::span<T> span() noexcept { return {data_, size_}; }
+  [[nodiscard]] std::span<const T> span() const noexcept { return {data_, size_}; }
+  [[nodiscard]] Allocator& allocator() const noexcept { return *allocator_; }
+
+  [[nodiscard]] T& operator[](std::size_t i) noexcept {
+    WRT_DEBUG_CHECK(i < size_, "Vec index out of range");
+    return data_[i];
+  }
+  [[nodiscard]] const T& operator[](std::size_t i) const noexcept {
+    WRT_DEBUG_CHECK(i < size_, "Vec index out of range");
+    return data_[i];
+  }
+  [[nodiscard]] T& back() noexcept { return (*this)[size_ - 1]; }
+  [[nodiscard]] const T& back() const noexcept { return (*this)[size_ - 1]; }
+
+  // Makes room for at least `count` elements in total.
+  Result<void> reserve(std::size_t count) noexcept {
+    if (count <= capacity_) return {};
+    if (count > kMaxSize) return Error(ErrorCode::out_of_memory);
+    return reallocate(count);
+  }
+
+  Result<void> push_back(const T& value) noexcept(std::is_nothrow_copy_constructible_v<T>) {
+    WRT_TRY(grow_for(1));
+    ::new (static_cast<void*>(data_ + size_)) T(value);
+    ++size_;
+    return {};
+  }
+  Result<void> push_back(T&& value) noexcept {
+    WRT_TRY(grow_for(1));
+    ::new (static_cast<void*>(data_ + size_)) T(std::move(value));
+    ++size_;
+    return {};
+  }
+  template <typename... Args>
+  Result<T*> emplace_back(Args&&... args) {
+    WRT_TRY(grow_for(1));
+    T* slot = ::new (static_cast<void*>(data_ + size_)) T(std::forward<Args>(args)...);
+    ++size_;
+    return slot;
+  }
+  Result<void> append(std::span<const T> items) noexcept(std::is_nothrow_copy_constructible_v<T>) {
+    WRT_TRY(grow_for(items.size()));
+    if constexpr (std::is_trivially_copyable_v<T>) {
+      if (!items.empty()) std::memcpy(static_cast<void*>(data_ + size_), items.data(), items.size_bytes());
+    } else {
+      for (std::size_t i = 0; i < items.size(); ++i) ::new (static_cast<void*>(data_ + size_ + i)) T(items[i]);
+    }
+    size_ += items.size();
+    return {};
+  }
+  // Grows with value-initialized elements, or shrinks.
+  Result<void> resize(std::size_t count) noexcept(std::is_nothrow_default_constructible_v<T>) {
+    if (count <= size_) {
+      truncate(count);
+      return {};
+    }
+    WRT_TRY(grow_for(count - size_));
+    for (std::size_t i = size_; i < count; ++i) ::new (static_cast<void*>(data_ + i)) T();
+    size_ = count;
+    return {};
+  }
+
+  void pop_back() noexcept {
+    WRT_DEBUG_CHECK(size_ > 0, "Vec::pop_back on an empty vector");
+    data_[--size_].~T();
+  }
+  void truncate(std::size_t count) noexcept {
+    while (size_ > count) data_[--size_].~T();
+  }
+  void clear() noexcept { truncate(0); }
+
+ private:
+  Result<void> grow_for(std::size_t extra) noexcept {
+    if (WRT_LIKELY(capacity_ - size_ >= extra)) return {};
+    std::size_t needed;
+    if (add_overflow(size_, extra, needed) || needed > kMaxSize) return Error(ErrorCode::out_of_memory);
+    std::size_t doubled = capacity_ < kMaxSize / 2 ? capacity_ * 2 : kMaxSize;
+    std::size_t target = needed > doubled ? needed : doubled;
+    if (target < 4) target = 4;
+    return reallocate(target);
+  }
+
+  Result<void> reallocate(std::size_t new_capacity) noexcept {
+    std::size_t bytes = new_capacity * sizeof(T);  // new_capacity <= kMaxSize: cannot overflow
+    T* fresh;
+    if constexpr (std::is_trivially_copyable_v<T>) {
+      fresh = static_cast<T*>(data_ == nullptr
+                                  ? allocator_->allocate(bytes, alignof(T))
+                                  : allocator_->reallocate(data_, capacity_ * sizeof(T), bytes, alignof(T)));
+      if (fresh == nullptr) return Error(ErrorCode::out_of_memory);
+    } else {
+      fresh = static_cast<T*>(allocator_->allocate(bytes, alignof(T)));
+      if (fresh == nullptr) return Error(ErrorCode::out_of_memory);
+      for (std::size_t i = 0; i < size_; ++i) {
+        ::new (static_cast<void*>(fresh + i)) T(std::move(data_[i]));
+        data_[i].~T();
+      }
+      if (data_ != nullptr) allocator_->deallocate(data_, capacity_ * sizeof(T), alignof(T));
+    }
+    data_ = fresh;
+    capacity_ = new_capacity;
+    return {};
+  }
+
+  void release() noexcept {
+    clear();
+    if (data_ != nullptr) allocator_->deallocate(data_, capacity_ * sizeof(T), alignof(T));
+    data_ = nullptr;
+    capacity_ = 0;
+  }
+
+  Allocator* allocator_;
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+}  // namespace wrt

@@ -1,0 +1,147 @@
+#include <wrt/error/error.hpp>
+
+#include <cstring>
+
+namespace wrt {
+
+namespace {
+
+struct CodeInfo {
+  ErrorKind kind;
+  const char* name;
+  const char* message;
+};
+
+constexpr CodeInfo kCodeInfo[] = {
+#define WRT_X(id, kind, message) {ErrorKind::kind, #id, message},
+    WRT_ERROR_CODES(WRT_X)
+#undef WRT_X
+};
+
+constexpr std::size_t kCodeCount = sizeof(kCodeInfo) / sizeof(kCodeInfo[0]);
+
+const CodeInfo& info(ErrorCode code) noexcept {
+  auto index = static_cast<std::size_t>(code);
+  WRT_CHECK(index < kCodeCount, "ErrorCode out of range");
+  return kCodeInfo[index];
+}
+
+// Appends text to a caller's buffer with snprintf semantics, without needing a C library.
+class TextWriter {
+ public:
+  TextWriter(char* buffer, std::size_t size) noexcept : buffer_(buffer), size_(size) {}
+
+  void put(std::string_view text) noexcept {
+    for (char c : text) put_char(c);
+  }
+  void put_decimal(std::uint64_t value) noexcept {
+    char digits[20];
+    std::size_t n = 0;
+    do {
+      digits[n++] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+    while (n > 0) put_char(digits[--n]);
+  }
+  // Finishes the text with a NUL and returns its untruncated length.
+  std::size_t finish() noexcept {
+    if (size_ > 0) buffer_[length_ < size_ ? length_ : size_ - 1] = '\0';
+    return length_;
+  }
+
+ private:
+  void put_char(char c) noexcept {
+    if (length_ + 1 < size_) buffer_[length_] = c;
+    ++length_;
+  }
+
+  char* buffer_;
+  std::size_t size_;
+  std::size_t length_ = 0;
+};
+
+}  // namespace
+
+ErrorKind kind_of(ErrorCode code) noexcept { return info(code).kind; }
+const char* default_message(ErrorCode code) noexcept { return info(code).message; }
+const char* name_of(ErrorCode code) noexcept { return info(code).name; }
+
+const char* name_of(ErrorKind kind) noexcept {
+  switch (kind) {
+    case ErrorKind::malformed: return "malformed";
+    case ErrorKind::invalid: return "invalid";
+    case ErrorKind::unlinkable: return "unlinkable";
+    case ErrorKind::trap: return "trap";
+    case ErrorKind::exhaustion: return "exhaustion";
+    case ErrorKind::limit: return "limit";
+    case ErrorKind::host: return "host";
+    case ErrorKind::io: return "io";
+    case ErrorKind::usage: return "usage";
+  }
+  return "unknown";
+}
+
+Error& Error::with_context(const char* text, std::uint32_t number) & noexcept {
+  std::size_t slot = context_count_;
+  if (slot == kMaxContexts) {
+    slot = kMaxContexts - 1;
+    contexts_truncated_ = true;
+  } else {
+    ++context_count_;
+  }
+  context_text_[slot] = text != nullptr ? text : "";
+  context_number_[slot] = number;
+  return *this;
+}
+
+Error& Error::append_detail(std::string_view text) & noexcept {
+  static constexpr std::string_view kEllipsis = "...";
+  std::size_t room = kDetailCapacity - detail_length_;
+  if (text.size() <= room) {
+    std::memcpy(detail_ + detail_length_, text.data(), text.size());
+    detail_length_ = static_cast<std::uint8_t>(detail_length_ + text.size());
+    return *this;
+  }
+  // Cut, and make the cut visible. If even the ellipsis does not fit, the detail was already cut.
+  if (room >= kEllipsis.size()) {
+    std::size_t keep = room - kEllipsis.size();
+    std::memcpy(detail_ + detail_length_, text.data(), keep);
+    std::memcpy(detail_ + detail_length_ + keep, kEllipsis.data(), kEllipsis.size());
+    detail_length_ = static_cast<std::uint8_t>(kDetailCapacity);
+  }
+  return *this;
+}
+
+Error& Error::append_detail_number(std::uint64_t value) & noexcept {
+  char digits[21];
+  TextWriter writer(digits, sizeof digits);
+  writer.put_decimal(value);
+  std::size_t length = writer.finish();
+  return append_detail(std::string_view(digits, length));
+}
+
+std::size_t Error::format(char* buffer, std::size_t size) const noexcept {
+  TextWriter out(buffer, size);
+  // Outermost context first, as a reader follows it: "while loading x: in function 3: ...".
+  for (std::size_t i = context_count_; i-- > 0;) {
+    out.put(context_text_[i]);
+    if (context_number_[i] != kNoNumber) {
+      out.put(" ");
+      out.put_decimal(context_number_[i]);
+    }
+    out.put(i + 1 == context_count_ && contexts_truncated_ ? ": ...: " : ": ");
+  }
+  out.put(message());
+  if (detail_length_ > 0) {
+    out.put(": ");
+    out.put(detail());
+  }
+  if (has_offset()) {
+    out.put(" (at byte offset ");
+    out.put_decimal(offset_);
+    out.put(")");
+  }
+  return out.finish();
+}
+
+}  // namespace wrt

@@ -1,0 +1,152 @@
+#include <wrt/error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <type_traits>
+
+#if WRT_PROFILE_HOSTED
+#include <wrt/error/fmt.hpp>
+#endif
+
+namespace wrt {
+namespace {
+
+std::string text_of(const Error& e) {
+  char buffer[512];
+  std::size_t n = e.format(buffer, sizeof buffer);
+  EXPECT_LT(n, sizeof buffer);
+  EXPECT_EQ(std::strlen(buffer), n);
+  return buffer;
+}
+
+TEST(Error, CodeKindAndDefaultMessage) {
+  Error e(ErrorCode::integer_too_long);
+  EXPECT_EQ(e.code(), ErrorCode::integer_too_long);
+  EXPECT_EQ(e.kind(), ErrorKind::malformed);
+  EXPECT_STREQ(e.message(), "integer representation too long");
+  EXPECT_FALSE(e.has_offset());
+  EXPECT_EQ(e.context_count(), 0u);
+  EXPECT_TRUE(e.detail().empty());
+  EXPECT_EQ(text_of(e), "integer representation too long");
+}
+
+TEST(Error, EveryCodeHasKindNameAndMessage) {
+  // Walk the table through the X-macro so a new code cannot be forgotten here.
+#define WRT_X(id, kind_, message_)                                  \
+  EXPECT_EQ(kind_of(ErrorCode::id), ErrorKind::kind_) << #id;       \
+  EXPECT_STREQ(default_message(ErrorCode::id), message_) << #id;    \
+  EXPECT_STREQ(name_of(ErrorCode::id), #id);
+  WRT_ERROR_CODES(WRT_X)
+#undef WRT_X
+  EXPECT_STREQ(name_of(ErrorKind::exhaustion), "exhaustion");
+  EXPECT_STREQ(name_of(ErrorKind::usage), "usage");
+}
+
+TEST(Error, KindsCoverTheIssueCategories) {
+  EXPECT_EQ(kind_of(ErrorCode::bad_magic), ErrorKind::malformed);
+  EXPECT_EQ(kind_of(ErrorCode::type_mismatch), ErrorKind::invalid);
+  EXPECT_EQ(kind_of(ErrorCode::unknown_import), ErrorKind::unlinkable);
+  EXPECT_EQ(kind_of(ErrorCode::trap), ErrorKind::trap);
+  EXPECT_EQ(kind_of(ErrorCode::out_of_fuel), ErrorKind::exhaustion);
+  EXPECT_EQ(kind_of(ErrorCode::call_stack_exhausted), ErrorKind::exhaustion);
+  EXPECT_EQ(kind_of(ErrorCode::out_of_memory), ErrorKind::exhaustion);
+  EXPECT_EQ(kind_of(ErrorCode::limit_exceeded), ErrorKind::limit);
+  EXPECT_EQ(kind_of(ErrorCode::host_error), ErrorKind::host);
+  EXPECT_EQ(kind_of(ErrorCode::io_error), ErrorKind::io);
+}
+
+TEST(Error, CustomMessageOffsetAndDetail) {
+  Error e = Error(ErrorCode::malformed, "malformed section id").at(12).append_detail("id ").append_detail_number(13);
+  EXPECT_STREQ(e.message(), "malformed section id");
+  ASSERT_TRUE(e.has_offset());
+  EXPECT_EQ(e.offset(), 12u);
+  EXPECT_EQ(e.detail(), "id 13");
+  EXPECT_EQ(text_of(e), "malformed section id: id 13 (at byte offset 12)");
+}
+
+TEST(Error, AtIfUnsetKeepsTheInnerOffset) {
+  Error e = Error(ErrorCode::unexpected_end).at(5);
+  e.at_if_unset(99);
+  EXPECT_EQ(e.offset(), 5u);
+  Error f(ErrorCode::unexpected_end);
+  f.at_if_unset(99);
+  EXPECT_EQ(f.offset(), 99u);
+}
+
+TEST(Error, ContextChainPrintsOutermostFirst) {
+  Error e = Error(ErrorCode::type_mismatch)
+                .append_detail("expected i32, found i64")
+                .with_context("in function", 3)
+                .with_context("while loading plugin");
+  ASSERT_EQ(e.context_count(), 2u);
+  EXPECT_STREQ(e.context_text(0), "in function");
+  EXPECT_EQ(e.context_number(0), 3u);
+  EXPECT_EQ(e.context_number(1), Error::kNoNumber);
+  EXPECT_EQ(text_of(e), "while loading plugin: in function 3: type mismatch: expected i32, found i64");
+}
+
+TEST(Error, ContextChainKeepsInnermostAndOutermostWhenFull) {
+  Error e(ErrorCode::trap);
+  for (std::uint32_t i = 0; i < Error::kMaxContexts + 3; ++i) e.with_context("level", i);
+  e.with_context("outermost");
+  EXPECT_EQ(e.context_count(), Error::kMaxContexts);
+  EXPECT_TRUE(e.contexts_truncated());
+  EXPECT_EQ(e.context_number(0), 0u);  // innermost survives
+  EXPECT_STREQ(e.context_text(Error::kMaxContexts - 1), "outermost");
+  EXPECT_NE(text_of(e).find("outermost: ...: "), std::string::npos) << text_of(e);
+}
+
+TEST(Error, DetailIsTruncatedVisiblyNeverOverrun) {
+  std::string long_text(Error::kDetailCapacity * 3, 'x');
+  Error e = Error(ErrorCode::unknown_import).append_detail(long_text);
+  EXPECT_EQ(e.detail().size(), Error::kDetailCapacity);
+  EXPECT_EQ(e.detail().substr(e.detail().size() - 3), "...");
+  // Further appends do not grow it.
+  e.append_detail("more");
+  EXPECT_EQ(e.detail().size(), Error::kDetailCapacity);
+}
+
+TEST(Error, DetailFillsExactly) {
+  std::string exact(Error::kDetailCapacity, 'y');
+  Error e = Error(ErrorCode::unknown_import).append_detail(exact);
+  EXPECT_EQ(e.detail(), exact);
+}
+
+TEST(Error, FormatTruncatesLikeSnprintf) {
+  Error e = Error(ErrorCode::integer_too_large).at(1234);
+  const std::string full = text_of(e);
+  char small[10];
+  std::memset(small, '#', sizeof small);
+  std::size_t n = e.format(small, sizeof small);
+  EXPECT_EQ(n, full.size());
+  EXPECT_EQ(std::string(small), full.substr(0, sizeof small - 1));
+  // Size zero writes nothing.
+  char untouched = '#';
+  EXPECT_EQ(e.format(&untouched, 0), full.size());
+  EXPECT_EQ(untouched, '#');
+}
+
+TEST(Error, IsTriviallyCopyable) {
+  static_assert(std::is_trivially_copyable_v<Error>);
+  Error a = Error(ErrorCode::host_error).append_detail("abc").with_context("ctx");
+  Error b = a;
+  EXPECT_EQ(text_of(a), text_of(b));
+}
+
+#if WRT_PROFILE_HOSTED
+TEST(Error, FmtFormatting) {
+  Error e = Error(ErrorCode::unknown_import).append_detail("env.log").with_context("while linking");
+  EXPECT_EQ(fmt::format("error: {}", e), "error: while linking: unknown import: env.log");
+  EXPECT_EQ(to_string(e), "while linking: unknown import: env.log");
+  // Longer than to_string's stack buffer: the text is still complete.
+  Error many(ErrorCode::trap);
+  static const std::string kLong(120, 'c');
+  for (std::size_t i = 0; i < Error::kMaxContexts; ++i) many.with_context(kLong.c_str());
+  EXPECT_EQ(to_string(many).size(), Error::kMaxContexts * (kLong.size() + 2) + 4);
+}
+#endif
+
+}  // namespace
+}  // namespace wrt
