@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Builds examples/quickstart as an outside project would, and runs it.
 #
 #   cmake -DMODE=subdirectory|package -DWRT_SOURCE_DIR=... -DWRT_BUILD_DIR=... -DWORK_DIR=...

@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Checks that object files, archives or linked images reference no heap function.
 #
 #   cmake -DNM=<nm> -DFILES=<file;file> [-DEXPECT_HEAP=ON] -P check-no-heap.cmake

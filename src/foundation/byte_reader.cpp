@@ -12,7 +12,7 @@ Result<U> ByteReader::read_leb() noexcept {
   U result = 0;
   unsigned shift = 0;
   for (unsigned i = 0;; ++i) {
-    if (pos_ == end_) return error_here(ErrorCode::unexpected_end);
+    if (pos_ == end_) return error_here(end_error_);
     const std::uint8_t byte = *pos_++;
     if (i + 1 == kMaxBytes) {
       // The last byte the encoding may have: no continuation, and the bits beyond the

@@ -9,14 +9,57 @@
 #define WRT_ERROR_CODES(X)                                                                     \
   /* malformed: the bytes are not a well-formed binary (spec: assert_malformed) */             \
   X(unexpected_end,            malformed,  "unexpected end")                                   \
+  X(unexpected_end_of_section, malformed,  "unexpected end of section or function")            \
+  X(length_out_of_bounds,      malformed,  "length out of bounds")                             \
+  X(section_size_mismatch,     malformed,  "section size mismatch")                            \
   X(integer_too_long,          malformed,  "integer representation too long")                  \
   X(integer_too_large,         malformed,  "integer too large")                                \
   X(bad_magic,                 malformed,  "magic header not detected")                        \
   X(bad_version,               malformed,  "unknown binary version")                           \
+  X(malformed_section_id,      malformed,  "malformed section id")                             \
+  X(unexpected_content,        malformed,  "unexpected content after last section")            \
+  X(malformed_utf8,            malformed,  "malformed UTF-8 encoding")                         \
+  X(malformed_import_kind,     malformed,  "malformed import kind")                            \
+  X(malformed_export_kind,     malformed,  "malformed export kind")                            \
+  X(malformed_mutability,      malformed,  "malformed mutability")                             \
+  X(malformed_value_type,      malformed,  "malformed value type")                             \
+  X(malformed_reference_type,  malformed,  "malformed reference type")                         \
+  X(malformed_memop_flags,     malformed,  "malformed memop flags")                            \
+  X(malformed_segment_kind,    malformed,  "malformed segment kind")                           \
+  X(malformed_element_kind,    malformed,  "malformed element kind")                           \
+  X(malformed_type_form,       malformed,  "malformed type form")                              \
+  X(illegal_opcode,            malformed,  "illegal opcode")                                   \
+  X(zero_byte_expected,        malformed,  "zero byte expected")                               \
+  X(end_expected,              malformed,  "END opcode expected")                              \
+  X(too_many_locals,           malformed,  "too many locals")                                  \
+  X(function_code_mismatch,    malformed,  "function and code section have inconsistent lengths") \
+  X(data_count_mismatch,       malformed,  "data count and data section have inconsistent lengths") \
+  X(data_count_required,       malformed,  "data count section required")                     \
   X(malformed,                 malformed,  "malformed binary")                                 \
   /* invalid: well-formed but rejected by validation (spec: assert_invalid) */                 \
   X(invalid,                   invalid,    "invalid module")                                   \
   X(type_mismatch,             invalid,    "type mismatch")                                    \
+  X(unknown_type,              invalid,    "unknown type")                                     \
+  X(unknown_function,          invalid,    "unknown function")                                 \
+  X(unknown_table,             invalid,    "unknown table")                                    \
+  X(unknown_memory,            invalid,    "unknown memory")                                   \
+  X(unknown_global,            invalid,    "unknown global")                                   \
+  X(unknown_local,             invalid,    "unknown local")                                    \
+  X(unknown_label,             invalid,    "unknown label")                                    \
+  X(unknown_data_segment,      invalid,    "unknown data segment")                             \
+  X(unknown_element_segment,   invalid,    "unknown elem segment")                             \
+  X(invalid_alignment,         invalid,    "alignment must not be larger than natural")        \
+  X(constant_required,         invalid,    "constant expression required")                     \
+  X(duplicate_export,          invalid,    "duplicate export name")                            \
+  X(immutable_global,          invalid,    "global is immutable")                              \
+  X(invalid_lane,              invalid,    "invalid lane index")                               \
+  X(invalid_result_arity,      invalid,    "invalid result arity")                             \
+  X(memory_too_large,          invalid,    "memory size must be at most 65536 pages (4GiB)")   \
+  X(table_too_large,           invalid,    "table size must be at most 2^32-1")                \
+  X(limits_min_exceeds_max,    invalid,    "size minimum must not be greater than maximum")    \
+  X(multiple_memories,         invalid,    "multiple memories")                                \
+  X(invalid_start,             invalid,    "start function")                                   \
+  X(undeclared_function_ref,   invalid,    "undeclared function reference")                    \
   /* unlinkable: imports cannot be satisfied (spec: assert_unlinkable) */                      \
   X(unknown_import,            unlinkable, "unknown import")                                   \
   X(incompatible_import,       unlinkable, "incompatible import type")                         \

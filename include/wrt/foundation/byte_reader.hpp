@@ -39,22 +39,26 @@ class ByteReader {
     return offset < Error::kNoOffset ? static_cast<std::uint32_t>(offset) : Error::kNoOffset - 1;
   }
 
+  // The error reported when a read runs past the end (a reader over a section or a function
+  // body says so: "unexpected end of section or function"). Sub-readers inherit it.
+  void set_end_error(ErrorCode code) noexcept { end_error_ = code; }
+
   Result<std::uint8_t> read_u8() noexcept {
-    if (WRT_UNLIKELY(pos_ == end_)) return error_here(ErrorCode::unexpected_end);
+    if (WRT_UNLIKELY(pos_ == end_)) return error_here(end_error_);
     return *pos_++;
   }
   Result<std::uint8_t> peek_u8() const noexcept {
-    if (WRT_UNLIKELY(pos_ == end_)) return error_here(ErrorCode::unexpected_end);
+    if (WRT_UNLIKELY(pos_ == end_)) return error_here(end_error_);
     return *pos_;
   }
   Result<Bytes> read_bytes(std::size_t count) noexcept {
-    if (WRT_UNLIKELY(count > remaining())) return error_here(ErrorCode::unexpected_end);
+    if (WRT_UNLIKELY(count > remaining())) return error_here(end_error_);
     Bytes bytes(pos_, count);
     pos_ += count;
     return bytes;
   }
   Result<void> skip(std::size_t count) noexcept {
-    if (WRT_UNLIKELY(count > remaining())) return error_here(ErrorCode::unexpected_end);
+    if (WRT_UNLIKELY(count > remaining())) return error_here(end_error_);
     pos_ += count;
     return {};
   }
@@ -62,7 +66,9 @@ class ByteReader {
   Result<ByteReader> read_sub_reader(std::size_t count) noexcept {
     std::size_t start = offset();
     Bytes bytes = WRT_TRY(read_bytes(count));
-    return ByteReader(bytes, start);
+    ByteReader sub(bytes, start);
+    sub.end_error_ = end_error_;
+    return sub;
   }
 
   // Little-endian fixed-width integers (the bit patterns of f32 and f64 constants).
@@ -111,6 +117,7 @@ class ByteReader {
   const std::uint8_t* pos_ = nullptr;
   const std::uint8_t* end_ = nullptr;
   std::size_t base_ = 0;
+  ErrorCode end_error_ = ErrorCode::unexpected_end;
 };
 
 }  // namespace wrt

@@ -1,0 +1,106 @@
+cmake_minimum_required(VERSION 3.25)
+# Runs one folder of the official spec tests through `wrt-run wast`.
+#
+#   cmake -DWAST2JSON=<wast2json> -DWRT_RUN=<wrt-run> -DSUITE=<testsuite dir> -DFOLDER=<core|core/simd|...>
+#         -DOUT=<dir> [-DFLAGS=<wast2json flags>] [-DKINDS=<kind,kind>] [-DKNOWN=<known failures file>]
+#         -P run-spec.cmake
+#
+# Each .wast is converted with wast2json (at test time, into OUT) from inside SUITE, so the
+# scripts name their sources like "core/i32.wast". The folder passes when every FAIL line that
+# wrt-run prints is listed in KNOWN (lines "<file>:<line> <reason>"), and every listed failure
+# still fails: the list can only shrink.
+
+foreach(var WAST2JSON WRT_RUN SUITE FOLDER OUT)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "run-spec.cmake: ${var} is not set")
+  endif()
+endforeach()
+if(NOT IS_DIRECTORY "${SUITE}/${FOLDER}")
+  message(FATAL_ERROR "spec tests not found: ${SUITE}/${FOLDER} (the shared data must be beside the project)")
+endif()
+
+file(GLOB wasts RELATIVE "${SUITE}" "${SUITE}/${FOLDER}/*.wast")
+list(SORT wasts)
+separate_arguments(flag_list UNIX_COMMAND "${FLAGS}")
+set(jsons "")
+foreach(wast IN LISTS wasts)
+  get_filename_component(name "${wast}" NAME_WE)
+  set(dir "${OUT}/${FOLDER}/${name}")
+  set(json "${dir}/${name}.json")
+  if(NOT EXISTS "${json}" OR "${SUITE}/${wast}" IS_NEWER_THAN "${json}")
+    file(REMOVE_RECURSE "${dir}")
+    file(MAKE_DIRECTORY "${dir}")
+    execute_process(COMMAND "${WAST2JSON}" ${flag_list} "${wast}" -o "${json}"
+                    WORKING_DIRECTORY "${SUITE}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "wast2json failed on ${wast}: ${err}")
+    endif()
+  endif()
+  list(APPEND jsons "${json}")
+endforeach()
+list(LENGTH jsons count)
+
+set(kind_args "")
+if(KINDS)
+  set(kind_args "--kinds=${KINDS}")
+endif()
+execute_process(COMMAND "${WRT_RUN}" wast ${kind_args} ${jsons}
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+
+# FAIL lines found, as "<file>:<line>".
+string(REGEX MATCHALL "FAIL [^ \n]+" fail_tokens "${out}")
+set(failed "")
+foreach(token IN LISTS fail_tokens)
+  string(REPLACE "FAIL " "" where "${token}")
+  list(APPEND failed "${where}")
+endforeach()
+
+set(known "")
+if(KNOWN AND EXISTS "${KNOWN}")
+  file(STRINGS "${KNOWN}" known_lines REGEX "^[^#]")
+  foreach(line IN LISTS known_lines)
+    string(REGEX MATCH "^[^ ]+" where "${line}")
+    list(APPEND known "${where}")
+  endforeach()
+endif()
+
+set(unexpected "")
+foreach(where IN LISTS failed)
+  if(NOT where IN_LIST known)
+    list(APPEND unexpected "${where}")
+  endif()
+endforeach()
+set(fixed "")
+foreach(where IN LISTS known)
+  string(FIND "${where}" "${FOLDER}/" in_folder)
+  if(in_folder EQUAL 0 AND NOT where IN_LIST failed)
+    list(APPEND fixed "${where}")
+  endif()
+endforeach()
+
+# The log shows the failures and the folder's counts.
+string(REGEX MATCHALL "FAIL [^\n]*\n" fail_lines "${out}")
+list(LENGTH fail_lines fail_count)
+if(fail_count GREATER 50)
+  list(SUBLIST fail_lines 0 50 fail_lines)
+  list(APPEND fail_lines "... and more FAIL lines\n")
+endif()
+string(REGEX MATCHALL "(assert_[a-z_]+|[0-9]+ passed)[^\n]*\n" summary "${out}")
+string(JOIN "" fail_text ${fail_lines})
+string(JOIN "" summary_text ${summary})
+message("${fail_text}spec folder ${FOLDER} (${count} scripts${KINDS_NOTE}):\n${summary_text}")
+if(err)
+  message("stderr: ${err}")
+endif()
+
+if(unexpected)
+  list(LENGTH unexpected n)
+  message(FATAL_ERROR "${n} failure(s) not in the known-failures list")
+endif()
+if(fixed)
+  list(JOIN fixed "\n  " fixed_text)
+  message(FATAL_ERROR "these known failures now pass; remove them from ${KNOWN}:\n  ${fixed_text}")
+endif()
+if(NOT rc EQUAL 0 AND NOT failed)
+  message(FATAL_ERROR "wrt-run wast exited with ${rc} without FAIL lines")
+endif()

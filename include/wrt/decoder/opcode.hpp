@@ -1,0 +1,100 @@
+// Opcodes: the enum and the facts of each instruction, generated from opcode_table.hpp.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include <wrt/decoder/opcode_table.hpp>
+#include <wrt/decoder/types.hpp>
+
+namespace wrt {
+
+enum class Opcode : std::uint16_t {
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) id,
+  WRT_OPCODES(WRT_X)
+#undef WRT_X
+};
+
+inline constexpr std::size_t kOpcodeCount = 0
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) +1
+    WRT_OPCODES(WRT_X)
+#undef WRT_X
+    ;
+
+// What follows an opcode in the binary.
+enum class ImmediateKind : std::uint8_t {
+  none,
+  block_type,     // s33: empty, a value type, or a type index
+  label,          // u32 label depth
+  label_table,    // vec(label) + default label
+  function,       // u32 function index
+  call_indirect,  // u32 type index, u32 table index
+  local,          // u32
+  global,         // u32
+  table,          // u32
+  memarg,         // u32 align (+ memory index), u32 offset
+  memory,         // a memory index (0x00 in 2.0)
+  memory_init,    // u32 data index, memory index
+  memory_copy,    // memory index, memory index
+  data,           // u32 data index
+  table_init,     // u32 element index, u32 table index
+  table_copy,     // u32 table index, u32 table index
+  element,        // u32 element index
+  i32,            // s32
+  i64,            // s64
+  f32,            // 4 bytes
+  f64,            // 8 bytes
+  v128,           // 16 bytes
+  shuffle,        // 16 lane indices < 32
+  lane2,          // one lane index < 2 / 4 / 8 / 16
+  lane4,
+  lane8,
+  lane16,
+  memarg_lane2,   // memarg + lane index
+  memarg_lane4,
+  memarg_lane8,
+  memarg_lane16,
+  ref_type,       // a reference type
+  select_types,   // vec(value type)
+};
+
+enum class Signature : std::uint8_t {
+#define WRT_X(sig, params, results) sig,
+  WRT_SIGNATURES(WRT_X)
+#undef WRT_X
+};
+
+enum class Feature : std::uint8_t {
+  mvp,
+  sign_extension,
+  saturating_float_to_int,
+  bulk_memory,
+  reference_types,
+  simd,
+};
+
+struct OpcodeInfo {
+  const char* name;
+  std::uint8_t prefix;
+  std::uint32_t code;
+  ImmediateKind immediate;
+  Signature signature;
+  std::uint8_t access_bytes;  // memory ops: bytes accessed (natural alignment)
+  Feature feature;
+};
+
+[[nodiscard]] const OpcodeInfo& info(Opcode op) noexcept;
+[[nodiscard]] inline const char* name_of(Opcode op) noexcept { return info(op).name; }
+
+// Operand and result types of a signature (empty for Signature::special).
+[[nodiscard]] std::span<const ValType> signature_params(Signature sig) noexcept;
+[[nodiscard]] std::span<const ValType> signature_results(Signature sig) noexcept;
+
+[[nodiscard]] bool feature_enabled(Feature feature, const Features& features) noexcept;
+
+// Decoding tables: the opcode for a byte (or for a prefixed sub-opcode); false if none.
+[[nodiscard]] bool lookup_opcode(std::uint8_t byte, Opcode& out) noexcept;
+[[nodiscard]] bool lookup_prefixed_opcode(std::uint8_t prefix, std::uint32_t code, Opcode& out) noexcept;
+[[nodiscard]] constexpr bool is_prefix_byte(std::uint8_t byte) noexcept { return byte == 0xFC || byte == 0xFD; }
+
+}  // namespace wrt

@@ -1,0 +1,617 @@
+// FunctionValidator: the spec's validation algorithm for one function body (the appendix
+// "Validation Algorithm"), with hooks so that a translator can produce code in the same pass.
+//
+// The validator decodes each instruction (InstructionReader), checks it against the operand and
+// control stacks, and then tells the Emitter what happened. NullEmitter does nothing, which is
+// plain validation; the interpreter's translator implements the same hooks. Hooks are called
+// only for reachable code, except the structural ones (block, loop, if, else, end), which are
+// always called with `reachable` so an emitter can keep its own label stack in step.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include <wrt/decoder/instruction.hpp>
+#include <wrt/decoder/module.hpp>
+#include <wrt/decoder/opcode.hpp>
+#include <wrt/error/result.hpp>
+#include <wrt/foundation/vec.hpp>
+#include <wrt/validator/context.hpp>
+
+namespace wrt {
+
+// An operand type as the validator tracks it: a ValType, or unknown (the bottom type that
+// unreachable code produces).
+using StackType = std::uint8_t;
+inline constexpr StackType kUnknownType = 0;
+[[nodiscard]] inline StackType stack_type(ValType t) noexcept { return static_cast<StackType>(t); }
+
+struct ControlFrame {
+  enum class Kind : std::uint8_t { function, block, loop, if_, else_ };
+  Kind kind = Kind::block;
+  bool unreachable = false;
+  BlockType type;                // block/loop/if/else
+  ValType single_result = ValType::i32;  // storage for a one-value block type
+  std::uint32_t height = 0;      // operand stack height at entry (after its params are popped)
+  std::uint32_t offset = 0;      // byte offset of the opening instruction
+};
+
+// The emitter interface, as a no-op: the hooks a translator implements.
+struct NullEmitter {
+  void begin_function(std::uint32_t /*function_index*/, FuncType /*type*/, std::span<const ValType> /*locals*/) noexcept {}
+  Result<void> end_function() noexcept { return {}; }
+  Result<void> simple(const Instruction&) noexcept { return {}; }
+  Result<void> constant(const Instruction&) noexcept { return {}; }
+  Result<void> local_get(std::uint32_t, ValType) noexcept { return {}; }
+  Result<void> local_set(std::uint32_t, ValType) noexcept { return {}; }
+  Result<void> local_tee(std::uint32_t, ValType) noexcept { return {}; }
+  Result<void> global_get(std::uint32_t, ValType) noexcept { return {}; }
+  Result<void> global_set(std::uint32_t, ValType) noexcept { return {}; }
+  Result<void> drop(ValType) noexcept { return {}; }
+  Result<void> select(ValType) noexcept { return {}; }
+  Result<void> call(std::uint32_t, FuncType) noexcept { return {}; }
+  Result<void> call_indirect(const Instruction&, FuncType) noexcept { return {}; }
+  Result<void> reference(const Instruction&, ValType) noexcept { return {}; }  // ref.null, ref.func, ref.is_null
+  Result<void> table(const Instruction&, ValType) noexcept { return {}; }      // table.get/set/grow/fill
+  Result<void> unreachable() noexcept { return {}; }
+  Result<void> return_() noexcept { return {}; }
+  Result<void> br(std::uint32_t /*depth*/) noexcept { return {}; }
+  Result<void> br_if(std::uint32_t /*depth*/) noexcept { return {}; }
+  Result<void> br_table(const Instruction&) noexcept { return {}; }
+  Result<void> block(const ControlFrame&, bool /*reachable*/) noexcept { return {}; }
+  Result<void> loop(const ControlFrame&, bool /*reachable*/) noexcept { return {}; }
+  Result<void> if_(const ControlFrame&, bool /*reachable*/) noexcept { return {}; }
+  Result<void> else_(const ControlFrame&, bool /*reachable_before*/) noexcept { return {}; }
+  Result<void> end(const ControlFrame&, bool /*reachable_before*/) noexcept { return {}; }
+};
+
+// Buffers reused across functions, so that validating a module allocates once, not per body.
+struct ValidatorScratch {
+  explicit ValidatorScratch(Allocator& allocator) noexcept : operands(allocator), frames(allocator), locals(allocator) {}
+  Vec<StackType> operands;
+  Vec<ControlFrame> frames;
+  Vec<ValType> locals;  // parameters, then declared locals
+};
+
+template <typename Emitter>
+class FunctionValidator {
+ public:
+  FunctionValidator(const ValidationContext& context, ValidatorScratch& scratch, Emitter& emitter) noexcept
+      : ctx_(context), module_(context.module), scratch_(scratch), emitter_(emitter) {}
+
+  // Validates defined function `function_index` (imports first in the index space).
+  Result<void> validate(std::uint32_t function_index) noexcept;
+
+  // The frames and operand stack, for emitters that inspect them.
+  [[nodiscard]] std::span<const ControlFrame> frames() const noexcept { return scratch_.frames.span(); }
+  [[nodiscard]] std::span<const ValType> label_types(const ControlFrame& frame) const noexcept {
+    return frame.kind == ControlFrame::Kind::loop ? start_types(frame) : end_types(frame);
+  }
+  [[nodiscard]] std::span<const ValType> start_types(const ControlFrame& frame) const noexcept;
+  [[nodiscard]] std::span<const ValType> end_types(const ControlFrame& frame) const noexcept;
+
+ private:
+  Result<void> run(std::uint32_t function_index) noexcept;
+  Result<void> step(const Instruction& inst) noexcept;
+  Result<void> step_special(const Instruction& inst) noexcept;
+  Result<void> check_immediate(const Instruction& inst) noexcept;
+
+  Error error(ErrorCode code, const Instruction& inst) const noexcept {
+    return Error(code).at(inst.offset).with_context(name_of(inst.op));
+  }
+  Error mismatch(const Instruction& inst, StackType expected, StackType actual) const noexcept {
+    Error e = error(ErrorCode::type_mismatch, inst);
+    e.append_detail("expected ").append_detail(type_name(expected));
+    e.append_detail(", found ").append_detail(type_name(actual));
+    return e;
+  }
+  static const char* type_name(StackType t) noexcept {
+    return t == kUnknownType ? "nothing" : name_of(static_cast<ValType>(t));
+  }
+
+  // The operand stack, exactly as the spec's algorithm describes it.
+  Result<void> push(StackType t) noexcept { return scratch_.operands.push_back(t); }
+  Result<StackType> pop(const Instruction& inst) noexcept {
+    ControlFrame& top = scratch_.frames.back();
+    if (scratch_.operands.size() == top.height) {
+      if (top.unreachable) return kUnknownType;
+      Error e = error(ErrorCode::type_mismatch, inst);
+      e.append_detail("operand stack empty");
+      return e;
+    }
+    StackType t = scratch_.operands.back();
+    scratch_.operands.pop_back();
+    return t;
+  }
+  Result<StackType> pop(const Instruction& inst, StackType expected) noexcept {
+    StackType actual = WRT_TRY(pop(inst));
+    if (actual != expected && actual != kUnknownType && expected != kUnknownType) {
+      return mismatch(inst, expected, actual);
+    }
+    return actual;
+  }
+  // Checks that the top of the stack matches `types` without changing it: what the spec's
+  // push_vals(pop_vals(types)) does (missing values in unreachable code are unknown).
+  Result<void> check_top(const Instruction& inst, std::span<const ValType> types) const noexcept {
+    const ControlFrame& top = scratch_.frames.back();
+    std::size_t size = scratch_.operands.size();
+    for (std::size_t k = 0; k < types.size(); ++k) {
+      std::size_t from_top = types.size() - k;  // 1 = the top value
+      if (size < top.height + from_top) {
+        if (top.unreachable) continue;
+        Error e = error(ErrorCode::type_mismatch, inst);
+        e.append_detail("operand stack empty");
+        return e;
+      }
+      StackType actual = scratch_.operands[size - from_top];
+      if (actual != kUnknownType && actual != stack_type(types[k])) return mismatch(inst, stack_type(types[k]), actual);
+    }
+    return {};
+  }
+  Result<void> pop_types(const Instruction& inst, std::span<const ValType> types) noexcept {
+    for (std::size_t i = types.size(); i-- > 0;) (void)WRT_TRY(pop(inst, stack_type(types[i])));
+    return {};
+  }
+  Result<void> push_types(std::span<const ValType> types) noexcept {
+    WRT_TRY(scratch_.operands.reserve(scratch_.operands.size() + types.size()));
+    for (ValType t : types) (void)scratch_.operands.push_back(stack_type(t));  // reserved above
+    return {};
+  }
+  Result<void> push_frame(ControlFrame::Kind kind, const BlockType& type, const Instruction& inst) noexcept;
+  Result<ControlFrame> pop_frame(const Instruction& inst) noexcept;
+  void mark_unreachable() noexcept {
+    ControlFrame& top = scratch_.frames.back();
+    scratch_.operands.truncate(top.height);
+    top.unreachable = true;
+  }
+  [[nodiscard]] bool reachable() const noexcept { return !scratch_.frames.back().unreachable; }
+  Result<const ControlFrame*> label(const Instruction& inst, std::uint32_t depth) const noexcept {
+    if (depth >= scratch_.frames.size()) return error(ErrorCode::unknown_label, inst).append_detail_number(depth);
+    return &scratch_.frames[scratch_.frames.size() - 1 - depth];
+  }
+  Result<void> check_block_type(const Instruction& inst) const noexcept {
+    if (inst.block.kind == BlockTypeKind::type_index && inst.block.type_index >= module_.types.size()) {
+      return error(ErrorCode::unknown_type, inst).append_detail_number(inst.block.type_index);
+    }
+    return {};
+  }
+  Result<ValType> local_type(const Instruction& inst) const noexcept {
+    if (inst.index >= scratch_.locals.size()) return error(ErrorCode::unknown_local, inst).append_detail_number(inst.index);
+    return scratch_.locals[inst.index];
+  }
+  Result<void> check_memory(const Instruction& inst, std::uint32_t memory) const noexcept {
+    if (memory >= module_.memories.size()) return error(ErrorCode::unknown_memory, inst).append_detail_number(memory);
+    return {};
+  }
+  Result<ValType> table_type(const Instruction& inst, std::uint32_t table) const noexcept {
+    if (table >= module_.tables.size()) return error(ErrorCode::unknown_table, inst).append_detail_number(table);
+    return module_.tables[table].element;
+  }
+
+  const ValidationContext& ctx_;
+  const Module& module_;
+  ValidatorScratch& scratch_;
+  Emitter& emitter_;
+  FuncType function_type_{};
+};
+
+template <typename Emitter>
+std::span<const ValType> FunctionValidator<Emitter>::start_types(const ControlFrame& frame) const noexcept {
+  if (frame.kind == ControlFrame::Kind::function) return {};
+  if (frame.type.kind == BlockTypeKind::type_index) return module_.type(frame.type.type_index).params;
+  return {};
+}
+
+template <typename Emitter>
+std::span<const ValType> FunctionValidator<Emitter>::end_types(const ControlFrame& frame) const noexcept {
+  if (frame.kind == ControlFrame::Kind::function) return function_type_.results;
+  switch (frame.type.kind) {
+    case BlockTypeKind::empty: return {};
+    case BlockTypeKind::value: return {&frame.single_result, 1};
+    case BlockTypeKind::type_index: return module_.type(frame.type.type_index).results;
+  }
+  return {};
+}
+
+template <typename Emitter>
+Result<void> FunctionValidator<Emitter>::push_frame(ControlFrame::Kind kind, const BlockType& type,
+                                                     const Instruction& inst) noexcept {
+  if (scratch_.frames.size() >= ctx_.limits.max_nesting_depth) {
+    return Error(ErrorCode::limit_exceeded, "blocks nested deeper than the configured limit").at(inst.offset);
+  }
+  ControlFrame frame;
+  frame.kind = kind;
+  frame.type = type;
+  if (type.kind == BlockTypeKind::value) frame.single_result = type.value;
+  frame.height = static_cast<std::uint32_t>(scratch_.operands.size());
+  frame.offset = inst.offset;
+  WRT_TRY(scratch_.frames.push_back(frame));
+  return push_types(start_types(scratch_.frames.back()));
+}
+
+template <typename Emitter>
+Result<ControlFrame> FunctionValidator<Emitter>::pop_frame(const Instruction& inst) noexcept {
+  const ControlFrame& top = scratch_.frames.back();
+  WRT_TRY(pop_types(inst, end_types(top)));
+  if (scratch_.operands.size() != top.height) {
+    Error e = error(ErrorCode::type_mismatch, inst);
+    e.append_detail("values left on the stack at the end of a block");
+    return e;
+  }
+  ControlFrame frame = top;
+  scratch_.frames.pop_back();
+  return frame;
+}
+
+template <typename Emitter>
+Result<void> FunctionValidator<Emitter>::validate(std::uint32_t function_index) noexcept {
+  return run(function_index).with_context("in function", function_index);
+}
+
+template <typename Emitter>
+Result<void> FunctionValidator<Emitter>::run(std::uint32_t function_index) noexcept {
+  const FunctionBody& body = module_.body(function_index);
+  function_type_ = module_.function_type(function_index);
+
+  scratch_.operands.clear();
+  scratch_.frames.clear();
+  scratch_.locals.clear();
+  WRT_TRY(scratch_.locals.reserve(function_type_.params.size() + body.local_count));
+  for (ValType t : function_type_.params) WRT_TRY(scratch_.locals.push_back(t));
+  for (std::uint32_t g = 0; g < body.local_group_count; ++g) {
+    const LocalGroup& group = module_.local_groups[body.first_local_group + g];
+    for (std::uint32_t i = 0; i < group.count; ++i) WRT_TRY(scratch_.locals.push_back(group.type));
+  }
+  emitter_.begin_function(function_index, function_type_, scratch_.locals.span());
+
+  ControlFrame function_frame;
+  function_frame.kind = ControlFrame::Kind::function;
+  function_frame.offset = body.code_offset;
+  WRT_TRY(scratch_.frames.push_back(function_frame));
+
+  ByteReader reader(body.code, body.code_offset);
+  reader.set_end_error(ErrorCode::unexpected_end_of_section);
+  auto decode_context = InstructionReader::Context::for_module(module_, ctx_.features, ctx_.limits.max_br_table_targets);
+  InstructionReader instructions(reader, decode_context);
+  Instruction inst;
+  while (!scratch_.frames.empty()) {
+    WRT_TRY(instructions.read(inst));
+    WRT_TRY(step(inst));
+  }
+  if (!reader.at_end()) {
+    return reader.error_here(ErrorCode::section_size_mismatch, "bytes after the end of the function");
+  }
+  return emitter_.end_function();
+}
+
+template <typename Emitter>
+Result<void> FunctionValidator<Emitter>::check_immediate(const Instruction& inst) noexcept {
+  switch (info(inst.op).immediate) {
+    case ImmediateKind::memarg:
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16: {
+      WRT_TRY(check_memory(inst, inst.memarg.memory));
+      if ((1u << inst.memarg.align_log2) > info(inst.op).access_bytes) return error(ErrorCode::invalid_alignment, inst);
+      std::uint32_t lanes = 0;
+      switch (info(inst.op).immediate) {
+        case ImmediateKind::memarg_lane2: lanes = 2; break;
+        case ImmediateKind::memarg_lane4: lanes = 4; break;
+        case ImmediateKind::memarg_lane8: lanes = 8; break;
+        case ImmediateKind::memarg_lane16: lanes = 16; break;
+        default: break;
+      }
+      if (lanes != 0 && inst.lane >= lanes) return error(ErrorCode::invalid_lane, inst).append_detail_number(inst.lane);
+      return {};
+    }
+    case ImmediateKind::lane2:
+    case ImmediateKind::lane4:
+    case ImmediateKind::lane8:
+    case ImmediateKind::lane16: {
+      std::uint32_t lanes = info(inst.op).immediate == ImmediateKind::lane2   ? 2
+                            : info(inst.op).immediate == ImmediateKind::lane4 ? 4
+                            : info(inst.op).immediate == ImmediateKind::lane8 ? 8
+                                                                              : 16;
+      if (inst.lane >= lanes) return error(ErrorCode::invalid_lane, inst).append_detail_number(inst.lane);
+      return {};
+    }
+    case ImmediateKind::shuffle:
+      for (std::uint8_t lane : inst.v128) {
+        if (lane >= 32) return error(ErrorCode::invalid_lane, inst).append_detail_number(lane);
+      }
+      return {};
+    case ImmediateKind::memory:
+      return check_memory(inst, inst.index);
+    case ImmediateKind::memory_copy:
+      WRT_TRY(check_memory(inst, inst.pair.first));
+      return check_memory(inst, inst.pair.second);
+    case ImmediateKind::memory_init:
+      WRT_TRY(check_memory(inst, inst.pair.second));
+      if (inst.pair.first >= module_.data_count) {
+        return error(ErrorCode::unknown_data_segment, inst).append_detail_number(inst.pair.first);
+      }
+      return {};
+    case ImmediateKind::data:
+      if (inst.index >= module_.data_count) return error(ErrorCode::unknown_data_segment, inst).append_detail_number(inst.index);
+      return {};
+    case ImmediateKind::element:
+      if (inst.index >= module_.elements.size()) {
+        return error(ErrorCode::unknown_element_segment, inst).append_detail_number(inst.index);
+      }
+      return {};
+    case ImmediateKind::table_init: {
+      ValType table = WRT_TRY(table_type(inst, inst.pair.second));
+      if (inst.pair.first >= module_.elements.size()) {
+        return error(ErrorCode::unknown_element_segment, inst).append_detail_number(inst.pair.first);
+      }
+      if (module_.elements[inst.pair.first].type != table) return error(ErrorCode::type_mismatch, inst);
+      return {};
+    }
+    case ImmediateKind::table_copy: {
+      ValType dst = WRT_TRY(table_type(inst, inst.pair.first));
+      ValType src = WRT_TRY(table_type(inst, inst.pair.second));
+      if (dst != src) return error(ErrorCode::type_mismatch, inst);
+      return {};
+    }
+    case ImmediateKind::table:
+      (void)WRT_TRY(table_type(inst, inst.index));
+      return {};
+    default:
+      return {};
+  }
+}
+
+template <typename Emitter>
+Result<void> FunctionValidator<Emitter>::step(const Instruction& inst) noexcept {
+  const OpcodeInfo& op = info(inst.op);
+  if (op.signature == Signature::special) return step_special(inst);
+  WRT_TRY(check_immediate(inst));
+  WRT_TRY(pop_types(inst, signature_params(op.signature)));
+  WRT_TRY(push_types(signature_results(op.signature)));
+  if (!reachable()) return {};
+  switch (op.immediate) {
+    case ImmediateKind::i32:
+    case ImmediateKind::i64:
+    case ImmediateKind::f32:
+    case ImmediateKind::f64:
+    case ImmediateKind::v128:
+      return emitter_.constant(inst);
+    default:
+      return emitter_.simple(inst);
+  }
+}
+
+template <typename Emitter>
+Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) noexcept {
+  switch (inst.op) {
+    case Opcode::unreachable:
+      if (reachable()) WRT_TRY(emitter_.unreachable());
+      mark_unreachable();
+      return {};
+    case Opcode::block:
+    case Opcode::loop:
+    case Opcode::if_: {
+      WRT_TRY(check_block_type(inst));
+      if (inst.op == Opcode::if_) (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      BlockType type = inst.block;
+      FuncType params{};
+      if (type.kind == BlockTypeKind::type_index) params = module_.type(type.type_index);
+      WRT_TRY(pop_types(inst, params.params));
+      bool was_reachable = reachable();
+      ControlFrame::Kind kind = inst.op == Opcode::block  ? ControlFrame::Kind::block
+                                : inst.op == Opcode::loop ? ControlFrame::Kind::loop
+                                                          : ControlFrame::Kind::if_;
+      WRT_TRY(push_frame(kind, type, inst));
+      // A block opened in unreachable code stays unreachable for the emitter (nothing before it
+      // can branch to it), but the validator types its body normally, as the spec says.
+      const ControlFrame& frame = scratch_.frames.back();
+      if (inst.op == Opcode::block) return emitter_.block(frame, was_reachable);
+      if (inst.op == Opcode::loop) return emitter_.loop(frame, was_reachable);
+      return emitter_.if_(frame, was_reachable);
+    }
+    case Opcode::else_: {
+      if (scratch_.frames.back().kind != ControlFrame::Kind::if_) {
+        return error(ErrorCode::type_mismatch, inst).append_detail("else without if");
+      }
+      bool was_reachable = reachable();
+      ControlFrame frame = WRT_TRY(pop_frame(inst));
+      frame.kind = ControlFrame::Kind::else_;
+      frame.unreachable = false;
+      frame.height = static_cast<std::uint32_t>(scratch_.operands.size());
+      WRT_TRY(scratch_.frames.push_back(frame));
+      WRT_TRY(push_types(start_types(frame)));
+      return emitter_.else_(scratch_.frames.back(), was_reachable);
+    }
+    case Opcode::end: {
+      bool was_reachable = reachable();
+      ControlFrame frame = WRT_TRY(pop_frame(inst));
+      // An if without else must produce its results from its params: [t1*] -> [t1*].
+      if (frame.kind == ControlFrame::Kind::if_) {
+        auto in = start_types(frame);
+        auto out = end_types(frame);
+        bool same = in.size() == out.size();
+        for (std::size_t i = 0; same && i < in.size(); ++i) same = in[i] == out[i];
+        if (!same) return error(ErrorCode::type_mismatch, inst).append_detail("if without else must not change types");
+      }
+      if (frame.kind != ControlFrame::Kind::function) WRT_TRY(push_types(end_types(frame)));
+      return emitter_.end(frame, was_reachable);
+    }
+    case Opcode::br: {
+      const ControlFrame* target = WRT_TRY(label(inst, inst.index));
+      WRT_TRY(pop_types(inst, label_types(*target)));
+      if (reachable()) WRT_TRY(emitter_.br(inst.index));
+      mark_unreachable();
+      return {};
+    }
+    case Opcode::br_if: {
+      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      const ControlFrame* target = WRT_TRY(label(inst, inst.index));
+      auto types = label_types(*target);
+      WRT_TRY(pop_types(inst, types));
+      WRT_TRY(push_types(types));
+      if (reachable()) WRT_TRY(emitter_.br_if(inst.index));
+      return {};
+    }
+    case Opcode::br_table: {
+      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      BrTableReader targets(inst);
+      std::uint32_t arity = 0;
+      bool first = true;
+      for (std::uint32_t i = 0; i <= inst.br_table.count; ++i) {
+        const ControlFrame* target = WRT_TRY(label(inst, targets.next()));
+        auto types = label_types(*target);
+        if (first) {
+          arity = static_cast<std::uint32_t>(types.size());
+          first = false;
+        } else if (types.size() != arity) {
+          return error(ErrorCode::type_mismatch, inst).append_detail("br_table targets differ in arity");
+        }
+        WRT_TRY(check_top(inst, types));
+      }
+      if (reachable()) WRT_TRY(emitter_.br_table(inst));
+      mark_unreachable();
+      return {};
+    }
+    case Opcode::return_: {
+      WRT_TRY(pop_types(inst, function_type_.results));
+      if (reachable()) WRT_TRY(emitter_.return_());
+      mark_unreachable();
+      return {};
+    }
+    case Opcode::call: {
+      if (inst.index >= module_.functions.size()) return error(ErrorCode::unknown_function, inst).append_detail_number(inst.index);
+      FuncType type = module_.function_type(inst.index);
+      WRT_TRY(pop_types(inst, type.params));
+      WRT_TRY(push_types(type.results));
+      if (reachable()) WRT_TRY(emitter_.call(inst.index, type));
+      return {};
+    }
+    case Opcode::call_indirect: {
+      ValType table = WRT_TRY(table_type(inst, inst.pair.second));
+      if (table != ValType::funcref) return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
+      if (inst.pair.first >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.pair.first);
+      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      FuncType type = module_.type(inst.pair.first);
+      WRT_TRY(pop_types(inst, type.params));
+      WRT_TRY(push_types(type.results));
+      if (reachable()) WRT_TRY(emitter_.call_indirect(inst, type));
+      return {};
+    }
+    case Opcode::drop: {
+      StackType t = WRT_TRY(pop(inst));
+      if (reachable()) WRT_TRY(emitter_.drop(static_cast<ValType>(t)));
+      return {};
+    }
+    case Opcode::select:
+    case Opcode::select_t: {
+      StackType expected = kUnknownType;
+      if (inst.op == Opcode::select_t) {
+        if (inst.select.count != 1) return error(ErrorCode::invalid_result_arity, inst);
+        expected = stack_type(inst.select.type);
+      }
+      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      StackType t1 = WRT_TRY(pop(inst, expected));
+      StackType t2 = WRT_TRY(pop(inst, expected));
+      if (inst.op == Opcode::select) {
+        // Untyped select is for numbers and vectors only.
+        auto is_ref = [](StackType t) { return t != kUnknownType && is_reference(static_cast<ValType>(t)); };
+        if (is_ref(t1) || is_ref(t2)) return error(ErrorCode::type_mismatch, inst).append_detail("select needs a type for references");
+        if (t1 != t2 && t1 != kUnknownType && t2 != kUnknownType) return mismatch(inst, t1, t2);
+      }
+      StackType result = inst.op == Opcode::select_t ? expected : t1 == kUnknownType ? t2 : t1;
+      WRT_TRY(push(result));
+      if (reachable()) WRT_TRY(emitter_.select(static_cast<ValType>(result)));
+      return {};
+    }
+    case Opcode::local_get: {
+      ValType t = WRT_TRY(local_type(inst));
+      WRT_TRY(scratch_.operands.push_back(stack_type(t)));
+      if (reachable()) WRT_TRY(emitter_.local_get(inst.index, t));
+      return {};
+    }
+    case Opcode::local_set: {
+      ValType t = WRT_TRY(local_type(inst));
+      (void)WRT_TRY(pop(inst, stack_type(t)));
+      if (reachable()) WRT_TRY(emitter_.local_set(inst.index, t));
+      return {};
+    }
+    case Opcode::local_tee: {
+      ValType t = WRT_TRY(local_type(inst));
+      (void)WRT_TRY(pop(inst, stack_type(t)));
+      WRT_TRY(push(stack_type(t)));
+      if (reachable()) WRT_TRY(emitter_.local_tee(inst.index, t));
+      return {};
+    }
+    case Opcode::global_get: {
+      if (inst.index >= module_.globals.size()) return error(ErrorCode::unknown_global, inst).append_detail_number(inst.index);
+      ValType t = module_.globals[inst.index].type.type;
+      WRT_TRY(scratch_.operands.push_back(stack_type(t)));
+      if (reachable()) WRT_TRY(emitter_.global_get(inst.index, t));
+      return {};
+    }
+    case Opcode::global_set: {
+      if (inst.index >= module_.globals.size()) return error(ErrorCode::unknown_global, inst).append_detail_number(inst.index);
+      const GlobalType& g = module_.globals[inst.index].type;
+      if (!g.is_mutable) return error(ErrorCode::immutable_global, inst).append_detail_number(inst.index);
+      (void)WRT_TRY(pop(inst, stack_type(g.type)));
+      if (reachable()) WRT_TRY(emitter_.global_set(inst.index, g.type));
+      return {};
+    }
+    case Opcode::table_get: {
+      ValType t = WRT_TRY(table_type(inst, inst.index));
+      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      WRT_TRY(push(stack_type(t)));
+      if (reachable()) WRT_TRY(emitter_.table(inst, t));
+      return {};
+    }
+    case Opcode::table_set: {
+      ValType t = WRT_TRY(table_type(inst, inst.index));
+      (void)WRT_TRY(pop(inst, stack_type(t)));
+      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      if (reachable()) WRT_TRY(emitter_.table(inst, t));
+      return {};
+    }
+    case Opcode::table_grow: {
+      ValType t = WRT_TRY(table_type(inst, inst.index));
+      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      (void)WRT_TRY(pop(inst, stack_type(t)));
+      WRT_TRY(push(stack_type(ValType::i32)));
+      if (reachable()) WRT_TRY(emitter_.table(inst, t));
+      return {};
+    }
+    case Opcode::table_fill: {
+      ValType t = WRT_TRY(table_type(inst, inst.index));
+      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      (void)WRT_TRY(pop(inst, stack_type(t)));
+      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      if (reachable()) WRT_TRY(emitter_.table(inst, t));
+      return {};
+    }
+    case Opcode::ref_null:
+      WRT_TRY(push(stack_type(inst.ref_type)));
+      if (reachable()) WRT_TRY(emitter_.reference(inst, inst.ref_type));
+      return {};
+    case Opcode::ref_is_null: {
+      StackType t = WRT_TRY(pop(inst));
+      if (t != kUnknownType && !is_reference(static_cast<ValType>(t))) {
+        return error(ErrorCode::type_mismatch, inst).append_detail("expected a reference");
+      }
+      WRT_TRY(push(stack_type(ValType::i32)));
+      if (reachable()) WRT_TRY(emitter_.reference(inst, t == kUnknownType ? ValType::funcref : static_cast<ValType>(t)));
+      return {};
+    }
+    case Opcode::ref_func:
+      if (inst.index >= module_.functions.size()) return error(ErrorCode::unknown_function, inst).append_detail_number(inst.index);
+      if (!ctx_.is_declared_reference(inst.index)) {
+        return error(ErrorCode::undeclared_function_ref, inst).append_detail_number(inst.index);
+      }
+      WRT_TRY(push(stack_type(ValType::funcref)));
+      if (reachable()) WRT_TRY(emitter_.reference(inst, ValType::funcref));
+      return {};
+    default:
+      return error(ErrorCode::invalid, inst).append_detail("unhandled instruction");
+  }
+}
+
+}  // namespace wrt

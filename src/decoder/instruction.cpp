@@ -1,0 +1,204 @@
+#include <wrt/decoder/instruction.hpp>
+
+#include <cstring>
+
+namespace wrt {
+
+Result<ValType> read_value_type(ByteReader& reader, const Features& features) noexcept {
+  std::size_t at = reader.offset();
+  std::uint8_t byte = WRT_TRY(reader.read_u8());
+  if (!is_value_type_byte(byte)) {
+    return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+  }
+  auto type = static_cast<ValType>(byte);
+  if ((type == ValType::v128 && !features.simd) ||
+      (type == ValType::externref && !features.reference_types)) {
+    return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+  }
+  return type;
+}
+
+Result<ValType> read_reference_type(ByteReader& reader) noexcept {
+  std::size_t at = reader.offset();
+  std::uint8_t byte = WRT_TRY(reader.read_u8());
+  if (byte != static_cast<std::uint8_t>(ValType::funcref) && byte != static_cast<std::uint8_t>(ValType::externref)) {
+    return Error(ErrorCode::malformed_reference_type).at(ByteReader::offset32(at));
+  }
+  return static_cast<ValType>(byte);
+}
+
+Result<void> InstructionReader::read(Instruction& out) noexcept {
+  out.offset = ByteReader::offset32(reader_.offset());
+  std::uint8_t byte = WRT_TRY(reader_.read_u8());
+  Opcode op;
+  if (!is_prefix_byte(byte)) {
+    if (!lookup_opcode(byte, op)) return Error(ErrorCode::illegal_opcode).at(out.offset).append_detail_number(byte);
+  } else {
+    std::uint32_t code = WRT_TRY(reader_.read_u32());
+    if (!lookup_prefixed_opcode(byte, code, op)) {
+      return Error(ErrorCode::illegal_opcode).at(out.offset).append_detail_number(byte).append_detail(" ").append_detail_number(code);
+    }
+  }
+  if (!feature_enabled(info(op).feature, context_.features)) {
+    return Error(ErrorCode::illegal_opcode).at(out.offset).append_detail(info(op).name);
+  }
+  out.op = op;
+  if (info(op).immediate == ImmediateKind::none) return {};
+  return read_immediate(out);
+}
+
+Result<void> InstructionReader::read_zero_byte() noexcept {
+  std::size_t at = reader_.offset();
+  std::uint8_t byte = WRT_TRY(reader_.read_u8());
+  if (byte != 0) return Error(ErrorCode::zero_byte_expected).at(ByteReader::offset32(at));
+  return {};
+}
+
+Result<void> InstructionReader::read_memarg(Instruction& out) noexcept {
+  std::size_t at = reader_.offset();
+  std::uint32_t flags = WRT_TRY(reader_.read_u32());
+  // Alignment exponents of 32 and more cannot describe a power of two of a 32-bit size; bit 6
+  // is reserved for the multi-memory encoding.
+  if (flags >= 32) return Error(ErrorCode::malformed_memop_flags).at(ByteReader::offset32(at));
+  out.memarg.align_log2 = flags;
+  out.memarg.memory = 0;
+  std::uint32_t offset = WRT_TRY(reader_.read_u32());
+  out.memarg.offset = offset;
+  return {};
+}
+
+// The lane is a byte in the binary; its range is checked by validation ("invalid lane index").
+Result<void> InstructionReader::read_lane(Instruction& out) noexcept {
+  out.lane = WRT_TRY(reader_.read_u8());
+  return {};
+}
+
+Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
+  switch (info(out.op).immediate) {
+    case ImmediateKind::none:
+      return {};
+    case ImmediateKind::block_type: {
+      // 0x40 (empty), a one-byte value type, or a non-negative s33 type index.
+      std::size_t at = reader_.offset();
+      std::uint8_t first = WRT_TRY(reader_.peek_u8());
+      if (first == 0x40) {
+        (void)reader_.read_u8();
+        out.block.kind = BlockTypeKind::empty;
+        return {};
+      }
+      if (is_value_type_byte(first)) {
+        out.block.kind = BlockTypeKind::value;
+        out.block.value = WRT_TRY(read_value_type(reader_, context_.features));
+        return {};
+      }
+      std::int64_t index = WRT_TRY(reader_.read_s33());
+      if (index < 0) return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+      out.block.kind = BlockTypeKind::type_index;
+      out.block.type_index = static_cast<std::uint32_t>(index);
+      return {};
+    }
+    case ImmediateKind::label:
+    case ImmediateKind::function:
+    case ImmediateKind::local:
+    case ImmediateKind::global:
+    case ImmediateKind::table:
+    case ImmediateKind::data:
+    case ImmediateKind::element:
+      out.index = WRT_TRY(reader_.read_u32());
+      if (out.op == Opcode::data_drop && context_.missing_data_count) {
+        return Error(ErrorCode::data_count_required).at(out.offset);
+      }
+      return {};
+    case ImmediateKind::label_table: {
+      std::size_t at = reader_.offset();
+      std::uint32_t count = WRT_TRY(reader_.read_u32());
+      if (count > context_.max_br_table_targets) {
+        return Error(ErrorCode::limit_exceeded, "too many br_table targets").at(ByteReader::offset32(at));
+      }
+      const std::uint8_t* begin = reader_.cursor();
+      for (std::uint32_t i = 0; i <= count; ++i) (void)WRT_TRY(reader_.read_u32());
+      out.br_table.count = count;
+      out.br_table.targets = begin;
+      out.br_table.size = static_cast<std::uint32_t>(reader_.cursor() - begin);
+      return {};
+    }
+    case ImmediateKind::call_indirect:
+      out.pair.first = WRT_TRY(reader_.read_u32());
+      if (context_.features.reference_types) {
+        out.pair.second = WRT_TRY(reader_.read_u32());
+      } else {
+        WRT_TRY(read_zero_byte());
+        out.pair.second = 0;
+      }
+      return {};
+    case ImmediateKind::memarg:
+      return read_memarg(out);
+    case ImmediateKind::memory:
+      WRT_TRY(read_zero_byte());
+      out.index = 0;
+      return {};
+    case ImmediateKind::memory_init:
+      out.pair.first = WRT_TRY(reader_.read_u32());
+      if (context_.missing_data_count) return Error(ErrorCode::data_count_required).at(out.offset);
+      WRT_TRY(read_zero_byte());
+      out.pair.second = 0;
+      return {};
+    case ImmediateKind::memory_copy:
+      WRT_TRY(read_zero_byte());
+      WRT_TRY(read_zero_byte());
+      out.pair.first = 0;
+      out.pair.second = 0;
+      return {};
+    case ImmediateKind::table_init:
+    case ImmediateKind::table_copy:
+      out.pair.first = WRT_TRY(reader_.read_u32());
+      out.pair.second = WRT_TRY(reader_.read_u32());
+      return {};
+    case ImmediateKind::i32:
+      out.i32 = WRT_TRY(reader_.read_s32());
+      return {};
+    case ImmediateKind::i64:
+      out.i64 = WRT_TRY(reader_.read_s64());
+      return {};
+    case ImmediateKind::f32:
+      out.f32_bits = WRT_TRY(reader_.read_fixed_u32());
+      return {};
+    case ImmediateKind::f64:
+      out.f64_bits = WRT_TRY(reader_.read_fixed_u64());
+      return {};
+    case ImmediateKind::v128:
+    case ImmediateKind::shuffle: {
+      Bytes bytes = WRT_TRY(reader_.read_bytes(16));
+      std::memcpy(out.v128, bytes.data(), 16);
+      return {};
+    }
+    case ImmediateKind::lane2:
+    case ImmediateKind::lane4:
+    case ImmediateKind::lane8:
+    case ImmediateKind::lane16:
+      return read_lane(out);
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16:
+      WRT_TRY(read_memarg(out));
+      return read_lane(out);
+    case ImmediateKind::ref_type:
+      out.ref_type = WRT_TRY(read_reference_type(reader_));
+      return {};
+    case ImmediateKind::select_types: {
+      std::uint32_t count = WRT_TRY(reader_.read_u32());
+      out.select.count = count;
+      out.select.type = ValType::i32;
+      // Read every type so that a malformed one is reported; 2.0 allows only one.
+      for (std::uint32_t i = 0; i < count; ++i) {
+        ValType t = WRT_TRY(read_value_type(reader_, context_.features));
+        if (i == 0) out.select.type = t;
+      }
+      return {};
+    }
+  }
+  return {};
+}
+
+}  // namespace wrt

@@ -1,0 +1,358 @@
+#include <wrt/validator/validator.hpp>
+
+#include <algorithm>
+#include <string_view>
+
+#include <wrt/decoder/instruction.hpp>
+#include <wrt/validator/function_validator.hpp>
+
+namespace wrt {
+
+namespace {
+
+constexpr std::uint64_t kMaxMemoryPages = 65536;
+
+class ModuleValidator {
+ public:
+  ModuleValidator(const Module& module, const DecodeOptions& options) noexcept
+      : module_(module), options_(options), context_(module, options) {}
+
+  Result<void> validate() noexcept;
+
+ private:
+  Result<void> validate_limits(const Limits& limits, std::uint64_t bound, ErrorCode too_large, std::uint32_t offset) noexcept;
+  Result<void> validate_const_expr(const ConstExpr& expr, ValType expected) noexcept;
+  Result<void> collect_declared_references() noexcept;
+  Result<void> declare(std::uint32_t function) noexcept;
+  Result<void> validate_imports() noexcept;
+  Result<void> validate_functions() noexcept;
+  Result<void> validate_tables_and_memories() noexcept;
+  Result<void> validate_globals() noexcept;
+  Result<void> validate_exports() noexcept;
+  Result<void> validate_start() noexcept;
+  Result<void> validate_elements() noexcept;
+  Result<void> validate_data() noexcept;
+  Result<void> validate_code() noexcept;
+
+  const Module& module_;
+  const DecodeOptions& options_;
+  ValidationContext context_;
+};
+
+Result<void> ModuleValidator::validate() noexcept {
+  WRT_TRY(validate_imports().with_context("in import section"));
+  WRT_TRY(validate_functions().with_context("in function section"));
+  WRT_TRY(validate_tables_and_memories());
+  WRT_TRY(collect_declared_references());
+  WRT_TRY(validate_globals().with_context("in global section"));
+  WRT_TRY(validate_exports().with_context("in export section"));
+  WRT_TRY(validate_start().with_context("in start section"));
+  WRT_TRY(validate_elements().with_context("in element section"));
+  WRT_TRY(validate_data().with_context("in data section"));
+  return validate_code().with_context("in code section");
+}
+
+Result<void> ModuleValidator::validate_limits(const Limits& limits, std::uint64_t bound, ErrorCode too_large,
+                                              std::uint32_t offset) noexcept {
+  if (limits.min > bound || (limits.has_max && limits.max > bound)) return Error(too_large).at(offset);
+  if (limits.has_max && limits.min > limits.max) return Error(ErrorCode::limits_min_exceeds_max).at(offset);
+  return {};
+}
+
+Result<void> ModuleValidator::validate_imports() noexcept {
+  for (const Import& import : module_.imports) {
+    switch (import.kind) {
+      case ExternKind::function:
+        if (import.type_index >= module_.types.size()) {
+          return Error(ErrorCode::unknown_type).at(import.offset).append_detail_number(import.type_index);
+        }
+        break;
+      case ExternKind::table:
+        WRT_TRY(validate_limits(import.table.limits, 0xFFFFFFFFu, ErrorCode::table_too_large, import.offset));
+        break;
+      case ExternKind::memory:
+        WRT_TRY(validate_limits(import.memory.limits, kMaxMemoryPages, ErrorCode::memory_too_large, import.offset));
+        break;
+      case ExternKind::global:
+        break;
+    }
+  }
+  return {};
+}
+
+Result<void> ModuleValidator::validate_functions() noexcept {
+  for (std::uint32_t i = module_.imported_functions; i < module_.functions.size(); ++i) {
+    if (module_.functions[i] >= module_.types.size()) {
+      return Error(ErrorCode::unknown_type).append_detail_number(module_.functions[i]).with_context("function", i);
+    }
+  }
+  return {};
+}
+
+Result<void> ModuleValidator::validate_tables_and_memories() noexcept {
+  for (std::size_t i = module_.imported_tables; i < module_.tables.size(); ++i) {
+    WRT_TRY(validate_limits(module_.tables[i].limits, 0xFFFFFFFFu, ErrorCode::table_too_large, Error::kNoOffset)
+                .with_context("in table section"));
+  }
+  for (std::size_t i = module_.imported_memories; i < module_.memories.size(); ++i) {
+    WRT_TRY(validate_limits(module_.memories[i].limits, kMaxMemoryPages, ErrorCode::memory_too_large, Error::kNoOffset)
+                .with_context("in memory section"));
+  }
+  if (module_.memories.size() > 1) return Error(ErrorCode::multiple_memories).append_detail_number(module_.memories.size());
+  return {};
+}
+
+Result<void> ModuleValidator::declare(std::uint32_t function) noexcept {
+  if (function >= module_.functions.size()) return {};  // reported where it occurs
+  context_.declared_references[function / 8] =
+      static_cast<std::uint8_t>(context_.declared_references[function / 8] | (1u << (function % 8)));
+  return {};
+}
+
+// ref.func in code may only name functions that occur in element segments, global
+// initializers or exports.
+Result<void> ModuleValidator::collect_declared_references() noexcept {
+  WRT_TRY(context_.declared_references.resize((module_.functions.size() + 7) / 8));
+  auto declare_in = [this](const ConstExpr& expr) -> Result<void> {
+    ByteReader r(expr.code, expr.offset);
+    auto decode = InstructionReader::Context::for_module(module_, options_.features, options_.limits.max_br_table_targets);
+    InstructionReader reader(r, decode);
+    while (!r.at_end()) {
+      Instruction inst;
+      WRT_TRY(reader.read(inst));
+      if (inst.op == Opcode::ref_func) WRT_TRY(declare(inst.index));
+    }
+    return {};
+  };
+  for (std::size_t i = module_.imported_globals; i < module_.globals.size(); ++i) {
+    WRT_TRY(declare_in(module_.globals[i].init));
+  }
+  for (const Export& exp : module_.exports) {
+    if (exp.kind == ExternKind::function) WRT_TRY(declare(exp.index));
+  }
+  for (const ElementSegment& seg : module_.elements) {
+    ByteReader r(seg.items, seg.items_offset);
+    for (std::uint32_t k = 0; k < seg.count; ++k) {
+      if (seg.item_expressions) {
+        // Each item is a constant expression running to its `end`.
+        auto decode = InstructionReader::Context::for_module(module_, options_.features, options_.limits.max_br_table_targets);
+        InstructionReader reader(r, decode);
+        for (;;) {
+          Instruction inst;
+          WRT_TRY(reader.read(inst));
+          if (inst.op == Opcode::ref_func) WRT_TRY(declare(inst.index));
+          if (inst.op == Opcode::end) break;
+        }
+      } else {
+        std::uint32_t function = WRT_TRY(r.read_u32());
+        WRT_TRY(declare(function));
+      }
+    }
+  }
+  return {};
+}
+
+// Constant expressions (2.0): one value from t.const, ref.null, ref.func, or global.get of an
+// imported immutable global.
+Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType expected) noexcept {
+  ByteReader r(expr.code, expr.offset);
+  auto decode = InstructionReader::Context::for_module(module_, options_.features, options_.limits.max_br_table_targets);
+  InstructionReader reader(r, decode);
+  ValType stack[2];
+  std::size_t depth = 0;
+  for (;;) {
+    Instruction inst;
+    WRT_TRY(reader.read(inst));
+    ValType produced;
+    switch (inst.op) {
+      case Opcode::end:
+        if (depth != 1 || stack[0] != expected) {
+          Error e = Error(ErrorCode::type_mismatch).at(inst.offset);
+          e.append_detail("constant expression must give ").append_detail(name_of(expected));
+          return e;
+        }
+        return {};
+      case Opcode::i32_const: produced = ValType::i32; break;
+      case Opcode::i64_const: produced = ValType::i64; break;
+      case Opcode::f32_const: produced = ValType::f32; break;
+      case Opcode::f64_const: produced = ValType::f64; break;
+      case Opcode::v128_const: produced = ValType::v128; break;
+      case Opcode::ref_null: produced = inst.ref_type; break;
+      case Opcode::ref_func:
+        if (inst.index >= module_.functions.size()) {
+          return Error(ErrorCode::unknown_function).at(inst.offset).append_detail_number(inst.index);
+        }
+        produced = ValType::funcref;
+        break;
+      case Opcode::global_get: {
+        if (inst.index >= module_.imported_globals) {
+          return Error(ErrorCode::unknown_global).at(inst.offset).append_detail_number(inst.index);
+        }
+        const GlobalType& g = module_.globals[inst.index].type;
+        if (g.is_mutable) return Error(ErrorCode::constant_required).at(inst.offset).append_detail("mutable global");
+        produced = g.type;
+        break;
+      }
+      default:
+        return Error(ErrorCode::constant_required).at(inst.offset).append_detail(name_of(inst.op));
+    }
+    if (depth == 1) {
+      return Error(ErrorCode::type_mismatch).at(inst.offset).append_detail("constant expression gives more than one value");
+    }
+    stack[depth++] = produced;
+  }
+}
+
+Result<void> ModuleValidator::validate_globals() noexcept {
+  for (std::size_t i = module_.imported_globals; i < module_.globals.size(); ++i) {
+    const Global& g = module_.globals[i];
+    WRT_TRY(validate_const_expr(g.init, g.type.type).with_context("global", static_cast<std::uint32_t>(i)));
+  }
+  return {};
+}
+
+Result<void> ModuleValidator::validate_exports() noexcept {
+  Vec<std::string_view> names(module_.allocator());
+  WRT_TRY(names.reserve(module_.exports.size()));
+  for (const Export& exp : module_.exports) {
+    std::size_t bound = 0;
+    ErrorCode unknown = ErrorCode::unknown_function;
+    switch (exp.kind) {
+      case ExternKind::function: bound = module_.functions.size(); break;
+      case ExternKind::table: bound = module_.tables.size(); unknown = ErrorCode::unknown_table; break;
+      case ExternKind::memory: bound = module_.memories.size(); unknown = ErrorCode::unknown_memory; break;
+      case ExternKind::global: bound = module_.globals.size(); unknown = ErrorCode::unknown_global; break;
+    }
+    if (exp.index >= bound) return Error(unknown).at(exp.offset).append_detail_number(exp.index);
+    WRT_TRY(names.push_back(exp.name));
+  }
+  std::sort(names.begin(), names.end());
+  for (std::size_t i = 1; i < names.size(); ++i) {
+    if (names[i] == names[i - 1]) return Error(ErrorCode::duplicate_export).append_detail(names[i]);
+  }
+  return {};
+}
+
+Result<void> ModuleValidator::validate_start() noexcept {
+  if (!module_.has_start) return {};
+  if (module_.start >= module_.functions.size()) {
+    return Error(ErrorCode::unknown_function).append_detail_number(module_.start);
+  }
+  FuncType type = module_.function_type(module_.start);
+  if (!type.params.empty() || !type.results.empty()) {
+    return Error(ErrorCode::invalid_start).append_detail("must take and return nothing");
+  }
+  return {};
+}
+
+Result<void> ModuleValidator::validate_elements() noexcept {
+  for (std::size_t i = 0; i < module_.elements.size(); ++i) {
+    const ElementSegment& seg = module_.elements[i];
+    auto segment = static_cast<std::uint32_t>(i);
+    if (seg.mode == SegmentMode::active) {
+      if (seg.table >= module_.tables.size()) {
+        return Error(ErrorCode::unknown_table).at(seg.entry_offset).append_detail_number(seg.table).with_context("segment", segment);
+      }
+      WRT_TRY(validate_const_expr(seg.offset, ValType::i32).with_context("segment", segment));
+      if (module_.tables[seg.table].element != seg.type) {
+        return Error(ErrorCode::type_mismatch).at(seg.entry_offset).append_detail("element type differs from the table's")
+            .with_context("segment", segment);
+      }
+    }
+    ByteReader r(seg.items, seg.items_offset);
+    for (std::uint32_t k = 0; k < seg.count; ++k) {
+      if (seg.item_expressions) {
+        std::size_t start = r.offset();
+        // Find the item's extent, then validate it as a constant expression.
+        auto decode = InstructionReader::Context::for_module(module_, options_.features, options_.limits.max_br_table_targets);
+        InstructionReader reader(r, decode);
+        for (;;) {
+          Instruction inst;
+          WRT_TRY(reader.read(inst));
+          if (inst.op == Opcode::end) break;
+        }
+        ConstExpr item{Bytes(seg.items.data() + (start - seg.items_offset), r.offset() - start),
+                       ByteReader::offset32(start)};
+        WRT_TRY(validate_const_expr(item, seg.type).with_context("segment", segment));
+      } else {
+        std::size_t at = r.offset();
+        std::uint32_t function = WRT_TRY(r.read_u32());
+        if (function >= module_.functions.size()) {
+          return Error(ErrorCode::unknown_function).at(ByteReader::offset32(at)).append_detail_number(function)
+              .with_context("segment", segment);
+        }
+      }
+    }
+  }
+  return {};
+}
+
+Result<void> ModuleValidator::validate_data() noexcept {
+  for (std::size_t i = 0; i < module_.data.size(); ++i) {
+    const DataSegment& seg = module_.data[i];
+    if (seg.mode != SegmentMode::active) continue;
+    auto segment = static_cast<std::uint32_t>(i);
+    if (seg.memory >= module_.memories.size()) {
+      return Error(ErrorCode::unknown_memory).at(seg.entry_offset).append_detail_number(seg.memory).with_context("segment", segment);
+    }
+    WRT_TRY(validate_const_expr(seg.offset, ValType::i32).with_context("segment", segment));
+  }
+  return {};
+}
+
+Result<void> ModuleValidator::validate_code() noexcept {
+  ValidatorScratch scratch(module_.allocator());
+  NullEmitter emitter;
+  FunctionValidator<NullEmitter> validator(context_, scratch, emitter);
+  for (std::uint32_t i = module_.imported_functions; i < module_.functions.size(); ++i) {
+    WRT_TRY(validator.validate(i));
+  }
+  return {};
+}
+
+Result<void> scan_body(const Module& module, const DecodeOptions& options, const FunctionBody& body) noexcept {
+  ByteReader r(body.code, body.code_offset);
+  r.set_end_error(ErrorCode::unexpected_end_of_section);
+  auto decode = InstructionReader::Context::for_module(module, options.features, options.limits.max_br_table_targets);
+  InstructionReader reader(r, decode);
+  std::uint64_t depth = 0;
+  for (;;) {
+    Instruction inst;
+    WRT_TRY(reader.read(inst));
+    if (inst.op == Opcode::block || inst.op == Opcode::loop || inst.op == Opcode::if_) {
+      ++depth;
+    } else if (inst.op == Opcode::end) {
+      if (depth == 0) break;
+      --depth;
+    }
+  }
+  if (!r.at_end()) return r.error_here(ErrorCode::section_size_mismatch, "bytes after the end of the function");
+  return {};
+}
+
+}  // namespace
+
+Result<void> scan_function_bodies(const Module& module, const DecodeOptions& options) noexcept {
+  for (std::uint32_t i = 0; i < module.bodies.size(); ++i) {
+    WRT_TRY(scan_body(module, options, module.bodies[i]).with_context("in function", module.imported_functions + i));
+  }
+  return {};
+}
+
+Result<void> validate_module(const Module& module, const DecodeOptions& options) noexcept {
+  ModuleValidator validator(module, options);
+  Result<void> result = validator.validate();
+  if (!result && result.error().kind() == ErrorKind::invalid) {
+    // Decoding precedes validation in the spec: a malformed body anywhere wins.
+    Result<void> scan = scan_function_bodies(module, options);
+    if (!scan) return scan;
+  }
+  return result;
+}
+
+Result<void> decode_and_validate(Bytes bytes, const DecodeOptions& options, Module& module) noexcept {
+  WRT_TRY(decode_module(bytes, options, module));
+  return validate_module(module, options);
+}
+
+}  // namespace wrt
