@@ -34,6 +34,7 @@ endif()
 option(WRT_BUILD_TESTS "Build the unit and spec tests" ${_wrt_can_run_host_tools})
 option(WRT_BUILD_EXAMPLES "Build the examples" ${_wrt_hosted_default})
 option(WRT_BUILD_BENCHMARKS "Build the benchmarks (Google Benchmark)" OFF)
+option(WRT_FUZZ "Build the fuzz targets as libFuzzer binaries (needs clang)" OFF)
 option(WRT_WARNINGS_AS_ERRORS "Treat warnings in WRT's own code as errors" ON)
 set(WRT_SANITIZE "" CACHE STRING "Sanitizers for everything built here, e.g. 'address;undefined'")
 

@@ -17,6 +17,11 @@ if(WRT_SANITIZE)
   endif()
 endif()
 
+if(WRT_FUZZ)
+  # Coverage instrumentation for everything, so the fuzzer sees inside the libraries.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 set(WRT_WARNING_FLAGS
   -Wall -Wextra -Wpedantic
   -Wshadow -Wconversion -Wsign-conversion -Wold-style-cast -Wcast-align

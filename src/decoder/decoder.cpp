@@ -25,6 +25,29 @@ enum SectionId : std::uint8_t {
   kDataCount = 12,
 };
 
+}  // namespace
+
+const char* section_name(std::uint8_t id) noexcept {
+  switch (id) {
+    case kCustom: return "custom";
+    case kType: return "type";
+    case kImport: return "import";
+    case kFunction: return "function";
+    case kTable: return "table";
+    case kMemory: return "memory";
+    case kGlobal: return "global";
+    case kExport: return "export";
+    case kStart: return "start";
+    case kElement: return "element";
+    case kCode: return "code";
+    case kData: return "data";
+    case kDataCount: return "data count";
+    default: return "unknown";
+  }
+}
+
+namespace {
+
 const char* section_context(std::uint8_t id) noexcept {
   switch (id) {
     case kCustom: return "in custom section";
@@ -127,6 +150,8 @@ Result<void> ModuleDecoder::decode() noexcept {
           .at(ByteReader::offset32(section_start))
           .with_context(section_context(id));
     }
+    SectionInfo info{id, ByteReader::offset32(section_start), size, ByteReader::offset32(reader_.offset())};
+    WRT_TRY(module_.sections.push_back(info));
     ByteReader payload = WRT_TRY(reader_.read_sub_reader(size));
     payload.set_end_error(ErrorCode::unexpected_end_of_section);
     if (id != kCustom) {

@@ -3,7 +3,8 @@
 namespace wrt {
 
 Module::Module(Allocator& allocator) noexcept
-    : type_storage(allocator),
+    : sections(allocator),
+      type_storage(allocator),
       types(allocator),
       imports(allocator),
       functions(allocator),

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include <wrt/error/text_writer.hpp>
+
 namespace wrt {
 
 namespace {
@@ -25,40 +27,6 @@ const CodeInfo& info(ErrorCode code) noexcept {
   WRT_CHECK(index < kCodeCount, "ErrorCode out of range");
   return kCodeInfo[index];
 }
-
-// Appends text to a caller's buffer with snprintf semantics, without needing a C library.
-class TextWriter {
- public:
-  TextWriter(char* buffer, std::size_t size) noexcept : buffer_(buffer), size_(size) {}
-
-  void put(std::string_view text) noexcept {
-    for (char c : text) put_char(c);
-  }
-  void put_decimal(std::uint64_t value) noexcept {
-    char digits[20];
-    std::size_t n = 0;
-    do {
-      digits[n++] = static_cast<char>('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
-    while (n > 0) put_char(digits[--n]);
-  }
-  // Finishes the text with a NUL and returns its untruncated length.
-  std::size_t finish() noexcept {
-    if (size_ > 0) buffer_[length_ < size_ ? length_ : size_ - 1] = '\0';
-    return length_;
-  }
-
- private:
-  void put_char(char c) noexcept {
-    if (length_ + 1 < size_) buffer_[length_] = c;
-    ++length_;
-  }
-
-  char* buffer_;
-  std::size_t size_;
-  std::size_t length_ = 0;
-};
 
 }  // namespace
 

@@ -49,6 +49,9 @@ struct DecodeOptions {
 // Decodes `bytes` into `module` (which must be empty). `bytes` must outlive `module`.
 Result<void> decode_module(Bytes bytes, const DecodeOptions& options, Module& module) noexcept;
 
+// "type", "import", ... for a section id.
+[[nodiscard]] const char* section_name(std::uint8_t id) noexcept;
+
 // Reads a name: a length, the bytes, checked to be UTF-8.
 Result<std::string_view> read_name(ByteReader& reader) noexcept;
 

@@ -29,15 +29,28 @@ struct BlockType {
   std::uint32_t type_index = 0;  // kind == type_index
 };
 
+struct IndexPair {
+  std::uint32_t first;
+  std::uint32_t second;
+};
+
+struct BrTableImmediate {
+  std::uint32_t count;            // targets, not counting the default
+  const std::uint8_t* targets;    // count + 1 LEB128 u32, already checked well-formed
+  std::uint32_t size;
+};
+
+struct SelectImmediate {
+  std::uint32_t count;
+  ValType type;  // the first type (2.0 allows exactly one)
+};
+
 struct Instruction {
   Opcode op = Opcode::nop;
   std::uint32_t offset = 0;  // absolute offset of the opcode
   union {
     std::uint32_t index;  // label, function, local, global, table, data, element, memory
-    struct {
-      std::uint32_t first;
-      std::uint32_t second;
-    } pair;  // call_indirect (type, table), table.init (element, table), table.copy (dst, src),
+    IndexPair pair;  // call_indirect (type, table), table.init (element, table), table.copy (dst, src),
              // memory.init (data, memory), memory.copy (dst, src)
     std::int32_t i32;
     std::int64_t i64;
@@ -47,15 +60,8 @@ struct Instruction {
     MemArg memarg;
     BlockType block;
     ValType ref_type;
-    struct {
-      std::uint32_t count;  // targets, not counting the default
-      const std::uint8_t* targets;  // count + 1 LEB128 u32, already checked well-formed
-      std::uint32_t size;
-    } br_table;
-    struct {
-      std::uint32_t count;
-      ValType type;  // the first type (2.0 allows exactly one)
-    } select;
+    BrTableImmediate br_table;
+    SelectImmediate select;
   };
   std::uint8_t lane = 0;  // lane index of extract/replace and the memory lane ops
 

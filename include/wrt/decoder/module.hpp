@@ -107,6 +107,13 @@ struct Names {
   Vec<LocalNameEntry> locals;   // sorted by function, then local
 };
 
+struct SectionInfo {
+  std::uint8_t id = 0;
+  std::uint32_t offset = 0;  // absolute offset of the section id byte
+  std::uint32_t size = 0;    // payload bytes
+  std::uint32_t payload_offset = 0;
+};
+
 struct TypeEntry {
   std::uint32_t first = 0;  // into Module::type_storage: params, then results
   std::uint32_t param_count = 0;
@@ -137,6 +144,7 @@ class Module {
   [[nodiscard]] std::string_view function_name(std::uint32_t function_index) const noexcept;
 
   Bytes bytes;  // the whole binary
+  Vec<SectionInfo> sections;  // in binary order
 
   Vec<ValType> type_storage;
   Vec<TypeEntry> types;

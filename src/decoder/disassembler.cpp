@@ -1,0 +1,144 @@
+#include <wrt/decoder/disassembler.hpp>
+
+#include <cstring>
+
+#include <wrt/error/text_writer.hpp>
+
+namespace wrt {
+
+namespace {
+
+void put_memarg(TextWriter& out, const Instruction& inst) {
+  if (inst.memarg.offset != 0) {
+    out.put(" offset=");
+    out.put_decimal(inst.memarg.offset);
+  }
+  if ((1u << inst.memarg.align_log2) != info(inst.op).access_bytes) {
+    out.put(" align=");
+    out.put_decimal(std::uint64_t{1} << inst.memarg.align_log2);
+  }
+}
+
+void put_index(TextWriter& out, std::uint32_t index) {
+  out.put(" ");
+  out.put_decimal(index);
+}
+
+}  // namespace
+
+std::size_t disassemble(const Instruction& inst, char* buffer, std::size_t size) noexcept {
+  TextWriter out(buffer, size);
+  out.put(name_of(inst.op));
+  switch (info(inst.op).immediate) {
+    case ImmediateKind::none:
+      break;
+    case ImmediateKind::block_type:
+      if (inst.block.kind == BlockTypeKind::value) {
+        out.put(" (result ");
+        out.put(name_of(inst.block.value));
+        out.put(")");
+      } else if (inst.block.kind == BlockTypeKind::type_index) {
+        out.put(" (type ");
+        out.put_decimal(inst.block.type_index);
+        out.put(")");
+      }
+      break;
+    case ImmediateKind::label:
+    case ImmediateKind::function:
+    case ImmediateKind::local:
+    case ImmediateKind::global:
+    case ImmediateKind::table:
+    case ImmediateKind::data:
+    case ImmediateKind::element:
+      put_index(out, inst.index);
+      break;
+    case ImmediateKind::memory:
+      if (inst.index != 0) put_index(out, inst.index);
+      break;
+    case ImmediateKind::label_table: {
+      BrTableReader targets(inst);
+      for (std::uint32_t i = 0; i <= inst.br_table.count; ++i) put_index(out, targets.next());
+      break;
+    }
+    case ImmediateKind::call_indirect:
+      if (inst.pair.second != 0) put_index(out, inst.pair.second);
+      out.put(" (type ");
+      out.put_decimal(inst.pair.first);
+      out.put(")");
+      break;
+    case ImmediateKind::memory_init:
+      put_index(out, inst.pair.first);
+      break;
+    case ImmediateKind::memory_copy:
+      break;
+    case ImmediateKind::table_init:
+      if (inst.pair.second != 0) put_index(out, inst.pair.second);
+      put_index(out, inst.pair.first);
+      break;
+    case ImmediateKind::table_copy:
+      if (inst.pair.first != 0 || inst.pair.second != 0) {
+        put_index(out, inst.pair.first);
+        put_index(out, inst.pair.second);
+      }
+      break;
+    case ImmediateKind::memarg:
+      put_memarg(out, inst);
+      break;
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16:
+      put_memarg(out, inst);
+      put_index(out, inst.lane);
+      break;
+    case ImmediateKind::lane2:
+    case ImmediateKind::lane4:
+    case ImmediateKind::lane8:
+    case ImmediateKind::lane16:
+      put_index(out, inst.lane);
+      break;
+    case ImmediateKind::i32:
+      out.put(" ");
+      out.put_signed(inst.i32);
+      break;
+    case ImmediateKind::i64:
+      out.put(" ");
+      out.put_signed(inst.i64);
+      break;
+    case ImmediateKind::f32:
+      out.put(" bits=");
+      out.put_hex(inst.f32_bits, 8);
+      break;
+    case ImmediateKind::f64:
+      out.put(" bits=");
+      out.put_hex(inst.f64_bits, 16);
+      break;
+    case ImmediateKind::v128:
+      out.put(" i32x4");
+      for (int lane = 0; lane < 4; ++lane) {
+        std::uint32_t v;
+        std::memcpy(&v, inst.v128 + 4 * lane, 4);
+        out.put(" ");
+        out.put_hex(v, 8);
+      }
+      break;
+    case ImmediateKind::shuffle:
+      for (std::uint8_t lane : inst.v128) put_index(out, lane);
+      break;
+    case ImmediateKind::ref_type:
+      out.put(inst.ref_type == ValType::funcref ? " func" : " extern");
+      break;
+    case ImmediateKind::select_types:
+      out.put(" (result");
+      if (inst.select.count >= 1) {
+        out.put(" ");
+        out.put(name_of(inst.select.type));
+      }
+      if (inst.select.count > 1) out.put(" ...");
+      out.put(")");
+      break;
+  }
+  return out.finish();
+}
+
+}  // namespace wrt
