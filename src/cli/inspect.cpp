@@ -15,12 +15,17 @@ namespace wrt::cli {
 
 namespace {
 
+std::string types_text(std::span<const ValType> types) {
+  std::string text;
+  for (ValType t : types) {
+    if (!text.empty()) text += ' ';
+    text += name_of(t);
+  }
+  return text;
+}
+
 std::string type_text(const FuncType& type) {
-  std::string text = "(";
-  for (std::size_t i = 0; i < type.params.size(); ++i) text += (i ? " " : "") + std::string(name_of(type.params[i]));
-  text += ") -> (";
-  for (std::size_t i = 0; i < type.results.size(); ++i) text += (i ? " " : "") + std::string(name_of(type.results[i]));
-  return text + ")";
+  return fmt::format("({}) -> ({})", types_text(type.params), types_text(type.results));
 }
 
 std::string limits_text(const Limits& limits) {

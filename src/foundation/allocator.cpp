@@ -10,8 +10,8 @@
 
 namespace wrt {
 
-void* Allocator::reallocate(void* pointer, std::size_t old_size, std::size_t new_size,
-                            std::size_t alignment) noexcept {
+void* Allocator::copy_reallocate(void* pointer, std::size_t old_size, std::size_t new_size,
+                                 std::size_t alignment) noexcept {
   void* fresh = allocate(new_size, alignment);
   if (fresh == nullptr) return nullptr;
   if (pointer != nullptr) {
@@ -23,22 +23,19 @@ void* Allocator::reallocate(void* pointer, std::size_t old_size, std::size_t new
 
 #if WRT_PROFILE_HOSTED
 namespace {
-class HeapAllocator final : public Allocator {
+class HeapAllocator final : public AllocatorImpl<HeapAllocator> {
  public:
-  void* allocate(std::size_t size, std::size_t alignment) noexcept override {
+  void* do_allocate(std::size_t size, std::size_t alignment) noexcept {
     if (alignment <= alignof(std::max_align_t)) return std::malloc(size);
     // aligned_alloc wants the size to be a multiple of the alignment.
     std::size_t rounded = (size + alignment - 1) & ~(alignment - 1);
     if (rounded < size) return nullptr;
     return std::aligned_alloc(alignment, rounded);
   }
-  void deallocate(void* pointer, std::size_t /*size*/, std::size_t /*alignment*/) noexcept override {
-    std::free(pointer);
-  }
-  void* reallocate(void* pointer, std::size_t old_size, std::size_t new_size,
-                   std::size_t alignment) noexcept override {
+  void do_deallocate(void* pointer, std::size_t /*size*/, std::size_t /*alignment*/) noexcept { std::free(pointer); }
+  void* do_reallocate(void* pointer, std::size_t old_size, std::size_t new_size, std::size_t alignment) noexcept {
     if (alignment <= alignof(std::max_align_t)) return std::realloc(pointer, new_size);
-    return Allocator::reallocate(pointer, old_size, new_size, alignment);
+    return copy_reallocate(pointer, old_size, new_size, alignment);
   }
 };
 }  // namespace
@@ -53,10 +50,10 @@ Allocator& default_allocator() noexcept { return heap_allocator(); }
 
 #if WRT_PROFILE_FREESTANDING_ALLOC
 namespace {
-class NoAllocator final : public Allocator {
+class NoAllocator final : public AllocatorImpl<NoAllocator> {
  public:
-  void* allocate(std::size_t, std::size_t) noexcept override { return nullptr; }
-  void deallocate(void*, std::size_t, std::size_t) noexcept override {}
+  void* do_allocate(std::size_t, std::size_t) noexcept { return nullptr; }
+  void do_deallocate(void*, std::size_t, std::size_t) noexcept {}
 };
 NoAllocator no_allocator;
 Allocator* installed_allocator = &no_allocator;
@@ -66,7 +63,7 @@ void set_default_allocator(Allocator& allocator) noexcept { installed_allocator 
 Allocator& default_allocator() noexcept { return *installed_allocator; }
 #endif
 
-void* Arena::allocate(std::size_t size, std::size_t alignment) noexcept {
+void* Arena::do_allocate(std::size_t size, std::size_t alignment) noexcept {
   auto top = reinterpret_cast<std::uintptr_t>(top_);
   std::uintptr_t aligned = (top + (alignment - 1)) & ~static_cast<std::uintptr_t>(alignment - 1);
   if (aligned < top) return nullptr;
@@ -78,7 +75,7 @@ void* Arena::allocate(std::size_t size, std::size_t alignment) noexcept {
   return last_;
 }
 
-void Arena::deallocate(void* pointer, std::size_t size, std::size_t /*alignment*/) noexcept {
+void Arena::do_deallocate(void* pointer, std::size_t size, std::size_t /*alignment*/) noexcept {
   // Only the most recent allocation can be given back; the rest waits for reset()/release().
   auto* bytes = static_cast<std::byte*>(pointer);
   if (bytes != nullptr && bytes == last_ && bytes + size == top_) {
@@ -87,8 +84,8 @@ void Arena::deallocate(void* pointer, std::size_t size, std::size_t /*alignment*
   }
 }
 
-void* Arena::reallocate(void* pointer, std::size_t old_size, std::size_t new_size,
-                        std::size_t alignment) noexcept {
+void* Arena::do_reallocate(void* pointer, std::size_t old_size, std::size_t new_size,
+                           std::size_t alignment) noexcept {
   auto* bytes = static_cast<std::byte*>(pointer);
   if (bytes != nullptr && bytes == last_ && bytes + old_size == top_) {
     if (new_size > static_cast<std::size_t>(end_ - bytes)) return nullptr;
@@ -96,7 +93,7 @@ void* Arena::reallocate(void* pointer, std::size_t old_size, std::size_t new_siz
     if (used() > high_water_) high_water_ = used();
     return bytes;
   }
-  return Allocator::reallocate(pointer, old_size, new_size, alignment);
+  return copy_reallocate(pointer, old_size, new_size, alignment);
 }
 
 void Arena::release(Mark mark) noexcept {

@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "support/test_allocator.hpp"
 #include "support/wasm_builder.hpp"
 
 namespace wrt {
@@ -40,7 +41,7 @@ TEST(Decoder, HeaderErrors) {
 TEST(Decoder, MinimalModuleAndStructure) {
   WasmBuilder b;
   b.void_functions(2).section(7, test::cat({leb(1), test::name("run"), {0x00, 0x01}})).code({{0x01}, {}});
-  Module module;
+  Module module(test::allocator());
   ASSERT_TRUE(decode(b.bytes(), module));
   EXPECT_EQ(module.types.size(), 1u);
   EXPECT_EQ(module.function_count(), 2u);
@@ -67,7 +68,7 @@ TEST(Decoder, SectionOrderAndDuplicates) {
   // Custom sections may appear anywhere; data count sits between element and code.
   WasmBuilder fine;
   fine.section(0, test::name("a")).section(1, {0x00}).section(0, test::name("b")).section(12, {0x00}).section(10, {0x00});
-  Module module;
+  Module module(test::allocator());
   EXPECT_TRUE(decode(fine.bytes(), module));
   EXPECT_EQ(module.customs.size(), 2u);
   WasmBuilder bad_id;
@@ -136,7 +137,7 @@ TEST(Decoder, ConfiguredLimitsAreEnforced) {
   b.void_functions(3).code({{}, {}, {}});
   DecodeOptions options;
   options.limits.max_functions = 2;
-  Module module;
+  Module module(test::allocator());
   auto r = decode(b.bytes(), module, options);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::limit_exceeded);
@@ -145,7 +146,7 @@ TEST(Decoder, ConfiguredLimitsAreEnforced) {
 
   DecodeOptions small;
   small.limits.max_module_size = 8;
-  Module module2;
+  Module module2(test::allocator());
   auto r2 = decode(b.bytes(), module2, small);
   ASSERT_FALSE(r2);
   EXPECT_EQ(r2.error().code(), ErrorCode::limit_exceeded);
@@ -154,7 +155,7 @@ TEST(Decoder, ConfiguredLimitsAreEnforced) {
   tiny_body.limits.max_function_size = 2;
   WasmBuilder big_body;
   big_body.void_functions(1).code({{0x01, 0x01, 0x01}});
-  Module module3;
+  Module module3(test::allocator());
   auto r3 = decode(big_body.bytes(), module3, tiny_body);
   ASSERT_FALSE(r3);
   EXPECT_EQ(r3.error().code(), ErrorCode::limit_exceeded);
@@ -163,7 +164,7 @@ TEST(Decoder, ConfiguredLimitsAreEnforced) {
 TEST(Decoder, ErrorsNameTheSectionAndOffset) {
   WasmBuilder b;
   b.section(1, {0x01, 0x61, 0x00, 0x00});  // form 0x61 instead of 0x60
-  Module module;
+  Module module(test::allocator());
   auto r = decode(b.bytes(), module);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::malformed_type_form);
@@ -178,7 +179,7 @@ TEST(Decoder, NamesMustBeUtf8) {
     b.void_functions(1).section(7, test::cat({{0x01}, leb(raw.size()), raw, {0x00, 0x00}})).code({{}});
     return b.bytes();
   };
-  Module ok;
+  Module ok(test::allocator());
   EXPECT_TRUE(decode(with_export_name({0xE2, 0x82, 0xAC}), ok));  // U+20AC
   EXPECT_EQ(decode_error(with_export_name({0xC0, 0x80})), ErrorCode::malformed_utf8);        // overlong NUL
   EXPECT_EQ(decode_error(with_export_name({0xED, 0xA0, 0x80})), ErrorCode::malformed_utf8);  // surrogate
@@ -207,7 +208,7 @@ TEST(Decoder, NameSectionIsDecodedAndBadOnesIgnored) {
                              {0x01}, leb(function_names.size()), function_names});
   WasmBuilder b;
   b.void_functions(2).code({{}, {}}).section(0, test::cat({test::name("name"), names}));
-  Module module;
+  Module module(test::allocator());
   ASSERT_TRUE(decode(b.bytes(), module));
   EXPECT_EQ(module.names.module, "demo");
   EXPECT_EQ(module.function_name(0), "start");
@@ -216,7 +217,7 @@ TEST(Decoder, NameSectionIsDecodedAndBadOnesIgnored) {
 
   WasmBuilder broken;
   broken.void_functions(1).code({{}}).section(0, test::cat({test::name("name"), {0x01, 0x05, 0x01}}));
-  Module module2;
+  Module module2(test::allocator());
   ASSERT_TRUE(decode(broken.bytes(), module2));  // custom sections never make a module malformed
   EXPECT_TRUE(module2.names.functions.empty());
 }
@@ -227,7 +228,7 @@ TEST(Decoder, LimitsFlags) {
   EXPECT_EQ(decode_error(b.bytes()), ErrorCode::integer_too_large);
   WasmBuilder ok;
   ok.section(5, {0x01, 0x01, 0x01, 0x02});
-  Module module;
+  Module module(test::allocator());
   ASSERT_TRUE(decode(ok.bytes(), module));
   EXPECT_EQ(module.memories[0].limits.min, 1u);
   EXPECT_TRUE(module.memories[0].limits.has_max);

@@ -237,6 +237,41 @@ TEST(Vec, DefaultAllocatorOfTheProfile) {
 }
 #endif
 
+// --- Custom allocators ----------------------------------------------------------------------
+
+// An embedder's allocator, written the documented way. This file is compiled with RTTI (the
+// compiler default) against core libraries built without it: that it links at all is part of
+// the test (a virtual interface would not).
+class CountingAllocator : public AllocatorImpl<CountingAllocator> {
+ public:
+  explicit CountingAllocator(Arena& backing) : backing_(backing) {}
+  void* do_allocate(std::size_t size, std::size_t alignment) noexcept {
+    ++allocations;
+    return backing_.allocate(size, alignment);
+  }
+  void do_deallocate(void* pointer, std::size_t size, std::size_t alignment) noexcept {
+    ++deallocations;
+    backing_.deallocate(pointer, size, alignment);
+  }
+  int allocations = 0;
+  int deallocations = 0;
+
+ private:
+  Arena& backing_;
+};
+
+TEST(Allocator, CustomAllocatorWithoutReallocateCopies) {
+  StaticArena<8192> storage;
+  CountingAllocator counting(storage);
+  {
+    Vec<std::uint32_t> v(counting);
+    for (std::uint32_t i = 0; i < 100; ++i) ASSERT_TRUE(v.push_back(i));
+    EXPECT_EQ(v[99], 99u);
+    EXPECT_GT(counting.allocations, 1);  // grew by allocate + copy + deallocate
+  }
+  EXPECT_EQ(counting.allocations, counting.deallocations);
+}
+
 // --- Checked arithmetic -----------------------------------------------------------------------
 
 TEST(Checked, OverflowIsReported) {

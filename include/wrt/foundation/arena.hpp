@@ -15,16 +15,15 @@
 
 namespace wrt {
 
-class Arena final : public Allocator {
+class Arena final : public AllocatorImpl<Arena> {
  public:
   explicit Arena(std::span<std::byte> buffer) noexcept
       : begin_(buffer.data()), end_(buffer.data() + buffer.size()), top_(buffer.data()) {}
 
-  void* allocate(std::size_t size, std::size_t alignment) noexcept override;
-  void deallocate(void* pointer, std::size_t size, std::size_t alignment) noexcept override;
+  void* do_allocate(std::size_t size, std::size_t alignment) noexcept;
+  void do_deallocate(void* pointer, std::size_t size, std::size_t alignment) noexcept;
   // The most recent allocation grows in place (so a vector built last extends without copying).
-  void* reallocate(void* pointer, std::size_t old_size, std::size_t new_size,
-                   std::size_t alignment) noexcept override;
+  void* do_reallocate(void* pointer, std::size_t old_size, std::size_t new_size, std::size_t alignment) noexcept;
 
   // A position to return to: everything allocated after mark() is released by release().
   struct Mark {
