@@ -6,51 +6,7 @@ namespace wrt {
 
 namespace {
 
-constexpr OpcodeInfo kInfo[] = {
-#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) \
-  {text, prefix, code, ImmediateKind::imm, Signature::sig, bytes, Feature::feature},
-    WRT_OPCODES(WRT_X)
-#undef WRT_X
-};
-static_assert(sizeof(kInfo) / sizeof(kInfo[0]) == kOpcodeCount);
-
-constexpr ValType type_of_letter(char c) {
-  switch (c) {
-    case 'i': return ValType::i32;
-    case 'l': return ValType::i64;
-    case 'f': return ValType::f32;
-    case 'd': return ValType::f64;
-    default: return ValType::v128;
-  }
-}
-
-constexpr std::size_t length_of(const char* s) {
-  std::size_t n = 0;
-  while (s[n] != '\0') ++n;
-  return n;
-}
-
-struct SignatureTypes {
-  std::array<ValType, 3> params{};
-  std::array<ValType, 1> results{};
-  std::uint8_t param_count = 0;
-  std::uint8_t result_count = 0;
-};
-
-constexpr SignatureTypes make_signature(const char* params, const char* results) {
-  SignatureTypes s;
-  s.param_count = static_cast<std::uint8_t>(length_of(params));
-  s.result_count = static_cast<std::uint8_t>(length_of(results));
-  for (std::size_t i = 0; i < s.param_count; ++i) s.params[i] = type_of_letter(params[i]);
-  for (std::size_t i = 0; i < s.result_count; ++i) s.results[i] = type_of_letter(results[i]);
-  return s;
-}
-
-constexpr SignatureTypes kSignatures[] = {
-#define WRT_X(sig, params, results) make_signature(params, results),
-    WRT_SIGNATURES(WRT_X)
-#undef WRT_X
-};
+static_assert(sizeof(kOpcodeInfo) / sizeof(kOpcodeInfo[0]) == kOpcodeCount);
 
 constexpr std::uint16_t kNoOpcode = 0xFFFF;
 
@@ -67,7 +23,7 @@ constexpr DecodeTables make_decode_tables() {
   for (auto& v : t.fc) v = kNoOpcode;
   for (auto& v : t.fd) v = kNoOpcode;
   for (std::size_t i = 0; i < kOpcodeCount; ++i) {
-    const OpcodeInfo& op = kInfo[i];
+    const OpcodeInfo& op = kOpcodeInfo[i];
     auto& table = op.prefix == 0 ? t.single : op.prefix == 0xFC ? t.fc : t.fd;
     table[op.code] = static_cast<std::uint16_t>(i);
   }
@@ -77,18 +33,6 @@ constexpr DecodeTables make_decode_tables() {
 constexpr DecodeTables kDecode = make_decode_tables();
 
 }  // namespace
-
-const OpcodeInfo& info(Opcode op) noexcept { return kInfo[static_cast<std::size_t>(op)]; }
-
-std::span<const ValType> signature_params(Signature sig) noexcept {
-  const SignatureTypes& s = kSignatures[static_cast<std::size_t>(sig)];
-  return {s.params.data(), s.param_count};
-}
-
-std::span<const ValType> signature_results(Signature sig) noexcept {
-  const SignatureTypes& s = kSignatures[static_cast<std::size_t>(sig)];
-  return {s.results.data(), s.result_count};
-}
 
 bool feature_enabled(Feature feature, const Features& f) noexcept {
   switch (feature) {

@@ -18,6 +18,8 @@ class ModuleValidator {
       : module_(module), options_(options), context_(module, options) {}
 
   Result<void> validate() noexcept;
+  Result<void> collect_references() noexcept { return collect_declared_references(); }
+  Vec<std::uint8_t>& references() noexcept { return context_.declared_references; }
 
  private:
   Result<void> validate_limits(const Limits& limits, std::uint64_t bound, ErrorCode too_large, std::uint32_t offset) noexcept;
@@ -348,6 +350,16 @@ Result<void> validate_module(const Module& module, const DecodeOptions& options)
     if (!scan) return scan;
   }
   return result;
+}
+
+Result<void> prepare_validation_context(ValidationContext& context) noexcept {
+  DecodeOptions options;
+  options.features = context.features;
+  options.limits = context.limits;
+  ModuleValidator validator(context.module, options);
+  WRT_TRY(validator.collect_references());
+  context.declared_references = std::move(validator.references());
+  return {};
 }
 
 Result<void> decode_and_validate(Bytes bytes, const DecodeOptions& options, Module& module) noexcept {

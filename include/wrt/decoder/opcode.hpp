@@ -83,12 +83,68 @@ struct OpcodeInfo {
   Feature feature;
 };
 
-[[nodiscard]] const OpcodeInfo& info(Opcode op) noexcept;
-[[nodiscard]] inline const char* name_of(Opcode op) noexcept { return info(op).name; }
+// The facts of every opcode, usable at compile time (the interpreter generates its handlers
+// from them).
+inline constexpr OpcodeInfo kOpcodeInfo[] = {
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) \
+  {text, prefix, code, ImmediateKind::imm, Signature::sig, bytes, Feature::feature},
+    WRT_OPCODES(WRT_X)
+#undef WRT_X
+};
 
+[[nodiscard]] constexpr const OpcodeInfo& info(Opcode op) noexcept { return kOpcodeInfo[static_cast<std::size_t>(op)]; }
+[[nodiscard]] constexpr const char* name_of(Opcode op) noexcept { return info(op).name; }
+
+namespace detail {
+constexpr ValType type_of_letter(char c) {
+  switch (c) {
+    case 'i': return ValType::i32;
+    case 'l': return ValType::i64;
+    case 'f': return ValType::f32;
+    case 'd': return ValType::f64;
+    default: return ValType::v128;
+  }
+}
+constexpr std::size_t length_of(const char* s) {
+  std::size_t n = 0;
+  while (s[n] != '\0') ++n;
+  return n;
+}
+}  // namespace detail
+
+// The operand and result types of a signature.
+struct SignatureTypes {
+  ValType params[3]{};
+  ValType results[1]{};
+  std::uint8_t param_count = 0;
+  std::uint8_t result_count = 0;
+
+  static constexpr SignatureTypes make(const char* p, const char* r) {
+    SignatureTypes s;
+    s.param_count = static_cast<std::uint8_t>(detail::length_of(p));
+    s.result_count = static_cast<std::uint8_t>(detail::length_of(r));
+    for (std::size_t i = 0; i < s.param_count; ++i) s.params[i] = detail::type_of_letter(p[i]);
+    for (std::size_t i = 0; i < s.result_count; ++i) s.results[i] = detail::type_of_letter(r[i]);
+    return s;
+  }
+};
+
+inline constexpr SignatureTypes kSignatureTypes[] = {
+#define WRT_X(sig, params, results) SignatureTypes::make(params, results),
+    WRT_SIGNATURES(WRT_X)
+#undef WRT_X
+};
+
+[[nodiscard]] constexpr const SignatureTypes& signature_types(Signature sig) noexcept {
+  return kSignatureTypes[static_cast<std::size_t>(sig)];
+}
 // Operand and result types of a signature (empty for Signature::special).
-[[nodiscard]] std::span<const ValType> signature_params(Signature sig) noexcept;
-[[nodiscard]] std::span<const ValType> signature_results(Signature sig) noexcept;
+[[nodiscard]] constexpr std::span<const ValType> signature_params(Signature sig) noexcept {
+  return {signature_types(sig).params, signature_types(sig).param_count};
+}
+[[nodiscard]] constexpr std::span<const ValType> signature_results(Signature sig) noexcept {
+  return {signature_types(sig).results, signature_types(sig).result_count};
+}
 
 [[nodiscard]] bool feature_enabled(Feature feature, const Features& features) noexcept;
 

@@ -463,8 +463,8 @@
 
 #define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_FC(X) WRT_OPCODES_FD(X)
 
-// The typing rules named in the table: X(signature, operand types..., "|", result types...)
-// expanded by opcode.cpp into arrays. Letters as above.
+// The typing rules named in the table: X(signature, "operand types", "result types"), in the
+// letters above; opcode.hpp expands them into SignatureTypes.
 #define WRT_SIGNATURES(X) \
   X(e_e,   "",    "")  X(e_i,   "",    "i") X(e_l,   "",   "l") X(e_f,   "",   "f") \
   X(e_d,   "",    "d") X(e_v,   "",    "v") \

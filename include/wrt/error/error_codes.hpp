@@ -65,6 +65,16 @@
   X(incompatible_import,       unlinkable, "incompatible import type")                         \
   /* trap: execution trapped (spec: assert_trap, assert_uninstantiable) */                     \
   X(trap,                      trap,       "trap")                                             \
+  X(unreachable_executed,      trap,       "unreachable")                                      \
+  X(integer_divide_by_zero,    trap,       "integer divide by zero")                           \
+  X(integer_overflow,          trap,       "integer overflow")                                 \
+  X(invalid_conversion,        trap,       "invalid conversion to integer")                    \
+  X(out_of_bounds_memory,      trap,       "out of bounds memory access")                      \
+  X(out_of_bounds_table,       trap,       "out of bounds table access")                       \
+  X(indirect_call_mismatch,    trap,       "indirect call type mismatch")                      \
+  X(uninitialized_element,     trap,       "uninitialized element")                            \
+  X(undefined_element,         trap,       "undefined element")                                \
+  X(host_trap,                 trap,       "host function trapped")                            \
   /* exhaustion: a resource ran out (spec: assert_exhaustion) */                               \
   X(out_of_fuel,               exhaustion, "out of fuel")                                      \
   X(call_stack_exhausted,      exhaustion, "call stack exhausted")                             \

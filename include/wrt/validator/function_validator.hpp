@@ -39,6 +39,7 @@ struct ControlFrame {
 // The emitter interface, as a no-op: the hooks a translator implements.
 struct NullEmitter {
   void begin_function(std::uint32_t /*function_index*/, FuncType /*type*/, std::span<const ValType> /*locals*/) noexcept {}
+  void begin_instruction(const Instruction& /*inst*/) noexcept {}  // every instruction, before its hook
   Result<void> end_function() noexcept { return {}; }
   Result<void> simple(const Instruction&) noexcept { return {}; }
   Result<void> constant(const Instruction&) noexcept { return {}; }
@@ -276,6 +277,7 @@ Result<void> FunctionValidator<Emitter>::run(std::uint32_t function_index) noexc
   Instruction inst;
   while (!scratch_.frames.empty()) {
     WRT_TRY(instructions.read(inst));
+    emitter_.begin_instruction(inst);
     WRT_TRY(step(inst));
   }
   if (!reader.at_end()) {

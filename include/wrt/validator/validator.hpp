@@ -22,6 +22,11 @@ Result<void> validate_module(const Module& module, const DecodeOptions& options)
 // falls back to. Returns the first malformed error, if any.
 Result<void> scan_function_bodies(const Module& module, const DecodeOptions& options) noexcept;
 
+// Fills what a ValidationContext needs beyond its module (the functions ref.func may name),
+// for validating function bodies one at a time (as lazy translation does).
+struct ValidationContext;
+Result<void> prepare_validation_context(ValidationContext& context) noexcept;
+
 // decode_module + validate_module.
 Result<void> decode_and_validate(Bytes bytes, const DecodeOptions& options, Module& module) noexcept;
 

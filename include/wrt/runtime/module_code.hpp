@@ -1,0 +1,49 @@
+// ModuleCode: a validated Module together with its interpreter code.
+//
+// Functions are translated on their first call (so a large module starts fast) or all at
+// once with translate_all(). Code is per module, shared by all its instances; it comes in two
+// variants, with and without fuel accounting, each made when first needed.
+#pragma once
+
+#include <cstdint>
+
+#include <wrt/decoder/decoder.hpp>
+#include <wrt/decoder/module.hpp>
+#include <wrt/error/result.hpp>
+#include <wrt/foundation/vec.hpp>
+
+namespace wrt {
+
+struct CompiledFunction;
+struct ModuleCodeState;
+
+class ModuleCode {
+ public:
+  // `module` must be validated and outlive this object; `options` are those it was decoded
+  // and validated with.
+  static Result<ModuleCode*> create(const Module& module, const DecodeOptions& options, Allocator& allocator) noexcept;
+  static void destroy(ModuleCode* code) noexcept;
+
+  [[nodiscard]] const Module& module() const noexcept { return *module_; }
+  [[nodiscard]] const DecodeOptions& options() const noexcept { return options_; }
+
+  // Translates every function now; reports the first error (out of memory).
+  Result<void> translate_all(bool metered) noexcept;
+  // The code of defined function `function_index` (module index space), translating it if needed.
+  Result<const CompiledFunction*> get(std::uint32_t function_index, bool metered) noexcept;
+  // Number of functions translated so far (both variants), for statistics.
+  [[nodiscard]] std::uint32_t translated_count() const noexcept { return translated_; }
+
+ private:
+  ModuleCode(const Module& module, const DecodeOptions& options, Allocator& allocator) noexcept;
+  ~ModuleCode();
+
+  const Module* module_;
+  DecodeOptions options_;
+  Allocator* allocator_;
+  ModuleCodeState* state_ = nullptr;  // validation context and translation buffers
+  Vec<CompiledFunction*> compiled_[2];  // [metered][defined function]
+  std::uint32_t translated_ = 0;
+};
+
+}  // namespace wrt

@@ -1,0 +1,266 @@
+// The runtime's objects, as the spec's store describes them: function, table, memory and
+// global instances, module instances, and the Store that owns them all.
+//
+// Every object lives until its Store is destroyed (the spec's store semantics, and no
+// reference counting on hot paths); objects of one Store can be linked to each other freely.
+// All memory comes from the Store's allocator, an arena in the no-heap profile.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include <wrt/decoder/module.hpp>
+#include <wrt/error/result.hpp>
+#include <wrt/foundation/vec.hpp>
+#include <wrt/runtime/value.hpp>
+
+namespace wrt {
+
+class Store;
+class ModuleInstance;
+class ModuleCode;
+class MemoryInstance;
+struct CompiledFunction;
+
+// Limits the embedder sets on what code may use. Reaching one is a clean error or trap.
+struct RuntimeLimits {
+  std::uint32_t max_memory_pages = 65536;     // per memory, on top of the module's own maximum
+  std::uint32_t max_table_elements = 10'000'000;
+  std::uint32_t max_call_depth = 10'000;      // WebAssembly frames of one execution
+  std::uint32_t value_stack_slots = 1u << 20; // 8-byte slots shared by all frames (8 MiB)
+};
+
+// A function type interned in a Store: structurally equal types share one CanonicalType, so a
+// call_indirect type check is a pointer comparison.
+struct CanonicalType {
+  FuncType type;
+  std::uint32_t param_slots = 0;
+  std::uint32_t result_slots = 0;
+};
+
+// What a host function sees: its arguments, where its results go, and the calling instance.
+class HostCall {
+ public:
+  HostCall(const CanonicalType& type, Slot* slots, ModuleInstance* caller, void* user_data) noexcept
+      : type_(type), slots_(slots), caller_(caller), user_data_(user_data) {}
+
+  [[nodiscard]] FuncType type() const noexcept { return type_.type; }
+  [[nodiscard]] Value arg(std::size_t i) const noexcept;
+  void set_result(std::size_t i, const Value& value) noexcept;
+  [[nodiscard]] void* user_data() const noexcept { return user_data_; }
+  // The instance whose code made the call (null when the host invoked the function directly).
+  [[nodiscard]] ModuleInstance* caller() const noexcept { return caller_; }
+  // The caller's memory 0, if it has one: what a host function reads and writes.
+  [[nodiscard]] MemoryInstance* memory() const noexcept;
+  // The raw slots: arguments on entry, results on return (they overlap).
+  [[nodiscard]] Slot* slots() const noexcept { return slots_; }
+
+ private:
+  std::size_t slot_of_param(std::size_t i) const noexcept;
+  std::size_t slot_of_result(std::size_t i) const noexcept;
+
+  const CanonicalType& type_;
+  Slot* slots_;
+  ModuleInstance* caller_;
+  void* user_data_;
+};
+
+// A host function returns done (results set), suspend (the embedder resumes the execution
+// later and provides the results then), or an Error (a trap).
+enum class HostAction : std::uint8_t { done, suspend };
+using HostCallback = Result<HostAction> (*)(HostCall& call) noexcept;
+
+class FunctionInstance {
+ public:
+  [[nodiscard]] const CanonicalType& type() const noexcept { return *type_; }
+  [[nodiscard]] bool is_host() const noexcept { return host_ != nullptr; }
+  [[nodiscard]] ModuleInstance* instance() const noexcept { return instance_; }
+  [[nodiscard]] std::uint32_t index() const noexcept { return index_; }
+
+ private:
+  friend class Store;
+  friend class Interpreter;
+  friend class Thread;
+  FunctionInstance() = default;
+
+  const CanonicalType* type_ = nullptr;
+  // WebAssembly functions: the defining instance and the index in its module, and the
+  // translated code once it exists (without and with fuel accounting).
+  ModuleInstance* instance_ = nullptr;
+  std::uint32_t index_ = 0;
+  ModuleCode* code_ = nullptr;
+  const CompiledFunction* compiled_[2] = {nullptr, nullptr};
+  // Host functions.
+  HostCallback host_ = nullptr;
+  void* user_data_ = nullptr;
+};
+
+class TableInstance {
+ public:
+  friend class Interpreter;
+  [[nodiscard]] const TableType& type() const noexcept { return type_; }
+  [[nodiscard]] std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(elements_.size()); }
+  [[nodiscard]] RefBits get(std::uint32_t i) const noexcept { return elements_[i]; }
+  void set(std::uint32_t i, RefBits value) noexcept { elements_[i] = value; }
+  // Grows by `delta` elements set to `init`; returns the old size, or -1 when refused.
+  std::int64_t grow(std::uint32_t delta, RefBits init) noexcept;
+  [[nodiscard]] RefBits* data() noexcept { return elements_.data(); }
+
+ private:
+  friend class Store;
+  explicit TableInstance(Allocator& allocator) noexcept : elements_(allocator) {}
+  TableType type_;
+  std::uint64_t max_ = 0;  // effective maximum: the type's and the embedder's
+  Vec<RefBits> elements_;
+};
+
+class MemoryInstance {
+ public:
+  friend class Interpreter;
+  static constexpr std::uint64_t kPageSize = 65536;
+
+  [[nodiscard]] const MemoryType& type() const noexcept { return type_; }
+  [[nodiscard]] std::uint8_t* data() noexcept { return data_; }
+  [[nodiscard]] const std::uint8_t* data() const noexcept { return data_; }
+  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
+  [[nodiscard]] std::uint64_t pages() const noexcept { return size_ / kPageSize; }
+  [[nodiscard]] std::uint64_t max_pages() const noexcept { return max_pages_; }
+  // Grows by `delta` pages (zeroed); returns the old size in pages, or -1 when refused.
+  std::int64_t grow(std::uint64_t delta) noexcept;
+  // A bounds-checked view: [offset, offset + length) must lie inside the memory.
+  [[nodiscard]] Result<std::span<std::uint8_t>> view(std::uint64_t offset, std::uint64_t length) noexcept;
+
+  ~MemoryInstance();
+
+ private:
+  friend class Store;
+  explicit MemoryInstance(Allocator& allocator) noexcept : allocator_(&allocator) {}
+  MemoryType type_;
+  std::uint8_t* data_ = nullptr;
+  std::uint64_t size_ = 0;
+  std::uint64_t capacity_ = 0;
+  std::uint64_t max_pages_ = 0;
+  Allocator* allocator_;
+};
+
+class GlobalInstance {
+ public:
+  friend class Interpreter;
+  [[nodiscard]] const GlobalType& type() const noexcept { return type_; }
+  [[nodiscard]] Value get() const noexcept { return Value::from_slots(type_.type, value_); }
+  void set(const Value& v) noexcept {
+    value_[0] = v.slots()[0];
+    value_[1] = v.slots()[1];
+  }
+  [[nodiscard]] Slot* slots() noexcept { return value_; }
+
+ private:
+  friend class Store;
+  GlobalInstance() = default;
+  GlobalType type_;
+  Slot value_[2] = {0, 0};
+};
+
+// An entity that can be imported or exported.
+struct ExternVal {
+  ExternKind kind = ExternKind::function;
+  void* object = nullptr;
+
+  static ExternVal function(FunctionInstance* f) noexcept { return {ExternKind::function, f}; }
+  static ExternVal table(TableInstance* t) noexcept { return {ExternKind::table, t}; }
+  static ExternVal memory(MemoryInstance* m) noexcept { return {ExternKind::memory, m}; }
+  static ExternVal global(GlobalInstance* g) noexcept { return {ExternKind::global, g}; }
+  [[nodiscard]] FunctionInstance* as_function() const noexcept {
+    return kind == ExternKind::function ? static_cast<FunctionInstance*>(object) : nullptr;
+  }
+  [[nodiscard]] TableInstance* as_table() const noexcept {
+    return kind == ExternKind::table ? static_cast<TableInstance*>(object) : nullptr;
+  }
+  [[nodiscard]] MemoryInstance* as_memory() const noexcept {
+    return kind == ExternKind::memory ? static_cast<MemoryInstance*>(object) : nullptr;
+  }
+  [[nodiscard]] GlobalInstance* as_global() const noexcept {
+    return kind == ExternKind::global ? static_cast<GlobalInstance*>(object) : nullptr;
+  }
+};
+
+class ModuleInstance {
+ public:
+  [[nodiscard]] const Module& module() const noexcept { return *module_; }
+  [[nodiscard]] Store& store() const noexcept { return *store_; }
+  // The export with this name, if there is one.
+  [[nodiscard]] bool find_export(std::string_view name, ExternVal& out) const noexcept;
+  [[nodiscard]] FunctionInstance* function(std::uint32_t index) const noexcept { return functions_[index]; }
+  [[nodiscard]] MemoryInstance* memory(std::uint32_t index) const noexcept { return memories_[index]; }
+  [[nodiscard]] TableInstance* table(std::uint32_t index) const noexcept { return tables_[index]; }
+  [[nodiscard]] GlobalInstance* global(std::uint32_t index) const noexcept { return globals_[index]; }
+  [[nodiscard]] std::size_t memory_count() const noexcept { return memories_.size(); }
+
+ private:
+  friend class Store;
+  friend class Interpreter;
+  explicit ModuleInstance(Allocator& allocator) noexcept
+      : types_(allocator), functions_(allocator), tables_(allocator), memories_(allocator), globals_(allocator),
+        dropped_elements_(allocator), dropped_data_(allocator) {}
+
+  const Module* module_ = nullptr;
+  ModuleCode* code_ = nullptr;
+  Store* store_ = nullptr;
+  MemoryInstance* memory0_ = nullptr;  // the memory code accesses (2.0 has at most one)
+  Vec<const CanonicalType*> types_;   // the module's types, interned: call_indirect compares these
+  Vec<FunctionInstance*> functions_;
+  Vec<TableInstance*> tables_;
+  Vec<MemoryInstance*> memories_;
+  Vec<GlobalInstance*> globals_;
+  Vec<std::uint8_t> dropped_elements_;  // 1 when the segment was dropped (or was active/declarative)
+  Vec<std::uint8_t> dropped_data_;
+};
+
+class Thread;
+
+class Store {
+ public:
+  explicit Store(Allocator& allocator, const RuntimeLimits& limits = {}) noexcept;
+#if WRT_HAS_DEFAULT_ALLOCATOR
+  explicit Store(const RuntimeLimits& limits = {}) noexcept : Store(default_allocator(), limits) {}
+#endif
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  [[nodiscard]] Allocator& allocator() const noexcept { return *allocator_; }
+  [[nodiscard]] const RuntimeLimits& limits() const noexcept { return limits_; }
+
+  // Links `imports` (in the module's import order) and creates the instance: allocates its
+  // functions, tables, memories and globals, applies the active segments and runs the start
+  // function on `thread`. Unknown or mismatched imports fail with an unlinkable error naming
+  // them; a trap during segment initialization or in the start function fails too.
+  Result<ModuleInstance*> instantiate(ModuleCode& code, std::span<const ExternVal> imports, Thread& thread) noexcept;
+
+  Result<FunctionInstance*> create_host_function(FuncType type, HostCallback callback, void* user_data) noexcept;
+  Result<TableInstance*> create_table(const TableType& type, RefBits init) noexcept;
+  Result<MemoryInstance*> create_memory(const MemoryType& type) noexcept;
+  Result<GlobalInstance*> create_global(const GlobalType& type, const Value& value) noexcept;
+
+  // The interned type equal to `type`.
+  Result<const CanonicalType*> intern(FuncType type) noexcept;
+
+ private:
+  template <typename T, typename... Args>
+  Result<T*> make(Vec<T*>& list, Args&&... args) noexcept;
+  Result<void> link_imports(const Module& module, std::span<const ExternVal> imports, ModuleInstance& instance) noexcept;
+  Result<void> initialize(ModuleInstance& instance, Thread& thread) noexcept;
+
+  Allocator* allocator_;
+  RuntimeLimits limits_;
+  Vec<CanonicalType*> types_;
+  Vec<ValType> type_storage_;  // not used for lookups; keeps interned types alive
+  Vec<FunctionInstance*> functions_;
+  Vec<TableInstance*> tables_;
+  Vec<MemoryInstance*> memories_;
+  Vec<GlobalInstance*> globals_;
+  Vec<ModuleInstance*> instances_;
+};
+
+}  // namespace wrt

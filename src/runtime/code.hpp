@@ -1,0 +1,133 @@
+// The interpreter's internal code: what the translator writes and the interpreter runs.
+//
+// A function's code is an array of 32-bit words. Each instruction is a handler (the address of
+// its code in the interpreter, or its operation number in the switch build: kHandlerWords
+// words) followed by operand words: frame slot indices, immediates, branch offsets. Operands of
+// WebAssembly instructions that map one to one follow a single rule: result slot (if any),
+// then operand slots in order, then immediates. See docs/interpreter.md.
+#pragma once
+
+#include <cstdint>
+
+#include <wrt/decoder/opcode.hpp>
+#include <wrt/runtime/value.hpp>
+
+namespace wrt {
+
+using CodeWord = std::uint32_t;
+inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
+
+// Operations that are not WebAssembly instructions one to one.
+// clang-format off
+#define WRT_INTERNAL_OPS(X)                                                             \
+  X(x_copy)         /* dst src                 one slot */                                \
+  X(x_copy2)        /* dst src                 two slots (v128) */                        \
+  X(x_const32)      /* dst imm                 zero-extended */                           \
+  X(x_const64)      /* dst lo hi */                                                        \
+  X(x_const128)     /* dst w0 w1 w2 w3 */                                                  \
+  X(x_br)           /* offset */                                                           \
+  X(x_br_nez)       /* cond offset */                                                      \
+  X(x_br_eqz)       /* cond offset */                                                      \
+  X(x_br_table)     /* index count offset*count default-offset */                         \
+  X(x_call)         /* function arg-base */                                                \
+  X(x_call_indirect)/* type table index-slot arg-base */                                   \
+  X(x_return)       /* (results are in fp[0..]) */                                         \
+  X(x_fuel)         /* instructions in this block */                                       \
+  X(x_unreachable)  /* */                                                                  \
+  X(x_select)       /* dst a b cond */                                                     \
+  X(x_select2)      /* dst a b cond            v128 */                                    \
+  X(x_global_get)   /* dst global */                                                       \
+  X(x_global_get2)  /* dst global              v128 */                                    \
+  X(x_global_set)   /* src global */                                                       \
+  X(x_global_set2)  /* src global              v128 */                                    \
+  X(x_table_get)    /* dst index table */                                                  \
+  X(x_table_set)    /* index value table */                                                \
+  X(x_table_grow)   /* dst value count table */                                            \
+  X(x_table_fill)   /* index value count table */                                          \
+  X(x_ref_is_null)  /* dst src */                                                          \
+  X(x_ref_func)     /* dst function */                                                     \
+  X(x_invalid)      /* never emitted: the handler of instructions that have none */
+// clang-format on
+
+enum class Op : std::uint16_t {
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) id,
+  WRT_OPCODES(WRT_X)
+#undef WRT_X
+#define WRT_X(id) id,
+  WRT_INTERNAL_OPS(WRT_X)
+#undef WRT_X
+  count
+};
+
+inline constexpr std::size_t kOpCount = static_cast<std::size_t>(Op::count);
+
+[[nodiscard]] constexpr Op op_of(Opcode opcode) noexcept { return static_cast<Op>(opcode); }
+
+// Which WebAssembly opcodes the interpreter runs as one instruction of the generic layout
+// (result, operands, immediates): every opcode typed by a signature, except the constants,
+// which the translator folds into operands.
+[[nodiscard]] constexpr bool is_direct(Opcode op) noexcept {
+  const OpcodeInfo& i = info(op);
+  if (i.signature == Signature::special) return false;
+  switch (i.immediate) {
+    case ImmediateKind::i32:
+    case ImmediateKind::i64:
+    case ImmediateKind::f32:
+    case ImmediateKind::f64:
+    case ImmediateKind::v128:
+      return false;
+    default:
+      return op != Opcode::nop;
+  }
+}
+
+// Words of immediates the generic layout gives an opcode.
+[[nodiscard]] constexpr std::uint32_t immediate_words(Opcode op) noexcept {
+  switch (info(op).immediate) {
+    case ImmediateKind::memarg: return 1;  // offset
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16: return 2;  // offset, lane
+    case ImmediateKind::lane2:
+    case ImmediateKind::lane4:
+    case ImmediateKind::lane8:
+    case ImmediateKind::lane16: return 1;
+    case ImmediateKind::shuffle: return 4;
+    case ImmediateKind::memory_init: return 1;  // data segment
+    case ImmediateKind::data: return 1;
+    case ImmediateKind::table: return 1;
+    case ImmediateKind::table_init: return 2;  // element segment, table
+    case ImmediateKind::table_copy: return 2;  // destination table, source table
+    case ImmediateKind::element: return 1;
+    default: return 0;  // memory (always 0 in 2.0), memory_copy, none
+  }
+}
+
+// Operand words (after the handler) of a direct opcode.
+[[nodiscard]] constexpr std::uint32_t direct_operand_words(Opcode op) noexcept {
+  const SignatureTypes& s = signature_types(info(op).signature);
+  return s.result_count + s.param_count + immediate_words(op);
+}
+
+// Where a code position came from, for trap backtraces.
+struct OffsetEntry {
+  std::uint32_t code_position;  // word index of an instruction
+  std::uint32_t wasm_offset;    // byte offset of the WebAssembly instruction in the module
+};
+
+struct CompiledFunction {
+  const CodeWord* code = nullptr;
+  std::uint32_t code_words = 0;
+  std::uint32_t param_slots = 0;
+  std::uint32_t local_slots = 0;  // parameters and declared locals
+  std::uint32_t frame_slots = 0;  // locals and the deepest operand stack
+  const OffsetEntry* offsets = nullptr;
+  std::uint32_t offset_count = 0;
+  std::size_t allocation_bytes = 0;  // this struct, its code and offsets: one allocation
+
+  // The WebAssembly byte offset of the instruction at code word `position`.
+  [[nodiscard]] std::uint32_t wasm_offset_of(std::uint32_t position) const noexcept;
+};
+
+}  // namespace wrt

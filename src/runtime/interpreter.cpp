@@ -1,0 +1,622 @@
+// The interpreter loop. One function holds every handler, so the hot state (ip, fp, the
+// memory base and size, fuel) lives in registers, and each handler ends by jumping to the next
+// instruction's handler (direct threading); see docs/interpreter.md.
+#include "runtime/interpreter.hpp"
+
+#include <bit>
+#include <cstring>
+
+#include <wrt/decoder/instruction.hpp>
+#include <wrt/runtime/module_code.hpp>
+
+#include "runtime/kernels.hpp"
+
+#if WRT_DISPATCH_COMPUTED_GOTO
+// Taking a label's address is the GNU extension this dispatch is built on.
+#pragma GCC diagnostic ignored "-Wpedantic"
+#endif
+
+namespace wrt {
+
+using numeric::Trap;
+
+struct Interpreter::Machine {
+  std::uint8_t* mem;
+  std::uint64_t mem_size;
+  ModuleInstance* inst;
+};
+
+namespace {
+
+// Slots hold i32 and f32 in their low 32 bits, zero-extended; i64, f64 and references in all
+// 64; v128 in two consecutive slots.
+template <typename T>
+WRT_ALWAYS_INLINE T get(const Slot* s) noexcept {
+  if constexpr (std::is_same_v<T, std::uint32_t>) {
+    return static_cast<std::uint32_t>(*s);
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    return *s;
+  } else if constexpr (std::is_same_v<T, float>) {
+    return std::bit_cast<float>(static_cast<std::uint32_t>(*s));
+  } else if constexpr (std::is_same_v<T, double>) {
+    return std::bit_cast<double>(*s);
+  } else {
+    V128 v;
+    std::memcpy(v.bytes, s, 16);
+    return v;
+  }
+}
+
+template <typename T>
+WRT_ALWAYS_INLINE void put(Slot* s, T v) noexcept {
+  if constexpr (std::is_same_v<T, std::uint32_t>) {
+    *s = v;
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    *s = v;
+  } else if constexpr (std::is_same_v<T, float>) {
+    *s = std::bit_cast<std::uint32_t>(v);
+  } else if constexpr (std::is_same_v<T, double>) {
+    *s = std::bit_cast<std::uint64_t>(v);
+  } else {
+    std::memcpy(s, v.bytes, 16);
+  }
+}
+
+template <ValType T>
+struct CTypeOf;
+template <>
+struct CTypeOf<ValType::i32> {
+  using type = std::uint32_t;
+};
+template <>
+struct CTypeOf<ValType::i64> {
+  using type = std::uint64_t;
+};
+template <>
+struct CTypeOf<ValType::f32> {
+  using type = float;
+};
+template <>
+struct CTypeOf<ValType::f64> {
+  using type = double;
+};
+template <>
+struct CTypeOf<ValType::v128> {
+  using type = V128;
+};
+template <ValType T>
+using CType = typename CTypeOf<T>::type;
+
+constexpr bool is_memarg_lane(ImmediateKind k) {
+  return k == ImmediateKind::memarg_lane2 || k == ImmediateKind::memarg_lane4 || k == ImmediateKind::memarg_lane8 ||
+         k == ImmediateKind::memarg_lane16;
+}
+
+}  // namespace
+
+ErrorCode error_code_of(Trap trap) noexcept {
+  switch (trap) {
+    case Trap::integer_divide_by_zero: return ErrorCode::integer_divide_by_zero;
+    case Trap::integer_overflow: return ErrorCode::integer_overflow;
+    case Trap::invalid_conversion: return ErrorCode::invalid_conversion;
+    case Trap::unreachable: return ErrorCode::unreachable_executed;
+    case Trap::out_of_bounds_memory: return ErrorCode::out_of_bounds_memory;
+    case Trap::out_of_bounds_table: return ErrorCode::out_of_bounds_table;
+    case Trap::indirect_call_mismatch: return ErrorCode::indirect_call_mismatch;
+    case Trap::uninitialized_element: return ErrorCode::uninitialized_element;
+    case Trap::undefined_element: return ErrorCode::undefined_element;
+    case Trap::call_stack_exhausted: return ErrorCode::call_stack_exhausted;
+    case Trap::out_of_memory: return ErrorCode::out_of_memory;
+    case Trap::none:
+    case Trap::invalid: break;
+  }
+  return ErrorCode::trap;
+}
+
+// One directly executed instruction: operands per the generic layout (result, operands,
+// immediates), semantics from Kernel<O>.
+template <Opcode O>
+WRT_ALWAYS_INLINE Trap Interpreter::direct(const CodeWord* ops, Slot* fp, Machine& m) noexcept {
+  constexpr const OpcodeInfo& oi = info(O);
+  constexpr const SignatureTypes& sig = signature_types(oi.signature);
+  constexpr ImmediateKind imm = oi.immediate;
+  constexpr std::uint32_t r = sig.result_count;  // operand words before the first source
+
+  if constexpr (!is_direct(O)) {
+    return Trap::invalid;
+  } else if constexpr (imm == ImmediateKind::memarg && r == 1) {  // load: dst addr offset
+    std::uint64_t ea = std::uint64_t{get<std::uint32_t>(fp + ops[1])} + ops[2];
+    if (WRT_UNLIKELY(ea + oi.access_bytes > m.mem_size)) return Trap::out_of_bounds_memory;
+    put(fp + ops[0], Kernel<O>::load(m.mem + ea));
+    return Trap::none;
+  } else if constexpr (imm == ImmediateKind::memarg) {  // store: addr value offset
+    std::uint64_t ea = std::uint64_t{get<std::uint32_t>(fp + ops[0])} + ops[2];
+    if (WRT_UNLIKELY(ea + oi.access_bytes > m.mem_size)) return Trap::out_of_bounds_memory;
+    Kernel<O>::store(m.mem + ea, get<CType<sig.params[1]>>(fp + ops[1]));
+    return Trap::none;
+  } else if constexpr (is_memarg_lane(imm) && r == 1) {  // dst addr vec offset lane
+    std::uint64_t ea = std::uint64_t{get<std::uint32_t>(fp + ops[1])} + ops[3];
+    if (WRT_UNLIKELY(ea + oi.access_bytes > m.mem_size)) return Trap::out_of_bounds_memory;
+    put(fp + ops[0], Kernel<O>::load_lane(m.mem + ea, get<V128>(fp + ops[2]), ops[4]));
+    return Trap::none;
+  } else if constexpr (is_memarg_lane(imm)) {  // addr vec offset lane
+    std::uint64_t ea = std::uint64_t{get<std::uint32_t>(fp + ops[0])} + ops[2];
+    if (WRT_UNLIKELY(ea + oi.access_bytes > m.mem_size)) return Trap::out_of_bounds_memory;
+    Kernel<O>::store_lane(m.mem + ea, get<V128>(fp + ops[1]), ops[3]);
+    return Trap::none;
+  } else if constexpr (O == Opcode::memory_size) {
+    put(fp + ops[0], static_cast<std::uint32_t>(m.mem_size / MemoryInstance::kPageSize));
+    return Trap::none;
+  } else if constexpr (O == Opcode::memory_grow) {
+    MemoryInstance* memory = m.inst->memory0_;
+    std::int64_t old = memory->grow(get<std::uint32_t>(fp + ops[1]));
+    put(fp + ops[0], static_cast<std::uint32_t>(old));
+    m.mem = memory->data_;
+    m.mem_size = memory->size_;
+    return Trap::none;
+  } else if constexpr (O == Opcode::memory_fill) {  // d value n
+    return memory_fill(m, get<std::uint32_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]), get<std::uint32_t>(fp + ops[2]));
+  } else if constexpr (O == Opcode::memory_copy) {  // d s n
+    return memory_copy(m, get<std::uint32_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]), get<std::uint32_t>(fp + ops[2]));
+  } else if constexpr (O == Opcode::memory_init) {  // d s n segment
+    return memory_init(m, ops[3], get<std::uint32_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
+                       get<std::uint32_t>(fp + ops[2]));
+  } else if constexpr (O == Opcode::data_drop) {  // segment
+    m.inst->dropped_data_[ops[0]] = 1;
+    return Trap::none;
+  } else if constexpr (O == Opcode::table_size) {  // dst table
+    put(fp + ops[0], m.inst->tables_[ops[1]]->size());
+    return Trap::none;
+  } else if constexpr (O == Opcode::table_copy) {  // d s n dst-table src-table
+    return table_copy(m.inst, ops[3], ops[4], get<std::uint32_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
+                      get<std::uint32_t>(fp + ops[2]));
+  } else if constexpr (O == Opcode::table_init) {  // d s n segment table
+    return table_init(m.inst, ops[4], ops[3], get<std::uint32_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
+                      get<std::uint32_t>(fp + ops[2]));
+  } else if constexpr (O == Opcode::elem_drop) {  // segment
+    m.inst->dropped_elements_[ops[0]] = 1;
+    return Trap::none;
+  } else {
+    // Arithmetic: results and operands in slots, immediates (lanes, shuffle masks) after them.
+    const CodeWord* immediates = ops + r + sig.param_count;
+    Trap trap = Trap::none;
+    if constexpr (sig.param_count == 1) {
+      auto v = Kernel<O>::apply(get<CType<sig.params[0]>>(fp + ops[r]), immediates, trap);
+      put(fp + ops[0], v);
+    } else if constexpr (sig.param_count == 2) {
+      auto v = Kernel<O>::apply(get<CType<sig.params[0]>>(fp + ops[r]), get<CType<sig.params[1]>>(fp + ops[r + 1]),
+                                immediates, trap);
+      put(fp + ops[0], v);
+    } else {
+      auto v = Kernel<O>::apply(get<CType<sig.params[0]>>(fp + ops[r]), get<CType<sig.params[1]>>(fp + ops[r + 1]),
+                                get<CType<sig.params[2]>>(fp + ops[r + 2]), immediates, trap);
+      put(fp + ops[0], v);
+    }
+    return trap;
+  }
+}
+
+// --- bulk memory and tables ----------------------------------------------------------------
+
+Trap Interpreter::memory_fill(Machine& m, std::uint64_t d, std::uint32_t value, std::uint64_t n) noexcept {
+  if (d + n > m.mem_size) return Trap::out_of_bounds_memory;
+  if (n > 0) std::memset(m.mem + d, static_cast<int>(value & 0xFF), n);
+  return Trap::none;
+}
+
+Trap Interpreter::memory_copy(Machine& m, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept {
+  if (d + n > m.mem_size || s + n > m.mem_size) return Trap::out_of_bounds_memory;
+  if (n > 0) std::memmove(m.mem + d, m.mem + s, n);
+  return Trap::none;
+}
+
+Trap Interpreter::memory_init(Machine& m, std::uint32_t segment, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept {
+  const DataSegment& seg = m.inst->module_->data[segment];
+  std::uint64_t length = m.inst->dropped_data_[segment] ? 0 : seg.init.size();
+  if (s + n > length || d + n > m.mem_size) return Trap::out_of_bounds_memory;
+  if (n > 0) std::memcpy(m.mem + d, seg.init.data() + s, n);
+  return Trap::none;
+}
+
+Trap Interpreter::table_copy(ModuleInstance* inst, std::uint32_t dt, std::uint32_t st, std::uint64_t d,
+                             std::uint64_t s, std::uint64_t n) noexcept {
+  TableInstance* dst = inst->tables_[dt];
+  TableInstance* src = inst->tables_[st];
+  if (d + n > dst->size() || s + n > src->size()) return Trap::out_of_bounds_table;
+  if (n > 0) std::memmove(dst->data() + d, src->data() + s, n * sizeof(RefBits));
+  return Trap::none;
+}
+
+Trap Interpreter::table_init(ModuleInstance* inst, std::uint32_t table, std::uint32_t segment, std::uint64_t d,
+                             std::uint64_t s, std::uint64_t n) noexcept {
+  const ElementSegment& seg = inst->module_->elements[segment];
+  TableInstance* t = inst->tables_[table];
+  std::uint64_t length = inst->dropped_elements_[segment] ? 0 : seg.count;
+  if (s + n > length || d + n > t->size()) return Trap::out_of_bounds_table;
+  ByteReader reader(seg.items, seg.items_offset);
+  for (std::uint64_t i = 0; i < s + n; ++i) {
+    auto item = element_item(seg, reader, *inst);
+    if (!item) return Trap::out_of_memory;  // validated items do not fail to evaluate
+    if (i >= s) t->set(static_cast<std::uint32_t>(d + i - s), *item);
+  }
+  return Trap::none;
+}
+
+Trap Interpreter::table_fill(ModuleInstance* inst, std::uint32_t table, std::uint64_t i, RefBits value,
+                             std::uint64_t n) noexcept {
+  TableInstance* t = inst->tables_[table];
+  if (i + n > t->size()) return Trap::out_of_bounds_table;
+  for (std::uint64_t k = 0; k < n; ++k) t->set(static_cast<std::uint32_t>(i + k), value);
+  return Trap::none;
+}
+
+// --- the loop ------------------------------------------------------------------------------
+
+const void* const* Interpreter::handlers() noexcept {
+  static const void* const* table = [] {
+    const void* const* t = nullptr;
+    (void)execute(nullptr, &t);
+    return t;
+  }();
+  return table;
+}
+
+Result<ExecStatus> Interpreter::run(Thread& thread) noexcept { return execute(&thread, nullptr); }
+
+Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** table) noexcept {
+#if WRT_DISPATCH_COMPUTED_GOTO
+  static const void* const kHandlers[] = {
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) &&h_##id,
+      WRT_OPCODES(WRT_X)
+#undef WRT_X
+#define WRT_X(id) &&h_##id,
+          WRT_INTERNAL_OPS(WRT_X)
+#undef WRT_X
+  };
+  static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == kOpCount);
+#define HANDLER(name) h_##name:
+#define DISPATCH()                              \
+  do {                                          \
+    std::uintptr_t target_;                     \
+    std::memcpy(&target_, ip, sizeof target_);  \
+    goto* reinterpret_cast<void*>(target_);     \
+  } while (0)
+#else
+  // The switch build: the "handler" words hold the operation's number.
+  static const void* const* kHandlers = [] {
+    static const void* numbers[kOpCount];
+    for (std::size_t i = 0; i < kOpCount; ++i) numbers[i] = reinterpret_cast<const void*>(i);
+    return numbers;
+  }();
+#define HANDLER(name) case Op::name:
+#define DISPATCH() goto dispatch
+#endif
+  if (table != nullptr) {
+#if WRT_DISPATCH_COMPUTED_GOTO
+    *table = kHandlers;
+#else
+    *table = kHandlers;
+#endif
+    return ExecStatus::completed;
+  }
+
+#define W(n) ip[kHandlerWords + (n)]
+#define NEXT(n)                     \
+  do {                              \
+    ip += kHandlerWords + (n);      \
+    DISPATCH();                     \
+  } while (0)
+#define JUMP(word_index)                                                              \
+  do {                                                                                \
+    const CodeWord* at_ = &W(word_index);                                            \
+    ip = at_ + static_cast<std::int32_t>(*at_);                                       \
+    DISPATCH();                                                                       \
+  } while (0)
+#define RELOAD_MEMORY()                                      \
+  do {                                                       \
+    MemoryInstance* memory_ = m.inst->memory0_;              \
+    m.mem = memory_ != nullptr ? memory_->data_ : nullptr;   \
+    m.mem_size = memory_ != nullptr ? memory_->size_ : 0;    \
+  } while (0)
+#define TRAP(reason)  \
+  do {                \
+    trap = (reason);  \
+    goto do_trap;     \
+  } while (0)
+
+  Thread& t = *thread;
+  const CodeWord* ip = t.saved_ip_;
+  Slot* fp = t.saved_fp_;
+  CallFrame* frame = t.saved_frame_;
+  FunctionInstance* func = t.saved_function_;
+  const CompiledFunction* code = t.saved_code_;
+  std::uint64_t fuel = t.fuel_;
+  const bool metered = t.metered_;
+  const unsigned variant = metered ? 1 : 0;
+  Machine m{nullptr, 0, func->instance_};
+  RELOAD_MEMORY();
+  Trap trap = Trap::none;
+
+  // Call state shared by call and call_indirect.
+  FunctionInstance* callee = nullptr;
+  Slot* args = nullptr;
+  const CodeWord* return_ip = nullptr;
+
+#if WRT_DISPATCH_COMPUTED_GOTO
+  DISPATCH();
+#else
+dispatch:
+  switch (static_cast<Op>(ip[0])) {
+#endif
+
+#define WRT_X(id, prefix, code_, text, imm, sig, bytes, feature)                  \
+  HANDLER(id) {                                                                    \
+    trap = direct<Opcode::id>(ip + kHandlerWords, fp, m);                          \
+    if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;                            \
+    NEXT(direct_operand_words(Opcode::id));                                        \
+  }
+  WRT_OPCODES(WRT_X)
+#undef WRT_X
+
+  HANDLER(x_copy) {
+    fp[W(0)] = fp[W(1)];
+    NEXT(2);
+  }
+  HANDLER(x_copy2) {
+    Slot lo = fp[W(1)];
+    Slot hi = fp[W(1) + 1];
+    fp[W(0)] = lo;
+    fp[W(0) + 1] = hi;
+    NEXT(2);
+  }
+  HANDLER(x_const32) {
+    fp[W(0)] = W(1);
+    NEXT(2);
+  }
+  HANDLER(x_const64) {
+    fp[W(0)] = W(1) | (std::uint64_t{W(2)} << 32);
+    NEXT(3);
+  }
+  HANDLER(x_const128) {
+    fp[W(0)] = W(1) | (std::uint64_t{W(2)} << 32);
+    fp[W(0) + 1] = W(3) | (std::uint64_t{W(4)} << 32);
+    NEXT(5);
+  }
+  HANDLER(x_br) { JUMP(0); }
+  HANDLER(x_br_nez) {
+    if (static_cast<std::uint32_t>(fp[W(0)]) != 0) JUMP(1);
+    NEXT(2);
+  }
+  HANDLER(x_br_eqz) {
+    if (static_cast<std::uint32_t>(fp[W(0)]) == 0) JUMP(1);
+    NEXT(2);
+  }
+  HANDLER(x_br_table) {
+    std::uint32_t index = static_cast<std::uint32_t>(fp[W(0)]);
+    std::uint32_t count = W(1);
+    if (index > count) index = count;
+    JUMP(2 + index);
+  }
+  HANDLER(x_call) {
+    callee = m.inst->functions_[W(0)];
+    args = fp + W(1);
+    return_ip = ip + kHandlerWords + 2;
+    goto do_call;
+  }
+  HANDLER(x_call_indirect) {
+    TableInstance* table_ = m.inst->tables_[W(1)];
+    std::uint32_t index = static_cast<std::uint32_t>(fp[W(2)]);
+    if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::undefined_element);
+    callee = reinterpret_cast<FunctionInstance*>(table_->get(index));
+    if (WRT_UNLIKELY(callee == nullptr)) TRAP(Trap::uninitialized_element);
+    if (WRT_UNLIKELY(callee->type_ != m.inst->types_[W(0)])) TRAP(Trap::indirect_call_mismatch);
+    args = fp + W(3);
+    return_ip = ip + kHandlerWords + 4;
+    goto do_call;
+  }
+  HANDLER(x_return) {
+    --frame;
+    if (frame->return_ip == nullptr) goto do_complete;
+    ip = frame->return_ip;
+    fp = frame->fp;
+    func = frame->function;
+    code = frame->code;
+    m.inst = func->instance_;
+    RELOAD_MEMORY();
+    DISPATCH();
+  }
+  HANDLER(x_fuel) {
+    std::uint32_t cost = W(0);
+    if (WRT_UNLIKELY(fuel < cost)) goto do_out_of_fuel;
+    fuel -= cost;
+    NEXT(1);
+  }
+  HANDLER(x_unreachable) { TRAP(Trap::unreachable); }
+  HANDLER(x_select) {
+    fp[W(0)] = static_cast<std::uint32_t>(fp[W(3)]) != 0 ? fp[W(1)] : fp[W(2)];
+    NEXT(4);
+  }
+  HANDLER(x_select2) {
+    std::uint32_t src = static_cast<std::uint32_t>(fp[W(3)]) != 0 ? W(1) : W(2);
+    Slot lo = fp[src];
+    Slot hi = fp[src + 1];
+    fp[W(0)] = lo;
+    fp[W(0) + 1] = hi;
+    NEXT(4);
+  }
+  HANDLER(x_global_get) {
+    fp[W(0)] = m.inst->globals_[W(1)]->value_[0];
+    NEXT(2);
+  }
+  HANDLER(x_global_get2) {
+    const Slot* g = m.inst->globals_[W(1)]->value_;
+    fp[W(0)] = g[0];
+    fp[W(0) + 1] = g[1];
+    NEXT(2);
+  }
+  HANDLER(x_global_set) {
+    m.inst->globals_[W(1)]->value_[0] = fp[W(0)];
+    NEXT(2);
+  }
+  HANDLER(x_global_set2) {
+    Slot* g = m.inst->globals_[W(1)]->value_;
+    g[0] = fp[W(0)];
+    g[1] = fp[W(0) + 1];
+    NEXT(2);
+  }
+  HANDLER(x_table_get) {
+    TableInstance* table_ = m.inst->tables_[W(2)];
+    std::uint32_t index = static_cast<std::uint32_t>(fp[W(1)]);
+    if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::out_of_bounds_table);
+    fp[W(0)] = table_->get(index);
+    NEXT(3);
+  }
+  HANDLER(x_table_set) {
+    TableInstance* table_ = m.inst->tables_[W(2)];
+    std::uint32_t index = static_cast<std::uint32_t>(fp[W(0)]);
+    if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::out_of_bounds_table);
+    table_->set(index, static_cast<RefBits>(fp[W(1)]));
+    NEXT(3);
+  }
+  HANDLER(x_table_grow) {
+    TableInstance* table_ = m.inst->tables_[W(3)];
+    std::int64_t old = table_->grow(static_cast<std::uint32_t>(fp[W(2)]), static_cast<RefBits>(fp[W(1)]));
+    fp[W(0)] = static_cast<std::uint32_t>(old);
+    NEXT(4);
+  }
+  HANDLER(x_table_fill) {
+    trap = table_fill(m.inst, W(3), static_cast<std::uint32_t>(fp[W(0)]), static_cast<RefBits>(fp[W(1)]),
+                      static_cast<std::uint32_t>(fp[W(2)]));
+    if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;
+    NEXT(4);
+  }
+  HANDLER(x_ref_is_null) {
+    fp[W(0)] = fp[W(1)] == 0 ? 1 : 0;
+    NEXT(2);
+  }
+  HANDLER(x_ref_func) {
+    fp[W(0)] = reinterpret_cast<RefBits>(m.inst->functions_[W(1)]);
+    NEXT(2);
+  }
+  HANDLER(x_invalid) { TRAP(Trap::invalid); }
+
+#if !WRT_DISPATCH_COMPUTED_GOTO
+    case Op::count: TRAP(Trap::invalid);
+  }
+#endif
+
+do_call : {
+  if (callee->host_ != nullptr) {
+    // A host function runs on the host stack; it may call back into WebAssembly, whose frames
+    // then start above this one.
+    t.free_slot_ = fp + code->frame_slots;
+    t.free_frame_ = frame;
+    t.fuel_ = fuel;
+    HostCall call(*callee->type_, args, m.inst, callee->user_data_);
+    Result<HostAction> action = callee->host_(call);
+    fuel = t.fuel_;
+    if (WRT_UNLIKELY(!action)) {
+      t.backtrace_.frames.clear();
+      t.backtrace_.total_frames = 0;
+      return Error(action.error());
+    }
+    if (WRT_UNLIKELY(*action == HostAction::suspend)) {
+      t.pending_type_ = callee->type_;
+      t.pending_slots_ = args;
+      t.pending_caller_ = m.inst;
+      t.pending_user_data_ = callee->user_data_;
+      ip = return_ip;
+      goto do_suspend;
+    }
+    RELOAD_MEMORY();  // the host, or WebAssembly it called, may have grown the memory
+    ip = return_ip;
+    DISPATCH();
+  }
+  const CompiledFunction* callee_code = callee->compiled_[variant];
+  if (WRT_UNLIKELY(callee_code == nullptr)) {
+    auto translated = callee->code_->get(callee->index_, metered);
+    if (!translated) {
+      t.fuel_ = fuel;
+      return Error(translated.error());
+    }
+    callee_code = *translated;
+    callee->compiled_[variant] = callee_code;
+  }
+  if (WRT_UNLIKELY(frame == t.frames_end_ || args + callee_code->frame_slots > t.stack_end_)) {
+    TRAP(Trap::call_stack_exhausted);
+  }
+  frame->return_ip = return_ip;
+  frame->fp = fp;
+  frame->function = func;
+  frame->code = code;
+  ++frame;
+  fp = args;
+  func = callee;
+  code = callee_code;
+  if (m.inst != callee->instance_) {
+    m.inst = callee->instance_;
+    RELOAD_MEMORY();
+  }
+  for (std::uint32_t i = code->param_slots; i < code->local_slots; ++i) fp[i] = 0;
+  ip = code->code;
+  DISPATCH();
+}
+
+do_complete:
+  t.fuel_ = fuel;
+  return ExecStatus::completed;
+
+do_out_of_fuel:
+  t.pending_type_ = nullptr;
+do_suspend:
+  t.saved_ip_ = ip;
+  t.saved_fp_ = fp;
+  t.saved_frame_ = frame;
+  t.saved_function_ = func;
+  t.saved_code_ = code;
+  t.fuel_ = fuel;
+  t.suspended_ = true;
+  return t.pending_type_ != nullptr ? ExecStatus::host_suspended : ExecStatus::out_of_fuel;
+
+do_trap:
+  t.fuel_ = fuel;
+  return trap_error(t, trap, func, code, ip, frame);
+
+#undef W
+#undef NEXT
+#undef JUMP
+#undef RELOAD_MEMORY
+#undef TRAP
+#undef HANDLER
+#undef DISPATCH
+}
+
+Error Interpreter::trap_error(Thread& thread, Trap trap, FunctionInstance* function, const CompiledFunction* code,
+                              const CodeWord* ip, CallFrame* frame) noexcept {
+  Backtrace& bt = thread.backtrace_;
+  bt.frames.clear();
+  bt.total_frames = 0;
+  auto add = [&](FunctionInstance* f, const CompiledFunction* c, const CodeWord* at) {
+    ++bt.total_frames;
+    if (bt.frames.full() || f == nullptr) return;
+    BacktraceFrame entry;
+    entry.function = f;
+    entry.function_index = f->index_;
+    entry.code_offset = c != nullptr ? c->wasm_offset_of(static_cast<std::uint32_t>(at - c->code)) : 0;
+    if (f->instance_ != nullptr) entry.name = f->instance_->module().function_name(f->index_);
+    (void)bt.frames.push_back(entry);
+  };
+  add(function, code, ip);
+  // Callers: each frame record holds where its caller continues; the call is the word before.
+  for (CallFrame* f = frame - 1; f >= thread.frames_begin_ && f->return_ip != nullptr; --f) {
+    add(f->function, f->code, f->return_ip - 1);
+  }
+  std::uint32_t offset = bt.frames.empty() ? 0 : bt.frames[0].code_offset;
+  if (trap == Trap::invalid) return Error(ErrorCode::trap, "internal error: instruction without a handler").at(offset);
+  Error error(error_code_of(trap));
+  error.at(offset);
+  if (function != nullptr) error.with_context("in function", function->index_);
+  return error;
+}
+
+}  // namespace wrt

@@ -1,0 +1,46 @@
+// The interpreter: runs translated code on a Thread.
+#pragma once
+
+#include <wrt/error/result.hpp>
+#include <wrt/runtime/store.hpp>
+#include <wrt/runtime/thread.hpp>
+
+#include "runtime/code.hpp"
+#include "runtime/numeric.hpp"
+
+namespace wrt {
+
+class Interpreter {
+ public:
+  // The handler of each Op, indexed by Op: what the translator writes into code.
+  static const void* const* handlers() noexcept;
+  // Continues the Thread's current execution (its saved state) until it completes, traps or
+  // suspends.
+  static Result<ExecStatus> run(Thread& thread) noexcept;
+
+ private:
+  struct Machine;
+  static Result<ExecStatus> execute(Thread* thread, const void* const** table) noexcept;
+  template <Opcode O>
+  static numeric::Trap direct(const CodeWord* ops, Slot* fp, Machine& m) noexcept;
+
+  // The bulk memory and table instructions, out of the hot loop.
+  static numeric::Trap memory_fill(Machine& m, std::uint64_t d, std::uint32_t value, std::uint64_t n) noexcept;
+  static numeric::Trap memory_copy(Machine& m, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
+  static numeric::Trap memory_init(Machine& m, std::uint32_t segment, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
+  static numeric::Trap table_copy(ModuleInstance* inst, std::uint32_t dt, std::uint32_t st, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
+  static numeric::Trap table_init(ModuleInstance* inst, std::uint32_t table, std::uint32_t segment, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
+  static numeric::Trap table_fill(ModuleInstance* inst, std::uint32_t table, std::uint64_t i, RefBits value, std::uint64_t n) noexcept;
+
+  static Error trap_error(Thread& thread, numeric::Trap trap, FunctionInstance* function, const CompiledFunction* code,
+                          const CodeWord* ip, CallFrame* frame) noexcept;
+};
+
+// The ErrorCode of a trap.
+ErrorCode error_code_of(numeric::Trap trap) noexcept;
+
+// Evaluates element segment items and constant expressions (shared with instantiation).
+Result<Value> evaluate_const_expr(ByteReader& reader, ModuleInstance& instance) noexcept;
+Result<RefBits> element_item(const ElementSegment& segment, ByteReader& reader, ModuleInstance& instance) noexcept;
+
+}  // namespace wrt

@@ -1,0 +1,411 @@
+#include <wrt/runtime/store.hpp>
+
+#include <cstring>
+#include <new>
+
+#include <wrt/decoder/instruction.hpp>
+#include <wrt/runtime/module_code.hpp>
+#include <wrt/runtime/thread.hpp>
+
+#include "runtime/interpreter.hpp"
+
+namespace wrt {
+
+// --- HostCall ------------------------------------------------------------------------------
+
+std::size_t HostCall::slot_of_param(std::size_t i) const noexcept {
+  std::size_t slot = 0;
+  for (std::size_t k = 0; k < i; ++k) slot += slot_count(type_.type.params[k]);
+  return slot;
+}
+
+std::size_t HostCall::slot_of_result(std::size_t i) const noexcept {
+  std::size_t slot = 0;
+  for (std::size_t k = 0; k < i; ++k) slot += slot_count(type_.type.results[k]);
+  return slot;
+}
+
+Value HostCall::arg(std::size_t i) const noexcept {
+  return Value::from_slots(type_.type.params[i], slots_ + slot_of_param(i));
+}
+
+void HostCall::set_result(std::size_t i, const Value& value) noexcept {
+  Slot* s = slots_ + slot_of_result(i);
+  s[0] = value.slots()[0];
+  if (value.type() == ValType::v128) s[1] = value.slots()[1];
+}
+
+MemoryInstance* HostCall::memory() const noexcept {
+  if (caller_ == nullptr || caller_->memory_count() == 0) return nullptr;
+  return caller_->memory(0);
+}
+
+// --- tables and memories -------------------------------------------------------------------
+
+std::int64_t TableInstance::grow(std::uint32_t delta, RefBits init) noexcept {
+  std::uint64_t old = elements_.size();
+  std::uint64_t wanted = old + delta;
+  if (wanted > max_) return -1;
+  if (!elements_.reserve(static_cast<std::size_t>(wanted))) return -1;
+  for (std::uint32_t i = 0; i < delta; ++i) (void)elements_.push_back(init);  // reserved above
+  return static_cast<std::int64_t>(old);
+}
+
+std::int64_t MemoryInstance::grow(std::uint64_t delta) noexcept {
+  std::uint64_t old_pages = pages();
+  if (delta == 0) return static_cast<std::int64_t>(old_pages);
+  if (delta > max_pages_ || old_pages + delta > max_pages_) return -1;
+  std::uint64_t new_size = (old_pages + delta) * kPageSize;
+  if (new_size > capacity_) {
+    if (new_size > static_cast<std::uint64_t>(static_cast<std::size_t>(-1))) return -1;
+    void* fresh = data_ == nullptr ? allocator_->allocate(static_cast<std::size_t>(new_size), 16)
+                                   : allocator_->reallocate(data_, static_cast<std::size_t>(capacity_),
+                                                            static_cast<std::size_t>(new_size), 16);
+    if (fresh == nullptr) return -1;
+    data_ = static_cast<std::uint8_t*>(fresh);
+    capacity_ = new_size;
+  }
+  std::memset(data_ + size_, 0, static_cast<std::size_t>(new_size - size_));
+  size_ = new_size;
+  return static_cast<std::int64_t>(old_pages);
+}
+
+Result<std::span<std::uint8_t>> MemoryInstance::view(std::uint64_t offset, std::uint64_t length) noexcept {
+  if (offset > size_ || length > size_ - offset) {
+    return Error(ErrorCode::out_of_bounds_memory).append_detail("view outside the memory");
+  }
+  return std::span<std::uint8_t>(data_ + offset, static_cast<std::size_t>(length));
+}
+
+MemoryInstance::~MemoryInstance() {
+  if (data_ != nullptr) allocator_->deallocate(data_, static_cast<std::size_t>(capacity_), 16);
+}
+
+// --- constant expressions and element items ------------------------------------------------
+
+Result<Value> evaluate_const_expr(ByteReader& reader, ModuleInstance& instance) noexcept {
+  InstructionReader::Context context{Features{}, false, 0};
+  InstructionReader instructions(reader, context);
+  Value value;
+  for (;;) {
+    Instruction inst;
+    WRT_TRY(instructions.read(inst));
+    switch (inst.op) {
+      case Opcode::end: return value;
+      case Opcode::i32_const: value = Value::i32(inst.i32); break;
+      case Opcode::i64_const: value = Value::i64(inst.i64); break;
+      case Opcode::f32_const: value = Value::f32_bits(inst.f32_bits); break;
+      case Opcode::f64_const: value = Value::f64_bits(inst.f64_bits); break;
+      case Opcode::v128_const: {
+        V128 v;
+        std::memcpy(v.bytes, inst.v128, 16);
+        value = Value::v128(v);
+        break;
+      }
+      case Opcode::ref_null: value = Value::null(inst.ref_type); break;
+      case Opcode::ref_func: value = Value::funcref(instance.function(inst.index)); break;
+      case Opcode::global_get: value = instance.global(inst.index)->get(); break;
+      default:
+        // Validation admits nothing else into a constant expression.
+        return Error(ErrorCode::constant_required).at(inst.offset);
+    }
+  }
+}
+
+Result<RefBits> element_item(const ElementSegment& segment, ByteReader& reader, ModuleInstance& instance) noexcept {
+  if (!segment.item_expressions) {
+    std::uint32_t function = WRT_TRY(reader.read_u32());
+    return reinterpret_cast<RefBits>(instance.function(function));
+  }
+  Value v = WRT_TRY(evaluate_const_expr(reader, instance));
+  return v.ref_bits();
+}
+
+// --- the store -----------------------------------------------------------------------------
+
+Store::Store(Allocator& allocator, const RuntimeLimits& limits) noexcept
+    : allocator_(&allocator),
+      limits_(limits),
+      types_(allocator),
+      type_storage_(allocator),
+      functions_(allocator),
+      tables_(allocator),
+      memories_(allocator),
+      globals_(allocator),
+      instances_(allocator) {}
+
+namespace {
+template <typename T>
+void destroy_all(Allocator& allocator, Vec<T*>& list) noexcept {
+  for (T* object : list) {
+    object->~T();
+    allocator.deallocate(object, sizeof(T), alignof(T));
+  }
+  list.clear();
+}
+}  // namespace
+
+Store::~Store() {
+  destroy_all(*allocator_, instances_);
+  destroy_all(*allocator_, functions_);
+  destroy_all(*allocator_, tables_);
+  destroy_all(*allocator_, memories_);
+  destroy_all(*allocator_, globals_);
+  for (CanonicalType* type : types_) {
+    std::size_t bytes = sizeof(CanonicalType) + (type->type.params.size() + type->type.results.size()) * sizeof(ValType);
+    type->~CanonicalType();
+    allocator_->deallocate(type, bytes, alignof(CanonicalType));
+  }
+}
+
+template <typename T, typename... Args>
+Result<T*> Store::make(Vec<T*>& list, Args&&... args) noexcept {
+  WRT_TRY(list.reserve(list.size() + 1));
+  void* memory = allocator_->allocate(sizeof(T), alignof(T));
+  if (memory == nullptr) return Error(ErrorCode::out_of_memory);
+  T* object = ::new (memory) T(static_cast<Args&&>(args)...);
+  (void)list.push_back(object);  // reserved above
+  return object;
+}
+
+Result<const CanonicalType*> Store::intern(FuncType type) noexcept {
+  for (const CanonicalType* existing : types_) {
+    if (existing->type == type) return existing;
+  }
+  const std::size_t count = type.params.size() + type.results.size();
+  const std::size_t bytes = sizeof(CanonicalType) + count * sizeof(ValType);
+  WRT_TRY(types_.reserve(types_.size() + 1));
+  void* memory = allocator_->allocate(bytes, alignof(CanonicalType));
+  if (memory == nullptr) return Error(ErrorCode::out_of_memory);
+  auto* canonical = ::new (memory) CanonicalType();
+  auto* storage = reinterpret_cast<ValType*>(static_cast<unsigned char*>(memory) + sizeof(CanonicalType));
+  for (std::size_t i = 0; i < type.params.size(); ++i) storage[i] = type.params[i];
+  for (std::size_t i = 0; i < type.results.size(); ++i) storage[type.params.size() + i] = type.results[i];
+  canonical->type.params = std::span<const ValType>(storage, type.params.size());
+  canonical->type.results = std::span<const ValType>(storage + type.params.size(), type.results.size());
+  for (ValType t : type.params) canonical->param_slots += slot_count(t);
+  for (ValType t : type.results) canonical->result_slots += slot_count(t);
+  (void)types_.push_back(canonical);
+  return canonical;
+}
+
+Result<FunctionInstance*> Store::create_host_function(FuncType type, HostCallback callback, void* user_data) noexcept {
+  const CanonicalType* canonical = WRT_TRY(intern(type));
+  FunctionInstance* f = WRT_TRY(make(functions_));
+  f->type_ = canonical;
+  f->host_ = callback;
+  f->user_data_ = user_data;
+  return f;
+}
+
+Result<TableInstance*> Store::create_table(const TableType& type, RefBits init) noexcept {
+  std::uint64_t max = type.limits.has_max ? type.limits.max : 0xFFFFFFFFu;
+  if (max > limits_.max_table_elements) max = limits_.max_table_elements;
+  if (type.limits.min > max) {
+    return Error(ErrorCode::limit_exceeded, "table larger than the configured maximum").append_detail_number(type.limits.min);
+  }
+  TableInstance* table = WRT_TRY(make(tables_, *allocator_));
+  table->type_ = type;
+  table->max_ = max;
+  WRT_TRY(table->elements_.reserve(static_cast<std::size_t>(type.limits.min)));
+  for (std::uint64_t i = 0; i < type.limits.min; ++i) (void)table->elements_.push_back(init);
+  return table;
+}
+
+Result<MemoryInstance*> Store::create_memory(const MemoryType& type) noexcept {
+  std::uint64_t max = type.limits.has_max ? type.limits.max : 65536;
+  if (max > limits_.max_memory_pages) max = limits_.max_memory_pages;
+  if (type.limits.min > max) {
+    return Error(ErrorCode::limit_exceeded, "memory larger than the configured maximum").append_detail_number(type.limits.min);
+  }
+  MemoryInstance* memory = WRT_TRY(make(memories_, *allocator_));
+  memory->type_ = type;
+  memory->max_pages_ = max;
+  if (type.limits.min > 0 && memory->grow(type.limits.min) < 0) {
+    return Error(ErrorCode::out_of_memory).append_detail("allocating a linear memory");
+  }
+  return memory;
+}
+
+Result<GlobalInstance*> Store::create_global(const GlobalType& type, const Value& value) noexcept {
+  GlobalInstance* global = WRT_TRY(make(globals_));
+  global->type_ = type;
+  global->set(value);
+  return global;
+}
+
+namespace {
+
+// Limits subtyping (spec: import matching): the provided object's limits must be within the
+// import's.
+bool limits_match(std::uint64_t actual_min, bool actual_has_max, std::uint64_t actual_max, const Limits& wanted) {
+  if (actual_min < wanted.min) return false;
+  if (wanted.has_max) {
+    if (!actual_has_max || actual_max > wanted.max) return false;
+  }
+  return true;
+}
+
+Error incompatible(const Import& import, const char* why) {
+  Error e(ErrorCode::incompatible_import);
+  e.append_detail(import.module).append_detail(".").append_detail(import.name).append_detail(": ").append_detail(why);
+  return e;
+}
+
+}  // namespace
+
+Result<void> Store::link_imports(const Module& module, std::span<const ExternVal> imports, ModuleInstance& instance) noexcept {
+  if (imports.size() != module.imports.size()) {
+    return Error(ErrorCode::invalid_argument).append_detail("import count differs from the module's");
+  }
+  for (std::size_t i = 0; i < imports.size(); ++i) {
+    const Import& import = module.imports[i];
+    const ExternVal& provided = imports[i];
+    if (provided.kind != import.kind || provided.object == nullptr) return incompatible(import, "wrong kind");
+    switch (import.kind) {
+      case ExternKind::function: {
+        FunctionInstance* f = provided.as_function();
+        if (f->type_ != instance.types_[import.type_index]) return incompatible(import, "function type differs");
+        WRT_TRY(instance.functions_.push_back(f));
+        break;
+      }
+      case ExternKind::table: {
+        TableInstance* t = provided.as_table();
+        if (t->type().element != import.table.element) return incompatible(import, "element type differs");
+        if (!limits_match(t->size(), t->type().limits.has_max, t->type().limits.max, import.table.limits)) {
+          return incompatible(import, "table limits do not match");
+        }
+        WRT_TRY(instance.tables_.push_back(t));
+        break;
+      }
+      case ExternKind::memory: {
+        MemoryInstance* m = provided.as_memory();
+        if (!limits_match(m->pages(), m->type().limits.has_max, m->type().limits.max, import.memory.limits)) {
+          return incompatible(import, "memory limits do not match");
+        }
+        WRT_TRY(instance.memories_.push_back(m));
+        break;
+      }
+      case ExternKind::global: {
+        GlobalInstance* g = provided.as_global();
+        if (g->type().type != import.global.type || g->type().is_mutable != import.global.is_mutable) {
+          return incompatible(import, "global type differs");
+        }
+        WRT_TRY(instance.globals_.push_back(g));
+        break;
+      }
+    }
+  }
+  return {};
+}
+
+Result<ModuleInstance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal> imports, Thread& thread) noexcept {
+  const Module& module = code.module();
+  ModuleInstance* instance = WRT_TRY(make(instances_, *allocator_));
+  instance->module_ = &module;
+  instance->code_ = &code;
+  instance->store_ = this;
+
+  WRT_TRY(instance->types_.reserve(module.types.size()));
+  for (std::uint32_t i = 0; i < module.types.size(); ++i) {
+    const CanonicalType* type = WRT_TRY(intern(module.type(i)));
+    (void)instance->types_.push_back(type);
+  }
+  WRT_TRY(instance->functions_.reserve(module.functions.size()));
+  WRT_TRY(instance->tables_.reserve(module.tables.size()));
+  WRT_TRY(instance->memories_.reserve(module.memories.size()));
+  WRT_TRY(instance->globals_.reserve(module.globals.size()));
+  WRT_TRY(link_imports(module, imports, *instance).with_context("while linking imports"));
+
+  for (std::uint32_t i = module.imported_functions; i < module.functions.size(); ++i) {
+    FunctionInstance* f = WRT_TRY(make(functions_));
+    f->type_ = instance->types_[module.functions[i]];
+    f->instance_ = instance;
+    f->index_ = i;
+    f->code_ = &code;
+    (void)instance->functions_.push_back(f);
+  }
+  for (std::size_t i = module.imported_tables; i < module.tables.size(); ++i) {
+    TableInstance* t = WRT_TRY(create_table(module.tables[i], 0));
+    (void)instance->tables_.push_back(t);
+  }
+  for (std::size_t i = module.imported_memories; i < module.memories.size(); ++i) {
+    MemoryInstance* m = WRT_TRY(create_memory(module.memories[i]));
+    (void)instance->memories_.push_back(m);
+  }
+  instance->memory0_ = instance->memories_.empty() ? nullptr : instance->memories_[0];
+  for (std::size_t i = module.imported_globals; i < module.globals.size(); ++i) {
+    const Global& g = module.globals[i];
+    ByteReader reader(g.init.code, g.init.offset);
+    Value value = WRT_TRY(evaluate_const_expr(reader, *instance));
+    GlobalInstance* global = WRT_TRY(create_global(g.type, value));
+    (void)instance->globals_.push_back(global);
+  }
+  WRT_TRY(instance->dropped_elements_.resize(module.elements.size()));
+  WRT_TRY(instance->dropped_data_.resize(module.data.size()));
+
+  WRT_TRY(initialize(*instance, thread));
+  return instance;
+}
+
+// Active segments are copied in order, as table.init / memory.init followed by a drop, so a
+// failing segment leaves the earlier ones written (the spec's behaviour since bulk memory).
+Result<void> Store::initialize(ModuleInstance& instance, Thread& thread) noexcept {
+  const Module& module = *instance.module_;
+  for (std::size_t i = 0; i < module.elements.size(); ++i) {
+    const ElementSegment& seg = module.elements[i];
+    if (seg.mode == SegmentMode::passive) continue;
+    instance.dropped_elements_[i] = 1;
+    if (seg.mode == SegmentMode::declarative) continue;
+    ByteReader offset_reader(seg.offset.code, seg.offset.offset);
+    Value offset = WRT_TRY(evaluate_const_expr(offset_reader, instance));
+    TableInstance* table = instance.tables_[seg.table];
+    std::uint64_t start = static_cast<std::uint32_t>(offset.as_i32());
+    if (start + seg.count > table->size()) {
+      return Error(ErrorCode::out_of_bounds_table).append_detail("element segment ").append_detail_number(i);
+    }
+    ByteReader items(seg.items, seg.items_offset);
+    for (std::uint32_t k = 0; k < seg.count; ++k) {
+      RefBits item = WRT_TRY(element_item(seg, items, instance));
+      table->set(static_cast<std::uint32_t>(start + k), item);
+    }
+  }
+  for (std::size_t i = 0; i < module.data.size(); ++i) {
+    const DataSegment& seg = module.data[i];
+    if (seg.mode != SegmentMode::active) continue;
+    instance.dropped_data_[i] = 1;
+    ByteReader offset_reader(seg.offset.code, seg.offset.offset);
+    Value offset = WRT_TRY(evaluate_const_expr(offset_reader, instance));
+    MemoryInstance* memory = instance.memories_[seg.memory];
+    std::uint64_t start = static_cast<std::uint32_t>(offset.as_i32());
+    if (start + seg.init.size() > memory->size()) {
+      return Error(ErrorCode::out_of_bounds_memory).append_detail("data segment ").append_detail_number(i);
+    }
+    if (!seg.init.empty()) std::memcpy(memory->data() + start, seg.init.data(), seg.init.size());
+  }
+  if (module.has_start) {
+    ExecStatus status = WRT_TRY(thread.invoke(*instance.functions_[module.start], {}, {}).with_context("in the start function"));
+    if (status != ExecStatus::completed) {
+      thread.cancel();
+      return Error(ErrorCode::out_of_fuel).append_detail("the start function did not complete");
+    }
+  }
+  return {};
+}
+
+bool ModuleInstance::find_export(std::string_view name, ExternVal& out) const noexcept {
+  for (const Export& exp : module_->exports) {
+    if (exp.name != name) continue;
+    out.kind = exp.kind;
+    switch (exp.kind) {
+      case ExternKind::function: out.object = functions_[exp.index]; break;
+      case ExternKind::table: out.object = tables_[exp.index]; break;
+      case ExternKind::memory: out.object = memories_[exp.index]; break;
+      case ExternKind::global: out.object = globals_[exp.index]; break;
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace wrt

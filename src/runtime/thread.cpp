@@ -1,0 +1,175 @@
+#include <wrt/runtime/thread.hpp>
+
+#include <wrt/runtime/module_code.hpp>
+
+#include "runtime/code.hpp"
+#include "runtime/interpreter.hpp"
+
+namespace wrt {
+
+Thread::Thread(Store& store) noexcept : store_(&store) {
+  const RuntimeLimits& limits = store.limits();
+  Allocator& allocator = store.allocator();
+  const std::size_t slots = limits.value_stack_slots;
+  const std::size_t frames = std::size_t{limits.max_call_depth} + 1;  // + the entry frame
+  auto* stack = static_cast<Slot*>(allocator.allocate(slots * sizeof(Slot), alignof(Slot)));
+  auto* frame_stack = static_cast<CallFrame*>(allocator.allocate(frames * sizeof(CallFrame), alignof(CallFrame)));
+  if (stack == nullptr || frame_stack == nullptr) {
+    // Leave the stacks empty: every invoke reports exhaustion.
+    if (stack != nullptr) allocator.deallocate(stack, slots * sizeof(Slot), alignof(Slot));
+    if (frame_stack != nullptr) allocator.deallocate(frame_stack, frames * sizeof(CallFrame), alignof(CallFrame));
+    return;
+  }
+  stack_begin_ = stack;
+  stack_end_ = stack + slots;
+  frames_begin_ = frame_stack;
+  frames_end_ = frame_stack + frames;
+  owns_stacks_ = true;
+}
+
+Thread::Thread(Store& store, std::span<Slot> value_stack, std::span<CallFrame> frames) noexcept
+    : store_(&store),
+      stack_begin_(value_stack.data()),
+      stack_end_(value_stack.data() + value_stack.size()),
+      frames_begin_(frames.data()),
+      frames_end_(frames.data() + frames.size()) {}
+
+Thread::~Thread() {
+  if (!owns_stacks_) return;
+  Allocator& allocator = store_->allocator();
+  allocator.deallocate(stack_begin_, static_cast<std::size_t>(stack_end_ - stack_begin_) * sizeof(Slot), alignof(Slot));
+  allocator.deallocate(frames_begin_, static_cast<std::size_t>(frames_end_ - frames_begin_) * sizeof(CallFrame),
+                       alignof(CallFrame));
+}
+
+void Thread::cancel() noexcept {
+  suspended_ = false;
+  pending_type_ = nullptr;
+}
+
+namespace {
+
+bool arguments_match(const CanonicalType& type, std::span<const Value> args) {
+  if (args.size() != type.type.params.size()) return false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].type() != type.type.params[i]) return false;
+  }
+  return true;
+}
+
+void read_results(const CanonicalType& type, const Slot* slots, std::span<Value> results) {
+  std::size_t slot = 0;
+  for (std::size_t i = 0; i < type.type.results.size() && i < results.size(); ++i) {
+    results[i] = Value::from_slots(type.type.results[i], slots + slot);
+    slot += slot_count(type.type.results[i]);
+  }
+}
+
+}  // namespace
+
+Result<ExecStatus> Thread::invoke(FunctionInstance& function, std::span<const Value> args, std::span<Value> results) noexcept {
+  const CanonicalType& type = function.type();
+  if (suspended_ && depth_ == 0) {
+    return Error(ErrorCode::invalid_argument, "the thread has a suspended execution: resume or cancel it first");
+  }
+  if (!arguments_match(type, args)) {
+    return Error(ErrorCode::invalid_argument).append_detail("arguments do not match the function's parameters");
+  }
+  if (results.size() != type.type.results.size()) {
+    return Error(ErrorCode::invalid_argument).append_detail("wrong number of result slots");
+  }
+  Slot* base = depth_ == 0 ? stack_begin_ : free_slot_;
+  CallFrame* entry = depth_ == 0 ? frames_begin_ : free_frame_;
+  const std::uint32_t io_slots = type.param_slots > type.result_slots ? type.param_slots : type.result_slots;
+  if (base == nullptr || base + io_slots > stack_end_ || entry + 1 >= frames_end_) {
+    return Error(ErrorCode::call_stack_exhausted);
+  }
+  std::size_t slot = 0;
+  for (const Value& v : args) {
+    base[slot] = v.slots()[0];
+    if (v.type() == ValType::v128) base[slot + 1] = v.slots()[1];
+    slot += slot_count(v.type());
+  }
+
+  if (function.is_host()) {
+    HostCall call(type, base, nullptr, function.user_data_);
+    HostAction action = WRT_TRY(function.host_(call));
+    if (action == HostAction::suspend) {
+      return Error(ErrorCode::invalid_argument, "a host function invoked directly cannot suspend");
+    }
+    read_results(type, base, results);
+    return ExecStatus::completed;
+  }
+
+  const unsigned variant = metered_ ? 1 : 0;
+  const CompiledFunction* code = function.compiled_[variant];
+  if (code == nullptr) {
+    code = WRT_TRY(function.code_->get(function.index_, metered_));
+    function.compiled_[variant] = code;
+  }
+  if (base + code->frame_slots > stack_end_) return Error(ErrorCode::call_stack_exhausted);
+  for (std::uint32_t i = code->param_slots; i < code->local_slots; ++i) base[i] = 0;
+
+  // The entry frame: returning from it ends the execution.
+  *entry = CallFrame{};
+
+  // A nested execution (a host function calling back) keeps the outer one's saved state.
+  const std::uint32_t* outer_ip = saved_ip_;
+  Slot* outer_fp = saved_fp_;
+  CallFrame* outer_frame = saved_frame_;
+  FunctionInstance* outer_function = saved_function_;
+  const CompiledFunction* outer_code = saved_code_;
+  CallFrame* outer_entry = entry_frame_;
+  Slot* outer_slots = entry_slots_;
+  const CanonicalType* outer_type = entry_type_;
+
+  saved_ip_ = code->code;
+  saved_fp_ = base;
+  saved_frame_ = entry + 1;
+  saved_function_ = &function;
+  saved_code_ = code;
+  entry_frame_ = entry;
+  entry_slots_ = base;
+  entry_type_ = &type;
+  pending_type_ = nullptr;
+
+  Result<ExecStatus> result = run(results);
+
+  if (depth_ > 0) {
+    // Nested: a suspension cannot cross the host function's C++ frame.
+    if (result && *result != ExecStatus::completed) {
+      suspended_ = false;
+      pending_type_ = nullptr;
+      result = Error(ErrorCode::out_of_fuel).append_detail("cannot suspend inside a host function");
+    }
+    saved_ip_ = outer_ip;
+    saved_fp_ = outer_fp;
+    saved_frame_ = outer_frame;
+    saved_function_ = outer_function;
+    saved_code_ = outer_code;
+    entry_frame_ = outer_entry;
+    entry_slots_ = outer_slots;
+    entry_type_ = outer_type;
+  }
+  return result;
+}
+
+Result<ExecStatus> Thread::resume(std::span<Value> results) noexcept {
+  if (!suspended_) return Error(ErrorCode::invalid_argument, "nothing to resume");
+  if (results.size() != entry_type_->type.results.size()) {
+    return Error(ErrorCode::invalid_argument).append_detail("wrong number of result slots");
+  }
+  suspended_ = false;
+  pending_type_ = nullptr;
+  return run(results);
+}
+
+Result<ExecStatus> Thread::run(std::span<Value> results) noexcept {
+  ++depth_;
+  Result<ExecStatus> status = Interpreter::run(*this);
+  --depth_;
+  if (status && *status == ExecStatus::completed) read_results(*entry_type_, entry_slots_, results);
+  return status;
+}
+
+}  // namespace wrt

@@ -1,0 +1,843 @@
+#include "runtime/translator.hpp"
+
+#include <cstring>
+#include <new>
+
+namespace wrt {
+
+Translator::Translator(const Module& module, TranslatorScratch& scratch, const void* const* handlers,
+                       bool metered) noexcept
+    : module_(module),
+      scratch_(scratch),
+      code_(scratch.code),
+      operands_(scratch.operands),
+      labels_(scratch.labels),
+      handlers_(handlers),
+      metered_(metered) {}
+
+// --- emission ------------------------------------------------------------------------------
+
+void Translator::word(CodeWord w) noexcept {
+  if (!code_.push_back(w)) out_of_memory_ = true;
+}
+
+void Translator::handler(Op op) noexcept {
+  Vec<OffsetEntry>& offsets = scratch_.offsets;
+  if (offsets.empty() || offsets.back().wasm_offset != current_offset_) {
+    if (!offsets.push_back(OffsetEntry{position(), current_offset_})) out_of_memory_ = true;
+  }
+  auto bits = reinterpret_cast<std::uintptr_t>(handlers_[static_cast<std::size_t>(op)]);
+  for (std::uint32_t i = 0; i < kHandlerWords; ++i) {
+    word(static_cast<CodeWord>(static_cast<std::uint64_t>(bits) >> (32 * i)));
+  }
+}
+
+void Translator::copy(std::uint32_t dst, std::uint32_t src, ValType type) noexcept {
+  if (dst == src) return;
+  handler(type == ValType::v128 ? Op::x_copy2 : Op::x_copy);
+  word(dst);
+  word(src);
+  forget_producer();
+}
+
+void Translator::constant_to(std::uint32_t dst, const Operand& c) noexcept {
+  if (c.type == ValType::v128) {
+    handler(Op::x_const128);
+    word(dst);
+    for (int i = 0; i < 2; ++i) {
+      word(static_cast<CodeWord>(c.bits[i]));
+      word(static_cast<CodeWord>(c.bits[i] >> 32));
+    }
+  } else if ((c.bits[0] >> 32) == 0) {
+    handler(Op::x_const32);
+    word(dst);
+    word(static_cast<CodeWord>(c.bits[0]));
+  } else {
+    handler(Op::x_const64);
+    word(dst);
+    word(static_cast<CodeWord>(c.bits[0]));
+    word(static_cast<CodeWord>(c.bits[0] >> 32));
+  }
+  forget_producer();
+}
+
+// --- the operand stack mirror --------------------------------------------------------------
+
+bool Translator::live() const noexcept {
+  if (labels_.empty()) return false;
+  const Label& top = labels_.back();
+  return !top.dead && !top.unreachable;
+}
+
+void Translator::push(ValType type, Operand::Kind kind) noexcept {
+  Operand o;
+  o.kind = kind;
+  o.type = type;
+  o.home = height_;
+  height_ += slot_count(type);
+  if (height_ > max_height_) max_height_ = height_;
+  if (kind != Operand::Kind::stack) ++pending_;
+  if (!operands_.push_back(o)) out_of_memory_ = true;
+}
+
+Translator::Operand Translator::pop() noexcept {
+  Operand o = operands_.back();
+  operands_.pop_back();
+  height_ -= slot_count(o.type);
+  if (o.kind != Operand::Kind::stack) --pending_;
+  return o;
+}
+
+void Translator::materialize(Operand& o) noexcept {
+  if (o.kind == Operand::Kind::stack) return;
+  if (o.kind == Operand::Kind::local) {
+    copy(o.home, o.local_slot, o.type);
+  } else {
+    constant_to(o.home, o);
+  }
+  o.kind = Operand::Kind::stack;
+  --pending_;
+}
+
+void Translator::materialize_all() noexcept {
+  if (pending_ == 0) return;
+  for (Operand& o : operands_) materialize(o);
+}
+
+void Translator::materialize_top(std::size_t count) noexcept {
+  if (pending_ == 0) return;
+  for (std::size_t i = operands_.size() - count; i < operands_.size(); ++i) materialize(operands_[i]);
+}
+
+std::uint32_t Translator::readable_slot(Operand& o) noexcept {
+  switch (o.kind) {
+    case Operand::Kind::local: return o.local_slot;
+    case Operand::Kind::constant: materialize(o); return o.home;
+    case Operand::Kind::stack: return o.home;
+  }
+  return o.home;
+}
+
+void Translator::flush_local(std::uint32_t local_slot) noexcept {
+  if (pending_ == 0) return;
+  for (Operand& o : operands_) {
+    if (o.kind == Operand::Kind::local && o.local_slot == local_slot) materialize(o);
+  }
+}
+
+// --- labels and branches -------------------------------------------------------------------
+
+std::span<const ValType> Translator::params_of(const Label& label) const noexcept {
+  if (label.kind == ControlFrame::Kind::function) return {};
+  if (label.type.kind == BlockTypeKind::type_index) return module_.type(label.type.type_index).params;
+  return {};
+}
+
+std::span<const ValType> Translator::results_of(const Label& label) const noexcept {
+  if (label.kind == ControlFrame::Kind::function) return type_.results;
+  switch (label.type.kind) {
+    case BlockTypeKind::empty: return {};
+    case BlockTypeKind::value: return {&label.type.value, 1};
+    case BlockTypeKind::type_index: return module_.type(label.type.type_index).results;
+  }
+  return {};
+}
+
+std::span<const ValType> Translator::branch_types(const Label& label) const noexcept {
+  return label.kind == ControlFrame::Kind::loop ? params_of(label) : results_of(label);
+}
+
+std::uint32_t Translator::slots_of(std::span<const ValType> types) noexcept {
+  std::uint32_t n = 0;
+  for (ValType t : types) n += slot_count(t);
+  return n;
+}
+
+void Translator::move_down(std::uint32_t from, std::uint32_t target, std::uint32_t slots) noexcept {
+  if (from == target) return;
+  // Ascending single-slot copies are right even when the ranges overlap (target < from).
+  for (std::uint32_t i = 0; i < slots; ++i) {
+    handler(Op::x_copy);
+    word(target + i);
+    word(from + i);
+  }
+  forget_producer();
+}
+
+void Translator::branch_offset(Label& label) noexcept {
+  std::uint32_t at = position();
+  if (label.kind == ControlFrame::Kind::loop) {
+    word(static_cast<CodeWord>(static_cast<std::int32_t>(label.loop_start) - static_cast<std::int32_t>(at)));
+  } else {
+    word(label.fixups);  // chained; bind() resolves
+    label.fixups = at;
+  }
+}
+
+void Translator::bind(std::uint32_t fixups) noexcept {
+  std::uint32_t target = position();
+  std::uint32_t at = fixups;
+  while (at != kNoFixup && !out_of_memory_) {
+    std::uint32_t next = code_[at];
+    code_[at] = static_cast<CodeWord>(static_cast<std::int32_t>(target) - static_cast<std::int32_t>(at));
+    at = next;
+  }
+  forget_producer();
+}
+
+void Translator::emit_branch_values(Label& label) noexcept {
+  auto types = branch_types(label);
+  materialize_top(types.size());
+  std::uint32_t from = types.empty() ? height_ : operands_[operands_.size() - types.size()].home;
+  std::uint32_t target = label.kind == ControlFrame::Kind::function ? 0 : label.slot_base;
+  move_down(from, target, slots_of(types));
+}
+
+void Translator::mark_unreachable() noexcept {
+  Label& label = labels_.back();
+  label.unreachable = true;
+  while (operands_.size() > label.operand_base) (void)pop();
+  forget_producer();
+}
+
+void Translator::start_fuel_block() noexcept {
+  if (!metered_) return;
+  if (fuel_word_ != kNoPosition && !out_of_memory_) code_[fuel_word_] = fuel_count_;
+  handler(Op::x_fuel);
+  fuel_word_ = position();
+  word(0);
+  fuel_count_ = 0;
+}
+
+// --- hooks ---------------------------------------------------------------------------------
+
+void Translator::begin_function(std::uint32_t /*function_index*/, FuncType type, std::span<const ValType> locals) noexcept {
+  code_.clear();
+  scratch_.offsets.clear();
+  operands_.clear();
+  labels_.clear();
+  scratch_.local_slots.clear();
+  out_of_memory_ = false;
+  type_ = type;
+
+  std::uint32_t slot = 0;
+  if (!scratch_.local_slots.reserve(locals.size())) out_of_memory_ = true;
+  for (std::size_t i = 0; i < locals.size(); ++i) {
+    if (i == type.params.size()) param_slots_ = slot;
+    if (!scratch_.local_slots.push_back(slot)) out_of_memory_ = true;
+    slot += slot_count(locals[i]);
+  }
+  if (locals.size() == type.params.size()) param_slots_ = slot;
+  local_slots_ = slot;
+  height_ = max_height_ = local_slots_;
+  pending_ = 0;
+  forget_producer();
+
+  Label function;
+  function.kind = ControlFrame::Kind::function;
+  function.slot_base = local_slots_;
+  function.fixups = kNoFixup;
+  function.else_fixup = kNoFixup;
+  if (!labels_.push_back(function)) out_of_memory_ = true;
+
+  fuel_word_ = kNoPosition;
+  fuel_count_ = 0;
+  start_fuel_block();
+}
+
+void Translator::begin_instruction(const Instruction& inst) noexcept {
+  current_offset_ = inst.offset;
+  if (live()) ++fuel_count_;
+}
+
+Result<void> Translator::constant(const Instruction& inst) noexcept {
+  if (!live()) return {};
+  Operand o;
+  switch (inst.op) {
+    case Opcode::i32_const:
+      o.type = ValType::i32;
+      o.bits[0] = static_cast<std::uint32_t>(inst.i32);
+      break;
+    case Opcode::i64_const:
+      o.type = ValType::i64;
+      o.bits[0] = static_cast<std::uint64_t>(inst.i64);
+      break;
+    case Opcode::f32_const:
+      o.type = ValType::f32;
+      o.bits[0] = inst.f32_bits;
+      break;
+    case Opcode::f64_const:
+      o.type = ValType::f64;
+      o.bits[0] = inst.f64_bits;
+      break;
+    default:  // v128.const
+      o.type = ValType::v128;
+      std::memcpy(o.bits, inst.v128, 16);
+      break;
+  }
+  push(o.type, Operand::Kind::constant);
+  operands_.back().bits[0] = o.bits[0];
+  operands_.back().bits[1] = o.bits[1];
+  return {};
+}
+
+Result<void> Translator::simple(const Instruction& inst) noexcept {
+  if (!live() || inst.op == Opcode::nop) return {};
+  const OpcodeInfo& oi = info(inst.op);
+  const SignatureTypes& sig = signature_types(oi.signature);
+  const std::size_t n = sig.param_count;
+  std::uint32_t sources[3] = {0, 0, 0};
+  for (std::size_t i = 0; i < n; ++i) sources[i] = readable_slot(operands_[operands_.size() - n + i]);
+  const std::uint32_t dst = n > 0 ? operands_[operands_.size() - n].home : height_;
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  if (sig.result_count == 1) push(sig.results[0]);
+
+  handler(op_of(inst.op));
+  std::uint32_t dst_word = position();
+  if (sig.result_count == 1) word(dst);
+  for (std::size_t i = 0; i < n; ++i) word(sources[i]);
+  switch (oi.immediate) {
+    case ImmediateKind::memarg:
+      word(static_cast<CodeWord>(inst.memarg.offset));
+      break;
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16:
+      word(static_cast<CodeWord>(inst.memarg.offset));
+      word(inst.lane);
+      break;
+    case ImmediateKind::lane2:
+    case ImmediateKind::lane4:
+    case ImmediateKind::lane8:
+    case ImmediateKind::lane16:
+      word(inst.lane);
+      break;
+    case ImmediateKind::shuffle:
+      for (int i = 0; i < 4; ++i) {
+        CodeWord w;
+        std::memcpy(&w, inst.v128 + 4 * i, 4);
+        word(w);
+      }
+      break;
+    case ImmediateKind::memory_init:
+    case ImmediateKind::table_init:
+    case ImmediateKind::table_copy:
+      word(inst.pair.first);
+      if (oi.immediate != ImmediateKind::memory_init) word(inst.pair.second);
+      break;
+    case ImmediateKind::data:
+    case ImmediateKind::element:
+    case ImmediateKind::table:
+      word(inst.index);
+      break;
+    default:
+      break;
+  }
+  if (sig.result_count == 1) {
+    producer_dst_ = dst_word;
+    producer_end_ = position();
+  } else {
+    forget_producer();
+  }
+  return {};
+}
+
+Result<void> Translator::local_get(std::uint32_t index, ValType type) noexcept {
+  if (!live()) return {};
+  push(type, Operand::Kind::local);
+  operands_.back().local_slot = scratch_.local_slots[index];
+  return {};
+}
+
+Result<void> Translator::local_set(std::uint32_t index, ValType type) noexcept {
+  if (!live()) return {};
+  const std::uint32_t slot = scratch_.local_slots[index];
+  {
+    const Operand& top = operands_.back();
+    if (top.kind == Operand::Kind::local && top.local_slot == slot) {  // local.set x (local.get x)
+      (void)pop();
+      return {};
+    }
+  }
+  // Pending reads of the old value are written out first (not the top: it is being stored).
+  if (pending_ > 0) {
+    for (std::size_t i = 0; i + 1 < operands_.size(); ++i) {
+      Operand& o = operands_[i];
+      if (o.kind == Operand::Kind::local && o.local_slot == slot) materialize(o);
+    }
+  }
+  const Operand& top = operands_.back();
+  if (top.kind == Operand::Kind::stack && producer_end_ == position() && code_[producer_dst_] == top.home) {
+    // The instruction that produced the value writes the local directly.
+    code_[producer_dst_] = slot;
+    (void)pop();
+    forget_producer();
+    return {};
+  }
+  Operand v = pop();
+  if (v.kind == Operand::Kind::constant) {
+    constant_to(slot, v);
+  } else {
+    copy(slot, v.kind == Operand::Kind::local ? v.local_slot : v.home, type);
+  }
+  return {};
+}
+
+Result<void> Translator::local_tee(std::uint32_t index, ValType type) noexcept {
+  if (!live()) return {};
+  const std::uint32_t slot = scratch_.local_slots[index];
+  const Operand& top = operands_.back();
+  if (top.kind == Operand::Kind::local && top.local_slot == slot) return {};
+  WRT_TRY(local_set(index, type));
+  push(type, Operand::Kind::local);
+  operands_.back().local_slot = slot;
+  return {};
+}
+
+Result<void> Translator::global_get(std::uint32_t index, ValType type) noexcept {
+  if (!live()) return {};
+  push(type);
+  handler(type == ValType::v128 ? Op::x_global_get2 : Op::x_global_get);
+  producer_dst_ = position();
+  word(operands_.back().home);
+  word(index);
+  producer_end_ = position();
+  return {};
+}
+
+Result<void> Translator::global_set(std::uint32_t index, ValType type) noexcept {
+  if (!live()) return {};
+  std::uint32_t src = readable_slot(operands_.back());
+  (void)pop();
+  handler(type == ValType::v128 ? Op::x_global_set2 : Op::x_global_set);
+  word(src);
+  word(index);
+  forget_producer();
+  return {};
+}
+
+Result<void> Translator::drop(ValType /*type*/) noexcept {
+  if (!live()) return {};
+  (void)pop();
+  forget_producer();
+  return {};
+}
+
+Result<void> Translator::select(ValType type) noexcept {
+  if (!live()) return {};
+  const std::size_t n = operands_.size();
+  std::uint32_t cond = readable_slot(operands_[n - 1]);
+  std::uint32_t b = readable_slot(operands_[n - 2]);
+  std::uint32_t a = readable_slot(operands_[n - 3]);
+  std::uint32_t dst = operands_[n - 3].home;
+  (void)pop();
+  (void)pop();
+  (void)pop();
+  push(type);
+  handler(type == ValType::v128 ? Op::x_select2 : Op::x_select);
+  producer_dst_ = position();
+  word(dst);
+  word(a);
+  word(b);
+  word(cond);
+  producer_end_ = position();
+  return {};
+}
+
+Result<void> Translator::call(std::uint32_t function_index, FuncType type) noexcept {
+  if (!live()) return {};
+  const std::size_t n = type.params.size();
+  materialize_top(n);
+  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  handler(Op::x_call);
+  word(function_index);
+  word(base);
+  for (ValType t : type.results) push(t);
+  forget_producer();
+  return {};
+}
+
+Result<void> Translator::call_indirect(const Instruction& inst, FuncType type) noexcept {
+  if (!live()) return {};
+  std::uint32_t index_slot = readable_slot(operands_.back());
+  (void)pop();
+  const std::size_t n = type.params.size();
+  materialize_top(n);
+  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  handler(Op::x_call_indirect);
+  word(inst.pair.first);
+  word(inst.pair.second);
+  word(index_slot);
+  word(base);
+  for (ValType t : type.results) push(t);
+  forget_producer();
+  return {};
+}
+
+Result<void> Translator::reference(const Instruction& inst, ValType type) noexcept {
+  if (!live()) return {};
+  switch (inst.op) {
+    case Opcode::ref_null:
+      push(type, Operand::Kind::constant);
+      operands_.back().bits[0] = 0;
+      return {};
+    case Opcode::ref_is_null: {
+      std::uint32_t src = readable_slot(operands_.back());
+      std::uint32_t dst = operands_.back().home;
+      (void)pop();
+      push(ValType::i32);
+      handler(Op::x_ref_is_null);
+      producer_dst_ = position();
+      word(dst);
+      word(src);
+      producer_end_ = position();
+      return {};
+    }
+    default: {  // ref.func
+      push(ValType::funcref);
+      handler(Op::x_ref_func);
+      producer_dst_ = position();
+      word(operands_.back().home);
+      word(inst.index);
+      producer_end_ = position();
+      return {};
+    }
+  }
+}
+
+Result<void> Translator::table(const Instruction& inst, ValType type) noexcept {
+  if (!live()) return {};
+  const std::size_t n = operands_.size();
+  switch (inst.op) {
+    case Opcode::table_get: {
+      std::uint32_t index = readable_slot(operands_[n - 1]);
+      std::uint32_t dst = operands_[n - 1].home;
+      (void)pop();
+      push(type);
+      handler(Op::x_table_get);
+      word(dst);
+      word(index);
+      word(inst.index);
+      break;
+    }
+    case Opcode::table_set: {
+      std::uint32_t value = readable_slot(operands_[n - 1]);
+      std::uint32_t index = readable_slot(operands_[n - 2]);
+      (void)pop();
+      (void)pop();
+      handler(Op::x_table_set);
+      word(index);
+      word(value);
+      word(inst.index);
+      break;
+    }
+    case Opcode::table_grow: {
+      std::uint32_t count = readable_slot(operands_[n - 1]);
+      std::uint32_t value = readable_slot(operands_[n - 2]);
+      std::uint32_t dst = operands_[n - 2].home;
+      (void)pop();
+      (void)pop();
+      push(ValType::i32);
+      handler(Op::x_table_grow);
+      word(dst);
+      word(value);
+      word(count);
+      word(inst.index);
+      break;
+    }
+    default: {  // table.fill
+      std::uint32_t count = readable_slot(operands_[n - 1]);
+      std::uint32_t value = readable_slot(operands_[n - 2]);
+      std::uint32_t index = readable_slot(operands_[n - 3]);
+      (void)pop();
+      (void)pop();
+      (void)pop();
+      handler(Op::x_table_fill);
+      word(index);
+      word(value);
+      word(count);
+      word(inst.index);
+      break;
+    }
+  }
+  forget_producer();
+  return {};
+}
+
+Result<void> Translator::unreachable() noexcept {
+  if (!live()) return {};
+  handler(Op::x_unreachable);
+  mark_unreachable();
+  return {};
+}
+
+Result<void> Translator::return_() noexcept {
+  if (!live()) return {};
+  emit_branch_values(labels_[0]);
+  handler(Op::x_return);
+  mark_unreachable();
+  return {};
+}
+
+Result<void> Translator::br(std::uint32_t depth) noexcept {
+  if (!live()) return {};
+  Label& target = labels_[labels_.size() - 1 - depth];
+  if (target.kind == ControlFrame::Kind::function) return return_();
+  emit_branch_values(target);
+  handler(Op::x_br);
+  branch_offset(labels_[labels_.size() - 1 - depth]);
+  mark_unreachable();
+  return {};
+}
+
+Result<void> Translator::br_if(std::uint32_t depth) noexcept {
+  if (!live()) return {};
+  std::uint32_t cond = readable_slot(operands_.back());
+  (void)pop();
+  const std::size_t label_index = labels_.size() - 1 - depth;
+  auto types = branch_types(labels_[label_index]);
+  // Values are written out before the branch, so both paths see them in their homes.
+  materialize_top(types.size());
+  const std::uint32_t from = types.empty() ? height_ : operands_[operands_.size() - types.size()].home;
+  const bool is_return = labels_[label_index].kind == ControlFrame::Kind::function;
+  const std::uint32_t target = is_return ? 0 : labels_[label_index].slot_base;
+  if (from == target && !is_return) {
+    handler(Op::x_br_nez);
+    word(cond);
+    branch_offset(labels_[label_index]);
+  } else {
+    handler(Op::x_br_eqz);
+    word(cond);
+    std::uint32_t skip = position();
+    word(kNoFixup);
+    move_down(from, target, slots_of(types));
+    if (is_return) {
+      handler(Op::x_return);
+    } else {
+      handler(Op::x_br);
+      branch_offset(labels_[label_index]);
+    }
+    bind(skip);
+  }
+  start_fuel_block();
+  forget_producer();
+  return {};
+}
+
+Result<void> Translator::br_table(const Instruction& inst) noexcept {
+  if (!live()) return {};
+  std::uint32_t index = readable_slot(operands_.back());
+  (void)pop();
+  BrTableReader reader(inst);
+  const std::uint32_t count = inst.br_table.count;
+  // All targets take the same number of values (validation checked); the default's tells it.
+  BrTableReader peek(inst);
+  for (std::uint32_t i = 0; i < count; ++i) (void)peek.next();
+  std::uint32_t default_depth = peek.next();
+  auto types = branch_types(labels_[labels_.size() - 1 - default_depth]);
+  materialize_top(types.size());
+  const std::uint32_t from = types.empty() ? height_ : operands_[operands_.size() - types.size()].home;
+  const std::uint32_t slots = slots_of(types);
+
+  handler(Op::x_br_table);
+  word(index);
+  word(count);
+  const std::uint32_t entries = position();
+  for (std::uint32_t i = 0; i <= count; ++i) word(0);
+  if (out_of_memory_) return {};
+
+  // Entries that need values moved, or return, go through a trampoline after the table; one
+  // per target label, shared by the entries that name it.
+  Vec<std::uint32_t>& trampolines = scratch_.trampolines;
+  trampolines.clear();
+  if (!trampolines.resize(labels_.size())) {
+    out_of_memory_ = true;
+    return {};
+  }
+  for (std::uint32_t& t : trampolines) t = kNoPosition;
+
+  for (std::uint32_t i = 0; i <= count; ++i) {
+    const std::uint32_t depth = reader.next();
+    const std::uint32_t entry = entries + i;
+    const std::size_t label_index = labels_.size() - 1 - depth;
+    Label& label = labels_[label_index];
+    const bool is_return = label.kind == ControlFrame::Kind::function;
+    const std::uint32_t target = is_return ? 0 : label.slot_base;
+    if (!is_return && from == target) {
+      if (label.kind == ControlFrame::Kind::loop) {
+        code_[entry] = static_cast<CodeWord>(static_cast<std::int32_t>(label.loop_start) - static_cast<std::int32_t>(entry));
+      } else {
+        code_[entry] = label.fixups;
+        label.fixups = entry;
+      }
+      continue;
+    }
+    std::uint32_t& trampoline = trampolines[label_index];
+    if (trampoline == kNoPosition) {
+      trampoline = position();
+      move_down(from, target, slots);
+      if (is_return) {
+        handler(Op::x_return);
+      } else {
+        handler(Op::x_br);
+        branch_offset(labels_[label_index]);
+      }
+    }
+    if (out_of_memory_) return {};
+    code_[entry] = static_cast<CodeWord>(static_cast<std::int32_t>(trampoline) - static_cast<std::int32_t>(entry));
+  }
+  mark_unreachable();
+  return {};
+}
+
+Result<void> Translator::block(const ControlFrame& frame, bool /*reachable*/) noexcept {
+  Label label;
+  label.kind = ControlFrame::Kind::block;
+  label.type = frame.type;
+  label.fixups = kNoFixup;
+  label.else_fixup = kNoFixup;
+  if (!live()) {
+    label.dead = true;
+  } else {
+    materialize_all();
+    const std::size_t params = params_of(label).size();
+    label.operand_base = static_cast<std::uint32_t>(operands_.size() - params);
+    label.slot_base = params > 0 ? operands_[label.operand_base].home : height_;
+    forget_producer();
+  }
+  if (!labels_.push_back(label)) out_of_memory_ = true;
+  return {};
+}
+
+Result<void> Translator::loop(const ControlFrame& frame, bool reachable) noexcept {
+  bool was_live = live();
+  WRT_TRY(block(frame, reachable));
+  Label& label = labels_.back();
+  label.kind = ControlFrame::Kind::loop;
+  if (was_live) {
+    label.loop_start = position();
+    start_fuel_block();  // at loop_start: every iteration pays for the loop body
+  }
+  return {};
+}
+
+Result<void> Translator::if_(const ControlFrame& frame, bool /*reachable*/) noexcept {
+  Label label;
+  label.kind = ControlFrame::Kind::if_;
+  label.type = frame.type;
+  label.fixups = kNoFixup;
+  label.else_fixup = kNoFixup;
+  if (!live()) {
+    label.dead = true;
+    if (!labels_.push_back(label)) out_of_memory_ = true;
+    return {};
+  }
+  std::uint32_t cond = readable_slot(operands_.back());
+  (void)pop();
+  materialize_all();
+  const std::size_t params = params_of(label).size();
+  label.operand_base = static_cast<std::uint32_t>(operands_.size() - params);
+  label.slot_base = params > 0 ? operands_[label.operand_base].home : height_;
+  handler(Op::x_br_eqz);
+  word(cond);
+  label.else_fixup = position();
+  word(kNoFixup);
+  if (!labels_.push_back(label)) out_of_memory_ = true;
+  start_fuel_block();
+  forget_producer();
+  return {};
+}
+
+Result<void> Translator::else_(const ControlFrame& /*frame*/, bool /*reachable_before*/) noexcept {
+  if (labels_.back().dead) return {};
+  {
+    Label& label = labels_.back();
+    if (!label.unreachable) {
+      // The then-branch falls through: its results are at their homes; jump over the else.
+      materialize_top(results_of(label).size());
+      handler(Op::x_br);
+      branch_offset(labels_.back());
+    }
+  }
+  Label& label = labels_.back();
+  bind(label.else_fixup);
+  label.else_fixup = kNoFixup;
+  label.has_else = true;
+  while (operands_.size() > label.operand_base) (void)pop();
+  for (ValType t : params_of(label)) push(t);
+  label.unreachable = false;
+  start_fuel_block();
+  return {};
+}
+
+Result<void> Translator::end(const ControlFrame& /*frame*/, bool /*reachable_before*/) noexcept {
+  Label& label = labels_.back();
+  if (label.kind == ControlFrame::Kind::function) {
+    if (live()) {
+      emit_branch_values(label);
+      handler(Op::x_return);
+    }
+    if (metered_ && fuel_word_ != kNoPosition && !out_of_memory_) code_[fuel_word_] = fuel_count_;
+    labels_.pop_back();
+    return {};
+  }
+  if (label.dead) {
+    labels_.pop_back();
+    return {};
+  }
+  const bool falls_through = !label.unreachable;
+  if (falls_through) materialize_top(results_of(label).size());
+  const bool join = label.fixups != kNoFixup || label.else_fixup != kNoFixup || !falls_through;
+  bind(label.fixups);
+  if (label.else_fixup != kNoFixup) bind(label.else_fixup);  // an if without else: false lands here
+  const Label closed = label;
+  labels_.pop_back();
+  while (operands_.size() > closed.operand_base) (void)pop();
+  for (ValType t : results_of(closed)) push(t);
+  if (join) start_fuel_block();
+  forget_producer();
+  return {};
+}
+
+Result<CompiledFunction*> Translator::finish(Allocator& allocator) noexcept {
+  if (out_of_memory_) return Error(ErrorCode::out_of_memory).append_detail("translating a function");
+  const std::size_t code_bytes = code_.size() * sizeof(CodeWord);
+  const std::size_t offset_bytes = scratch_.offsets.size() * sizeof(OffsetEntry);
+  const std::size_t total = sizeof(CompiledFunction) + code_bytes + offset_bytes;
+  void* memory = allocator.allocate(total, alignof(CompiledFunction));
+  if (memory == nullptr) return Error(ErrorCode::out_of_memory).append_detail("storing translated code");
+  auto* fn = ::new (memory) CompiledFunction();
+  auto* code = reinterpret_cast<CodeWord*>(static_cast<unsigned char*>(memory) + sizeof(CompiledFunction));
+  auto* offsets = reinterpret_cast<OffsetEntry*>(reinterpret_cast<unsigned char*>(code) + code_bytes);
+  if (code_bytes > 0) std::memcpy(code, code_.data(), code_bytes);
+  if (offset_bytes > 0) std::memcpy(offsets, scratch_.offsets.data(), offset_bytes);
+  fn->code = code;
+  fn->code_words = static_cast<std::uint32_t>(code_.size());
+  fn->param_slots = param_slots_;
+  fn->local_slots = local_slots_;
+  fn->frame_slots = max_height_;
+  fn->offsets = offsets;
+  fn->offset_count = static_cast<std::uint32_t>(scratch_.offsets.size());
+  fn->allocation_bytes = total;
+  return fn;
+}
+
+std::uint32_t CompiledFunction::wasm_offset_of(std::uint32_t position) const noexcept {
+  // The last entry at or before `position`.
+  std::uint32_t lo = 0;
+  std::uint32_t hi = offset_count;
+  while (lo < hi) {
+    std::uint32_t mid = lo + (hi - lo) / 2;
+    if (offsets[mid].code_position <= position) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo == 0 ? 0 : offsets[lo - 1].wasm_offset;
+}
+
+}  // namespace wrt

@@ -1,0 +1,164 @@
+// Translator: the validator's emitter that writes the interpreter's code for a function.
+//
+// It mirrors the operand stack with Operands that say where each value is: in its own frame
+// slot (its "home", fixed by the stack height, as the validator computes it), still in a local
+// (local.get costs nothing until the local changes or the value must move), or a constant not
+// yet written anywhere. Instructions address their operands by slot, so most local.get and
+// constants disappear into the instructions that use them, and a result consumed by local.set
+// is written straight into the local. At block boundaries and calls, pending values are
+// written to their homes, so every label sees one layout. See docs/interpreter.md.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include <wrt/decoder/instruction.hpp>
+#include <wrt/decoder/module.hpp>
+#include <wrt/error/result.hpp>
+#include <wrt/foundation/vec.hpp>
+#include <wrt/validator/function_validator.hpp>
+
+#include "runtime/code.hpp"
+
+namespace wrt {
+
+struct TranslatorOperand {
+  enum class Kind : std::uint8_t { stack, local, constant };
+  Kind kind = Kind::stack;
+  ValType type = ValType::i32;
+  std::uint32_t home = 0;        // its slot when on the stack
+  std::uint32_t local_slot = 0;  // kind == local
+  std::uint64_t bits[2] = {0, 0};  // kind == constant
+};
+
+struct TranslatorLabel {
+  ControlFrame::Kind kind = ControlFrame::Kind::block;
+  bool dead = false;         // opened in unreachable code: nothing inside is emitted
+  bool unreachable = false;  // the rest of this block follows an unconditional branch
+  bool has_else = false;
+  BlockType type;
+  std::uint32_t operand_base = 0;  // operand stack size below the block's parameters
+  std::uint32_t slot_base = 0;     // slot height below the block's parameters
+  std::uint32_t fixups = 0;        // pending forward branches (a chain through their offset words)
+  std::uint32_t else_fixup = 0;    // if: the branch to the else (or end)
+  std::uint32_t loop_start = 0;    // loop: the position branches jump back to
+};
+
+// Buffers reused across the functions of a module.
+struct TranslatorScratch {
+  explicit TranslatorScratch(Allocator& allocator) noexcept
+      : code(allocator), offsets(allocator), operands(allocator), labels(allocator), local_slots(allocator),
+        trampolines(allocator) {}
+  Vec<CodeWord> code;
+  Vec<OffsetEntry> offsets;
+  Vec<TranslatorOperand> operands;
+  Vec<TranslatorLabel> labels;
+  Vec<std::uint32_t> local_slots;
+  Vec<std::uint32_t> trampolines;  // br_table: a shared trampoline per target label
+};
+
+class Translator {
+ public:
+  // `handlers` maps each Op to its handler word(s) (interpreter addresses, or Op numbers in the
+  // switch build). `metered` adds fuel accounting.
+  Translator(const Module& module, TranslatorScratch& scratch, const void* const* handlers, bool metered) noexcept;
+
+  // Emitter hooks (see FunctionValidator).
+  void begin_function(std::uint32_t function_index, FuncType type, std::span<const ValType> locals) noexcept;
+  void begin_instruction(const Instruction& inst) noexcept;
+  Result<void> end_function() noexcept { return {}; }
+  Result<void> simple(const Instruction& inst) noexcept;
+  Result<void> constant(const Instruction& inst) noexcept;
+  Result<void> local_get(std::uint32_t index, ValType type) noexcept;
+  Result<void> local_set(std::uint32_t index, ValType type) noexcept;
+  Result<void> local_tee(std::uint32_t index, ValType type) noexcept;
+  Result<void> global_get(std::uint32_t index, ValType type) noexcept;
+  Result<void> global_set(std::uint32_t index, ValType type) noexcept;
+  Result<void> drop(ValType type) noexcept;
+  Result<void> select(ValType type) noexcept;
+  Result<void> call(std::uint32_t function_index, FuncType type) noexcept;
+  Result<void> call_indirect(const Instruction& inst, FuncType type) noexcept;
+  Result<void> reference(const Instruction& inst, ValType type) noexcept;
+  Result<void> table(const Instruction& inst, ValType type) noexcept;
+  Result<void> unreachable() noexcept;
+  Result<void> return_() noexcept;
+  Result<void> br(std::uint32_t depth) noexcept;
+  Result<void> br_if(std::uint32_t depth) noexcept;
+  Result<void> br_table(const Instruction& inst) noexcept;
+  Result<void> block(const ControlFrame& frame, bool reachable) noexcept;
+  Result<void> loop(const ControlFrame& frame, bool reachable) noexcept;
+  Result<void> if_(const ControlFrame& frame, bool reachable) noexcept;
+  Result<void> else_(const ControlFrame& frame, bool reachable_before) noexcept;
+  Result<void> end(const ControlFrame& frame, bool reachable_before) noexcept;
+
+  // The finished function, copied into `allocator`.
+  Result<CompiledFunction*> finish(Allocator& allocator) noexcept;
+
+ private:
+  using Operand = TranslatorOperand;
+  using Label = TranslatorLabel;
+  static constexpr std::uint32_t kNoFixup = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kNoPosition = 0xFFFFFFFFu;
+
+  [[nodiscard]] bool live() const noexcept;
+  [[nodiscard]] std::uint32_t position() const noexcept { return static_cast<std::uint32_t>(code_.size()); }
+
+  // Emission; a failed allocation is remembered and reported by finish().
+  void word(CodeWord w) noexcept;
+  void handler(Op op) noexcept;
+  void copy(std::uint32_t dst, std::uint32_t src, ValType type) noexcept;
+  void constant_to(std::uint32_t dst, const Operand& constant) noexcept;
+
+  // The operand stack mirror.
+  void push(ValType type, Operand::Kind kind = Operand::Kind::stack) noexcept;
+  Operand pop() noexcept;
+  void materialize(Operand& operand) noexcept;
+  void materialize_all() noexcept;
+  void materialize_top(std::size_t count) noexcept;
+  // A slot the value can be read from (materializing constants).
+  std::uint32_t readable_slot(Operand& operand) noexcept;
+  // Writes pending copies of local `slot` before it changes.
+  void flush_local(std::uint32_t local_slot) noexcept;
+
+  // Branches and labels.
+  [[nodiscard]] std::span<const ValType> params_of(const Label& label) const noexcept;
+  [[nodiscard]] std::span<const ValType> results_of(const Label& label) const noexcept;
+  [[nodiscard]] std::span<const ValType> branch_types(const Label& label) const noexcept;
+  static std::uint32_t slots_of(std::span<const ValType> types) noexcept;
+  // Moves the top `slots` slots down to `target` (no-op when already there).
+  void move_down(std::uint32_t from, std::uint32_t target, std::uint32_t slots) noexcept;
+  // Emits the offset word of a branch to `label` (patched later for forward branches).
+  void branch_offset(Label& label) noexcept;
+  void bind(std::uint32_t fixups) noexcept;
+  void emit_branch_values(Label& label) noexcept;  // materialize and move values for a branch
+  void mark_unreachable() noexcept;
+  void start_fuel_block() noexcept;
+  void forget_producer() noexcept { producer_end_ = kNoPosition; }
+
+  const Module& module_;
+  TranslatorScratch& scratch_;
+  Vec<CodeWord>& code_;
+  Vec<TranslatorOperand>& operands_;
+  Vec<TranslatorLabel>& labels_;
+  const void* const* handlers_;
+  bool metered_;
+  bool out_of_memory_ = false;
+
+  FuncType type_{};
+  std::uint32_t param_slots_ = 0;
+  std::uint32_t local_slots_ = 0;
+  std::uint32_t height_ = 0;      // stack height in slots
+  std::uint32_t max_height_ = 0;
+  std::uint32_t pending_ = 0;     // operands that are locals or constants
+  std::uint32_t current_offset_ = 0;
+
+  // The last instruction wrote its result to the home of the top operand: local.set can
+  // retarget it (its destination word is at producer_dst_).
+  std::uint32_t producer_end_ = kNoPosition;
+  std::uint32_t producer_dst_ = 0;
+
+  std::uint32_t fuel_word_ = kNoPosition;  // the count word of the current block's fuel
+  std::uint32_t fuel_count_ = 0;
+};
+
+}  // namespace wrt
