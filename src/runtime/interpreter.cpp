@@ -200,13 +200,13 @@ WRT_ALWAYS_INLINE Trap Interpreter::direct(const CodeWord* ops, Slot* fp, Machin
 
 Trap Interpreter::memory_fill(Machine& m, std::uint64_t d, std::uint32_t value, std::uint64_t n) noexcept {
   if (d + n > m.mem_size) return Trap::out_of_bounds_memory;
-  if (n > 0) std::memset(m.mem + d, static_cast<int>(value & 0xFF), n);
+  if (n > 0) std::memset(m.mem + d, static_cast<int>(value & 0xFF), static_cast<std::size_t>(n));  // n <= size
   return Trap::none;
 }
 
 Trap Interpreter::memory_copy(Machine& m, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept {
   if (d + n > m.mem_size || s + n > m.mem_size) return Trap::out_of_bounds_memory;
-  if (n > 0) std::memmove(m.mem + d, m.mem + s, n);
+  if (n > 0) std::memmove(m.mem + d, m.mem + s, static_cast<std::size_t>(n));
   return Trap::none;
 }
 
@@ -214,7 +214,7 @@ Trap Interpreter::memory_init(Machine& m, std::uint32_t segment, std::uint64_t d
   const DataSegment& seg = m.inst->module_->data[segment];
   std::uint64_t length = m.inst->dropped_data_[segment] ? 0 : seg.init.size();
   if (s + n > length || d + n > m.mem_size) return Trap::out_of_bounds_memory;
-  if (n > 0) std::memcpy(m.mem + d, seg.init.data() + s, n);
+  if (n > 0) std::memcpy(m.mem + d, seg.init.data() + s, static_cast<std::size_t>(n));
   return Trap::none;
 }
 
@@ -223,7 +223,7 @@ Trap Interpreter::table_copy(ModuleInstance* inst, std::uint32_t dt, std::uint32
   TableInstance* dst = inst->tables_[dt];
   TableInstance* src = inst->tables_[st];
   if (d + n > dst->size() || s + n > src->size()) return Trap::out_of_bounds_table;
-  if (n > 0) std::memmove(dst->data() + d, src->data() + s, n * sizeof(RefBits));
+  if (n > 0) std::memmove(dst->data() + d, src->data() + s, static_cast<std::size_t>(n) * sizeof(RefBits));
   return Trap::none;
 }
 

@@ -810,8 +810,10 @@ Result<CompiledFunction*> Translator::finish(Allocator& allocator) noexcept {
   void* memory = allocator.allocate(total, alignof(CompiledFunction));
   if (memory == nullptr) return Error(ErrorCode::out_of_memory).append_detail("storing translated code");
   auto* fn = ::new (memory) CompiledFunction();
-  auto* code = reinterpret_cast<CodeWord*>(static_cast<unsigned char*>(memory) + sizeof(CompiledFunction));
-  auto* offsets = reinterpret_cast<OffsetEntry*>(reinterpret_cast<unsigned char*>(code) + code_bytes);
+  // One block: the struct, then the code words, then the offsets (all 4-byte aligned).
+  auto* bytes = static_cast<unsigned char*>(memory);
+  auto* code = static_cast<CodeWord*>(static_cast<void*>(bytes + sizeof(CompiledFunction)));
+  auto* offsets = static_cast<OffsetEntry*>(static_cast<void*>(bytes + sizeof(CompiledFunction) + code_bytes));
   if (code_bytes > 0) std::memcpy(code, code_.data(), code_bytes);
   if (offset_bytes > 0) std::memcpy(offsets, scratch_.offsets.data(), offset_bytes);
   fn->code = code;

@@ -54,8 +54,10 @@ class BoundedVec {
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
   [[nodiscard]] bool full() const noexcept { return size_ == N; }
-  [[nodiscard]] T* data() noexcept { return std::launder(reinterpret_cast<T*>(storage_)); }
-  [[nodiscard]] const T* data() const noexcept { return std::launder(reinterpret_cast<const T*>(storage_)); }
+  [[nodiscard]] T* data() noexcept { return std::launder(static_cast<T*>(static_cast<void*>(storage_))); }
+  [[nodiscard]] const T* data() const noexcept {
+    return std::launder(static_cast<const T*>(static_cast<const void*>(storage_)));
+  }
   [[nodiscard]] iterator begin() noexcept { return data(); }
   [[nodiscard]] iterator end() noexcept { return data() + size_; }
   [[nodiscard]] const_iterator begin() const noexcept { return data(); }

@@ -1,0 +1,374 @@
+#include <wrt/runtime/module_code.hpp>
+#include <wrt/runtime/store.hpp>
+#include <wrt/runtime/thread.hpp>
+#include <wrt/validator/validator.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/test_allocator.hpp"
+
+namespace wrt {
+namespace {
+
+std::vector<std::uint8_t> read_wasm(const std::string& name) {
+  std::ifstream in(std::string(WRT_TEST_WASM_DIR) + "/" + name + ".wasm", std::ios::binary);
+  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// One module, decoded, validated and ready to instantiate.
+struct Loaded {
+  explicit Loaded(const std::string& name) : bytes(read_wasm(name)), module(test::allocator()) {
+    EXPECT_FALSE(bytes.empty()) << name;
+    auto r = decode_and_validate(Bytes(bytes.data(), bytes.size()), {}, module);
+    EXPECT_TRUE(r) << name;
+    auto c = ModuleCode::create(module, {}, test::allocator());
+    EXPECT_TRUE(c);
+    code = c ? *c : nullptr;
+  }
+  ~Loaded() { ModuleCode::destroy(code); }
+  std::vector<std::uint8_t> bytes;
+  Module module;
+  ModuleCode* code = nullptr;
+};
+
+FunctionInstance* export_function(ModuleInstance* instance, const char* name) {
+  ExternVal value;
+  if (!instance->find_export(name, value)) return nullptr;
+  return value.as_function();
+}
+
+// Runs `compute(n)` to completion with fuel added in slices; returns the result and the fuel
+// consumed in total.
+struct SlicedRun {
+  std::int64_t result = 0;
+  std::uint64_t consumed = 0;
+  std::uint32_t suspensions = 0;
+};
+
+SlicedRun run_in_slices(std::uint64_t slice) {
+  Loaded loaded("compute");
+  Store store(test::allocator());
+  Thread thread(store);
+  auto instance = store.instantiate(*loaded.code, {}, thread);
+  EXPECT_TRUE(instance);
+  FunctionInstance* compute = export_function(*instance, "compute");
+  SlicedRun run;
+  std::uint64_t given = slice;
+  thread.set_fuel(slice);
+  Value args[] = {Value::i32(300)};
+  Value results[1];
+  auto status = thread.invoke(*compute, args, results);
+  while (status && *status == ExecStatus::out_of_fuel) {
+    ++run.suspensions;
+    thread.add_fuel(slice);
+    given += slice;
+    status = thread.resume(results);
+  }
+  EXPECT_TRUE(status);
+  EXPECT_EQ(*status, ExecStatus::completed);
+  run.result = results[0].as_i64();
+  run.consumed = given - thread.fuel();
+  return run;
+}
+
+TEST(Fuel, SlicedRunsGiveIdenticalResultsAndFuel) {
+  // Unmetered: the reference result.
+  Loaded loaded("compute");
+  Store store(test::allocator());
+  Thread thread(store);
+  auto instance = store.instantiate(*loaded.code, {}, thread);
+  ASSERT_TRUE(instance);
+  Value args[] = {Value::i32(300)};
+  Value results[1];
+  ASSERT_TRUE(thread.invoke(*export_function(*instance, "compute"), args, results));
+  const std::int64_t expected = results[0].as_i64();
+  // sum of i*i for i < 300, plus fib(18)
+  EXPECT_EQ(expected, 8955050 + 2584);
+
+  const SlicedRun unlimited = run_in_slices(std::uint64_t{1} << 40);
+  EXPECT_EQ(unlimited.result, expected);
+  EXPECT_EQ(unlimited.suspensions, 0u);
+  EXPECT_GT(unlimited.consumed, 10000u);
+  for (std::uint64_t slice : {1u, 7u, 1000u}) {
+    const SlicedRun sliced = run_in_slices(slice);
+    EXPECT_EQ(sliced.result, expected) << "slice " << slice;
+    EXPECT_EQ(sliced.consumed, unlimited.consumed) << "slice " << slice;
+    EXPECT_GT(sliced.suspensions, 0u) << "slice " << slice;
+  }
+}
+
+TEST(Fuel, CountsEveryInstructionExactlyOnce) {
+  Loaded loaded("count");
+  Store store(test::allocator());
+  Thread thread(store);
+  auto instance = store.instantiate(*loaded.code, {}, thread);
+  ASSERT_TRUE(instance);
+  FunctionInstance* count = export_function(*instance, "count");
+  for (std::int32_t n : {1, 10, 1000}) {
+    thread.set_fuel(1'000'000);
+    Value args[] = {Value::i32(n)};
+    Value results[1];
+    auto status = thread.invoke(*count, args, results);
+    ASSERT_TRUE(status);
+    ASSERT_EQ(*status, ExecStatus::completed);
+    EXPECT_EQ(results[0].as_i32(), n);
+    EXPECT_EQ(1'000'000 - thread.fuel(), 8u * static_cast<std::uint64_t>(n) + 4) << "n = " << n;
+  }
+  // Too little fuel for the first block: nothing runs, nothing is charged.
+  thread.set_fuel(0);
+  Value args[] = {Value::i32(3)};
+  Value results[1];
+  auto status = thread.invoke(*count, args, results);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(*status, ExecStatus::out_of_fuel);
+  EXPECT_EQ(thread.fuel(), 0u);
+  thread.add_fuel(28);  // exactly 8 * 3 + 4
+  status = thread.resume(results);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(*status, ExecStatus::completed);
+  EXPECT_EQ(results[0].as_i32(), 3);
+  EXPECT_EQ(thread.fuel(), 0u);
+}
+
+TEST(Traps, BacktraceNamesEveryFrameAndTheirCodeOffsets) {
+  Loaded loaded("trap");
+  Store store(test::allocator());
+  Thread thread(store);
+  auto instance = store.instantiate(*loaded.code, {}, thread);
+  ASSERT_TRUE(instance);
+  Value args[] = {Value::i32(0)};
+  Value results[1];
+  auto r = thread.invoke(*export_function(*instance, "outer"), args, results);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::integer_divide_by_zero);
+  EXPECT_EQ(r.error().kind(), ErrorKind::trap);
+  const Backtrace& bt = thread.last_trap();
+  ASSERT_EQ(bt.frames.size(), 3u);
+  EXPECT_EQ(bt.total_frames, 3u);
+  EXPECT_EQ(bt.frames[0].name, "inner");
+  EXPECT_EQ(bt.frames[1].name, "middle");
+  EXPECT_EQ(bt.frames[2].name, "outer");
+  EXPECT_EQ(bt.frames[0].function_index, 0u);
+  // The offsets point at the instructions in the binary: i32.div_s, then the two calls.
+  EXPECT_EQ(loaded.bytes[bt.frames[0].code_offset], 0x6D);
+  EXPECT_EQ(loaded.bytes[bt.frames[1].code_offset], 0x10);
+  EXPECT_EQ(loaded.bytes[bt.frames[2].code_offset], 0x10);
+  EXPECT_EQ(r.error().offset(), bt.frames[0].code_offset);
+
+  // The thread is usable again after a trap.
+  Value ok_args[] = {Value::i32(4)};
+  auto ok = thread.invoke(*export_function(*instance, "outer"), ok_args, results);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(results[0].as_i32(), 26);
+}
+
+TEST(Limits, CallDepthIsExhaustionNotACrash) {
+  Loaded loaded("trap");
+  RuntimeLimits limits;
+  limits.max_call_depth = 100;
+  Store store(test::allocator(), limits);
+  Thread thread(store);
+  auto instance = store.instantiate(*loaded.code, {}, thread);
+  ASSERT_TRUE(instance);
+  Value args[] = {Value::i32(0)};
+  Value results[1];
+  auto r = thread.invoke(*export_function(*instance, "recurse"), args, results);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::call_stack_exhausted);
+  EXPECT_EQ(r.error().kind(), ErrorKind::exhaustion);
+  EXPECT_EQ(thread.last_trap().total_frames, 101u);  // the limit, plus the one that could not call
+}
+
+TEST(Limits, ValueStackIsExhaustionNotACrash) {
+  Loaded loaded("trap");
+  RuntimeLimits limits;
+  limits.value_stack_slots = 64;
+  Store store(test::allocator(), limits);
+  Thread thread(store);
+  auto instance = store.instantiate(*loaded.code, {}, thread);
+  ASSERT_TRUE(instance);
+  Value args[] = {Value::i32(0)};
+  Value results[1];
+  auto r = thread.invoke(*export_function(*instance, "recurse"), args, results);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::call_stack_exhausted);
+}
+
+TEST(Limits, EmbedderCapsMemoryGrowth) {
+  Loaded loaded("grow");
+  RuntimeLimits limits;
+  limits.max_memory_pages = 3;  // the module allows 10
+  Store store(test::allocator(), limits);
+  Thread thread(store);
+  auto instance = store.instantiate(*loaded.code, {}, thread);
+  ASSERT_TRUE(instance);
+  FunctionInstance* grow = export_function(*instance, "grow");
+  Value results[1];
+  Value two[] = {Value::i32(2)};
+  ASSERT_TRUE(thread.invoke(*grow, two, results));
+  EXPECT_EQ(results[0].as_i32(), 1);  // old size
+  Value one[] = {Value::i32(1)};
+  ASSERT_TRUE(thread.invoke(*grow, one, results));
+  EXPECT_EQ(results[0].as_i32(), -1);  // 4 pages would exceed the embedder's 3
+  ASSERT_TRUE(thread.invoke(*export_function(*instance, "size"), {}, results));
+  EXPECT_EQ(results[0].as_i32(), 3);
+}
+
+TEST(Translation, IsLazy) {
+  Loaded loaded("compute");
+  Store store(test::allocator());
+  Thread thread(store);
+  auto instance = store.instantiate(*loaded.code, {}, thread);
+  ASSERT_TRUE(instance);
+  EXPECT_EQ(loaded.code->translated_count(), 0u);
+  Value args[] = {Value::i32(1)};
+  Value results[1];
+  ASSERT_TRUE(thread.invoke(*export_function(*instance, "compute"), args, results));
+  EXPECT_EQ(loaded.code->translated_count(), 4u);  // compute, fill, sum, fib: what ran
+}
+
+// --- host functions -------------------------------------------------------------------------
+
+struct HostState {
+  Thread* thread = nullptr;
+  FunctionInstance* double_fn = nullptr;
+  int calls = 0;
+};
+
+Result<HostAction> host_add(HostCall& call) noexcept {
+  static_cast<HostState*>(call.user_data())->calls++;
+  call.set_result(0, Value::i32(call.arg(0).as_i32() + call.arg(1).as_i32()));
+  return HostAction::done;
+}
+
+Result<HostAction> host_checksum(HostCall& call) noexcept {
+  MemoryInstance* memory = call.memory();
+  if (memory == nullptr) return Error(ErrorCode::host_error, "no memory");
+  auto view = memory->view(static_cast<std::uint32_t>(call.arg(0).as_i32()), static_cast<std::uint32_t>(call.arg(1).as_i32()));
+  if (!view) return view.error();
+  std::int32_t sum = 0;
+  for (std::uint8_t b : *view) sum += b;
+  call.set_result(0, Value::i32(sum));
+  return HostAction::done;
+}
+
+Result<HostAction> host_ask(HostCall& call) noexcept {
+  if (call.arg(0).as_i32() < 0) return Error(ErrorCode::host_error, "negative question");
+  return HostAction::suspend;  // the embedder answers later
+}
+
+Result<HostAction> host_reenter(HostCall& call) noexcept {
+  auto* state = static_cast<HostState*>(call.user_data());
+  Value args[] = {call.arg(0)};
+  Value results[1];
+  auto status = state->thread->invoke(*state->double_fn, args, results);
+  if (!status) return status.error();
+  call.set_result(0, results[0]);
+  return HostAction::done;
+}
+
+class HostTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ValType ii_i[] = {ValType::i32, ValType::i32, ValType::i32};
+    FuncType binary{std::span<const ValType>(ii_i, 2), std::span<const ValType>(ii_i + 2, 1)};
+    FuncType unary{std::span<const ValType>(ii_i, 1), std::span<const ValType>(ii_i + 2, 1)};
+    imports_[0] = ExternVal::function(*store_.create_host_function(binary, &host_add, &state_));
+    imports_[1] = ExternVal::function(*store_.create_host_function(binary, &host_checksum, &state_));
+    imports_[2] = ExternVal::function(*store_.create_host_function(unary, &host_ask, &state_));
+    imports_[3] = ExternVal::function(*store_.create_host_function(unary, &host_reenter, &state_));
+    auto instance = store_.instantiate(*loaded_.code, imports_, thread_);
+    ASSERT_TRUE(instance);
+    instance_ = *instance;
+    state_.thread = &thread_;
+    state_.double_fn = export_function(instance_, "double");
+  }
+
+  Loaded loaded_{"host"};
+  Store store_{test::allocator()};
+  Thread thread_{store_};
+  ExternVal imports_[4];
+  HostState state_;
+  ModuleInstance* instance_ = nullptr;
+};
+
+TEST_F(HostTest, HostFunctionsAreCalledWithTheirArguments) {
+  Value args[] = {Value::i32(1), Value::i32(20), Value::i32(300)};
+  Value results[1];
+  ASSERT_TRUE(thread_.invoke(*export_function(instance_, "sum3"), args, results));
+  EXPECT_EQ(results[0].as_i32(), 321);
+  EXPECT_EQ(state_.calls, 2);
+}
+
+TEST_F(HostTest, HostFunctionsReadTheCallersMemory) {
+  Value results[1];
+  ASSERT_TRUE(thread_.invoke(*export_function(instance_, "check"), {}, results));
+  std::int32_t expected = 0;
+  for (char c : std::string("WebAssembly")) expected += static_cast<unsigned char>(c);
+  EXPECT_EQ(results[0].as_i32(), expected);
+}
+
+TEST_F(HostTest, HostFunctionsSuspendAndAreResumedWithTheirResults) {
+  Value args[] = {Value::i32(5)};
+  Value results[1];
+  auto status = thread_.invoke(*export_function(instance_, "question"), args, results);
+  ASSERT_TRUE(status);
+  ASSERT_EQ(*status, ExecStatus::host_suspended);
+  ASSERT_TRUE(thread_.has_pending_host_call());
+  HostCall pending = thread_.pending_host_call();
+  EXPECT_EQ(pending.arg(0).as_i32(), 5);
+  pending.set_result(0, Value::i32(21));
+  auto resumed = thread_.resume(results);
+  ASSERT_TRUE(resumed);
+  EXPECT_EQ(*resumed, ExecStatus::completed);
+  EXPECT_EQ(results[0].as_i32(), 42);
+}
+
+TEST_F(HostTest, HostErrorsBecomeTheInvokeError) {
+  Value args[] = {Value::i32(-1)};
+  Value results[1];
+  auto r = thread_.invoke(*export_function(instance_, "question"), args, results);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::host_error);
+  EXPECT_STREQ(r.error().message(), "negative question");
+}
+
+TEST_F(HostTest, HostFunctionsCanCallBackIntoWebAssembly) {
+  Value args[] = {Value::i32(20)};
+  Value results[1];
+  ASSERT_TRUE(thread_.invoke(*export_function(instance_, "via_host"), args, results));
+  EXPECT_EQ(results[0].as_i32(), 41);
+}
+
+TEST_F(HostTest, ArgumentsAreChecked) {
+  Value wrong[] = {Value::i64(1)};
+  Value results[1];
+  auto r = thread_.invoke(*export_function(instance_, "double"), wrong, results);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind(), ErrorKind::usage);
+}
+
+TEST(Linking, MismatchedImportsNameTheImport) {
+  Loaded loaded("host");
+  Store store(test::allocator());
+  Thread thread(store);
+  ValType i32 = ValType::i32;
+  FuncType wrong{std::span<const ValType>(&i32, 1), {}};  // (i32) -> () instead of (i32 i32) -> i32
+  ExternVal imports[4];
+  for (ExternVal& e : imports) e = ExternVal::function(*store.create_host_function(wrong, &host_add, nullptr));
+  auto r = store.instantiate(*loaded.code, imports, thread);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::incompatible_import);
+  EXPECT_EQ(r.error().kind(), ErrorKind::unlinkable);
+  EXPECT_NE(std::string(r.error().detail()).find("env.add"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wrt
