@@ -250,6 +250,29 @@ Trap Interpreter::table_fill(ModuleInstance* inst, std::uint32_t table, std::uin
   return Trap::none;
 }
 
+// --- host calls ----------------------------------------------------------------------------
+
+// Out of the loop: its Result has a destructor, which an indirect goto may not jump past.
+Interpreter::HostOutcome Interpreter::call_host(Thread& t, FunctionInstance* callee, Slot* args,
+                                                ModuleInstance* caller) noexcept {
+  HostCall call(*callee->type_, args, caller, callee->user_data_);
+  Result<HostAction> action = callee->host_(call);
+  if (!action) {
+    t.backtrace_.frames.clear();
+    t.backtrace_.total_frames = 0;
+    t.host_error_ = action.error();
+    return HostOutcome::error;
+  }
+  if (*action == HostAction::suspend) {
+    t.pending_type_ = callee->type_;
+    t.pending_slots_ = args;
+    t.pending_caller_ = caller;
+    t.pending_user_data_ = callee->user_data_;
+    return HostOutcome::suspend;
+  }
+  return HostOutcome::done;
+}
+
 // --- the loop ------------------------------------------------------------------------------
 
 const void* const* Interpreter::handlers() noexcept {
@@ -512,21 +535,12 @@ do_call : {
     t.free_slot_ = fp + code->frame_slots;
     t.free_frame_ = frame;
     t.fuel_ = fuel;
-    HostCall call(*callee->type_, args, m.inst, callee->user_data_);
-    Result<HostAction> action = callee->host_(call);
+    HostOutcome outcome = call_host(t, callee, args, m.inst);
     fuel = t.fuel_;
-    if (WRT_UNLIKELY(!action)) {
-      t.backtrace_.frames.clear();
-      t.backtrace_.total_frames = 0;
-      return Error(action.error());
-    }
-    if (WRT_UNLIKELY(*action == HostAction::suspend)) {
-      t.pending_type_ = callee->type_;
-      t.pending_slots_ = args;
-      t.pending_caller_ = m.inst;
-      t.pending_user_data_ = callee->user_data_;
+    if (WRT_UNLIKELY(outcome != HostOutcome::done)) {
       ip = return_ip;
-      goto do_suspend;
+      if (outcome == HostOutcome::suspend) goto do_suspend;
+      return Error(t.host_error_);
     }
     RELOAD_MEMORY();  // the host, or WebAssembly it called, may have grown the memory
     ip = return_ip;

@@ -20,6 +20,8 @@ class Interpreter {
 
  private:
   struct Machine;
+  enum class HostOutcome : std::uint8_t { done, suspend, error };
+  static HostOutcome call_host(Thread& thread, FunctionInstance* callee, Slot* args, ModuleInstance* caller) noexcept;
   static Result<ExecStatus> execute(Thread* thread, const void* const** table) noexcept;
   template <Opcode O>
   static numeric::Trap direct(const CodeWord* ops, Slot* fp, Machine& m) noexcept;

@@ -115,6 +115,7 @@ class Thread {
   std::uint32_t depth_ = 0;  // nested executions (host -> wasm -> host -> wasm)
 
   Backtrace backtrace_;
+  Error host_error_{ErrorCode::host_error};  // a failed host call, on its way out
 };
 
 // One WebAssembly call frame (what a frame stack is made of).
