@@ -14,6 +14,7 @@
 
 #include <wrt/decoder/decoder.hpp>
 #include <wrt/error/fmt.hpp>
+#include <wrt/runtime/linker.hpp>
 #include <wrt/runtime/module_code.hpp>
 #include <wrt/runtime/store.hpp>
 #include <wrt/runtime/thread.hpp>
@@ -169,9 +170,8 @@ struct Runner::State {
   std::vector<std::unique_ptr<Module>> modules;
   std::vector<ModuleCode*> codes;
   ModuleInstance* current = nullptr;
-  std::unordered_map<std::string, ModuleInstance*> named;      // "$name" -> instance
-  std::unordered_map<std::string, ModuleInstance*> registered;  // "module" -> instance
-  std::unordered_map<std::string, ExternVal> spectest;
+  std::unordered_map<std::string, ModuleInstance*> named;  // "$name" -> instance
+  Linker linker;  // spectest, and every registered instance
 
   ~State() {
     for (ModuleCode* code : codes) ModuleCode::destroy(code);
@@ -182,8 +182,7 @@ struct Runner::State {
       std::vector<ValType> types(params);
       FuncType type{std::span<const ValType>(types.data(), types.size()), {}};
       FunctionInstance* f = WRT_TRY(store.create_host_function(type, &spectest_print, nullptr));
-      spectest[name] = ExternVal::function(f);
-      return {};
+      return linker.define("spectest", name, ExternVal::function(f));
     };
     WRT_TRY(add_function("print", {}));
     WRT_TRY(add_function("print_i32", {ValType::i32}));
@@ -196,33 +195,19 @@ struct Runner::State {
     GlobalInstance* g_i64 = WRT_TRY(store.create_global(GlobalType{ValType::i64, false}, Value::i64(666)));
     GlobalInstance* g_f32 = WRT_TRY(store.create_global(GlobalType{ValType::f32, false}, Value::f32(666.6f)));
     GlobalInstance* g_f64 = WRT_TRY(store.create_global(GlobalType{ValType::f64, false}, Value::f64(666.6)));
-    spectest["global_i32"] = ExternVal::global(g_i32);
-    spectest["global_i64"] = ExternVal::global(g_i64);
-    spectest["global_f32"] = ExternVal::global(g_f32);
-    spectest["global_f64"] = ExternVal::global(g_f64);
+    WRT_TRY(linker.define("spectest", "global_i32", ExternVal::global(g_i32)));
+    WRT_TRY(linker.define("spectest", "global_i64", ExternVal::global(g_i64)));
+    WRT_TRY(linker.define("spectest", "global_f32", ExternVal::global(g_f32)));
+    WRT_TRY(linker.define("spectest", "global_f64", ExternVal::global(g_f64)));
     TableType table_type;
     table_type.element = ValType::funcref;
     table_type.limits = Limits{10, 20, true};
     TableInstance* table = WRT_TRY(store.create_table(table_type, 0));
-    spectest["table"] = ExternVal::table(table);
+    WRT_TRY(linker.define("spectest", "table", ExternVal::table(table)));
     MemoryType memory_type;
     memory_type.limits = Limits{1, 2, true};
     MemoryInstance* memory = WRT_TRY(store.create_memory(memory_type));
-    spectest["memory"] = ExternVal::memory(memory);
-    return {};
-  }
-
-  Result<ExternVal> resolve(const Import& import) {
-    std::string module(import.module);
-    std::string name(import.name);
-    if (module == "spectest") {
-      auto it = spectest.find(name);
-      if (it != spectest.end()) return it->second;
-    } else if (auto it = registered.find(module); it != registered.end()) {
-      ExternVal value;
-      if (it->second->find_export(import.name, value)) return value;
-    }
-    return Error(ErrorCode::unknown_import).append_detail(import.module).append_detail(".").append_detail(import.name);
+    return linker.define("spectest", "memory", ExternVal::memory(memory));
   }
 
   // Decodes, validates, links and instantiates a module file.
@@ -237,13 +222,8 @@ struct Runner::State {
     WRT_TRY(decode_and_validate(Bytes(data.data(), data.size()), options, module));
     ModuleCode* code = WRT_TRY(ModuleCode::create(module, options, store.allocator()));
     codes.push_back(code);
-    std::vector<ExternVal> imports;
-    for (const Import& import : module.imports) {
-      ExternVal value = WRT_TRY(resolve(import));
-      imports.push_back(value);
-    }
     thread.disable_fuel();
-    return store.instantiate(*code, imports, thread);
+    return linker.instantiate(store, *code, thread);
   }
 
   ModuleInstance* instance_named(const Json& action) {
@@ -346,8 +326,7 @@ void Runner::run_file(const std::string& json_path) {
       }
     } else if (type == "register") {
       ModuleInstance* instance = state.instance_named(command);
-      if (instance != nullptr) {
-        state.registered[command.value("as", "")] = instance;
+      if (instance != nullptr && state.linker.define_instance(command.value("as", ""), *instance)) {
         passed = true;
       } else {
         reason = "no module to register";

@@ -1,3 +1,4 @@
+#include <wrt/runtime/linker.hpp>
 #include <wrt/runtime/module_code.hpp>
 #include <wrt/runtime/store.hpp>
 #include <wrt/runtime/thread.hpp>
@@ -368,6 +369,48 @@ TEST(Linking, MismatchedImportsNameTheImport) {
   EXPECT_EQ(r.error().code(), ErrorCode::incompatible_import);
   EXPECT_EQ(r.error().kind(), ErrorKind::unlinkable);
   EXPECT_NE(std::string(r.error().detail()).find("env.add"), std::string::npos);
+}
+
+TEST(Linking, LinkerResolvesByModuleAndFieldName) {
+  Loaded host("host");
+  Store store(test::allocator());
+  Thread thread(store);
+  Linker linker(test::allocator());
+  ValType ii_i[] = {ValType::i32, ValType::i32, ValType::i32};
+  FuncType binary{std::span<const ValType>(ii_i, 2), std::span<const ValType>(ii_i + 2, 1)};
+  FuncType unary{std::span<const ValType>(ii_i, 1), std::span<const ValType>(ii_i + 2, 1)};
+  HostState state;
+  ASSERT_TRUE(linker.define("env", "add", ExternVal::function(*store.create_host_function(binary, &host_add, &state))));
+  ASSERT_TRUE(linker.define("env", "checksum", ExternVal::function(*store.create_host_function(binary, &host_checksum, &state))));
+  ASSERT_TRUE(linker.define("env", "ask", ExternVal::function(*store.create_host_function(unary, &host_ask, &state))));
+
+  // One import missing: the error names it.
+  auto missing = linker.instantiate(store, *host.code, thread);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ErrorCode::unknown_import);
+  EXPECT_EQ(missing.error().detail(), "env.reenter");
+
+  // Defined with the wrong type: incompatible, also named.
+  ASSERT_TRUE(linker.define("env", "reenter", ExternVal::function(*store.create_host_function(binary, &host_add, &state))));
+  auto wrong = linker.instantiate(store, *host.code, thread);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code(), ErrorCode::incompatible_import);
+
+  // A later definition shadows the earlier one.
+  ASSERT_TRUE(linker.define("env", "reenter", ExternVal::function(*store.create_host_function(unary, &host_reenter, &state))));
+  auto instance = linker.instantiate(store, *host.code, thread);
+  ASSERT_TRUE(instance);
+
+  // A whole instance can be registered under a module name.
+  ASSERT_TRUE(linker.define_instance("guest", **instance));
+  Import memory_import;
+  memory_import.module = "guest";
+  memory_import.name = "memory";
+  memory_import.kind = ExternKind::memory;
+  auto memory = linker.resolve(memory_import);
+  ASSERT_TRUE(memory);
+  EXPECT_EQ(memory->kind, ExternKind::memory);
+  EXPECT_NE(memory->as_memory(), nullptr);
 }
 
 }  // namespace
