@@ -62,17 +62,9 @@ void print_disassembly(const Module& module, const DecodeOptions& options) {
 
 int run_inspect(const std::string& path, bool disassemble_code) {
   std::vector<std::uint8_t> bytes;
-  if (!read_file(path, bytes)) {
-    fmt::print(stderr, "error: cannot read {}\n", path);
-    return kExitUsage;
-  }
   Module module;
+  if (int status = read_and_decode(path, bytes, module); status != 0) return status;
   DecodeOptions options;
-  auto decoded = decode_module(Bytes(bytes.data(), bytes.size()), options, module);
-  if (!decoded) {
-    fmt::print(stderr, "error: {}: {}\n", path, decoded.error());
-    return kExitRejected;
-  }
 
   fmt::print("{}: {} bytes, WebAssembly binary version 1\n", path, bytes.size());
   fmt::print("\nsections:\n");

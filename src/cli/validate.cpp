@@ -19,17 +19,26 @@ bool read_file(const std::string& path, std::vector<std::uint8_t>& out) {
   return !in.bad();
 }
 
-int run_validate(const std::string& path) {
-  std::vector<std::uint8_t> bytes;
+int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, Module& module) {
   if (!read_file(path, bytes)) {
     fmt::print(stderr, "error: cannot read {}\n", path);
     return kExitUsage;
   }
+  auto decoded = decode_module(Bytes(bytes.data(), bytes.size()), DecodeOptions{}, module);
+  if (!decoded) {
+    fmt::print(stderr, "error: {}: {}\n", path, decoded.error());
+    return kExitRejected;
+  }
+  return 0;
+}
+
+int run_validate(const std::string& path) {
+  std::vector<std::uint8_t> bytes;
   Module module;
-  DecodeOptions options;
-  auto result = decode_and_validate(Bytes(bytes.data(), bytes.size()), options, module);
-  if (!result) {
-    fmt::print(stderr, "error: {}: {}\n", path, result.error());
+  if (int status = read_and_decode(path, bytes, module); status != 0) return status;
+  auto valid = validate_module(module, DecodeOptions{});
+  if (!valid) {
+    fmt::print(stderr, "error: {}: {}\n", path, valid.error());
     return kExitRejected;
   }
   return 0;

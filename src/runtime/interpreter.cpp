@@ -348,11 +348,11 @@ Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** tabl
   } while (0)
 
   Thread& t = *thread;
-  const CodeWord* ip = t.saved_ip_;
-  Slot* fp = t.saved_fp_;
-  CallFrame* frame = t.saved_frame_;
-  FunctionInstance* func = t.saved_function_;
-  const CompiledFunction* code = t.saved_code_;
+  const CodeWord* ip = t.execution_.ip;
+  Slot* fp = t.execution_.fp;
+  CallFrame* frame = t.execution_.frame;
+  FunctionInstance* func = t.execution_.function;
+  const CompiledFunction* code = t.execution_.code;
   std::uint64_t fuel = t.fuel_;
   const bool metered = t.metered_;
   const unsigned variant = metered ? 1 : 0;
@@ -583,11 +583,11 @@ do_complete:
 do_out_of_fuel:
   t.pending_type_ = nullptr;
 do_suspend:
-  t.saved_ip_ = ip;
-  t.saved_fp_ = fp;
-  t.saved_frame_ = frame;
-  t.saved_function_ = func;
-  t.saved_code_ = code;
+  t.execution_.ip = ip;
+  t.execution_.fp = fp;
+  t.execution_.frame = frame;
+  t.execution_.function = func;
+  t.execution_.code = code;
   t.fuel_ = fuel;
   t.suspended_ = true;
   return t.pending_type_ != nullptr ? ExecStatus::host_suspended : ExecStatus::out_of_fuel;

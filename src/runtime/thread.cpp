@@ -113,24 +113,9 @@ Result<ExecStatus> Thread::invoke(FunctionInstance& function, std::span<const Va
   // The entry frame: returning from it ends the execution.
   *entry = CallFrame{};
 
-  // A nested execution (a host function calling back) keeps the outer one's saved state.
-  const std::uint32_t* outer_ip = saved_ip_;
-  Slot* outer_fp = saved_fp_;
-  CallFrame* outer_frame = saved_frame_;
-  FunctionInstance* outer_function = saved_function_;
-  const CompiledFunction* outer_code = saved_code_;
-  CallFrame* outer_entry = entry_frame_;
-  Slot* outer_slots = entry_slots_;
-  const CanonicalType* outer_type = entry_type_;
-
-  saved_ip_ = code->code;
-  saved_fp_ = base;
-  saved_frame_ = entry + 1;
-  saved_function_ = &function;
-  saved_code_ = code;
-  entry_frame_ = entry;
-  entry_slots_ = base;
-  entry_type_ = &type;
+  // A nested execution (a host function calling back) keeps the outer one's state.
+  const Execution outer = execution_;
+  execution_ = Execution{code->code, base, entry + 1, &function, code, base, &type};
   pending_type_ = nullptr;
 
   Result<ExecStatus> result = run(results);
@@ -142,21 +127,14 @@ Result<ExecStatus> Thread::invoke(FunctionInstance& function, std::span<const Va
       pending_type_ = nullptr;
       result = Error(ErrorCode::out_of_fuel).append_detail("cannot suspend inside a host function");
     }
-    saved_ip_ = outer_ip;
-    saved_fp_ = outer_fp;
-    saved_frame_ = outer_frame;
-    saved_function_ = outer_function;
-    saved_code_ = outer_code;
-    entry_frame_ = outer_entry;
-    entry_slots_ = outer_slots;
-    entry_type_ = outer_type;
+    execution_ = outer;
   }
   return result;
 }
 
 Result<ExecStatus> Thread::resume(std::span<Value> results) noexcept {
   if (!suspended_) return Error(ErrorCode::invalid_argument, "nothing to resume");
-  if (results.size() != entry_type_->type.results.size()) {
+  if (results.size() != execution_.entry_type->type.results.size()) {
     return Error(ErrorCode::invalid_argument).append_detail("wrong number of result slots");
   }
   suspended_ = false;
@@ -168,7 +146,9 @@ Result<ExecStatus> Thread::run(std::span<Value> results) noexcept {
   ++depth_;
   Result<ExecStatus> status = Interpreter::run(*this);
   --depth_;
-  if (status && *status == ExecStatus::completed) read_results(*entry_type_, entry_slots_, results);
+  if (status && *status == ExecStatus::completed) {
+    read_results(*execution_.entry_type, execution_.entry_slots, results);
+  }
   return status;
 }
 

@@ -41,9 +41,28 @@ struct Loaded {
 
 FunctionInstance* export_function(ModuleInstance* instance, const char* name) {
   ExternVal value;
-  if (!instance->find_export(name, value)) return nullptr;
+  if (instance == nullptr || !instance->find_export(name, value)) return nullptr;
   return value.as_function();
 }
+
+// A module without imports, instantiated in its own store, ready to call.
+struct Running {
+  explicit Running(const std::string& name, const RuntimeLimits& limits = {})
+      : loaded(name), store(test::allocator(), limits), thread(store) {
+    auto r = store.instantiate(*loaded.code, {}, thread);
+    EXPECT_TRUE(r) << name;
+    instance = r ? *r : nullptr;
+  }
+  FunctionInstance& function(const char* name) {
+    FunctionInstance* f = export_function(instance, name);
+    EXPECT_NE(f, nullptr) << name;
+    return *f;
+  }
+  Loaded loaded;
+  Store store;
+  Thread thread;
+  ModuleInstance* instance = nullptr;
+};
 
 // Runs `compute(n)` to completion with fuel added in slices; returns the result and the fuel
 // consumed in total.
@@ -54,12 +73,9 @@ struct SlicedRun {
 };
 
 SlicedRun run_in_slices(std::uint64_t slice) {
-  Loaded loaded("compute");
-  Store store(test::allocator());
-  Thread thread(store);
-  auto instance = store.instantiate(*loaded.code, {}, thread);
-  EXPECT_TRUE(instance);
-  FunctionInstance* compute = export_function(*instance, "compute");
+  Running running("compute");
+  Thread& thread = running.thread;
+  FunctionInstance* compute = &running.function("compute");
   SlicedRun run;
   std::uint64_t given = slice;
   thread.set_fuel(slice);
@@ -81,14 +97,10 @@ SlicedRun run_in_slices(std::uint64_t slice) {
 
 TEST(Fuel, SlicedRunsGiveIdenticalResultsAndFuel) {
   // Unmetered: the reference result.
-  Loaded loaded("compute");
-  Store store(test::allocator());
-  Thread thread(store);
-  auto instance = store.instantiate(*loaded.code, {}, thread);
-  ASSERT_TRUE(instance);
+  Running running("compute");
   Value args[] = {Value::i32(300)};
   Value results[1];
-  ASSERT_TRUE(thread.invoke(*export_function(*instance, "compute"), args, results));
+  ASSERT_TRUE(running.thread.invoke(running.function("compute"), args, results));
   const std::int64_t expected = results[0].as_i64();
   // sum of i*i for i < 300, plus fib(18)
   EXPECT_EQ(expected, 8955050 + 2584);
@@ -106,12 +118,9 @@ TEST(Fuel, SlicedRunsGiveIdenticalResultsAndFuel) {
 }
 
 TEST(Fuel, CountsEveryInstructionExactlyOnce) {
-  Loaded loaded("count");
-  Store store(test::allocator());
-  Thread thread(store);
-  auto instance = store.instantiate(*loaded.code, {}, thread);
-  ASSERT_TRUE(instance);
-  FunctionInstance* count = export_function(*instance, "count");
+  Running running("count");
+  Thread& thread = running.thread;
+  FunctionInstance* count = &running.function("count");
   for (std::int32_t n : {1, 10, 1000}) {
     thread.set_fuel(1'000'000);
     Value args[] = {Value::i32(n)};
@@ -139,14 +148,12 @@ TEST(Fuel, CountsEveryInstructionExactlyOnce) {
 }
 
 TEST(Traps, BacktraceNamesEveryFrameAndTheirCodeOffsets) {
-  Loaded loaded("trap");
-  Store store(test::allocator());
-  Thread thread(store);
-  auto instance = store.instantiate(*loaded.code, {}, thread);
-  ASSERT_TRUE(instance);
+  Running running("trap");
+  Thread& thread = running.thread;
+  const std::vector<std::uint8_t>& bytes = running.loaded.bytes;
   Value args[] = {Value::i32(0)};
   Value results[1];
-  auto r = thread.invoke(*export_function(*instance, "outer"), args, results);
+  auto r = thread.invoke(running.function("outer"), args, results);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::integer_divide_by_zero);
   EXPECT_EQ(r.error().kind(), ErrorKind::trap);
@@ -158,29 +165,26 @@ TEST(Traps, BacktraceNamesEveryFrameAndTheirCodeOffsets) {
   EXPECT_EQ(bt.frames[2].name, "outer");
   EXPECT_EQ(bt.frames[0].function_index, 0u);
   // The offsets point at the instructions in the binary: i32.div_s, then the two calls.
-  EXPECT_EQ(loaded.bytes[bt.frames[0].code_offset], 0x6D);
-  EXPECT_EQ(loaded.bytes[bt.frames[1].code_offset], 0x10);
-  EXPECT_EQ(loaded.bytes[bt.frames[2].code_offset], 0x10);
+  EXPECT_EQ(bytes[bt.frames[0].code_offset], 0x6D);
+  EXPECT_EQ(bytes[bt.frames[1].code_offset], 0x10);
+  EXPECT_EQ(bytes[bt.frames[2].code_offset], 0x10);
   EXPECT_EQ(r.error().offset(), bt.frames[0].code_offset);
 
   // The thread is usable again after a trap.
   Value ok_args[] = {Value::i32(4)};
-  auto ok = thread.invoke(*export_function(*instance, "outer"), ok_args, results);
+  auto ok = thread.invoke(running.function("outer"), ok_args, results);
   ASSERT_TRUE(ok);
   EXPECT_EQ(results[0].as_i32(), 26);
 }
 
 TEST(Limits, CallDepthIsExhaustionNotACrash) {
-  Loaded loaded("trap");
   RuntimeLimits limits;
   limits.max_call_depth = 100;
-  Store store(test::allocator(), limits);
-  Thread thread(store);
-  auto instance = store.instantiate(*loaded.code, {}, thread);
-  ASSERT_TRUE(instance);
+  Running running("trap", limits);
+  Thread& thread = running.thread;
   Value args[] = {Value::i32(0)};
   Value results[1];
-  auto r = thread.invoke(*export_function(*instance, "recurse"), args, results);
+  auto r = thread.invoke(running.function("recurse"), args, results);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::call_stack_exhausted);
   EXPECT_EQ(r.error().kind(), ErrorKind::exhaustion);
@@ -188,29 +192,22 @@ TEST(Limits, CallDepthIsExhaustionNotACrash) {
 }
 
 TEST(Limits, ValueStackIsExhaustionNotACrash) {
-  Loaded loaded("trap");
   RuntimeLimits limits;
   limits.value_stack_slots = 64;
-  Store store(test::allocator(), limits);
-  Thread thread(store);
-  auto instance = store.instantiate(*loaded.code, {}, thread);
-  ASSERT_TRUE(instance);
+  Running running("trap", limits);
   Value args[] = {Value::i32(0)};
   Value results[1];
-  auto r = thread.invoke(*export_function(*instance, "recurse"), args, results);
+  auto r = running.thread.invoke(running.function("recurse"), args, results);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::call_stack_exhausted);
 }
 
 TEST(Limits, EmbedderCapsMemoryGrowth) {
-  Loaded loaded("grow");
   RuntimeLimits limits;
   limits.max_memory_pages = 3;  // the module allows 10
-  Store store(test::allocator(), limits);
-  Thread thread(store);
-  auto instance = store.instantiate(*loaded.code, {}, thread);
-  ASSERT_TRUE(instance);
-  FunctionInstance* grow = export_function(*instance, "grow");
+  Running running("grow", limits);
+  Thread& thread = running.thread;
+  FunctionInstance* grow = &running.function("grow");
   Value results[1];
   Value two[] = {Value::i32(2)};
   ASSERT_TRUE(thread.invoke(*grow, two, results));
@@ -218,21 +215,17 @@ TEST(Limits, EmbedderCapsMemoryGrowth) {
   Value one[] = {Value::i32(1)};
   ASSERT_TRUE(thread.invoke(*grow, one, results));
   EXPECT_EQ(results[0].as_i32(), -1);  // 4 pages would exceed the embedder's 3
-  ASSERT_TRUE(thread.invoke(*export_function(*instance, "size"), {}, results));
+  ASSERT_TRUE(thread.invoke(running.function("size"), {}, results));
   EXPECT_EQ(results[0].as_i32(), 3);
 }
 
 TEST(Translation, IsLazy) {
-  Loaded loaded("compute");
-  Store store(test::allocator());
-  Thread thread(store);
-  auto instance = store.instantiate(*loaded.code, {}, thread);
-  ASSERT_TRUE(instance);
-  EXPECT_EQ(loaded.code->translated_count(), 0u);
+  Running running("compute");
+  EXPECT_EQ(running.loaded.code->translated_count(), 0u);
   Value args[] = {Value::i32(1)};
   Value results[1];
-  ASSERT_TRUE(thread.invoke(*export_function(*instance, "compute"), args, results));
-  EXPECT_EQ(loaded.code->translated_count(), 4u);  // compute, fill, sum, fib: what ran
+  ASSERT_TRUE(running.thread.invoke(running.function("compute"), args, results));
+  EXPECT_EQ(running.loaded.code->translated_count(), 4u);  // compute, fill, sum, fib: what ran
 }
 
 // --- host functions -------------------------------------------------------------------------

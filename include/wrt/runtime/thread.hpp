@@ -98,16 +98,19 @@ class Thread {
   std::uint64_t fuel_ = 0;
   bool metered_ = false;
 
-  // A suspended execution.
+  // Where an execution continues (set up by invoke, saved by a suspension), and where it
+  // started. A nested execution saves and restores the outer one's as a whole.
+  struct Execution {
+    const std::uint32_t* ip = nullptr;
+    Slot* fp = nullptr;
+    CallFrame* frame = nullptr;  // the next free frame record
+    FunctionInstance* function = nullptr;
+    const CompiledFunction* code = nullptr;
+    Slot* entry_slots = nullptr;  // arguments in, results out
+    const CanonicalType* entry_type = nullptr;
+  };
+  Execution execution_;
   bool suspended_ = false;
-  const std::uint32_t* saved_ip_ = nullptr;
-  Slot* saved_fp_ = nullptr;
-  CallFrame* saved_frame_ = nullptr;
-  FunctionInstance* saved_function_ = nullptr;
-  const CompiledFunction* saved_code_ = nullptr;
-  CallFrame* entry_frame_ = nullptr;
-  Slot* entry_slots_ = nullptr;
-  const CanonicalType* entry_type_ = nullptr;
   const CanonicalType* pending_type_ = nullptr;
   Slot* pending_slots_ = nullptr;
   ModuleInstance* pending_caller_ = nullptr;
