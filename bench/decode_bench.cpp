@@ -20,7 +20,7 @@ std::vector<std::uint8_t> g_module;
 
 void BM_Decode(benchmark::State& state) {
   for (auto _ : state) {
-    wrt::Module module;
+    wrt::ModuleDescription module;
     auto r = wrt::decode_module(wrt::Bytes(g_module.data(), g_module.size()), {}, module);
     if (!r) state.SkipWithError("decode failed");
     benchmark::DoNotOptimize(module.functions.size());
@@ -31,7 +31,7 @@ BENCHMARK(BM_Decode)->Unit(benchmark::kMillisecond);
 
 void BM_DecodeValidate(benchmark::State& state) {
   for (auto _ : state) {
-    wrt::Module module;
+    wrt::ModuleDescription module;
     auto r = wrt::decode_and_validate(wrt::Bytes(g_module.data(), g_module.size()), {}, module);
     if (!r) state.SkipWithError("invalid module");
     benchmark::DoNotOptimize(module.functions.size());

@@ -18,7 +18,7 @@ bool read_file(const std::string& path, std::vector<std::uint8_t>& out);
 // Reads and decodes a module file. On failure prints the one-line error and returns the exit
 // code (kExitUsage for a file that cannot be read, kExitRejected for bytes that do not
 // decode); returns 0 on success.
-int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, Module& module);
+int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module);
 
 int run_validate(const std::string& path);
 int run_inspect(const std::string& path, bool disassemble);

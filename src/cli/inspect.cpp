@@ -32,7 +32,7 @@ std::string limits_text(const Limits& limits) {
   return limits.has_max ? fmt::format("{}..{}", limits.min, limits.max) : fmt::format("{}..", limits.min);
 }
 
-void print_disassembly(const Module& module, const DecodeOptions& options) {
+void print_disassembly(const ModuleDescription& module, const DecodeOptions& options) {
   for (std::uint32_t f = module.imported_functions; f < module.function_count(); ++f) {
     const FunctionBody& body = module.body(f);
     std::string_view name = module.function_name(f);
@@ -62,7 +62,7 @@ void print_disassembly(const Module& module, const DecodeOptions& options) {
 
 int run_inspect(const std::string& path, bool disassemble_code) {
   std::vector<std::uint8_t> bytes;
-  Module module;
+  ModuleDescription module;
   if (int status = read_and_decode(path, bytes, module); status != 0) return status;
   DecodeOptions options;
 

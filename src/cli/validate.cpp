@@ -19,7 +19,7 @@ bool read_file(const std::string& path, std::vector<std::uint8_t>& out) {
   return !in.bad();
 }
 
-int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, Module& module) {
+int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module) {
   if (!read_file(path, bytes)) {
     fmt::print(stderr, "error: cannot read {}\n", path);
     return kExitUsage;
@@ -34,7 +34,7 @@ int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, M
 
 int run_validate(const std::string& path) {
   std::vector<std::uint8_t> bytes;
-  Module module;
+  ModuleDescription module;
   if (int status = read_and_decode(path, bytes, module); status != 0) return status;
   auto valid = validate_module(module, DecodeOptions{});
   if (!valid) {

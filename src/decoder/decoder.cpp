@@ -80,7 +80,7 @@ std::uint8_t order_of(std::uint8_t id) noexcept {
 
 class ModuleDecoder {
  public:
-  ModuleDecoder(Bytes bytes, const DecodeOptions& options, Module& module) noexcept
+  ModuleDecoder(Bytes bytes, const DecodeOptions& options, ModuleDescription& module) noexcept
       : reader_(bytes), options_(options), limits_(options.limits), module_(module) {}
 
   Result<void> decode() noexcept;
@@ -119,7 +119,7 @@ class ModuleDecoder {
   ByteReader reader_;
   const DecodeOptions& options_;
   const DecodeLimits& limits_;
-  Module& module_;
+  ModuleDescription& module_;
   std::uint32_t declared_functions_ = 0;
 };
 
@@ -590,7 +590,7 @@ Result<std::string_view> read_name(ByteReader& r) noexcept {
   return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-Result<void> decode_module(Bytes bytes, const DecodeOptions& options, Module& module) noexcept {
+Result<void> decode_module(Bytes bytes, const DecodeOptions& options, ModuleDescription& module) noexcept {
   ModuleDecoder decoder(bytes, options, module);
   return decoder.decode();
 }

@@ -2,7 +2,7 @@
 
 namespace wrt {
 
-Module::Module(Allocator& allocator) noexcept
+ModuleDescription::ModuleDescription(Allocator& allocator) noexcept
     : sections(allocator),
       type_storage(allocator),
       types(allocator),
@@ -20,14 +20,14 @@ Module::Module(Allocator& allocator) noexcept
       names(allocator),
       allocator_(&allocator) {}
 
-FuncType Module::type(std::uint32_t type_index) const noexcept {
+FuncType ModuleDescription::type(std::uint32_t type_index) const noexcept {
   const TypeEntry& entry = types[type_index];
   const ValType* first = type_storage.data() + entry.first;
   return FuncType{std::span<const ValType>(first, entry.param_count),
                   std::span<const ValType>(first + entry.param_count, entry.result_count)};
 }
 
-std::string_view Module::function_name(std::uint32_t function_index) const noexcept {
+std::string_view ModuleDescription::function_name(std::uint32_t function_index) const noexcept {
   // Binary search: the name section lists functions by increasing index.
   std::size_t lo = 0;
   std::size_t hi = names.functions.size();

@@ -10,7 +10,7 @@ constexpr std::uint8_t kModuleNames = 0;
 constexpr std::uint8_t kFunctionNames = 1;
 constexpr std::uint8_t kLocalNames = 2;
 
-Result<void> decode_names(Module& module, ByteReader r) noexcept {
+Result<void> decode_names(ModuleDescription& module, ByteReader r) noexcept {
   Names& names = module.names;
   while (!r.at_end()) {
     std::uint8_t id = WRT_TRY(r.read_u8());
@@ -59,7 +59,7 @@ Result<void> decode_names(Module& module, ByteReader r) noexcept {
 
 }  // namespace
 
-void decode_name_section(Module& module) noexcept {
+void decode_name_section(ModuleDescription& module) noexcept {
   for (const CustomSection& custom : module.customs) {
     if (custom.name != "name") continue;
     auto result = decode_names(module, ByteReader(custom.data, custom.offset));

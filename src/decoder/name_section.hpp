@@ -1,11 +1,11 @@
-// Decoding of the `name` custom section into Module::names.
+// Decoding of the `name` custom section into ModuleDescription::names.
 #pragma once
 
 #include <wrt/decoder/module.hpp>
 
 namespace wrt {
 
-// Best effort: a malformed name section leaves Module::names empty and is not an error.
-void decode_name_section(Module& module) noexcept;
+// Best effort: a malformed name section leaves ModuleDescription::names empty and is not an error.
+void decode_name_section(ModuleDescription& module) noexcept;
 
 }  // namespace wrt

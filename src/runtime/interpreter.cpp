@@ -23,7 +23,7 @@ using numeric::Trap;
 struct Interpreter::Machine {
   std::uint8_t* mem;
   std::uint64_t mem_size;
-  ModuleInstance* inst;
+  Instance* inst;
 };
 
 namespace {
@@ -218,7 +218,7 @@ Trap Interpreter::memory_init(Machine& m, std::uint32_t segment, std::uint64_t d
   return Trap::none;
 }
 
-Trap Interpreter::table_copy(ModuleInstance* inst, std::uint32_t dt, std::uint32_t st, std::uint64_t d,
+Trap Interpreter::table_copy(Instance* inst, std::uint32_t dt, std::uint32_t st, std::uint64_t d,
                              std::uint64_t s, std::uint64_t n) noexcept {
   TableInstance* dst = inst->tables_[dt];
   TableInstance* src = inst->tables_[st];
@@ -227,7 +227,7 @@ Trap Interpreter::table_copy(ModuleInstance* inst, std::uint32_t dt, std::uint32
   return Trap::none;
 }
 
-Trap Interpreter::table_init(ModuleInstance* inst, std::uint32_t table, std::uint32_t segment, std::uint64_t d,
+Trap Interpreter::table_init(Instance* inst, std::uint32_t table, std::uint32_t segment, std::uint64_t d,
                              std::uint64_t s, std::uint64_t n) noexcept {
   const ElementSegment& seg = inst->module_->elements[segment];
   TableInstance* t = inst->tables_[table];
@@ -242,7 +242,7 @@ Trap Interpreter::table_init(ModuleInstance* inst, std::uint32_t table, std::uin
   return Trap::none;
 }
 
-Trap Interpreter::table_fill(ModuleInstance* inst, std::uint32_t table, std::uint64_t i, RefBits value,
+Trap Interpreter::table_fill(Instance* inst, std::uint32_t table, std::uint64_t i, RefBits value,
                              std::uint64_t n) noexcept {
   TableInstance* t = inst->tables_[table];
   if (i + n > t->size()) return Trap::out_of_bounds_table;
@@ -254,7 +254,7 @@ Trap Interpreter::table_fill(ModuleInstance* inst, std::uint32_t table, std::uin
 
 // Out of the loop: its Result has a destructor, which an indirect goto may not jump past.
 Interpreter::HostOutcome Interpreter::call_host(Thread& t, FunctionInstance* callee, Slot* args,
-                                                ModuleInstance* caller) noexcept {
+                                                Instance* caller) noexcept {
   HostCall call(*callee->type_, args, caller, callee->user_data_);
   Result<HostAction> action = callee->host_(call);
   if (!action) {

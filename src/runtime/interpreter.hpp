@@ -21,7 +21,7 @@ class Interpreter {
  private:
   struct Machine;
   enum class HostOutcome : std::uint8_t { done, suspend, error };
-  static HostOutcome call_host(Thread& thread, FunctionInstance* callee, Slot* args, ModuleInstance* caller) noexcept;
+  static HostOutcome call_host(Thread& thread, FunctionInstance* callee, Slot* args, Instance* caller) noexcept;
   static Result<ExecStatus> execute(Thread* thread, const void* const** table) noexcept;
   template <Opcode O>
   static numeric::Trap direct(const CodeWord* ops, Slot* fp, Machine& m) noexcept;
@@ -30,9 +30,9 @@ class Interpreter {
   static numeric::Trap memory_fill(Machine& m, std::uint64_t d, std::uint32_t value, std::uint64_t n) noexcept;
   static numeric::Trap memory_copy(Machine& m, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
   static numeric::Trap memory_init(Machine& m, std::uint32_t segment, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
-  static numeric::Trap table_copy(ModuleInstance* inst, std::uint32_t dt, std::uint32_t st, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
-  static numeric::Trap table_init(ModuleInstance* inst, std::uint32_t table, std::uint32_t segment, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
-  static numeric::Trap table_fill(ModuleInstance* inst, std::uint32_t table, std::uint64_t i, RefBits value, std::uint64_t n) noexcept;
+  static numeric::Trap table_copy(Instance* inst, std::uint32_t dt, std::uint32_t st, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
+  static numeric::Trap table_init(Instance* inst, std::uint32_t table, std::uint32_t segment, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
+  static numeric::Trap table_fill(Instance* inst, std::uint32_t table, std::uint64_t i, RefBits value, std::uint64_t n) noexcept;
 
   static Error trap_error(Thread& thread, numeric::Trap trap, FunctionInstance* function, const CompiledFunction* code,
                           const CodeWord* ip, CallFrame* frame) noexcept;
@@ -42,7 +42,7 @@ class Interpreter {
 ErrorCode error_code_of(numeric::Trap trap) noexcept;
 
 // Evaluates element segment items and constant expressions (shared with instantiation).
-Result<Value> evaluate_const_expr(ByteReader& reader, ModuleInstance& instance) noexcept;
-Result<RefBits> element_item(const ElementSegment& segment, ByteReader& reader, ModuleInstance& instance) noexcept;
+Result<Value> evaluate_const_expr(ByteReader& reader, Instance& instance) noexcept;
+Result<RefBits> element_item(const ElementSegment& segment, ByteReader& reader, Instance& instance) noexcept;
 
 }  // namespace wrt

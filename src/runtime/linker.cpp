@@ -19,7 +19,7 @@ Result<void> Linker::define(std::string_view module, std::string_view name, Exte
   return entries_.push_back(entry);
 }
 
-Result<void> Linker::define_instance(std::string_view module, ModuleInstance& instance) noexcept {
+Result<void> Linker::define_instance(std::string_view module, Instance& instance) noexcept {
   InstanceEntry entry{};
   entry.module = WRT_TRY(store_name(module));
   entry.instance = &instance;
@@ -46,7 +46,7 @@ Result<ExternVal> Linker::resolve(const Import& import) const noexcept {
       .at(import.offset);
 }
 
-Result<void> Linker::resolve_all(const Module& module, Vec<ExternVal>& out) const noexcept {
+Result<void> Linker::resolve_all(const ModuleDescription& module, Vec<ExternVal>& out) const noexcept {
   out.clear();
   WRT_TRY(out.reserve(module.imports.size()));
   for (const Import& import : module.imports) {
@@ -56,7 +56,7 @@ Result<void> Linker::resolve_all(const Module& module, Vec<ExternVal>& out) cons
   return {};
 }
 
-Result<ModuleInstance*> Linker::instantiate(Store& store, ModuleCode& code, Thread& thread) const noexcept {
+Result<Instance*> Linker::instantiate(Store& store, ModuleCode& code, Thread& thread) const noexcept {
   Vec<ExternVal> imports(store.allocator());
   WRT_TRY(resolve_all(code.module(), imports).with_context("while linking imports"));
   return store.instantiate(code, imports.span(), thread);

@@ -14,14 +14,14 @@ namespace wrt {
 // What translation needs across functions: the validation context (translation validates each
 // body again, in the same pass) and reusable buffers.
 struct ModuleCodeState {
-  ModuleCodeState(const Module& module, const DecodeOptions& options, Allocator& allocator) noexcept
+  ModuleCodeState(const ModuleDescription& module, const DecodeOptions& options, Allocator& allocator) noexcept
       : context(module, options), validator_scratch(allocator), translator_scratch(allocator) {}
   ValidationContext context;
   ValidatorScratch validator_scratch;
   TranslatorScratch translator_scratch;
 };
 
-ModuleCode::ModuleCode(const Module& module, const DecodeOptions& options, Allocator& allocator) noexcept
+ModuleCode::ModuleCode(const ModuleDescription& module, const DecodeOptions& options, Allocator& allocator) noexcept
     : module_(&module), options_(options), allocator_(&allocator), compiled_{Vec<CompiledFunction*>(allocator),
                                                                              Vec<CompiledFunction*>(allocator)} {}
 
@@ -37,7 +37,7 @@ ModuleCode::~ModuleCode() {
   }
 }
 
-Result<ModuleCode*> ModuleCode::create(const Module& module, const DecodeOptions& options, Allocator& allocator) noexcept {
+Result<ModuleCode*> ModuleCode::create(const ModuleDescription& module, const DecodeOptions& options, Allocator& allocator) noexcept {
   void* memory = allocator.allocate(sizeof(ModuleCode), alignof(ModuleCode));
   if (memory == nullptr) return Error(ErrorCode::out_of_memory);
   auto* code = ::new (memory) ModuleCode(module, options, allocator);

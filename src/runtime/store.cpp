@@ -83,7 +83,7 @@ MemoryInstance::~MemoryInstance() {
 
 // --- constant expressions and element items ------------------------------------------------
 
-Result<Value> evaluate_const_expr(ByteReader& reader, ModuleInstance& instance) noexcept {
+Result<Value> evaluate_const_expr(ByteReader& reader, Instance& instance) noexcept {
   InstructionReader::Context context{Features{}, false, 0};
   InstructionReader instructions(reader, context);
   Value value;
@@ -112,7 +112,7 @@ Result<Value> evaluate_const_expr(ByteReader& reader, ModuleInstance& instance) 
   }
 }
 
-Result<RefBits> element_item(const ElementSegment& segment, ByteReader& reader, ModuleInstance& instance) noexcept {
+Result<RefBits> element_item(const ElementSegment& segment, ByteReader& reader, Instance& instance) noexcept {
   if (!segment.item_expressions) {
     std::uint32_t function = WRT_TRY(reader.read_u32());
     return reinterpret_cast<RefBits>(instance.function(function));
@@ -254,7 +254,7 @@ Error incompatible(const Import& import, const char* why) {
 
 }  // namespace
 
-Result<void> Store::link_imports(const Module& module, std::span<const ExternVal> imports, ModuleInstance& instance) noexcept {
+Result<void> Store::link_imports(const ModuleDescription& module, std::span<const ExternVal> imports, Instance& instance) noexcept {
   if (imports.size() != module.imports.size()) {
     return Error(ErrorCode::invalid_argument).append_detail("import count differs from the module's");
   }
@@ -299,9 +299,9 @@ Result<void> Store::link_imports(const Module& module, std::span<const ExternVal
   return {};
 }
 
-Result<ModuleInstance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal> imports, Thread& thread) noexcept {
-  const Module& module = code.module();
-  ModuleInstance* instance = WRT_TRY(make(instances_, *allocator_));
+Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal> imports, Thread& thread) noexcept {
+  const ModuleDescription& module = code.module();
+  Instance* instance = WRT_TRY(make(instances_, *allocator_));
   instance->module_ = &module;
   instance->code_ = &code;
   instance->store_ = this;
@@ -350,8 +350,8 @@ Result<ModuleInstance*> Store::instantiate(ModuleCode& code, std::span<const Ext
 
 // Active segments are copied in order, as table.init / memory.init followed by a drop, so a
 // failing segment leaves the earlier ones written (the spec's behaviour since bulk memory).
-Result<void> Store::initialize(ModuleInstance& instance, Thread& thread) noexcept {
-  const Module& module = *instance.module_;
+Result<void> Store::initialize(Instance& instance, Thread& thread) noexcept {
+  const ModuleDescription& module = *instance.module_;
   for (std::size_t i = 0; i < module.elements.size(); ++i) {
     const ElementSegment& seg = module.elements[i];
     if (seg.mode == SegmentMode::passive) continue;
@@ -393,7 +393,7 @@ Result<void> Store::initialize(ModuleInstance& instance, Thread& thread) noexcep
   return {};
 }
 
-bool ModuleInstance::find_export(std::string_view name, ExternVal& out) const noexcept {
+bool Instance::find_export(std::string_view name, ExternVal& out) const noexcept {
   for (const Export& exp : module_->exports) {
     if (exp.name != name) continue;
     out.kind = exp.kind;

@@ -5,7 +5,7 @@
 
 namespace wrt {
 
-Translator::Translator(const Module& module, TranslatorScratch& scratch, const void* const* handlers,
+Translator::Translator(const ModuleDescription& module, TranslatorScratch& scratch, const void* const* handlers,
                        bool metered) noexcept
     : module_(module),
       scratch_(scratch),

@@ -61,7 +61,7 @@ class Translator {
  public:
   // `handlers` maps each Op to its handler word(s) (interpreter addresses, or Op numbers in the
   // switch build). `metered` adds fuel accounting.
-  Translator(const Module& module, TranslatorScratch& scratch, const void* const* handlers, bool metered) noexcept;
+  Translator(const ModuleDescription& module, TranslatorScratch& scratch, const void* const* handlers, bool metered) noexcept;
 
   // Emitter hooks (see FunctionValidator).
   void begin_function(std::uint32_t function_index, FuncType type, std::span<const ValType> locals) noexcept;
@@ -135,7 +135,7 @@ class Translator {
   void start_fuel_block() noexcept;
   void forget_producer() noexcept { producer_end_ = kNoPosition; }
 
-  const Module& module_;
+  const ModuleDescription& module_;
   TranslatorScratch& scratch_;
   Vec<CodeWord>& code_;
   Vec<TranslatorOperand>& operands_;

@@ -14,7 +14,7 @@ constexpr std::uint64_t kMaxMemoryPages = 65536;
 
 class ModuleValidator {
  public:
-  ModuleValidator(const Module& module, const DecodeOptions& options) noexcept
+  ModuleValidator(const ModuleDescription& module, const DecodeOptions& options) noexcept
       : module_(module), options_(options), context_(module, options) {}
 
   Result<void> validate() noexcept;
@@ -36,7 +36,7 @@ class ModuleValidator {
   Result<void> validate_data() noexcept;
   Result<void> validate_code() noexcept;
 
-  const Module& module_;
+  const ModuleDescription& module_;
   const DecodeOptions& options_;
   ValidationContext context_;
 };
@@ -312,7 +312,7 @@ Result<void> ModuleValidator::validate_code() noexcept {
   return {};
 }
 
-Result<void> scan_body(const Module& module, const DecodeOptions& options, const FunctionBody& body) noexcept {
+Result<void> scan_body(const ModuleDescription& module, const DecodeOptions& options, const FunctionBody& body) noexcept {
   ByteReader r(body.code, body.code_offset);
   r.set_end_error(ErrorCode::unexpected_end_of_section);
   auto decode = InstructionReader::Context::for_module(module, options.features, options.limits.max_br_table_targets);
@@ -334,14 +334,14 @@ Result<void> scan_body(const Module& module, const DecodeOptions& options, const
 
 }  // namespace
 
-Result<void> scan_function_bodies(const Module& module, const DecodeOptions& options) noexcept {
+Result<void> scan_function_bodies(const ModuleDescription& module, const DecodeOptions& options) noexcept {
   for (std::uint32_t i = 0; i < module.bodies.size(); ++i) {
     WRT_TRY(scan_body(module, options, module.bodies[i]).with_context("in function", module.imported_functions + i));
   }
   return {};
 }
 
-Result<void> validate_module(const Module& module, const DecodeOptions& options) noexcept {
+Result<void> validate_module(const ModuleDescription& module, const DecodeOptions& options) noexcept {
   ModuleValidator validator(module, options);
   Result<void> result = validator.validate();
   if (!result && result.error().kind() == ErrorKind::invalid) {
@@ -362,7 +362,7 @@ Result<void> prepare_validation_context(ValidationContext& context) noexcept {
   return {};
 }
 
-Result<void> decode_and_validate(Bytes bytes, const DecodeOptions& options, Module& module) noexcept {
+Result<void> decode_and_validate(Bytes bytes, const DecodeOptions& options, ModuleDescription& module) noexcept {
   WRT_TRY(decode_module(bytes, options, module));
   return validate_module(module, options);
 }

@@ -167,10 +167,10 @@ struct Runner::State {
   std::filesystem::path directory;
   std::string source;
   std::vector<std::unique_ptr<std::vector<std::uint8_t>>> binaries;
-  std::vector<std::unique_ptr<Module>> modules;
+  std::vector<std::unique_ptr<ModuleDescription>> modules;
   std::vector<ModuleCode*> codes;
-  ModuleInstance* current = nullptr;
-  std::unordered_map<std::string, ModuleInstance*> named;  // "$name" -> instance
+  Instance* current = nullptr;
+  std::unordered_map<std::string, Instance*> named;  // "$name" -> instance
   Linker linker;  // spectest, and every registered instance
 
   ~State() {
@@ -211,13 +211,13 @@ struct Runner::State {
   }
 
   // Decodes, validates, links and instantiates a module file.
-  Result<ModuleInstance*> load(const std::filesystem::path& file) {
+  Result<Instance*> load(const std::filesystem::path& file) {
     auto bytes = read_file(file);
     if (!bytes) return Error(ErrorCode::io_error).append_detail("cannot read the module file");
     binaries.push_back(std::make_unique<std::vector<std::uint8_t>>(std::move(*bytes)));
     const std::vector<std::uint8_t>& data = *binaries.back();
-    modules.push_back(std::make_unique<Module>());
-    Module& module = *modules.back();
+    modules.push_back(std::make_unique<ModuleDescription>());
+    ModuleDescription& module = *modules.back();
     DecodeOptions options;
     WRT_TRY(decode_and_validate(Bytes(data.data(), data.size()), options, module));
     ModuleCode* code = WRT_TRY(ModuleCode::create(module, options, store.allocator()));
@@ -226,7 +226,7 @@ struct Runner::State {
     return linker.instantiate(store, *code, thread);
   }
 
-  ModuleInstance* instance_named(const Json& action) {
+  Instance* instance_named(const Json& action) {
     if (action.contains("module")) {
       auto it = named.find(action["module"].get<std::string>());
       return it == named.end() ? nullptr : it->second;
@@ -236,7 +236,7 @@ struct Runner::State {
 
   // Runs an invoke or get action.
   Result<std::vector<Value>> perform(const Json& action) {
-    ModuleInstance* instance = instance_named(action);
+    Instance* instance = instance_named(action);
     if (instance == nullptr) return Error(ErrorCode::unknown_export).append_detail("no such module");
     const std::string field = action.value("field", "");
     ExternVal target;
@@ -325,7 +325,7 @@ void Runner::run_file(const std::string& json_path) {
         state.current = nullptr;
       }
     } else if (type == "register") {
-      ModuleInstance* instance = state.instance_named(command);
+      Instance* instance = state.instance_named(command);
       if (instance != nullptr && state.linker.define_instance(command.value("as", ""), *instance)) {
         passed = true;
       } else {
@@ -336,7 +336,7 @@ void Runner::run_file(const std::string& json_path) {
       if (!bytes) {
         reason = "cannot read " + file.string();
       } else {
-        Module module;
+        ModuleDescription module;
         auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), {}, module);
         const ErrorKind expected = type == "assert_malformed" ? ErrorKind::malformed : ErrorKind::invalid;
         if (result) {

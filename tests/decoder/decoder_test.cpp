@@ -18,13 +18,13 @@ using test::ByteVec;
 using test::leb;
 using test::WasmBuilder;
 
-Result<void> decode(const ByteVec& bytes, Module& module, const DecodeOptions& options = {}) {
+Result<void> decode(const ByteVec& bytes, ModuleDescription& module, const DecodeOptions& options = {}) {
   return decode_module(Bytes(bytes.data(), bytes.size()), options, module);
 }
 
 ErrorCode decode_error(const ByteVec& bytes, const DecodeOptions& options = {}) {
   StaticArena<64 * 1024> storage;
-  Module module(storage);
+  ModuleDescription module(storage);
   auto r = decode(bytes, module, options);
   EXPECT_FALSE(r) << "expected the module to be rejected";
   return r ? ErrorCode::invalid : r.error().code();
@@ -41,7 +41,7 @@ TEST(Decoder, HeaderErrors) {
 TEST(Decoder, MinimalModuleAndStructure) {
   WasmBuilder b;
   b.void_functions(2).section(7, test::cat({leb(1), test::name("run"), {0x00, 0x01}})).code({{0x01}, {}});
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   ASSERT_TRUE(decode(b.bytes(), module));
   EXPECT_EQ(module.types.size(), 1u);
   EXPECT_EQ(module.function_count(), 2u);
@@ -68,7 +68,7 @@ TEST(Decoder, SectionOrderAndDuplicates) {
   // Custom sections may appear anywhere; data count sits between element and code.
   WasmBuilder fine;
   fine.section(0, test::name("a")).section(1, {0x00}).section(0, test::name("b")).section(12, {0x00}).section(10, {0x00});
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   EXPECT_TRUE(decode(fine.bytes(), module));
   EXPECT_EQ(module.customs.size(), 2u);
   WasmBuilder bad_id;
@@ -110,7 +110,7 @@ TEST(Decoder, HostileCountsDoNotAllocate) {
     options.limits.max_memories = options.limits.max_element_segments = 0xFFFFFFFF;
     options.limits.max_data_segments = 0xFFFFFFFF;
     StaticArena<4096> storage;
-    Module module(storage);
+    ModuleDescription module(storage);
     auto r = decode(b.bytes(), module, options);
     ASSERT_FALSE(r) << "section " << int(id);
     EXPECT_EQ(r.error().code(), ErrorCode::unexpected_end_of_section) << "section " << int(id) << ": " << name_of(r.error().code());
@@ -125,7 +125,7 @@ TEST(Decoder, HostileLocalCountsDoNotAllocate) {
   ByteVec body = test::cat({{0x01}, leb(0xFFFFFFFFu), {0x7F, 0x0B}});
   b.void_functions(1).section(10, test::cat({{0x01}, leb(body.size()), body}));
   StaticArena<4096> storage;
-  Module module(storage);
+  ModuleDescription module(storage);
   auto r = decode(b.bytes(), module);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::limit_exceeded);
@@ -137,7 +137,7 @@ TEST(Decoder, ConfiguredLimitsAreEnforced) {
   b.void_functions(3).code({{}, {}, {}});
   DecodeOptions options;
   options.limits.max_functions = 2;
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   auto r = decode(b.bytes(), module, options);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::limit_exceeded);
@@ -146,7 +146,7 @@ TEST(Decoder, ConfiguredLimitsAreEnforced) {
 
   DecodeOptions small;
   small.limits.max_module_size = 8;
-  Module module2(test::allocator());
+  ModuleDescription module2(test::allocator());
   auto r2 = decode(b.bytes(), module2, small);
   ASSERT_FALSE(r2);
   EXPECT_EQ(r2.error().code(), ErrorCode::limit_exceeded);
@@ -155,7 +155,7 @@ TEST(Decoder, ConfiguredLimitsAreEnforced) {
   tiny_body.limits.max_function_size = 2;
   WasmBuilder big_body;
   big_body.void_functions(1).code({{0x01, 0x01, 0x01}});
-  Module module3(test::allocator());
+  ModuleDescription module3(test::allocator());
   auto r3 = decode(big_body.bytes(), module3, tiny_body);
   ASSERT_FALSE(r3);
   EXPECT_EQ(r3.error().code(), ErrorCode::limit_exceeded);
@@ -164,7 +164,7 @@ TEST(Decoder, ConfiguredLimitsAreEnforced) {
 TEST(Decoder, ErrorsNameTheSectionAndOffset) {
   WasmBuilder b;
   b.section(1, {0x01, 0x61, 0x00, 0x00});  // form 0x61 instead of 0x60
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   auto r = decode(b.bytes(), module);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::malformed_type_form);
@@ -179,7 +179,7 @@ TEST(Decoder, NamesMustBeUtf8) {
     b.void_functions(1).section(7, test::cat({{0x01}, leb(raw.size()), raw, {0x00, 0x00}})).code({{}});
     return b.bytes();
   };
-  Module ok(test::allocator());
+  ModuleDescription ok(test::allocator());
   EXPECT_TRUE(decode(with_export_name({0xE2, 0x82, 0xAC}), ok));  // U+20AC
   EXPECT_EQ(decode_error(with_export_name({0xC0, 0x80})), ErrorCode::malformed_utf8);        // overlong NUL
   EXPECT_EQ(decode_error(with_export_name({0xED, 0xA0, 0x80})), ErrorCode::malformed_utf8);  // surrogate
@@ -208,7 +208,7 @@ TEST(Decoder, NameSectionIsDecodedAndBadOnesIgnored) {
                              {0x01}, leb(function_names.size()), function_names});
   WasmBuilder b;
   b.void_functions(2).code({{}, {}}).section(0, test::cat({test::name("name"), names}));
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   ASSERT_TRUE(decode(b.bytes(), module));
   EXPECT_EQ(module.names.module, "demo");
   EXPECT_EQ(module.function_name(0), "start");
@@ -217,7 +217,7 @@ TEST(Decoder, NameSectionIsDecodedAndBadOnesIgnored) {
 
   WasmBuilder broken;
   broken.void_functions(1).code({{}}).section(0, test::cat({test::name("name"), {0x01, 0x05, 0x01}}));
-  Module module2(test::allocator());
+  ModuleDescription module2(test::allocator());
   ASSERT_TRUE(decode(broken.bytes(), module2));  // custom sections never make a module malformed
   EXPECT_TRUE(module2.names.functions.empty());
 }
@@ -228,7 +228,7 @@ TEST(Decoder, LimitsFlags) {
   EXPECT_EQ(decode_error(b.bytes()), ErrorCode::integer_too_large);
   WasmBuilder ok;
   ok.section(5, {0x01, 0x01, 0x01, 0x02});
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   ASSERT_TRUE(decode(ok.bytes(), module));
   EXPECT_EQ(module.memories[0].limits.min, 1u);
   EXPECT_TRUE(module.memories[0].limits.has_max);

@@ -24,7 +24,7 @@ MallocAllocator g_heap;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   wrt::Bytes bytes(data, size);
   {
-    wrt::Module module(g_heap);
+    wrt::ModuleDescription module(g_heap);
     wrt::DecodeOptions options;
     auto result = wrt::decode_and_validate(bytes, options, module);
     if (!result) {
@@ -37,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // of memory must be a clean error too.
     static wrt::StaticArena<64 * 1024> storage;
     storage.arena().reset();
-    wrt::Module module(storage);
+    wrt::ModuleDescription module(storage);
     wrt::DecodeOptions options;
     options.limits.max_locals = 1000;
     (void)wrt::decode_and_validate(bytes, options, module);

@@ -35,7 +35,7 @@ constexpr std::uint64_t kFuel = 20'000;
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  wrt::Module module(g_heap);
+  wrt::ModuleDescription module(g_heap);
   wrt::DecodeOptions options;
   if (!wrt::decode_and_validate(wrt::Bytes(data, size), options, module)) return 0;
   auto code = wrt::ModuleCode::create(module, options, g_heap);

@@ -35,11 +35,11 @@ struct Loaded {
   }
   ~Loaded() { ModuleCode::destroy(code); }
   std::vector<std::uint8_t> bytes;
-  Module module;
+  ModuleDescription module;
   ModuleCode* code = nullptr;
 };
 
-FunctionInstance* export_function(ModuleInstance* instance, const char* name) {
+FunctionInstance* export_function(Instance* instance, const char* name) {
   ExternVal value;
   if (instance == nullptr || !instance->find_export(name, value)) return nullptr;
   return value.as_function();
@@ -61,7 +61,7 @@ struct Running {
   Loaded loaded;
   Store store;
   Thread thread;
-  ModuleInstance* instance = nullptr;
+  Instance* instance = nullptr;
 };
 
 // Runs `compute(n)` to completion with fuel added in slices; returns the result and the fuel
@@ -290,7 +290,7 @@ class HostTest : public ::testing::Test {
   Thread thread_{store_};
   ExternVal imports_[4];
   HostState state_;
-  ModuleInstance* instance_ = nullptr;
+  Instance* instance_ = nullptr;
 };
 
 TEST_F(HostTest, HostFunctionsAreCalledWithTheirArguments) {

@@ -16,7 +16,7 @@ using test::ByteVec;
 using test::leb;
 using test::WasmBuilder;
 
-Result<void> load(const ByteVec& bytes, Module& module, const DecodeOptions& options = {}) {
+Result<void> load(const ByteVec& bytes, ModuleDescription& module, const DecodeOptions& options = {}) {
   return decode_and_validate(Bytes(bytes.data(), bytes.size()), options, module);
 }
 
@@ -35,7 +35,7 @@ TEST(Validator, TypeMismatchNamesFunctionInstructionAndOffset) {
   const std::size_t code_start = b.size();
   // function 1: i32.const 0; i64.const 0; i32.add
   b.code({{0x41, 0x00}, {0x41, 0x00, 0x42, 0x00, 0x6A}});
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   auto r = load(b.bytes(), module);
   ASSERT_FALSE(r);
   const Error& e = r.error();
@@ -61,7 +61,7 @@ TEST(Validator, MalformedBodyWinsOverAnEarlierInvalidOne) {
   // spec decodes before it validates, so the answer is malformed.
   WasmBuilder b = i32_functions(2);
   b.code({{}, {0x06}});
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   auto r = load(b.bytes(), module);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind(), ErrorKind::malformed);
@@ -75,7 +75,7 @@ TEST(Validator, UnreachableCodeIsPolymorphic) {
       {0x02, 0x7F, 0x00, 0x0C, 0x00, 0x0B},  // block (result i32) unreachable br 0 end
       {0x00, 0x0E, 0x00, 0x00, 0x1A, 0x41, 0x00},  // unreachable; br_table 0; drop; i32.const 0
   });
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   auto r = load(b.bytes(), module);
   char text[256] = "";
   if (!r) r.error().format(text, sizeof text);
@@ -89,11 +89,11 @@ TEST(Validator, NestingDepthLimit) {
   body.insert(body.end(), {0x41, 0x00});
   WasmBuilder b = i32_functions(1);
   b.code({body});
-  Module ok_module(test::allocator());
+  ModuleDescription ok_module(test::allocator());
   EXPECT_TRUE(load(b.bytes(), ok_module));
   DecodeOptions options;
   options.limits.max_nesting_depth = 5;
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   auto r = load(b.bytes(), module, options);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::limit_exceeded);
@@ -108,11 +108,11 @@ TEST(Validator, RefFuncMustBeDeclared) {
     b.code({{0xD2, 0x00}});
     return b.bytes();
   };
-  Module m1(test::allocator());
+  ModuleDescription m1(test::allocator());
   auto r = load(module_bytes(false), m1);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::undeclared_function_ref);
-  Module m2(test::allocator());
+  ModuleDescription m2(test::allocator());
   EXPECT_TRUE(load(module_bytes(true), m2));
 }
 
@@ -120,7 +120,7 @@ TEST(Validator, ModuleLevelRules) {
   {  // two memories
     WasmBuilder b;
     b.section(5, {0x02, 0x00, 0x01, 0x00, 0x01});
-    Module m(test::allocator());
+    ModuleDescription m(test::allocator());
     auto r = load(b.bytes(), m);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), ErrorCode::multiple_memories);
@@ -128,7 +128,7 @@ TEST(Validator, ModuleLevelRules) {
   {  // memory too large
     WasmBuilder b;
     b.section(5, test::cat({{0x01, 0x00}, leb(65537)}));
-    Module m(test::allocator());
+    ModuleDescription m(test::allocator());
     auto r = load(b.bytes(), m);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), ErrorCode::memory_too_large);
@@ -136,7 +136,7 @@ TEST(Validator, ModuleLevelRules) {
   {  // duplicate export names
     WasmBuilder b;
     b.void_functions(1).section(7, test::cat({{0x02}, test::name("x"), {0x00, 0x00}, test::name("x"), {0x00, 0x00}})).code({{}});
-    Module m(test::allocator());
+    ModuleDescription m(test::allocator());
     auto r = load(b.bytes(), m);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), ErrorCode::duplicate_export);
@@ -145,7 +145,7 @@ TEST(Validator, ModuleLevelRules) {
   {  // start function with parameters
     WasmBuilder b;
     b.section(1, {0x01, 0x60, 0x01, 0x7F, 0x00}).section(3, {0x01, 0x00}).section(8, {0x00}).code({{}});
-    Module m(test::allocator());
+    ModuleDescription m(test::allocator());
     auto r = load(b.bytes(), m);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), ErrorCode::invalid_start);
@@ -154,7 +154,7 @@ TEST(Validator, ModuleLevelRules) {
     WasmBuilder b;
     b.section(2, test::cat({{0x01}, test::name("m"), test::name("g"), {0x03, 0x7F, 0x01}}))
         .section(6, {0x01, 0x7F, 0x00, 0x23, 0x00, 0x0B});
-    Module m(test::allocator());
+    ModuleDescription m(test::allocator());
     auto r = load(b.bytes(), m);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), ErrorCode::constant_required);
@@ -196,7 +196,7 @@ TEST(Validator, EmitterSeesReachableCodeAndEveryBlockBoundary) {
   b.section(1, {0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F}).section(3, {0x01, 0x00});
   // block (result i32) local.get 0 br 0 i32.const 1 end; i32.const 2; i32.add
   b.code({{0x02, 0x7F, 0x20, 0x00, 0x0C, 0x00, 0x41, 0x01, 0x0B, 0x41, 0x02, 0x6A}});
-  Module module(test::allocator());
+  ModuleDescription module(test::allocator());
   ASSERT_TRUE(decode_module(Bytes(b.bytes().data(), b.bytes().size()), {}, module));
   ValidationContext context(module, DecodeOptions{});
   ValidatorScratch scratch(module.allocator());

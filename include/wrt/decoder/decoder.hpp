@@ -1,4 +1,4 @@
-// decode_module: the binary format of WebAssembly 2.0 into a Module description.
+// decode_module: the binary format of WebAssembly 2.0 into a ModuleDescription description.
 //
 // Decoding checks everything the binary format says (section order and sizes, encodings,
 // UTF-8 names, counts that agree); validation is a separate step (wrt/validator). Function
@@ -47,7 +47,7 @@ struct DecodeOptions {
 };
 
 // Decodes `bytes` into `module` (which must be empty). `bytes` must outlive `module`.
-Result<void> decode_module(Bytes bytes, const DecodeOptions& options, Module& module) noexcept;
+Result<void> decode_module(Bytes bytes, const DecodeOptions& options, ModuleDescription& module) noexcept;
 
 // "type", "import", ... for a section id.
 [[nodiscard]] const char* section_name(std::uint8_t id) noexcept;

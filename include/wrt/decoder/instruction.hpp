@@ -92,7 +92,7 @@ class InstructionReader {
     bool missing_data_count = false;
     std::uint32_t max_br_table_targets = 1'000'000;
 
-    static Context for_module(const Module& module, const Features& features, std::uint32_t max_br_table_targets) noexcept {
+    static Context for_module(const ModuleDescription& module, const Features& features, std::uint32_t max_br_table_targets) noexcept {
       return Context{features, !module.has_data_count && !module.data.empty(), max_br_table_targets};
     }
   };

@@ -1,8 +1,8 @@
-// Module: what the decoder learns from a binary.
+// ModuleDescription: what the decoder learns from a binary.
 //
 // It describes the module without copying it: names, code bodies, constant expressions,
-// element items and data are views into the caller's bytes, which must outlive the Module.
-// Everything else lives in vectors from the Module's allocator (an arena in the no-heap
+// element items and data are views into the caller's bytes, which must outlive the ModuleDescription.
+// Everything else lives in vectors from the ModuleDescription's allocator (an arena in the no-heap
 // profile). Index spaces put imports first, as the spec does.
 #pragma once
 
@@ -76,7 +76,7 @@ struct FunctionBody {
   Bytes code;                        // the instructions after the local declarations
   std::uint32_t code_offset = 0;     // absolute offset of code[0]
   std::uint32_t body_offset = 0;     // absolute offset of the body (after its size)
-  std::uint32_t first_local_group = 0;  // into Module::local_groups
+  std::uint32_t first_local_group = 0;  // into ModuleDescription::local_groups
   std::uint32_t local_group_count = 0;
   std::uint32_t local_count = 0;     // declared locals, parameters excluded
 };
@@ -115,19 +115,19 @@ struct SectionInfo {
 };
 
 struct TypeEntry {
-  std::uint32_t first = 0;  // into Module::type_storage: params, then results
+  std::uint32_t first = 0;  // into ModuleDescription::type_storage: params, then results
   std::uint32_t param_count = 0;
   std::uint32_t result_count = 0;
 };
 
-class Module {
+class ModuleDescription {
  public:
-  explicit Module(Allocator& allocator) noexcept;
+  explicit ModuleDescription(Allocator& allocator) noexcept;
 #if WRT_HAS_DEFAULT_ALLOCATOR
-  Module() noexcept : Module(default_allocator()) {}
+  ModuleDescription() noexcept : ModuleDescription(default_allocator()) {}
 #endif
-  Module(Module&&) noexcept = default;
-  Module& operator=(Module&&) noexcept = default;
+  ModuleDescription(ModuleDescription&&) noexcept = default;
+  ModuleDescription& operator=(ModuleDescription&&) noexcept = default;
 
   [[nodiscard]] Allocator& allocator() const noexcept { return *allocator_; }
 

@@ -26,14 +26,14 @@ class Linker {
 
   // Names are copied.
   Result<void> define(std::string_view module, std::string_view name, ExternVal value) noexcept;
-  Result<void> define_instance(std::string_view module, ModuleInstance& instance) noexcept;
+  Result<void> define_instance(std::string_view module, Instance& instance) noexcept;
 
   // The definition of one import, or unknown_import.
   Result<ExternVal> resolve(const Import& import) const noexcept;
   // Every import of `module`, in its order.
-  Result<void> resolve_all(const Module& module, Vec<ExternVal>& out) const noexcept;
+  Result<void> resolve_all(const ModuleDescription& module, Vec<ExternVal>& out) const noexcept;
   // resolve_all + Store::instantiate.
-  Result<ModuleInstance*> instantiate(Store& store, ModuleCode& code, Thread& thread) const noexcept;
+  Result<Instance*> instantiate(Store& store, ModuleCode& code, Thread& thread) const noexcept;
 
  private:
   struct Name {
@@ -47,7 +47,7 @@ class Linker {
   };
   struct InstanceEntry {
     Name module;
-    ModuleInstance* instance;
+    Instance* instance;
   };
   Result<Name> store_name(std::string_view text) noexcept;
   [[nodiscard]] std::string_view text(Name name) const noexcept {

@@ -1,4 +1,4 @@
-// ModuleCode: a validated Module together with its interpreter code.
+// ModuleCode: a validated ModuleDescription together with its interpreter code.
 //
 // Functions are translated on their first call (so a large module starts fast) or all at
 // once with translate_all(). Code is per module, shared by all its instances; it comes in two
@@ -21,10 +21,10 @@ class ModuleCode {
  public:
   // `module` must be validated and outlive this object; `options` are those it was decoded
   // and validated with.
-  static Result<ModuleCode*> create(const Module& module, const DecodeOptions& options, Allocator& allocator) noexcept;
+  static Result<ModuleCode*> create(const ModuleDescription& module, const DecodeOptions& options, Allocator& allocator) noexcept;
   static void destroy(ModuleCode* code) noexcept;
 
-  [[nodiscard]] const Module& module() const noexcept { return *module_; }
+  [[nodiscard]] const ModuleDescription& module() const noexcept { return *module_; }
   [[nodiscard]] const DecodeOptions& options() const noexcept { return options_; }
 
   // Translates every function now; reports the first error (out of memory).
@@ -35,10 +35,10 @@ class ModuleCode {
   [[nodiscard]] std::uint32_t translated_count() const noexcept { return translated_; }
 
  private:
-  ModuleCode(const Module& module, const DecodeOptions& options, Allocator& allocator) noexcept;
+  ModuleCode(const ModuleDescription& module, const DecodeOptions& options, Allocator& allocator) noexcept;
   ~ModuleCode();
 
-  const Module* module_;
+  const ModuleDescription* module_;
   DecodeOptions options_;
   Allocator* allocator_;
   ModuleCodeState* state_ = nullptr;  // validation context and translation buffers

@@ -18,7 +18,7 @@
 namespace wrt {
 
 class Store;
-class ModuleInstance;
+class Instance;
 class ModuleCode;
 class MemoryInstance;
 struct CompiledFunction;
@@ -42,7 +42,7 @@ struct CanonicalType {
 // What a host function sees: its arguments, where its results go, and the calling instance.
 class HostCall {
  public:
-  HostCall(const CanonicalType& type, Slot* slots, ModuleInstance* caller, void* user_data) noexcept
+  HostCall(const CanonicalType& type, Slot* slots, Instance* caller, void* user_data) noexcept
       : type_(type), slots_(slots), caller_(caller), user_data_(user_data) {}
 
   [[nodiscard]] FuncType type() const noexcept { return type_.type; }
@@ -50,7 +50,7 @@ class HostCall {
   void set_result(std::size_t i, const Value& value) noexcept;
   [[nodiscard]] void* user_data() const noexcept { return user_data_; }
   // The instance whose code made the call (null when the host invoked the function directly).
-  [[nodiscard]] ModuleInstance* caller() const noexcept { return caller_; }
+  [[nodiscard]] Instance* caller() const noexcept { return caller_; }
   // The caller's memory 0, if it has one: what a host function reads and writes.
   [[nodiscard]] MemoryInstance* memory() const noexcept;
   // The raw slots: arguments on entry, results on return (they overlap).
@@ -62,7 +62,7 @@ class HostCall {
 
   const CanonicalType& type_;
   Slot* slots_;
-  ModuleInstance* caller_;
+  Instance* caller_;
   void* user_data_;
 };
 
@@ -75,7 +75,7 @@ class FunctionInstance {
  public:
   [[nodiscard]] const CanonicalType& type() const noexcept { return *type_; }
   [[nodiscard]] bool is_host() const noexcept { return host_ != nullptr; }
-  [[nodiscard]] ModuleInstance* instance() const noexcept { return instance_; }
+  [[nodiscard]] Instance* instance() const noexcept { return instance_; }
   [[nodiscard]] std::uint32_t index() const noexcept { return index_; }
 
  private:
@@ -87,7 +87,7 @@ class FunctionInstance {
   const CanonicalType* type_ = nullptr;
   // WebAssembly functions: the defining instance and the index in its module, and the
   // translated code once it exists (without and with fuel accounting).
-  ModuleInstance* instance_ = nullptr;
+  Instance* instance_ = nullptr;
   std::uint32_t index_ = 0;
   ModuleCode* code_ = nullptr;
   const CompiledFunction* compiled_[2] = {nullptr, nullptr};
@@ -185,9 +185,9 @@ struct ExternVal {
   }
 };
 
-class ModuleInstance {
+class Instance {
  public:
-  [[nodiscard]] const Module& module() const noexcept { return *module_; }
+  [[nodiscard]] const ModuleDescription& module() const noexcept { return *module_; }
   [[nodiscard]] Store& store() const noexcept { return *store_; }
   // The export with this name, if there is one.
   [[nodiscard]] bool find_export(std::string_view name, ExternVal& out) const noexcept;
@@ -200,11 +200,11 @@ class ModuleInstance {
  private:
   friend class Store;
   friend class Interpreter;
-  explicit ModuleInstance(Allocator& allocator) noexcept
+  explicit Instance(Allocator& allocator) noexcept
       : types_(allocator), functions_(allocator), tables_(allocator), memories_(allocator), globals_(allocator),
         dropped_elements_(allocator), dropped_data_(allocator) {}
 
-  const Module* module_ = nullptr;
+  const ModuleDescription* module_ = nullptr;
   ModuleCode* code_ = nullptr;
   Store* store_ = nullptr;
   MemoryInstance* memory0_ = nullptr;  // the memory code accesses (2.0 has at most one)
@@ -236,7 +236,7 @@ class Store {
   // functions, tables, memories and globals, applies the active segments and runs the start
   // function on `thread`. Unknown or mismatched imports fail with an unlinkable error naming
   // them; a trap during segment initialization or in the start function fails too.
-  Result<ModuleInstance*> instantiate(ModuleCode& code, std::span<const ExternVal> imports, Thread& thread) noexcept;
+  Result<Instance*> instantiate(ModuleCode& code, std::span<const ExternVal> imports, Thread& thread) noexcept;
 
   Result<FunctionInstance*> create_host_function(FuncType type, HostCallback callback, void* user_data) noexcept;
   Result<TableInstance*> create_table(const TableType& type, RefBits init) noexcept;
@@ -249,8 +249,8 @@ class Store {
  private:
   template <typename T, typename... Args>
   Result<T*> make(Vec<T*>& list, Args&&... args) noexcept;
-  Result<void> link_imports(const Module& module, std::span<const ExternVal> imports, ModuleInstance& instance) noexcept;
-  Result<void> initialize(ModuleInstance& instance, Thread& thread) noexcept;
+  Result<void> link_imports(const ModuleDescription& module, std::span<const ExternVal> imports, Instance& instance) noexcept;
+  Result<void> initialize(Instance& instance, Thread& thread) noexcept;
 
   Allocator* allocator_;
   RuntimeLimits limits_;
@@ -260,7 +260,7 @@ class Store {
   Vec<TableInstance*> tables_;
   Vec<MemoryInstance*> memories_;
   Vec<GlobalInstance*> globals_;
-  Vec<ModuleInstance*> instances_;
+  Vec<Instance*> instances_;
 };
 
 }  // namespace wrt

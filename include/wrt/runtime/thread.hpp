@@ -113,7 +113,7 @@ class Thread {
   bool suspended_ = false;
   const CanonicalType* pending_type_ = nullptr;
   Slot* pending_slots_ = nullptr;
-  ModuleInstance* pending_caller_ = nullptr;
+  Instance* pending_caller_ = nullptr;
   void* pending_user_data_ = nullptr;
   std::uint32_t depth_ = 0;  // nested executions (host -> wasm -> host -> wasm)
 

@@ -1,4 +1,4 @@
-// What validating a function needs to know about its module beyond the Module itself.
+// What validating a function needs to know about its module beyond the ModuleDescription itself.
 #pragma once
 
 #include <cstdint>
@@ -10,10 +10,10 @@
 namespace wrt {
 
 struct ValidationContext {
-  ValidationContext(const Module& m, const DecodeOptions& options) noexcept
+  ValidationContext(const ModuleDescription& m, const DecodeOptions& options) noexcept
       : module(m), features(options.features), limits(options.limits), declared_references(m.allocator()) {}
 
-  const Module& module;
+  const ModuleDescription& module;
   Features features;
   DecodeLimits limits;
   // One bit per function: may `ref.func` name it in code? (The spec's C.refs: functions that

@@ -190,7 +190,7 @@ class FunctionValidator {
   }
 
   const ValidationContext& ctx_;
-  const Module& module_;
+  const ModuleDescription& module_;
   ValidatorScratch& scratch_;
   Emitter& emitter_;
   FuncType function_type_{};

@@ -1,4 +1,4 @@
-// validate_module: WebAssembly 2.0 validation of a decoded Module.
+// validate_module: WebAssembly 2.0 validation of a decoded ModuleDescription.
 //
 // Every rule of the spec's validation chapter: index spaces, limits, constant expressions,
 // unique exports, the start function, element and data segments, and every function body
@@ -16,11 +16,11 @@
 
 namespace wrt {
 
-Result<void> validate_module(const Module& module, const DecodeOptions& options) noexcept;
+Result<void> validate_module(const ModuleDescription& module, const DecodeOptions& options) noexcept;
 
 // Decodes every function body without typing it: the malformed-error check that validation
 // falls back to. Returns the first malformed error, if any.
-Result<void> scan_function_bodies(const Module& module, const DecodeOptions& options) noexcept;
+Result<void> scan_function_bodies(const ModuleDescription& module, const DecodeOptions& options) noexcept;
 
 // Fills what a ValidationContext needs beyond its module (the functions ref.func may name),
 // for validating function bodies one at a time (as lazy translation does).
@@ -28,6 +28,6 @@ struct ValidationContext;
 Result<void> prepare_validation_context(ValidationContext& context) noexcept;
 
 // decode_module + validate_module.
-Result<void> decode_and_validate(Bytes bytes, const DecodeOptions& options, Module& module) noexcept;
+Result<void> decode_and_validate(Bytes bytes, const DecodeOptions& options, ModuleDescription& module) noexcept;
 
 }  // namespace wrt
