@@ -2,10 +2,24 @@
 // configured profile (see <wrt/config.hpp> for the profile this build was made for).
 //
 // Layers, lowest first (each uses only those before it):
-//   error       wrt::Error, wrt::Result<T>, WRT_TRY             <wrt/error.hpp>
-//   foundation  bounded containers, allocators, byte reading     <wrt/foundation.hpp>
+//   error       wrt::Error, wrt::Result<T>, WRT_TRY                    <wrt/error.hpp>
+//   foundation  bounded containers, allocators, byte reading            <wrt/foundation.hpp>
+//   decoder     the binary format -> wrt::ModuleDescription            <wrt/decoder/decoder.hpp>
+//   validator   validation of a description                            <wrt/validator/validator.hpp>
+//   runtime     Store, Linker, Thread: instantiate and run              <wrt/runtime/*.hpp>
+//   api         Module, ImportMap, ModuleInstance (hosted profile)      <wrt/api/api.hpp>
 #pragma once
 
 #include <wrt/platform.hpp>
 #include <wrt/error.hpp>
 #include <wrt/foundation.hpp>
+#include <wrt/decoder/decoder.hpp>
+#include <wrt/decoder/disassembler.hpp>
+#include <wrt/validator/validator.hpp>
+#include <wrt/runtime/linker.hpp>
+#include <wrt/runtime/module_code.hpp>
+#include <wrt/runtime/store.hpp>
+#include <wrt/runtime/thread.hpp>
+#if WRT_PROFILE_HOSTED
+#include <wrt/api/api.hpp>
+#endif

@@ -334,7 +334,7 @@ Result<void> ModuleDecoder::decode_imports(ByteReader& r) noexcept {
         if (module_.globals.size() >= limits_.max_globals) {
           return Error(ErrorCode::limit_exceeded, "too many globals").at(import.offset);
         }
-        WRT_TRY(module_.globals.push_back(Global{import.global, ConstExpr{}}));
+        WRT_TRY(module_.globals.push_back(GlobalDefinition{import.global, ConstExpr{}}));
         ++module_.imported_globals;
         break;
       default:
@@ -387,7 +387,7 @@ Result<void> ModuleDecoder::decode_globals(ByteReader& r) noexcept {
   if (module_.globals.size() + count > limits_.max_globals) return Error(ErrorCode::limit_exceeded, "too many globals");
   WRT_TRY(reserve_for(module_.globals, count, r));
   for (std::uint32_t i = 0; i < count; ++i) {
-    Global global;
+    GlobalDefinition global;
     global.type = WRT_TRY(read_global_type(r));
     global.init = WRT_TRY(read_const_expr(r));
     WRT_TRY(module_.globals.push_back(global));

@@ -68,7 +68,7 @@ inline constexpr std::size_t kOpCount = static_cast<std::size_t>(Op::count);
 // which the translator folds into operands.
 [[nodiscard]] constexpr bool is_direct(Opcode op) noexcept {
   const OpcodeInfo& i = info(op);
-  if (i.signature == Signature::special) return false;
+  if (i.signature == OpSignature::special) return false;
   switch (i.immediate) {
     case ImmediateKind::i32:
     case ImmediateKind::i64:

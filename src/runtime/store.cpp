@@ -335,7 +335,7 @@ Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal
   }
   instance->memory0_ = instance->memories_.empty() ? nullptr : instance->memories_[0];
   for (std::size_t i = module.imported_globals; i < module.globals.size(); ++i) {
-    const Global& g = module.globals[i];
+    const GlobalDefinition& g = module.globals[i];
     ByteReader reader(g.init.code, g.init.offset);
     Value value = WRT_TRY(evaluate_const_expr(reader, *instance));
     GlobalInstance* global = WRT_TRY(create_global(g.type, value));

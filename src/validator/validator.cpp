@@ -207,7 +207,7 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
 
 Result<void> ModuleValidator::validate_globals() noexcept {
   for (std::size_t i = module_.imported_globals; i < module_.globals.size(); ++i) {
-    const Global& g = module_.globals[i];
+    const GlobalDefinition& g = module_.globals[i];
     WRT_TRY(validate_const_expr(g.init, g.type.type).with_context("global", static_cast<std::uint32_t>(i)));
   }
   return {};

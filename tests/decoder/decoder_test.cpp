@@ -289,7 +289,7 @@ TEST(Instructions, EveryOpcodeRoundTripsThroughTheTable) {
       ASSERT_TRUE(lookup_prefixed_opcode(oi.prefix, oi.code, found)) << oi.name;
     }
     EXPECT_EQ(found, op) << oi.name;
-    if (oi.signature != Signature::special) {
+    if (oi.signature != OpSignature::special) {
       EXPECT_LE(signature_params(oi.signature).size(), 3u) << oi.name;
     }
     if (oi.immediate == ImmediateKind::memarg) {

@@ -40,7 +40,7 @@ struct Export {
   std::uint32_t offset = 0;
 };
 
-struct Global {
+struct GlobalDefinition {
   GlobalType type;
   ConstExpr init;  // empty for imported globals
 };
@@ -152,7 +152,7 @@ class ModuleDescription {
   Vec<std::uint32_t> functions;  // type index of each function, imported first
   Vec<TableType> tables;
   Vec<MemoryType> memories;
-  Vec<Global> globals;
+  Vec<GlobalDefinition> globals;
   std::uint32_t imported_functions = 0;
   std::uint32_t imported_tables = 0;
   std::uint32_t imported_memories = 0;

@@ -58,7 +58,7 @@ enum class ImmediateKind : std::uint8_t {
   select_types,   // vec(value type)
 };
 
-enum class Signature : std::uint8_t {
+enum class OpSignature : std::uint8_t {
 #define WRT_X(sig, params, results) sig,
   WRT_SIGNATURES(WRT_X)
 #undef WRT_X
@@ -78,7 +78,7 @@ struct OpcodeInfo {
   std::uint8_t prefix;
   std::uint32_t code;
   ImmediateKind immediate;
-  Signature signature;
+  OpSignature signature;
   std::uint8_t access_bytes;  // memory ops: bytes accessed (natural alignment)
   Feature feature;
 };
@@ -87,7 +87,7 @@ struct OpcodeInfo {
 // from them).
 inline constexpr OpcodeInfo kOpcodeInfo[] = {
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) \
-  {text, prefix, code, ImmediateKind::imm, Signature::sig, bytes, Feature::feature},
+  {text, prefix, code, ImmediateKind::imm, OpSignature::sig, bytes, Feature::feature},
     WRT_OPCODES(WRT_X)
 #undef WRT_X
 };
@@ -135,14 +135,14 @@ inline constexpr SignatureTypes kSignatureTypes[] = {
 #undef WRT_X
 };
 
-[[nodiscard]] constexpr const SignatureTypes& signature_types(Signature sig) noexcept {
+[[nodiscard]] constexpr const SignatureTypes& signature_types(OpSignature sig) noexcept {
   return kSignatureTypes[static_cast<std::size_t>(sig)];
 }
-// Operand and result types of a signature (empty for Signature::special).
-[[nodiscard]] constexpr std::span<const ValType> signature_params(Signature sig) noexcept {
+// Operand and result types of a signature (empty for OpSignature::special).
+[[nodiscard]] constexpr std::span<const ValType> signature_params(OpSignature sig) noexcept {
   return {signature_types(sig).params, signature_types(sig).param_count};
 }
-[[nodiscard]] constexpr std::span<const ValType> signature_results(Signature sig) noexcept {
+[[nodiscard]] constexpr std::span<const ValType> signature_results(OpSignature sig) noexcept {
   return {signature_types(sig).results, signature_types(sig).result_count};
 }
 

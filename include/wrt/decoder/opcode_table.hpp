@@ -7,7 +7,7 @@
 //   code          the opcode byte, or the LEB128 u32 after the prefix
 //   text          the name in the text format
 //   immediate     what follows the opcode (ImmediateKind)
-//   signature     the typing rule as operand types "_" result types (Signature); e = nothing,
+//   signature     the typing rule as operand types "_" result types (OpSignature); e = nothing,
 //                 i = i32, l = i64, f = f32, d = f64, v = v128. `special` means the validator
 //                 types it by hand (control, parametric, variable, table and reference ops).
 //   access_bytes  bytes a memory access touches (its natural alignment); 0 for the rest

@@ -367,7 +367,7 @@ Result<void> FunctionValidator<Emitter>::check_immediate(const Instruction& inst
 template <typename Emitter>
 Result<void> FunctionValidator<Emitter>::step(const Instruction& inst) noexcept {
   const OpcodeInfo& op = info(inst.op);
-  if (op.signature == Signature::special) return step_special(inst);
+  if (op.signature == OpSignature::special) return step_special(inst);
   WRT_TRY(check_immediate(inst));
   WRT_TRY(pop_types(inst, signature_params(op.signature)));
   WRT_TRY(push_types(signature_results(op.signature)));

@@ -1,0 +1,437 @@
+// The embedding API (hosted profile): load a module, give it host functions, run it.
+//
+//   auto module = wrt::Module::from_bytes(bytes);                  // Result<Module>, validated
+//   wrt::ImportMap imports;
+//   imports.define("env", "log", [](std::int32_t x) { ... });     // signature from the C++ type
+//   auto instance = wrt::ModuleInstance::create(*module, imports);
+//   instance->set_fuel(1000);
+//   auto result = instance->invoke("compute", {wrt::Value::i32(42)});
+//   auto left = instance->fuel();
+//
+// Every operation returns wrt::Result; errors carry their kind, a byte offset where one
+// applies, and context (add your own with .with_context("while loading plugin")).
+//
+// Lifetimes: a Module is a cheap handle to shared, immutable data. A ModuleInstance owns its
+// execution state and shares its store with the instances it is linked with; all objects stay
+// alive as long as any instance of their store does.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <wrt/api/types.hpp>
+#include <wrt/decoder/decoder.hpp>
+#include <wrt/decoder/module.hpp>
+#include <wrt/error/result.hpp>
+#include <wrt/runtime/store.hpp>
+#include <wrt/runtime/thread.hpp>
+
+namespace wrt {
+
+namespace detail {
+struct ModuleData;
+struct StoreData;
+struct HostFunctionData;
+}  // namespace detail
+
+class ModuleInstance;
+
+// --- Module --------------------------------------------------------------------------------
+
+struct ModuleOptions {
+  DecodeOptions decode;          // features and decoding limits
+  bool eager_translation = false;  // translate every function now instead of on first call
+};
+
+class Module {
+ public:
+  // Copies `bytes`, decodes and validates them.
+  static Result<Module> from_bytes(std::span<const std::uint8_t> bytes, const ModuleOptions& options = {});
+  static Result<Module> from_file(const std::string& path, const ModuleOptions& options = {});
+
+  [[nodiscard]] const ModuleDescription& description() const noexcept;
+  [[nodiscard]] std::span<const Import> imports() const noexcept { return description().imports.span(); }
+  [[nodiscard]] std::span<const Export> exports() const noexcept { return description().exports.span(); }
+  [[nodiscard]] std::size_t size_bytes() const noexcept;
+
+ private:
+  friend class ModuleInstance;
+  explicit Module(std::shared_ptr<detail::ModuleData> data) noexcept : data_(std::move(data)) {}
+  std::shared_ptr<detail::ModuleData> data_;
+};
+
+// --- handles to exported or imported objects ------------------------------------------------
+
+// A linear memory. Every access is bounds-checked; views stay valid until the memory grows.
+class Memory {
+ public:
+  [[nodiscard]] std::uint64_t size() const noexcept { return memory_->size(); }
+  [[nodiscard]] std::uint64_t pages() const noexcept { return memory_->pages(); }
+  [[nodiscard]] Result<std::span<std::uint8_t>> view(std::uint64_t offset, std::uint64_t length) const noexcept {
+    return memory_->view(offset, length);
+  }
+  Result<void> read(std::uint64_t offset, std::span<std::uint8_t> out) const noexcept;
+  Result<void> write(std::uint64_t offset, std::span<const std::uint8_t> bytes) noexcept;
+  template <typename T>
+    requires std::is_trivially_copyable_v<T>
+  Result<T> load(std::uint64_t offset) const noexcept {
+    T value;
+    WRT_TRY(read(offset, std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(&value), sizeof value)));
+    return value;
+  }
+  template <typename T>
+    requires std::is_trivially_copyable_v<T>
+  Result<void> store(std::uint64_t offset, const T& value) noexcept {
+    return write(offset, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(&value), sizeof value));
+  }
+  // The bytes [offset, offset + length) as text (no copy, no encoding check).
+  [[nodiscard]] Result<std::string_view> string(std::uint64_t offset, std::uint64_t length) const noexcept;
+  // Grows by `pages`; returns the old size in pages, or an error if refused.
+  Result<std::uint64_t> grow(std::uint64_t pages) noexcept;
+  [[nodiscard]] MemoryInstance& raw() const noexcept { return *memory_; }
+
+  // `owner` keeps the object's store alive; it is empty for transient handles (Caller).
+  explicit Memory(MemoryInstance& memory, std::shared_ptr<detail::StoreData> owner = nullptr) noexcept
+      : memory_(&memory), owner_(std::move(owner)) {}
+
+ private:
+  friend class ImportMap;
+  MemoryInstance* memory_;
+  std::shared_ptr<detail::StoreData> owner_;
+};
+
+class Global {
+ public:
+  [[nodiscard]] Value get() const noexcept { return global_->get(); }
+  // Fails on an immutable global or a value of the wrong type.
+  Result<void> set(const Value& value) noexcept;
+  [[nodiscard]] const GlobalType& type() const noexcept { return global_->type(); }
+  [[nodiscard]] GlobalInstance& raw() const noexcept { return *global_; }
+  // `owner` keeps the object's store alive; it is empty for transient handles (Caller).
+  explicit Global(GlobalInstance& global, std::shared_ptr<detail::StoreData> owner = nullptr) noexcept
+      : global_(&global), owner_(std::move(owner)) {}
+
+ private:
+  friend class ImportMap;
+  GlobalInstance* global_;
+  std::shared_ptr<detail::StoreData> owner_;
+};
+
+class Table {
+ public:
+  [[nodiscard]] std::uint32_t size() const noexcept { return table_->size(); }
+  [[nodiscard]] Result<Value> get(std::uint32_t index) const noexcept;
+  Result<void> set(std::uint32_t index, const Value& value) noexcept;
+  Result<std::uint32_t> grow(std::uint32_t delta, const Value& init) noexcept;
+  [[nodiscard]] TableInstance& raw() const noexcept { return *table_; }
+  // `owner` keeps the object's store alive; it is empty for transient handles (Caller).
+  explicit Table(TableInstance& table, std::shared_ptr<detail::StoreData> owner = nullptr) noexcept
+      : table_(&table), owner_(std::move(owner)) {}
+
+ private:
+  friend class ImportMap;
+  TableInstance* table_;
+  std::shared_ptr<detail::StoreData> owner_;
+};
+
+// --- host functions ------------------------------------------------------------------------
+
+// What a host function receives about its call, as its first parameter if it wants it.
+class Caller {
+ public:
+  // The calling instance's memory 0 (empty when it has none).
+  [[nodiscard]] Result<Memory> memory() const noexcept;
+  // Ends the host function without results for now: the execution suspends, and the
+  // embedder resumes it later (ModuleInstance::resume_with) supplying the results.
+  void suspend() noexcept { suspend_ = true; }
+  [[nodiscard]] bool suspending() const noexcept { return suspend_; }
+  [[nodiscard]] HostCall& raw() noexcept { return call_; }
+
+  explicit Caller(HostCall& call) noexcept : call_(call) {}
+
+ private:
+  HostCall& call_;
+  bool suspend_ = false;
+};
+
+// The raw form of a host function: arguments in, results out, with the types declared.
+using HostFunction = std::function<Result<void>(Caller&, std::span<const Value>, std::span<Value>)>;
+
+struct Signature {
+  std::vector<ValType> params;
+  std::vector<ValType> results;
+};
+
+namespace detail {
+
+template <typename F>
+struct CallableTraits : CallableTraits<decltype(&std::remove_cvref_t<F>::operator())> {};
+template <typename R, typename... A>
+struct CallableTraits<R (*)(A...)> {
+  using result = R;
+  using args = std::tuple<A...>;
+};
+template <typename C, typename R, typename... A>
+struct CallableTraits<R (C::*)(A...) const> : CallableTraits<R (*)(A...)> {};
+template <typename C, typename R, typename... A>
+struct CallableTraits<R (C::*)(A...)> : CallableTraits<R (*)(A...)> {};
+template <typename C, typename R, typename... A>
+struct CallableTraits<R (C::*)(A...) const noexcept> : CallableTraits<R (*)(A...)> {};
+template <typename C, typename R, typename... A>
+struct CallableTraits<R (C::*)(A...) noexcept> : CallableTraits<R (*)(A...)> {};
+template <typename R, typename... A>
+struct CallableTraits<R (*)(A...) noexcept> : CallableTraits<R (*)(A...)> {};
+
+// Result<T> -> T (a host function may fail); anything else stays as it is.
+template <typename T>
+struct IsResult : std::false_type {
+  using inner = T;
+};
+template <typename T>
+struct IsResult<Result<T>> : std::true_type {
+  using inner = T;
+};
+
+// Wraps a typed callable as a HostFunction and states its signature.
+template <typename F>
+struct TypedHost {
+  using Traits = CallableTraits<F>;
+  using Return = typename Traits::result;
+  using Produced = typename IsResult<Return>::inner;
+  using Args = typename Traits::args;
+  static constexpr bool kWantsCaller =
+      std::tuple_size_v<Args> > 0 && std::is_same_v<std::remove_cvref_t<std::tuple_element_t<0, Args>>, Caller>;
+
+  template <std::size_t... I>
+  static std::vector<ValType> params(std::index_sequence<I...>) {
+    return {WasmType<std::remove_cvref_t<std::tuple_element_t<I + (kWantsCaller ? 1 : 0), Args>>>::type...};
+  }
+  static Signature signature() {
+    constexpr std::size_t n = std::tuple_size_v<Args> - (kWantsCaller ? 1 : 0);
+    return Signature{params(std::make_index_sequence<n>{}), ResultTypes<Produced>::types()};
+  }
+
+  template <std::size_t... I>
+  static Return invoke(F& f, Caller& caller, std::span<const Value> args, std::index_sequence<I...>) {
+    if constexpr (kWantsCaller) {
+      return f(caller, WasmType<std::remove_cvref_t<std::tuple_element_t<I + 1, Args>>>::from(args[I])...);
+    } else {
+      (void)caller;
+      return f(WasmType<std::remove_cvref_t<std::tuple_element_t<I, Args>>>::from(args[I])...);
+    }
+  }
+
+  static HostFunction wrap(F f) {
+    return [f = std::move(f)](Caller& caller, std::span<const Value> args, std::span<Value> results) mutable -> Result<void> {
+      constexpr std::size_t n = std::tuple_size_v<Args> - (kWantsCaller ? 1 : 0);
+      if constexpr (IsResult<Return>::value) {
+        Return r = invoke(f, caller, args, std::make_index_sequence<n>{});
+        if (!r) return r.error();
+        if constexpr (!std::is_void_v<Produced>) ResultTypes<Produced>::store(*r, results.data());
+        return {};
+      } else if constexpr (std::is_void_v<Return>) {
+        invoke(f, caller, args, std::make_index_sequence<n>{});
+        return {};
+      } else {
+        ResultTypes<Return>::store(invoke(f, caller, args, std::make_index_sequence<n>{}), results.data());
+        return {};
+      }
+    };
+  }
+};
+
+}  // namespace detail
+
+// --- ImportMap -----------------------------------------------------------------------------
+
+// The imports a module is instantiated with, by module and field name.
+class ImportMap {
+ public:
+  ImportMap();
+  ~ImportMap();
+  ImportMap(ImportMap&&) noexcept;
+  ImportMap& operator=(ImportMap&&) noexcept;
+  ImportMap(const ImportMap&);
+  ImportMap& operator=(const ImportMap&);
+
+  // A host function from a lambda or function pointer; its WebAssembly signature follows from
+  // the C++ parameter and return types (see types.hpp). It may take a `Caller&` first, return
+  // void, a value, a std::tuple of values, or a wrt::Result of those (an error traps).
+  template <typename F>
+  ImportMap& define(std::string module, std::string name, F function) {
+    using Typed = detail::TypedHost<std::decay_t<F>>;
+    return define_raw(std::move(module), std::move(name), Typed::signature(), Typed::wrap(std::move(function)));
+  }
+  // A host function given as a signature and a callable over spans of values.
+  ImportMap& define_raw(std::string module, std::string name, Signature signature, HostFunction function);
+  // An object exported by another instance (memory, table, global or function).
+  ImportMap& define(std::string module, std::string name, const Memory& memory);
+  ImportMap& define(std::string module, std::string name, const Global& global);
+  ImportMap& define(std::string module, std::string name, const Table& table);
+  // Every export of `instance` under the module name `module`.
+  ImportMap& define_instance(std::string module, const ModuleInstance& instance);
+
+ private:
+  friend class ModuleInstance;
+  struct Entry;
+  std::vector<Entry> entries_;
+};
+
+// --- ModuleInstance ------------------------------------------------------------------------
+
+struct InstanceLimits {
+  std::uint32_t max_memory_pages = 65536;       // per memory (64 KiB pages), within the module's max
+  std::uint32_t max_table_elements = 10'000'000;
+  std::uint32_t max_call_depth = 10'000;
+  std::uint32_t max_stack_slots = 1u << 20;     // 8-byte value-stack slots (8 MiB)
+};
+
+// The outcome of invoke() or resume(): completed with results, or suspended.
+class Execution {
+ public:
+  [[nodiscard]] ExecStatus status() const noexcept { return status_; }
+  [[nodiscard]] bool completed() const noexcept { return status_ == ExecStatus::completed; }
+  [[nodiscard]] bool out_of_fuel() const noexcept { return status_ == ExecStatus::out_of_fuel; }
+  [[nodiscard]] bool host_suspended() const noexcept { return status_ == ExecStatus::host_suspended; }
+  [[nodiscard]] const std::vector<Value>& results() const noexcept { return results_; }
+  [[nodiscard]] const Value& operator[](std::size_t i) const noexcept { return results_[i]; }
+
+  Execution(ExecStatus status, std::vector<Value> results) : status_(status), results_(std::move(results)) {}
+
+ private:
+  ExecStatus status_;
+  std::vector<Value> results_;
+};
+
+template <typename Signature>
+class TypedFunc;
+
+class Function {
+ public:
+  [[nodiscard]] FuncType type() const noexcept { return function_->type().type; }
+  [[nodiscard]] FunctionInstance& raw() const noexcept { return *function_; }
+  explicit Function(FunctionInstance& function) noexcept : function_(&function) {}
+
+ private:
+  FunctionInstance* function_;  // lives as long as the ModuleInstance it came from
+};
+
+class ModuleInstance {
+ public:
+  // Instantiates `module` with `imports`: links every import by name and type (an import
+  // nothing provides fails with unknown_import naming it), applies the data and element
+  // segments and runs the start function.
+  static Result<ModuleInstance> create(const Module& module, const ImportMap& imports = {},
+                                       const InstanceLimits& limits = {});
+
+  ModuleInstance(ModuleInstance&&) noexcept;
+  ModuleInstance& operator=(ModuleInstance&&) noexcept;
+  ~ModuleInstance();
+
+  // Calls an exported function. Arguments must match its parameters.
+  Result<Execution> invoke(std::string_view name, std::span<const Value> args = {});
+  Result<Execution> invoke(std::string_view name, std::initializer_list<Value> args) {
+    return invoke(name, std::span<const Value>(args.begin(), args.size()));
+  }
+  Result<Execution> invoke(const Function& function, std::span<const Value> args = {});
+  // Continues a suspended execution (after add_fuel, for out of fuel).
+  Result<Execution> resume();
+  // Continues an execution a host function suspended, giving that call's results.
+  Result<Execution> resume_with(std::span<const Value> host_results);
+  Result<Execution> resume_with(std::initializer_list<Value> host_results) {
+    return resume_with(std::span<const Value>(host_results.begin(), host_results.size()));
+  }
+  // The arguments of the host call an execution is suspended in.
+  [[nodiscard]] std::vector<Value> pending_host_arguments() const;
+  [[nodiscard]] bool suspended() const noexcept;
+  void cancel() noexcept;
+
+  // Fuel: set_fuel turns metering on (each WebAssembly instruction costs 1).
+  void set_fuel(std::uint64_t fuel) noexcept;
+  void add_fuel(std::uint64_t fuel) noexcept;
+  void disable_fuel() noexcept;
+  [[nodiscard]] std::uint64_t fuel() const noexcept;
+
+  // Exports.
+  [[nodiscard]] Result<Function> function(std::string_view name) const;
+  [[nodiscard]] Result<Memory> memory(std::string_view name) const;
+  [[nodiscard]] Result<Global> global(std::string_view name) const;
+  [[nodiscard]] Result<Table> table(std::string_view name) const;
+  // An exported function as a C++ callable, checked against Signature (e.g. int32_t(int32_t)).
+  template <typename Signature>
+  Result<TypedFunc<Signature>> typed_func(std::string_view name);
+
+  // The WebAssembly frames of the last trap.
+  [[nodiscard]] const Backtrace& last_trap() const noexcept;
+  [[nodiscard]] Instance& raw() const noexcept { return *instance_; }
+  [[nodiscard]] Thread& thread() const noexcept { return *thread_; }
+
+ private:
+  friend class ImportMap;
+  ModuleInstance() = default;
+
+  std::shared_ptr<detail::StoreData> store_;
+  std::shared_ptr<detail::ModuleData> module_;
+  Instance* instance_ = nullptr;
+  std::unique_ptr<Thread> thread_;
+  std::size_t pending_results_ = 0;  // result count of the suspended invoke
+};
+
+template <typename R, typename... A>
+class TypedFunc<R(A...)> {
+ public:
+  // Runs to completion; running out of fuel or a host suspension is an error here (use
+  // ModuleInstance::invoke for resumable calls).
+  Result<R> call(A... args) {
+    Value values[] = {WasmType<A>::to(args)..., Value()};
+    auto execution = instance_->invoke(function_, std::span<const Value>(values, sizeof...(A)));
+    if (!execution) return execution.error();
+    if (!execution->completed()) {
+      instance_->cancel();
+      return Error(ErrorCode::out_of_fuel).append_detail("a typed call cannot suspend");
+    }
+    if constexpr (std::is_void_v<R>) {
+      return {};
+    } else {
+      return ResultTypes<R>::load(execution->results().data());
+    }
+  }
+  Result<R> operator()(A... args) { return call(args...); }
+
+  TypedFunc(ModuleInstance& instance, Function function) noexcept : instance_(&instance), function_(function) {}
+
+ private:
+  ModuleInstance* instance_;
+  Function function_;
+};
+
+template <typename Sig>
+Result<TypedFunc<Sig>> ModuleInstance::typed_func(std::string_view name) {
+  Function f = WRT_TRY(function(name));
+  auto [want_params, want_results] = [] {
+    using Traits = detail::CallableTraits<Sig*>;
+    using Args = typename Traits::args;
+    std::vector<ValType> params;
+    std::apply([&](auto... a) { (params.push_back(WasmType<decltype(a)>::type), ...); }, Args{});
+    return std::pair{params, ResultTypes<typename Traits::result>::types()};
+  }();
+  FuncType actual = f.type();
+  bool same = actual.params.size() == want_params.size() && actual.results.size() == want_results.size();
+  for (std::size_t i = 0; same && i < want_params.size(); ++i) same = actual.params[i] == want_params[i];
+  for (std::size_t i = 0; same && i < want_results.size(); ++i) same = actual.results[i] == want_results[i];
+  if (!same) {
+    return Error(ErrorCode::invalid_argument).append_detail("signature differs from the export ").append_detail(name);
+  }
+  return TypedFunc<Sig>(*this, f);
+}
+
+}  // namespace wrt

@@ -1,0 +1,333 @@
+#include <wrt/api/api.hpp>
+
+#include <array>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <iterator>
+
+#include <wrt/runtime/linker.hpp>
+#include <wrt/runtime/module_code.hpp>
+#include <wrt/validator/validator.hpp>
+
+namespace wrt {
+
+namespace detail {
+
+struct ModuleData {
+  std::vector<std::uint8_t> bytes;
+  ModuleDescription description;
+  ModuleCode* code = nullptr;
+  ~ModuleData() { ModuleCode::destroy(code); }
+};
+
+struct HostFunctionData {
+  Signature signature;
+  HostFunction function;
+};
+
+// A store and what must live as long as it: the modules its instances run and the closures of
+// its host functions.
+struct StoreData {
+  explicit StoreData(const RuntimeLimits& limits) : store(default_allocator(), limits) {}
+  Store store;
+  std::vector<std::shared_ptr<ModuleData>> modules;
+  std::vector<std::shared_ptr<HostFunctionData>> host_functions;
+};
+
+}  // namespace detail
+
+// --- Module --------------------------------------------------------------------------------
+
+Result<Module> Module::from_bytes(std::span<const std::uint8_t> bytes, const ModuleOptions& options) {
+  auto data = std::make_shared<detail::ModuleData>();
+  data->bytes.assign(bytes.begin(), bytes.end());
+  WRT_TRY(decode_and_validate(Bytes(data->bytes.data(), data->bytes.size()), options.decode, data->description));
+  data->code = WRT_TRY(ModuleCode::create(data->description, options.decode, default_allocator()));
+  if (options.eager_translation) WRT_TRY(data->code->translate_all(false));
+  return Module(std::move(data));
+}
+
+Result<Module> Module::from_file(const std::string& path, const ModuleOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::io_error, "cannot open the module file").append_detail(path);
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Error(ErrorCode::io_error, "cannot read the module file").append_detail(path);
+  return from_bytes(bytes, options);
+}
+
+const ModuleDescription& Module::description() const noexcept { return data_->description; }
+std::size_t Module::size_bytes() const noexcept { return data_->bytes.size(); }
+
+// --- handles -------------------------------------------------------------------------------
+
+Result<void> Memory::read(std::uint64_t offset, std::span<std::uint8_t> out) const noexcept {
+  std::span<std::uint8_t> source = WRT_TRY(memory_->view(offset, out.size()));
+  if (!out.empty()) std::memcpy(out.data(), source.data(), out.size());
+  return {};
+}
+
+Result<void> Memory::write(std::uint64_t offset, std::span<const std::uint8_t> bytes) noexcept {
+  std::span<std::uint8_t> target = WRT_TRY(memory_->view(offset, bytes.size()));
+  if (!bytes.empty()) std::memcpy(target.data(), bytes.data(), bytes.size());
+  return {};
+}
+
+Result<std::string_view> Memory::string(std::uint64_t offset, std::uint64_t length) const noexcept {
+  std::span<std::uint8_t> bytes = WRT_TRY(memory_->view(offset, length));
+  return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+Result<std::uint64_t> Memory::grow(std::uint64_t pages) noexcept {
+  std::int64_t old = memory_->grow(pages);
+  if (old < 0) return Error(ErrorCode::limit_exceeded, "memory cannot grow that far");
+  return static_cast<std::uint64_t>(old);
+}
+
+Result<void> Global::set(const Value& value) noexcept {
+  if (!global_->type().is_mutable) return Error(ErrorCode::invalid_argument, "the global is immutable");
+  if (value.type() != global_->type().type) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  global_->set(value);
+  return {};
+}
+
+Result<Value> Table::get(std::uint32_t index) const noexcept {
+  if (index >= table_->size()) return Error(ErrorCode::out_of_bounds_table);
+  return Value::from_slots(table_->type().element, std::array<Slot, 2>{table_->get(index), 0}.data());
+}
+
+Result<void> Table::set(std::uint32_t index, const Value& value) noexcept {
+  if (index >= table_->size()) return Error(ErrorCode::out_of_bounds_table);
+  if (value.type() != table_->type().element) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  table_->set(index, value.ref_bits());
+  return {};
+}
+
+Result<std::uint32_t> Table::grow(std::uint32_t delta, const Value& init) noexcept {
+  if (init.type() != table_->type().element) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  std::int64_t old = table_->grow(delta, init.ref_bits());
+  if (old < 0) return Error(ErrorCode::limit_exceeded, "table cannot grow that far");
+  return static_cast<std::uint32_t>(old);
+}
+
+Result<Memory> Caller::memory() const noexcept {
+  MemoryInstance* memory = call_.memory();
+  if (memory == nullptr) return Error(ErrorCode::unknown_export, "the caller has no memory");
+  return Memory(*memory);
+}
+
+// --- host functions ------------------------------------------------------------------------
+
+namespace {
+
+// Between the interpreter and a host function given as a C++ callable: values in and out,
+// suspension, and no C++ exception ever crosses into the interpreter.
+Result<HostAction> host_trampoline(HostCall& call) noexcept {
+  auto* data = static_cast<detail::HostFunctionData*>(call.user_data());
+  const FuncType type = call.type();
+  std::vector<Value> args(type.params.size());
+  for (std::size_t i = 0; i < args.size(); ++i) args[i] = call.arg(i);
+  std::vector<Value> results(type.results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
+  Caller caller(call);
+  try {
+    Result<void> r = data->function(caller, args, results);
+    if (!r) return r.error();
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::host_error, "a host function threw an exception").append_detail(e.what());
+  } catch (...) {
+    return Error(ErrorCode::host_error, "a host function threw an exception");
+  }
+  if (caller.suspending()) return HostAction::suspend;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i].type() != type.results[i]) {
+      return Error(ErrorCode::host_error, "a host function returned a value of the wrong type").append_detail_number(i);
+    }
+    call.set_result(i, results[i]);
+  }
+  return HostAction::done;
+}
+
+}  // namespace
+
+// --- ImportMap -----------------------------------------------------------------------------
+
+struct ImportMap::Entry {
+  std::string module;
+  std::string name;
+  std::shared_ptr<detail::HostFunctionData> host;  // a host function, or:
+  ExternVal value;                                  // an object of another instance, or
+  const ModuleInstance* instance = nullptr;         // a whole instance
+  std::shared_ptr<detail::StoreData> owner;         // the store of value or instance
+};
+
+ImportMap::ImportMap() = default;
+ImportMap::~ImportMap() = default;
+ImportMap::ImportMap(ImportMap&&) noexcept = default;
+ImportMap& ImportMap::operator=(ImportMap&&) noexcept = default;
+ImportMap::ImportMap(const ImportMap&) = default;
+ImportMap& ImportMap::operator=(const ImportMap&) = default;
+
+ImportMap& ImportMap::define_raw(std::string module, std::string name, Signature signature, HostFunction function) {
+  Entry e;
+  e.module = std::move(module);
+  e.name = std::move(name);
+  e.host = std::make_shared<detail::HostFunctionData>(detail::HostFunctionData{std::move(signature), std::move(function)});
+  entries_.push_back(std::move(e));
+  return *this;
+}
+
+ImportMap& ImportMap::define(std::string module, std::string name, const Memory& memory) {
+  entries_.push_back(Entry{std::move(module), std::move(name), nullptr, ExternVal::memory(memory.memory_), nullptr, memory.owner_});
+  return *this;
+}
+ImportMap& ImportMap::define(std::string module, std::string name, const Global& global) {
+  entries_.push_back(Entry{std::move(module), std::move(name), nullptr, ExternVal::global(global.global_), nullptr, global.owner_});
+  return *this;
+}
+ImportMap& ImportMap::define(std::string module, std::string name, const Table& table) {
+  entries_.push_back(Entry{std::move(module), std::move(name), nullptr, ExternVal::table(table.table_), nullptr, table.owner_});
+  return *this;
+}
+ImportMap& ImportMap::define_instance(std::string module, const ModuleInstance& instance) {
+  entries_.push_back(Entry{std::move(module), {}, nullptr, ExternVal{}, &instance, instance.store_});
+  return *this;
+}
+
+// --- ModuleInstance ------------------------------------------------------------------------
+
+ModuleInstance::ModuleInstance(ModuleInstance&&) noexcept = default;
+ModuleInstance& ModuleInstance::operator=(ModuleInstance&&) noexcept = default;
+ModuleInstance::~ModuleInstance() = default;
+
+Result<ModuleInstance> ModuleInstance::create(const Module& module, const ImportMap& imports, const InstanceLimits& limits) {
+  RuntimeLimits runtime_limits;
+  runtime_limits.max_memory_pages = limits.max_memory_pages;
+  runtime_limits.max_table_elements = limits.max_table_elements;
+  runtime_limits.max_call_depth = limits.max_call_depth;
+  runtime_limits.value_stack_slots = limits.max_stack_slots;
+
+  // Instances that import from each other share a store; objects of one instance can only be
+  // used in its store. An instance imported from decides the store.
+  std::shared_ptr<detail::StoreData> store;
+  for (const ImportMap::Entry& e : imports.entries_) {
+    if (e.host != nullptr) continue;
+    if (e.owner == nullptr) {
+      return Error(ErrorCode::invalid_argument, "an imported object must come from an instance's exports")
+          .append_detail(e.module).append_detail(".").append_detail(e.name);
+    }
+    if (store != nullptr && store != e.owner) {
+      return Error(ErrorCode::invalid_argument, "imports come from instances of different stores");
+    }
+    store = e.owner;
+  }
+  if (store == nullptr) store = std::make_shared<detail::StoreData>(runtime_limits);
+
+  Linker linker(default_allocator());
+  for (const ImportMap::Entry& e : imports.entries_) {
+    if (e.host != nullptr) {
+      FuncType type{std::span<const ValType>(e.host->signature.params), std::span<const ValType>(e.host->signature.results)};
+      FunctionInstance* f = WRT_TRY(store->store.create_host_function(type, &host_trampoline, e.host.get()));
+      store->host_functions.push_back(e.host);
+      WRT_TRY(linker.define(e.module, e.name, ExternVal::function(f)));
+    } else if (e.instance != nullptr) {
+      WRT_TRY(linker.define_instance(e.module, *e.instance->instance_));
+    } else {
+      WRT_TRY(linker.define(e.module, e.name, e.value));
+    }
+  }
+
+  ModuleInstance instance;
+  instance.store_ = store;
+  instance.module_ = module.data_;
+  instance.thread_ = std::make_unique<Thread>(store->store);
+  store->modules.push_back(module.data_);
+  instance.instance_ = WRT_TRY(linker.instantiate(store->store, *module.data_->code, *instance.thread_));
+  return Result<ModuleInstance>(std::move(instance));
+}
+
+Result<Execution> ModuleInstance::invoke(const Function& function, std::span<const Value> args) {
+  std::vector<Value> results(function.type().results.size());
+  Result<ExecStatus> status = thread_->invoke(function.raw(), args, results);
+  if (!status) return status.error();
+  if (*status != ExecStatus::completed) {
+    pending_results_ = results.size();
+    return Execution(*status, {});
+  }
+  return Execution(ExecStatus::completed, std::move(results));
+}
+
+Result<Execution> ModuleInstance::invoke(std::string_view name, std::span<const Value> args) {
+  Function f = WRT_TRY(function(name));
+  return invoke(f, args);
+}
+
+Result<Execution> ModuleInstance::resume() {
+  std::vector<Value> results(pending_results_);
+  Result<ExecStatus> status = thread_->resume(results);
+  if (!status) return status.error();
+  if (*status != ExecStatus::completed) return Execution(*status, {});
+  return Execution(ExecStatus::completed, std::move(results));
+}
+
+Result<Execution> ModuleInstance::resume_with(std::span<const Value> host_results) {
+  if (!thread_->has_pending_host_call()) return Error(ErrorCode::invalid_argument, "no host call is suspended");
+  HostCall call = thread_->pending_host_call();
+  const FuncType type = call.type();
+  if (host_results.size() != type.results.size()) {
+    return Error(ErrorCode::invalid_argument, "wrong number of results for the suspended host call");
+  }
+  for (std::size_t i = 0; i < host_results.size(); ++i) {
+    if (host_results[i].type() != type.results[i]) {
+      return Error(ErrorCode::invalid_argument, "result of the wrong type for the suspended host call");
+    }
+    call.set_result(i, host_results[i]);
+  }
+  return resume();
+}
+
+std::vector<Value> ModuleInstance::pending_host_arguments() const {
+  std::vector<Value> args;
+  if (!thread_->has_pending_host_call()) return args;
+  HostCall call = thread_->pending_host_call();
+  for (std::size_t i = 0; i < call.type().params.size(); ++i) args.push_back(call.arg(i));
+  return args;
+}
+
+bool ModuleInstance::suspended() const noexcept { return thread_->suspended(); }
+void ModuleInstance::cancel() noexcept { thread_->cancel(); }
+void ModuleInstance::set_fuel(std::uint64_t fuel) noexcept { thread_->set_fuel(fuel); }
+void ModuleInstance::add_fuel(std::uint64_t fuel) noexcept { thread_->add_fuel(fuel); }
+void ModuleInstance::disable_fuel() noexcept { thread_->disable_fuel(); }
+std::uint64_t ModuleInstance::fuel() const noexcept { return thread_->fuel(); }
+const Backtrace& ModuleInstance::last_trap() const noexcept { return thread_->last_trap(); }
+
+namespace {
+Result<ExternVal> find(const Instance& instance, std::string_view name, ExternKind kind) {
+  ExternVal value;
+  if (!instance.find_export(name, value)) return Error(ErrorCode::unknown_export).append_detail(name);
+  if (value.kind != kind) {
+    return Error(ErrorCode::unknown_export).append_detail(name).append_detail(" is a ").append_detail(name_of(value.kind));
+  }
+  return value;
+}
+}  // namespace
+
+Result<Function> ModuleInstance::function(std::string_view name) const {
+  ExternVal v = WRT_TRY(find(*instance_, name, ExternKind::function));
+  return Function(*v.as_function());
+}
+Result<Memory> ModuleInstance::memory(std::string_view name) const {
+  ExternVal v = WRT_TRY(find(*instance_, name, ExternKind::memory));
+  return Memory(*v.as_memory(), store_);
+}
+Result<Global> ModuleInstance::global(std::string_view name) const {
+  ExternVal v = WRT_TRY(find(*instance_, name, ExternKind::global));
+  return Global(*v.as_global(), store_);
+}
+Result<Table> ModuleInstance::table(std::string_view name) const {
+  ExternVal v = WRT_TRY(find(*instance_, name, ExternKind::table));
+  return Table(*v.as_table(), store_);
+}
+
+}  // namespace wrt
