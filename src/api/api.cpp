@@ -23,7 +23,9 @@ struct ModuleData {
 
 struct HostFunctionData {
   Signature signature;
-  HostFunction function;
+  HostFunction function;           // a C++ callable, or
+  HostCallback native = nullptr;   // a runtime-level callback with its user data
+  void* native_data = nullptr;
 };
 
 // A store and what must live as long as it: the modules its instances run and the closures of
@@ -58,6 +60,7 @@ Result<Module> Module::from_file(const std::string& path, const ModuleOptions& o
 
 const ModuleDescription& Module::description() const noexcept { return data_->description; }
 std::size_t Module::size_bytes() const noexcept { return data_->bytes.size(); }
+ModuleCode& Module::code() const noexcept { return *data_->code; }
 
 // --- handles -------------------------------------------------------------------------------
 
@@ -177,6 +180,16 @@ ImportMap& ImportMap::define_raw(std::string module, std::string name, Signature
   return *this;
 }
 
+ImportMap& ImportMap::define_native(std::string module, std::string name, Signature signature, HostCallback callback,
+                                    void* user_data) {
+  Entry e;
+  e.module = std::move(module);
+  e.name = std::move(name);
+  e.host = std::make_shared<detail::HostFunctionData>(detail::HostFunctionData{std::move(signature), {}, callback, user_data});
+  entries_.push_back(std::move(e));
+  return *this;
+}
+
 ImportMap& ImportMap::define(std::string module, std::string name, const Memory& memory) {
   entries_.push_back(Entry{std::move(module), std::move(name), nullptr, ExternVal::memory(memory.memory_), nullptr, memory.owner_});
   return *this;
@@ -227,7 +240,10 @@ Result<ModuleInstance> ModuleInstance::create(const Module& module, const Import
   for (const ImportMap::Entry& e : imports.entries_) {
     if (e.host != nullptr) {
       FuncType type{std::span<const ValType>(e.host->signature.params), std::span<const ValType>(e.host->signature.results)};
-      FunctionInstance* f = WRT_TRY(store->store.create_host_function(type, &host_trampoline, e.host.get()));
+      FunctionInstance* f =
+          e.host->native != nullptr
+              ? WRT_TRY(store->store.create_host_function(type, e.host->native, e.host->native_data))
+              : WRT_TRY(store->store.create_host_function(type, &host_trampoline, e.host.get()));
       store->host_functions.push_back(e.host);
       WRT_TRY(linker.define(e.module, e.name, ExternVal::function(f)));
     } else if (e.instance != nullptr) {

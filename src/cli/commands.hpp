@@ -20,6 +20,21 @@ bool read_file(const std::string& path, std::vector<std::uint8_t>& out);
 // decode); returns 0 on success.
 int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module);
 
+struct RunOptions {
+  std::string file;
+  std::vector<std::string> args;  // the program's arguments (or --invoke's)
+  std::string invoke;             // call this export instead of _start
+  std::vector<std::string> dirs;  // HOST[::GUEST]
+  std::vector<std::string> env;   // KEY=VALUE
+  std::string argv0;
+  std::uint64_t fuel = 0;         // 0: unmetered
+  std::uint64_t max_memory_bytes = 0;
+  std::uint64_t max_stack_bytes = 0;
+  std::uint32_t max_call_depth = 0;
+  bool stats = false;
+};
+
+int run_program(const RunOptions& options);
 int run_validate(const std::string& path);
 int run_inspect(const std::string& path, bool disassemble);
 int run_wast(const std::vector<std::string>& files, const std::string& kinds, bool verbose);

@@ -1,10 +1,12 @@
 // wrt-run: the command line front end of WRT.
 //
-//   wrt-run validate FILE.wasm        exit 0 and print nothing when valid; else the error
-//   wrt-run inspect FILE.wasm         sections, imports, exports, sizes [--disassemble]
-//   wrt-run wast FILE.json...         run spec test scripts (wast2json output)
+//   wrt-run [run] [OPTIONS] FILE.wasm [ARGS...]   run a WASI program (a bare FILE means run)
+//   wrt-run validate FILE.wasm                    exit 0 and print nothing when valid
+//   wrt-run inspect FILE.wasm [-d]                sections, imports, exports, sizes [code]
+//   wrt-run wast FILE.json...                     run spec test scripts (wast2json output)
 //
 // Only argument parsing, printing and exit codes live in src/cli; the work is in the libraries.
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -14,11 +16,44 @@
 
 #include "cli/commands.hpp"
 
+namespace {
+
+bool is_subcommand_or_global_flag(const char* arg) {
+  static const char* const kKnown[] = {"run", "validate", "inspect", "wast", "--help", "-h", "--version"};
+  for (const char* k : kKnown) {
+    if (std::strcmp(arg, k) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace wrt::cli;
+
+  // `wrt-run FILE.wasm ...` and `wrt-run --fuel 10 FILE.wasm` mean `wrt-run run ...`.
+  std::vector<char*> arguments(argv, argv + argc);
+  if (argc > 1 && !is_subcommand_or_global_flag(argv[1])) {
+    static char run_word[] = "run";
+    arguments.insert(arguments.begin() + 1, run_word);
+  }
+
   CLI::App app{"wrt-run: run and check WebAssembly with WRT"};
   app.set_version_flag("--version", std::string("wrt-run ") + wrt::kVersion + " (" + WRT_PROFILE_NAME + " profile)");
   app.require_subcommand(1);
+
+  RunOptions run_options;
+  auto* run = app.add_subcommand("run", "Run a WASI program's _start, or call an export with --invoke");
+  run->prefix_command();  // everything from FILE on belongs to the program
+  run->add_option("--invoke", run_options.invoke, "call this exported function; ARGS are its arguments");
+  run->add_option("--dir", run_options.dirs, "grant a directory: HOST[::GUEST] (repeatable)")->take_last()->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--env", run_options.env, "set an environment variable: KEY=VALUE (repeatable)")->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--argv0", run_options.argv0, "the program name the program sees (default: FILE)");
+  run->add_option("--fuel", run_options.fuel, "stop after this many instructions (fuel units)");
+  run->add_option("--max-memory", run_options.max_memory_bytes, "limit each linear memory to BYTES");
+  run->add_option("--max-stack", run_options.max_stack_bytes, "limit the value stack to BYTES");
+  run->add_option("--max-call-depth", run_options.max_call_depth, "limit nested calls to N frames");
+  run->add_flag("--stats", run_options.stats, "print timings, fuel used and peak memory to stderr");
 
   std::string validate_file;
   auto* validate = app.add_subcommand("validate", "Decode and validate a module; print nothing if it is valid");
@@ -39,11 +74,21 @@ int main(int argc, char** argv) {
   wast->add_flag("--verbose", wast_verbose, "also note passing assertions whose error message differs");
 
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(arguments.size()), arguments.data());
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : kExitUsage;
   }
 
+  if (*run) {
+    std::vector<std::string> rest = run->remaining();
+    if (rest.empty()) {
+      std::fprintf(stderr, "error: no module given\n%s", run->help().c_str());
+      return kExitUsage;
+    }
+    run_options.file = rest.front();
+    run_options.args.assign(rest.begin() + 1, rest.end());
+    return run_program(run_options);
+  }
   if (*validate) return run_validate(validate_file);
   if (*inspect) return run_inspect(inspect_file, inspect_disassemble);
   if (*wast) return run_wast(wast_files, wast_kinds, wast_verbose);

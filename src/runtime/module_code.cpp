@@ -69,11 +69,13 @@ Result<const CompiledFunction*> ModuleCode::get(std::uint32_t function_index, bo
   const std::uint32_t defined = function_index - module_->imported_functions;
   CompiledFunction*& slot = compiled_[metered ? 1 : 0][defined];
   if (slot != nullptr) return slot;
+  const std::uint64_t start = clock_ != nullptr ? clock_() : 0;
   Translator translator(*module_, state_->translator_scratch, Interpreter::handlers(), metered);
   FunctionValidator<Translator> validator(state_->context, state_->validator_scratch, translator);
   WRT_TRY(validator.validate(function_index));
   slot = WRT_TRY(translator.finish(*allocator_));
   ++translated_;
+  if (clock_ != nullptr) translation_ns_ += clock_() - start;
   return slot;
 }
 

@@ -32,6 +32,7 @@
 #include <wrt/decoder/decoder.hpp>
 #include <wrt/decoder/module.hpp>
 #include <wrt/error/result.hpp>
+#include <wrt/runtime/module_code.hpp>
 #include <wrt/runtime/store.hpp>
 #include <wrt/runtime/thread.hpp>
 
@@ -62,6 +63,8 @@ class Module {
   [[nodiscard]] std::span<const Import> imports() const noexcept { return description().imports.span(); }
   [[nodiscard]] std::span<const Export> exports() const noexcept { return description().exports.span(); }
   [[nodiscard]] std::size_t size_bytes() const noexcept;
+  // The module's translated code (statistics: translated_count, translation time).
+  [[nodiscard]] ModuleCode& code() const noexcept;
 
  private:
   friend class ModuleInstance;
@@ -273,6 +276,10 @@ class ImportMap {
   }
   // A host function given as a signature and a callable over spans of values.
   ImportMap& define_raw(std::string module, std::string name, Signature signature, HostFunction function);
+  // A host function at the runtime's own calling convention (no conversions, no allocation per
+  // call): what WASI uses. `user_data` must outlive the instances.
+  ImportMap& define_native(std::string module, std::string name, Signature signature, HostCallback callback,
+                           void* user_data);
   // An object exported by another instance (memory, table, global or function).
   ImportMap& define(std::string module, std::string name, const Memory& memory);
   ImportMap& define(std::string module, std::string name, const Global& global);

@@ -86,6 +86,7 @@
   X(arithmetic_overflow,       limit,      "size computation overflows")                       \
   /* host: a host function reported failure */                                                 \
   X(host_error,                host,       "host function failed")                             \
+  X(process_exit,              host,       "the program exited")                               \
   /* io: the operating system refused (files, clocks, sockets) */                              \
   X(io_error,                  io,         "I/O error")                                        \
   /* usage: the embedder called the API wrongly */                                             \

@@ -33,6 +33,10 @@ class ModuleCode {
   Result<const CompiledFunction*> get(std::uint32_t function_index, bool metered) noexcept;
   // Number of functions translated so far (both variants), for statistics.
   [[nodiscard]] std::uint32_t translated_count() const noexcept { return translated_; }
+  // Statistics: with a clock (nanoseconds, any epoch) the time spent translating is summed.
+  // The core has no clock of its own; the embedder provides one if it wants the figure.
+  void set_clock(std::uint64_t (*now_ns)() noexcept) noexcept { clock_ = now_ns; }
+  [[nodiscard]] std::uint64_t translation_ns() const noexcept { return translation_ns_; }
 
  private:
   ModuleCode(const ModuleDescription& module, const DecodeOptions& options, Allocator& allocator) noexcept;
@@ -44,6 +48,8 @@ class ModuleCode {
   ModuleCodeState* state_ = nullptr;  // validation context and translation buffers
   Vec<CompiledFunction*> compiled_[2];  // [metered][defined function]
   std::uint32_t translated_ = 0;
+  std::uint64_t (*clock_)() noexcept = nullptr;
+  std::uint64_t translation_ns_ = 0;
 };
 
 }  // namespace wrt

@@ -1,0 +1,215 @@
+// wrt-run run: runs a WASI program (its `_start`), or calls one export with --invoke.
+//
+// Exit status: the program's WASI exit code (proc_exit, or 0 when _start returns); 1 when the
+// module is rejected or fails to link; 2 for usage and I/O problems; 134 when it traps (the
+// status of an abort, as for a native program that crashes), with the trap and its
+// WebAssembly backtrace on stderr.
+#include <chrono>
+#include <cinttypes>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <sys/resource.h>
+
+#include <fmt/format.h>
+
+#include <wrt/api/api.hpp>
+#include <wrt/error/fmt.hpp>
+#include <wrt/wasi/wasi.hpp>
+
+#include "cli/commands.hpp"
+
+namespace wrt::cli {
+
+namespace {
+
+constexpr int kExitTrap = 134;
+
+std::uint64_t now_ns() noexcept {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+// An --invoke argument in the type of its parameter.
+bool parse_argument(const std::string& text, ValType type, Value& out) {
+  char* end = nullptr;
+  errno = 0;
+  switch (type) {
+    case ValType::i32: {
+      long long v = std::strtoll(text.c_str(), &end, 0);
+      if (v < INT32_MIN || v > static_cast<long long>(UINT32_MAX)) return false;
+      out = Value::i32(static_cast<std::int32_t>(v));
+      break;
+    }
+    case ValType::i64: {
+      if (!text.empty() && text[0] != '-') {
+        out = Value::i64(static_cast<std::int64_t>(std::strtoull(text.c_str(), &end, 0)));
+      } else {
+        out = Value::i64(std::strtoll(text.c_str(), &end, 0));
+      }
+      break;
+    }
+    case ValType::f32: out = Value::f32(std::strtof(text.c_str(), &end)); break;
+    case ValType::f64: out = Value::f64(std::strtod(text.c_str(), &end)); break;
+    default: return false;
+  }
+  return end != nullptr && *end == '\0' && errno == 0 && !text.empty();
+}
+
+std::string format_value(const Value& v) {
+  switch (v.type()) {
+    case ValType::i32: return std::to_string(v.as_i32());
+    case ValType::i64: return std::to_string(v.as_i64());
+    case ValType::f32: return fmt::format("{}", v.as_f32());
+    case ValType::f64: return fmt::format("{}", v.as_f64());
+    case ValType::v128: {
+      V128 b = v.as_v128();
+      std::string s = "0x";
+      for (int i = 15; i >= 0; --i) s += fmt::format("{:02x}", b.bytes[i]);
+      return s;
+    }
+    case ValType::funcref: return v.is_null() ? "null" : "funcref";
+    case ValType::externref: return v.is_null() ? "null" : "externref";
+  }
+  return "?";
+}
+
+void print_trap(const std::string& file, const Error& error, const Backtrace& bt) {
+  fmt::print(stderr, "error: {}: {}\n", file, error);
+  if (bt.frames.empty()) return;
+  fmt::print(stderr, "wasm backtrace:\n");
+  for (std::size_t i = 0; i < bt.frames.size(); ++i) {
+    const BacktraceFrame& f = bt.frames[i];
+    fmt::print(stderr, "  {:>2}: {:#08x} - {} (function {})\n", i, f.code_offset,
+               f.name.empty() ? std::string_view("<unnamed>") : f.name, f.function_index);
+  }
+  if (bt.total_frames > bt.frames.size()) {
+    fmt::print(stderr, "  ... {} more frames\n", bt.total_frames - bt.frames.size());
+  }
+}
+
+long peak_rss_kib() {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+}  // namespace
+
+int run_program(const RunOptions& options) {
+  const std::uint64_t t0 = now_ns();
+  auto module = Module::from_file(options.file);
+  if (!module) {
+    fmt::print(stderr, "error: {}: {}\n", options.file, module.error());
+    return module.error().kind() == ErrorKind::io ? kExitUsage : kExitRejected;
+  }
+  module->code().set_clock(&now_ns);
+  const std::uint64_t t_loaded = now_ns();
+
+  wasi::Options wasi_options;
+  wasi_options.args.push_back(options.argv0.empty() ? options.file : options.argv0);
+  for (const std::string& a : options.args) wasi_options.args.push_back(a);
+  wasi_options.env = options.env;
+  for (const std::string& dir : options.dirs) {
+    std::size_t sep = dir.find("::");
+    wasi::Preopen p;
+    p.host_path = dir.substr(0, sep);
+    p.guest_path = sep == std::string::npos ? dir : dir.substr(sep + 2);
+    wasi_options.preopens.push_back(p);
+  }
+  auto wasi = wasi::Context::create(wasi_options);
+  if (!wasi) {
+    fmt::print(stderr, "error: {}\n", wasi.error());
+    return kExitUsage;
+  }
+  ImportMap imports;
+  (*wasi)->add_to(imports);
+
+  InstanceLimits limits;
+  if (options.max_memory_bytes != 0) {
+    limits.max_memory_pages = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(options.max_memory_bytes / MemoryInstance::kPageSize, 65536));
+  }
+  if (options.max_stack_bytes != 0) {
+    limits.max_stack_slots = static_cast<std::uint32_t>(std::max<std::uint64_t>(options.max_stack_bytes / sizeof(Slot), 64));
+  }
+  if (options.max_call_depth != 0) limits.max_call_depth = options.max_call_depth;
+
+  auto instance = ModuleInstance::create(*module, imports, limits);
+  if (!instance) {
+    if (instance.error().code() == ErrorCode::process_exit) return static_cast<int>((*wasi)->exit_code());
+    if (instance.error().kind() == ErrorKind::trap) {
+      print_trap(options.file, instance.error(), Backtrace{});
+      return kExitTrap;
+    }
+    fmt::print(stderr, "error: {}: {}\n", options.file, instance.error());
+    return kExitRejected;
+  }
+  if (options.fuel != 0) instance->set_fuel(options.fuel);
+  const std::uint64_t t_instantiated = now_ns();
+
+  std::string entry = options.invoke.empty() ? "_start" : options.invoke;
+  auto function = instance->function(entry);
+  if (!function) {
+    if (options.invoke.empty()) {
+      fmt::print(stderr, "error: {}: the module has no _start function (use --invoke NAME to call an export)\n",
+                 options.file);
+    } else {
+      fmt::print(stderr, "error: {}: no exported function named \"{}\"\n", options.file, entry);
+    }
+    return kExitUsage;
+  }
+  std::vector<Value> args;
+  if (!options.invoke.empty()) {
+    FuncType type = function->type();
+    if (options.args.size() != type.params.size()) {
+      fmt::print(stderr, "error: {} takes {} arguments, {} given\n", entry, type.params.size(), options.args.size());
+      return kExitUsage;
+    }
+    for (std::size_t i = 0; i < options.args.size(); ++i) {
+      Value v;
+      if (!parse_argument(options.args[i], type.params[i], v)) {
+        fmt::print(stderr, "error: argument {} (\"{}\") is not a valid {}\n", i + 1, options.args[i], name_of(type.params[i]));
+        return kExitUsage;
+      }
+      args.push_back(v);
+    }
+  }
+
+  auto execution = instance->invoke(*function, args);
+  const std::uint64_t t_done = now_ns();
+  int status = 0;
+  if (!execution) {
+    const Error& error = execution.error();
+    if (error.code() == ErrorCode::process_exit) {
+      status = static_cast<int>((*wasi)->exit_code());
+    } else if (error.kind() == ErrorKind::trap || error.kind() == ErrorKind::exhaustion) {
+      print_trap(options.file, error, instance->last_trap());
+      status = kExitTrap;
+    } else {
+      fmt::print(stderr, "error: {}: {}\n", options.file, error);
+      status = kExitRejected;
+    }
+  } else if (!execution->completed()) {
+    fmt::print(stderr, "error: {}: ran out of fuel ({} units)\n", options.file, options.fuel);
+    status = kExitTrap;
+  } else if (!options.invoke.empty()) {
+    for (const Value& v : execution->results()) fmt::print("{}\n", format_value(v));
+  }
+  std::fflush(stdout);
+
+  if (options.stats) {
+    const double ms = 1e-6;
+    const double translate = static_cast<double>(module->code().translation_ns()) * ms;
+    fmt::print(stderr, "stats: load (decode + validate) {:.3f} ms, instantiate {:.3f} ms, translate {:.3f} ms "
+               "({} functions), run {:.3f} ms\n",
+               static_cast<double>(t_loaded - t0) * ms, static_cast<double>(t_instantiated - t_loaded) * ms, translate,
+               module->code().translated_count(), static_cast<double>(t_done - t_instantiated) * ms - translate);
+    if (options.fuel != 0) fmt::print(stderr, "stats: fuel used {}\n", options.fuel - instance->fuel());
+    fmt::print(stderr, "stats: peak memory {} KiB\n", peak_rss_kib());
+  }
+  return status;
+}
+
+}  // namespace wrt::cli

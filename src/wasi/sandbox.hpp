@@ -1,0 +1,43 @@
+// Path resolution that cannot leave a directory.
+//
+// A guest path is resolved component by component from a directory descriptor: ".." may not
+// climb above it, an absolute path is refused, and every symlink met on the way is expanded
+// here (not by the kernel), with its target resolved by the same rules, so that neither a
+// relative nor an absolute link can lead outside. Each step opens the next directory relative to
+// the previous one with O_NOFOLLOW, so a directory replaced by a symlink between two checks fails
+// instead of escaping. Operations then act on (directory, final name) with the *at() calls and
+// without following a final symlink.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "wasi/abi.hpp"
+
+namespace wrt::wasi {
+
+// The directory that holds the final component, and that component.
+class ResolvedPath {
+ public:
+  ResolvedPath() = default;
+  ResolvedPath(ResolvedPath&& other) noexcept;
+  ResolvedPath& operator=(ResolvedPath&& other) noexcept;
+  ResolvedPath(const ResolvedPath&) = delete;
+  ResolvedPath& operator=(const ResolvedPath&) = delete;
+  ~ResolvedPath();
+
+  [[nodiscard]] int dir() const noexcept { return dir_; }
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+
+ private:
+  friend Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPath& out);
+  int dir_ = -1;
+  bool owned_ = false;
+  std::string name_;
+};
+
+// Resolves `path` below directory descriptor `root`. With `follow_last`, a final symlink is
+// expanded too. A path naming `root` itself resolves to (root, ".").
+Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPath& out);
+
+}  // namespace wrt::wasi
