@@ -22,7 +22,10 @@ if(NOT WRT_HAVE_WASM_CLANG)
   message(STATUS "WRT: no clang for wasm32-wasi (scripts/setup-debian.sh installs one)")
 endif()
 
-# wrt_add_wasm_program(<name> SOURCES <c files> [FLAGS <clang flags>] [OUTPUT <path>])
+find_program(WRT_WASM_CLANGXX NAMES clang++ clang++-14 DOC "clang++ used to compile C++ to wasm32-wasi")
+
+# wrt_add_wasm_program(<name> SOURCES <c or c++ files> [FLAGS <clang flags>] [OUTPUT <path>])
+# C++ sources are compiled with clang++ (Debian: libc++-14-dev-wasm32), without exceptions.
 # Builds <name>.wasm (in the current binary dir unless OUTPUT is given) as part of `all`;
 # the path is in the target property WASM_FILE of the target <name>.
 function(wrt_add_wasm_program name)
@@ -40,8 +43,16 @@ function(wrt_add_wasm_program name)
     get_filename_component(abs "${src}" ABSOLUTE)
     list(APPEND sources "${abs}")
   endforeach()
+  set(compiler "${WRT_WASM_CLANG}")
+  set(language_flags "")
+  foreach(src IN LISTS sources)
+    if(src MATCHES "\\.(cpp|cc)$")
+      set(compiler "${WRT_WASM_CLANGXX}")
+      set(language_flags -fno-exceptions)
+    endif()
+  endforeach()
   add_custom_command(OUTPUT "${out}"
-    COMMAND "${WRT_WASM_CLANG}" --target=wasm32-wasi -O2 -Wl,--strip-debug ${ARG_FLAGS} ${sources} -o "${out}"
+    COMMAND "${compiler}" --target=wasm32-wasi -O2 -Wl,--strip-debug ${language_flags} ${ARG_FLAGS} ${sources} -o "${out}"
     DEPENDS ${sources}
     COMMENT "Compiling ${name}.wasm"
     VERBATIM)

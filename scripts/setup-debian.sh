@@ -10,7 +10,7 @@ packages=(
   # libraries
   libgtest-dev libgmock-dev libbenchmark-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   # WebAssembly: the spec-test converter, and C compiled to wasm32-wasi
-  wabt clang lld wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev
+  wabt clang lld wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev libc++-14-dev-wasm32 libc++abi-14-dev-wasm32 nodejs
   # Cortex-M: cross compiler, newlib(-nano), and the emulator the firmware tests run on
   gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib libnewlib-arm-none-eabi qemu-system-arm
 )

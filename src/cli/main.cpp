@@ -6,6 +6,8 @@
 //   wrt-run wast FILE.json...                     run spec test scripts (wast2json output)
 //
 // Only argument parsing, printing and exit codes live in src/cli; the work is in the libraries.
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -26,6 +28,31 @@ bool is_subcommand_or_global_flag(const char* arg) {
   return false;
 }
 
+// CLI11 cannot stop parsing at the first positional of a subcommand that also has options
+// before it, so the run command line is split here: the options up to FILE go to CLI11, FILE
+// and everything after it belong to the program (as with `wasmtime run`). `--` ends the options.
+bool run_option_takes_value(const char* arg) {
+  static const char* const kWithValue[] = {"--invoke", "--dir", "--env", "--argv0", "--fuel",
+                                           "--max-memory", "--max-stack", "--max-call-depth"};
+  for (const char* k : kWithValue) {
+    if (std::strcmp(arg, k) == 0) return true;
+  }
+  return false;
+}
+
+// Returns the index of FILE in `arguments` (arguments.size() when there is none), starting
+// the scan after the `run` word at `run_index`.
+std::size_t find_program_file(const std::vector<char*>& arguments, std::size_t run_index) {
+  std::size_t i = run_index + 1;
+  while (i < arguments.size()) {
+    const char* arg = arguments[i];
+    if (std::strcmp(arg, "--") == 0) return i + 1;
+    if (arg[0] != '-' || arg[1] == '\0') return i;
+    i += run_option_takes_value(arg) ? std::size_t{2} : std::size_t{1};
+  }
+  return arguments.size();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -44,10 +71,15 @@ int main(int argc, char** argv) {
 
   RunOptions run_options;
   auto* run = app.add_subcommand("run", "Run a WASI program's _start, or call an export with --invoke");
-  run->prefix_command();  // everything from FILE on belongs to the program
   run->add_option("--invoke", run_options.invoke, "call this exported function; ARGS are its arguments");
-  run->add_option("--dir", run_options.dirs, "grant a directory: HOST[::GUEST] (repeatable)")->take_last()->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  run->add_option("--env", run_options.env, "set an environment variable: KEY=VALUE (repeatable)")->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  // One value per occurrence (a repeated option collects them): otherwise a vector option
+  // would swallow the module file and the program's arguments that follow it.
+  run->add_option("--dir", run_options.dirs, "grant a directory: HOST[::GUEST] (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--env", run_options.env, "set an environment variable: KEY=VALUE (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--argv0", run_options.argv0, "the program name the program sees (default: FILE)");
   run->add_option("--fuel", run_options.fuel, "stop after this many instructions (fuel units)");
   run->add_option("--max-memory", run_options.max_memory_bytes, "limit each linear memory to BYTES");
@@ -73,6 +105,18 @@ int main(int argc, char** argv) {
   wast->add_option("--kinds", wast_kinds, "run only these comma-separated command types (e.g. assert_invalid,module)");
   wast->add_flag("--verbose", wast_verbose, "also note passing assertions whose error message differs");
 
+  // Split off FILE and the program's arguments before CLI11 sees them.
+  std::vector<std::string> program;
+  if (arguments.size() > 1 && std::strcmp(arguments[1], "run") == 0) {
+    std::size_t file_index = find_program_file(arguments, 1);
+    for (std::size_t i = file_index; i < arguments.size(); ++i) program.emplace_back(arguments[i]);
+    std::size_t options_end = file_index;
+    if (options_end > 2 && options_end <= arguments.size() && std::strcmp(arguments[options_end - 1], "--") == 0) {
+      --options_end;
+    }
+    arguments.resize(std::min(options_end, arguments.size()));
+  }
+
   try {
     app.parse(static_cast<int>(arguments.size()), arguments.data());
   } catch (const CLI::ParseError& e) {
@@ -80,13 +124,12 @@ int main(int argc, char** argv) {
   }
 
   if (*run) {
-    std::vector<std::string> rest = run->remaining();
-    if (rest.empty()) {
+    if (program.empty()) {
       std::fprintf(stderr, "error: no module given\n%s", run->help().c_str());
       return kExitUsage;
     }
-    run_options.file = rest.front();
-    run_options.args.assign(rest.begin() + 1, rest.end());
+    run_options.file = program.front();
+    run_options.args.assign(program.begin() + 1, program.end());
     return run_program(run_options);
   }
   if (*validate) return run_validate(validate_file);
