@@ -1,84 +1,64 @@
-// Quickstart: open a WebAssembly binary and list its sections with WRT's foundation layer.
+// Quickstart: embed WRT in a C++ program. Loads a plugin, gives it a host function, and runs
+// it under fuel: once with enough fuel, once in slices that suspend and resume.
 //
-//   wrt_quickstart FILE.wasm
+//   wrt_quickstart primes.wasm
 //
-// Shows the error model every WRT API uses: functions return wrt::Result<T>, WRT_TRY passes
-// errors up, errors carry a byte offset and a context chain, and print with fmt.
+// Every WRT call returns wrt::Result<T>: check it, and print its error with fmt (what went
+// wrong, where in the binary, and the context chain).
 #include <wrt/wrt.hpp>
 #include <wrt/error/fmt.hpp>
 
 #include <fmt/format.h>
 
 #include <cstdint>
-#include <fstream>
-#include <iterator>
-#include <string_view>
-#include <vector>
-
-namespace {
-
-const char* section_name(std::uint8_t id) {
-  static const char* const kNames[] = {"custom", "type",   "import", "function", "table",
-                                       "memory", "global", "export", "start",    "element",
-                                       "code",   "data",   "data count"};
-  return id < std::size(kNames) ? kNames[id] : "unknown";
-}
-
-struct SectionInfo {
-  std::uint8_t id;
-  std::size_t offset;
-  std::uint32_t size;
-  std::string_view custom_name;
-};
-
-wrt::Result<std::vector<SectionInfo>> list_sections(wrt::Bytes bytes) {
-  wrt::ByteReader reader(bytes);
-  std::uint32_t magic = WRT_TRY(reader.read_fixed_u32().with_context("reading the header"));
-  if (magic != 0x6d736100u) return wrt::Error(wrt::ErrorCode::bad_magic).at(0);
-  std::uint32_t version = WRT_TRY(reader.read_fixed_u32().with_context("reading the header"));
-  if (version != 1) return wrt::Error(wrt::ErrorCode::bad_version).at(4);
-
-  std::vector<SectionInfo> sections;
-  while (!reader.at_end()) {
-    SectionInfo info{};
-    info.offset = reader.offset();
-    info.id = WRT_TRY(reader.read_u8());
-    info.size = WRT_TRY(reader.read_u32().with_context("reading a section size"));
-    wrt::ByteReader payload = WRT_TRY(reader.read_sub_reader(info.size).with_context("reading a section"));
-    if (info.id == 0) {
-      std::uint32_t length = WRT_TRY(payload.read_u32());
-      wrt::Bytes name = WRT_TRY(payload.read_bytes(length).with_context("reading a custom section name"));
-      info.custom_name = std::string_view(reinterpret_cast<const char*>(name.data()), name.size());
-    }
-    sections.push_back(info);
-  }
-  return sections;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    fmt::print(stderr, "usage: {} FILE.wasm\n", argv[0]);
+    fmt::print(stderr, "usage: wrt_quickstart primes.wasm\n");
     return 2;
   }
-  std::ifstream file(argv[1], std::ios::binary);
-  if (!file) {
-    fmt::print(stderr, "error: cannot open {}\n", argv[1]);
-    return 1;
-  }
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
 
-  auto sections = list_sections(bytes);
-  if (!sections) {
-    fmt::print(stderr, "error: {}: {}\n", argv[1], sections.error());
+  // Decode and validate: nothing unvalidated ever runs.
+  auto module = wrt::Module::from_file(argv[1]).with_context("while loading plugin");
+  if (!module) {
+    fmt::print(stderr, "error: {}\n", module.error());
     return 1;
   }
-  fmt::print("{}: {} bytes, {} sections (WRT {}, {} profile)\n", argv[1], bytes.size(), sections->size(),
-             wrt::kVersion, WRT_PROFILE_NAME);
-  for (const SectionInfo& s : *sections) {
-    fmt::print("  {:>10} at {:>7}: {:>7} bytes{}\n", section_name(s.id), s.offset, s.size,
-               s.custom_name.empty() ? std::string() : fmt::format(" \"{}\"", s.custom_name));
+
+  // The plugin imports env.log(i32); the signature follows from the lambda's type.
+  wrt::ImportMap imports;
+  imports.define("env", "log", [](std::int32_t x) { fmt::print("plugin: counting the primes below {}\n", x); });
+
+  auto instance = wrt::ModuleInstance::create(*module, imports);
+  if (!instance) {
+    fmt::print(stderr, "error: {}\n", instance.error());
+    return 1;
   }
+
+  // Fuel: one unit per WebAssembly instruction.
+  instance->set_fuel(10'000'000);
+  auto result = instance->invoke("compute", {wrt::Value::i32(10'000)});
+  if (!result || !result->completed()) {
+    fmt::print(stderr, "error: compute did not finish\n");
+    return 1;
+  }
+  fmt::print("primes below 10000: {} (fuel used: {})\n", (*result)[0].as_i32(), 10'000'000 - instance->fuel());
+
+  // Out of fuel is not an error: the call suspends, and continues where it stopped once the
+  // embedder adds fuel. Here it runs in slices of one million instructions.
+  constexpr std::uint64_t kSlice = 1'000'000;
+  instance->set_fuel(kSlice);
+  result = instance->invoke("compute", {wrt::Value::i32(100'000)});
+  int slices = 1;
+  while (result && result->out_of_fuel()) {
+    instance->add_fuel(kSlice);
+    result = instance->resume();
+    ++slices;
+  }
+  if (!result || !result->completed()) {
+    fmt::print(stderr, "error: compute did not finish\n");
+    return 1;
+  }
+  fmt::print("primes below 100000: {} (in {} slices of {} fuel)\n", (*result)[0].as_i32(), slices, kSlice);
   return 0;
 }

@@ -258,8 +258,6 @@ Interpreter::HostOutcome Interpreter::call_host(Thread& t, FunctionInstance* cal
   HostCall call(*callee->type_, args, caller, callee->user_data_);
   Result<HostAction> action = callee->host_(call);
   if (!action) {
-    t.backtrace_.frames.clear();
-    t.backtrace_.total_frames = 0;
     t.host_error_ = action.error();
     return HostOutcome::error;
   }
@@ -540,7 +538,12 @@ do_call : {
     if (WRT_UNLIKELY(outcome != HostOutcome::done)) {
       ip = return_ip;
       if (outcome == HostOutcome::suspend) goto do_suspend;
-      return Error(t.host_error_);
+      // The host's error, with the WebAssembly frames that called it (a host function that
+      // fails traps its caller).
+      record_backtrace(t, func, code, return_ip - 1, frame);
+      Error error(t.host_error_);
+      if (!t.backtrace_.frames.empty()) error.at_if_unset(t.backtrace_.frames[0].code_offset);
+      return error;
     }
     RELOAD_MEMORY();  // the host, or WebAssembly it called, may have grown the memory
     ip = return_ip;
@@ -605,8 +608,8 @@ do_trap:
 #undef DISPATCH
 }
 
-Error Interpreter::trap_error(Thread& thread, Trap trap, FunctionInstance* function, const CompiledFunction* code,
-                              const CodeWord* ip, CallFrame* frame) noexcept {
+void Interpreter::record_backtrace(Thread& thread, FunctionInstance* function, const CompiledFunction* code,
+                                   const CodeWord* ip, CallFrame* frame) noexcept {
   Backtrace& bt = thread.backtrace_;
   bt.frames.clear();
   bt.total_frames = 0;
@@ -625,6 +628,12 @@ Error Interpreter::trap_error(Thread& thread, Trap trap, FunctionInstance* funct
   for (CallFrame* f = frame - 1; f >= thread.frames_begin_ && f->return_ip != nullptr; --f) {
     add(f->function, f->code, f->return_ip - 1);
   }
+}
+
+Error Interpreter::trap_error(Thread& thread, Trap trap, FunctionInstance* function, const CompiledFunction* code,
+                              const CodeWord* ip, CallFrame* frame) noexcept {
+  record_backtrace(thread, function, code, ip, frame);
+  const Backtrace& bt = thread.backtrace_;
   std::uint32_t offset = bt.frames.empty() ? 0 : bt.frames[0].code_offset;
   if (trap == Trap::invalid) return Error(ErrorCode::trap, "internal error: instruction without a handler").at(offset);
   Error error(error_code_of(trap));

@@ -21,7 +21,10 @@
 
 namespace wrt {
 
-// Defaults follow the limits web engines agree on (the JS API's implementation limits).
+// Bounds on what decoding may allocate. Counts follow the limits web engines agree on (the JS
+// API's implementation limits), except where those would stop real programs that run
+// elsewhere: a function body may be as large as the module, and a function may declare up to a
+// million locals (its frame must still fit the value stack when it is called).
 struct DecodeLimits {
   std::size_t max_module_size = std::size_t{1} << 30;  // 1 GiB
   std::uint32_t max_types = 1'000'000;
@@ -35,8 +38,8 @@ struct DecodeLimits {
   std::uint32_t max_data_segments = 100'000;
   std::uint32_t max_params = 1'000;
   std::uint32_t max_results = 1'000;
-  std::uint32_t max_locals = 50'000;  // declared locals of one function, parameters included
-  std::uint32_t max_function_size = 7'654'321;  // bytes of one function body
+  std::uint32_t max_locals = 1'000'000;  // declared locals of one function, parameters included
+  std::uint32_t max_function_size = 0xFFFF'FFFFu;  // bytes of one function body (JS API: 7,654,321)
   std::uint32_t max_br_table_targets = 1'000'000;
   std::uint32_t max_nesting_depth = 100'000;  // blocks open at once in a function
 };
