@@ -160,7 +160,7 @@ Store::~Store() {
 
 template <typename T, typename... Args>
 Result<T*> Store::make(Vec<T*>& list, Args&&... args) noexcept {
-  WRT_TRY(list.reserve(list.size() + 1));
+  WRT_TRY(list.reserve_more(1));
   void* memory = allocator_->allocate(sizeof(T), alignof(T));
   if (memory == nullptr) return Error(ErrorCode::out_of_memory);
   T* object = ::new (memory) T(static_cast<Args&&>(args)...);
@@ -174,7 +174,7 @@ Result<const CanonicalType*> Store::intern(FuncType type) noexcept {
   }
   const std::size_t count = type.params.size() + type.results.size();
   const std::size_t bytes = sizeof(CanonicalType) + count * sizeof(ValType);
-  WRT_TRY(types_.reserve(types_.size() + 1));
+  WRT_TRY(types_.reserve_more(1));
   void* memory = allocator_->allocate(bytes, alignof(CanonicalType));
   if (memory == nullptr) return Error(ErrorCode::out_of_memory);
   auto* canonical = ::new (memory) CanonicalType();

@@ -272,6 +272,20 @@ TEST(Allocator, CustomAllocatorWithoutReallocateCopies) {
   EXPECT_EQ(counting.allocations, counting.deallocations);
 }
 
+// Growing a few elements at a time must reallocate geometrically, not once per step (which
+// made validating a 200,000-deep operand stack quadratic).
+TEST(Allocator, ReserveMoreGrowsGeometrically) {
+  StaticArena<1 << 20> storage;
+  CountingAllocator counting(storage);
+  Vec<std::uint32_t> v(counting);
+  for (std::uint32_t i = 0; i < 10'000; ++i) {
+    ASSERT_TRUE(v.reserve_more(3));
+    for (int k = 0; k < 3; ++k) ASSERT_TRUE(v.push_back(i));
+  }
+  EXPECT_EQ(v.size(), 30'000u);
+  EXPECT_LE(counting.allocations, 16);  // log2(30,000) ~ 15
+}
+
 // --- Checked arithmetic -----------------------------------------------------------------------
 
 TEST(Checked, OverflowIsReported) {

@@ -97,6 +97,9 @@ class Vec {
     return reallocate(count);
   }
 
+  // Makes room for `extra` more elements, growing geometrically: a loop of these stays linear.
+  Result<void> reserve_more(std::size_t extra) noexcept { return grow_for(extra); }
+
   Result<void> push_back(const T& value) noexcept(std::is_nothrow_copy_constructible_v<T>) {
     WRT_TRY(grow_for(1));
     ::new (static_cast<void*>(data_ + size_)) T(value);

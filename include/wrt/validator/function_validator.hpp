@@ -154,7 +154,7 @@ class FunctionValidator {
     return {};
   }
   Result<void> push_types(std::span<const ValType> types) noexcept {
-    WRT_TRY(scratch_.operands.reserve(scratch_.operands.size() + types.size()));
+    WRT_TRY(scratch_.operands.reserve_more(types.size()));
     for (ValType t : types) (void)scratch_.operands.push_back(stack_type(t));  // reserved above
     return {};
   }
