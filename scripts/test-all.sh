@@ -3,6 +3,8 @@
 #   dev preset           Debug + AddressSanitizer + UndefinedBehaviorSanitizer, all tests
 #   freestanding preset  the core layers in the no-heap profile, its tests and heap checks
 #   cortex-m4 preset     the cross build for Cortex-M4
+#   release preset       the optimized build (-O3 finds warnings -O0 does not), and the
+#                        README's run command on the bundled example
 # Ends with one summary line per stage; exits non-zero if any stage failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +34,9 @@ stage "freestanding: build"      cmake --build --preset freestanding
 stage "freestanding: test"       ctest --preset freestanding
 stage "cortex-m4: configure"     cmake --preset cortex-m4
 stage "cortex-m4: build"         cmake --build --preset cortex-m4
+stage "release: configure"       cmake --preset release
+stage "release: build"           cmake --build --preset release
+stage "release: run the example" ./build/release/src/wrt-run build/release/examples/hello.wasm
 
 echo
 echo "=== summary"

@@ -41,9 +41,28 @@ struct StoreData {
 
 // --- Module --------------------------------------------------------------------------------
 
+namespace {
+
+// The whole file in one read, sized up front (a large module is read in milliseconds).
+bool read_whole_file(const std::string& path, std::vector<std::uint8_t>& out) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return false;
+  std::streamoff size = in.tellg();
+  if (size < 0) return false;
+  out.resize(static_cast<std::size_t>(size));
+  in.seekg(0);
+  return static_cast<bool>(in.read(reinterpret_cast<char*>(out.data()), size));
+}
+
+}  // namespace
+
 Result<Module> Module::from_bytes(std::span<const std::uint8_t> bytes, const ModuleOptions& options) {
+  return from_owned_bytes(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), options);
+}
+
+Result<Module> Module::from_owned_bytes(std::vector<std::uint8_t> bytes, const ModuleOptions& options) {
   auto data = std::make_shared<detail::ModuleData>();
-  data->bytes.assign(bytes.begin(), bytes.end());
+  data->bytes = std::move(bytes);
   WRT_TRY(decode_and_validate(Bytes(data->bytes.data(), data->bytes.size()), options.decode, data->description));
   data->code = WRT_TRY(ModuleCode::create(data->description, options.decode, default_allocator()));
   if (options.eager_translation) WRT_TRY(data->code->translate_all(false));
@@ -51,11 +70,9 @@ Result<Module> Module::from_bytes(std::span<const std::uint8_t> bytes, const Mod
 }
 
 Result<Module> Module::from_file(const std::string& path, const ModuleOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::io_error, "cannot open the module file").append_detail(path);
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Error(ErrorCode::io_error, "cannot read the module file").append_detail(path);
-  return from_bytes(bytes, options);
+  std::vector<std::uint8_t> bytes;
+  if (!read_whole_file(path, bytes)) return Error(ErrorCode::io_error, "cannot read the module file").append_detail(path);
+  return from_owned_bytes(std::move(bytes), options);
 }
 
 const ModuleDescription& Module::description() const noexcept { return data_->description; }

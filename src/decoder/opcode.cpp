@@ -34,7 +34,7 @@ constexpr DecodeTables kDecode = make_decode_tables();
 
 }  // namespace
 
-bool feature_enabled(Feature feature, const Features& f) noexcept {
+bool feature_enabled_slow(Feature feature, const Features& f) noexcept {
   switch (feature) {
     case Feature::mvp: return true;
     case Feature::sign_extension: return f.sign_extension;

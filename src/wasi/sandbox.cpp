@@ -109,7 +109,7 @@ Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPa
   split(path, pending, false);
   DirectoryStack stack(root);
   int expansions = 0;
-  std::string last_name = ".";
+  std::string last_name(1, '.');
 
   while (!pending.empty()) {
     std::string component = std::move(pending.front());
@@ -117,13 +117,13 @@ Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPa
     const bool is_last = pending.empty();
 
     if (component.empty() || component == ".") {
-      if (is_last) last_name = ".";
+      if (is_last) last_name.assign(1, '.');  // not = ".": GCC 12 -O3 reports a false -Wrestrict
       continue;
     }
     if (component == "..") {
       if (stack.at_root()) return errno_::notcapable;  // would climb out
       stack.pop();
-      if (is_last) last_name = ".";
+      if (is_last) last_name.assign(1, '.');
       continue;
     }
     if (is_last && !follow_last) {

@@ -58,6 +58,8 @@ class Module {
   // Copies `bytes`, decodes and validates them.
   static Result<Module> from_bytes(std::span<const std::uint8_t> bytes, const ModuleOptions& options = {});
   static Result<Module> from_file(const std::string& path, const ModuleOptions& options = {});
+  // Takes the bytes over instead of copying them.
+  static Result<Module> from_owned_bytes(std::vector<std::uint8_t> bytes, const ModuleOptions& options = {});
 
   [[nodiscard]] const ModuleDescription& description() const noexcept;
   [[nodiscard]] std::span<const Import> imports() const noexcept { return description().imports.span(); }

@@ -146,7 +146,11 @@ inline constexpr SignatureTypes kSignatureTypes[] = {
   return {signature_types(sig).results, signature_types(sig).result_count};
 }
 
-[[nodiscard]] bool feature_enabled(Feature feature, const Features& features) noexcept;
+[[nodiscard]] bool feature_enabled_slow(Feature feature, const Features& features) noexcept;
+// Inline for the common case: it is asked for every instruction decoded.
+[[nodiscard]] inline bool feature_enabled(Feature feature, const Features& features) noexcept {
+  return feature == Feature::mvp || feature_enabled_slow(feature, features);
+}
 
 // Decoding tables: the opcode for a byte (or for a prefixed sub-opcode); false if none.
 [[nodiscard]] bool lookup_opcode(std::uint8_t byte, Opcode& out) noexcept;
