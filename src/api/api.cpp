@@ -1,8 +1,10 @@
 #include <wrt/api/api.hpp>
 
 #include <array>
+#include <cerrno>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -41,20 +43,38 @@ struct StoreData {
 
 // --- Module --------------------------------------------------------------------------------
 
-namespace {
-
-// The whole file in one read, sized up front (a large module is read in milliseconds).
-bool read_whole_file(const std::string& path, std::vector<std::uint8_t>& out) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return false;
-  std::streamoff size = in.tellg();
-  if (size < 0) return false;
-  out.resize(static_cast<std::size_t>(size));
-  in.seekg(0);
-  return static_cast<bool>(in.read(reinterpret_cast<char*>(out.data()), size));
+Result<std::vector<std::uint8_t>> read_file(const std::string& path) {
+  constexpr std::uintmax_t kMaxFileSize = std::uintmax_t{1} << 30;  // DecodeLimits::max_module_size
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec) return Error(ErrorCode::io_error, "cannot read the file").append_detail(ec.message());
+  if (std::filesystem::is_directory(status)) {
+    return Error(ErrorCode::io_error, "cannot read the file").append_detail("it is a directory");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::io_error, "cannot read the file").append_detail(std::strerror(errno));
+  std::vector<std::uint8_t> bytes;
+  if (std::filesystem::is_regular_file(status)) {  // sized up front, read at once
+    std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (ec) return Error(ErrorCode::io_error, "cannot read the file").append_detail(ec.message());
+    if (size > kMaxFileSize) return Error(ErrorCode::limit_exceeded, "the file is larger than 1 GiB");
+    bytes.resize(static_cast<std::size_t>(size));
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+    if (static_cast<std::uintmax_t>(in.gcount()) != size) {
+      return Error(ErrorCode::io_error, "cannot read the file").append_detail("short read");
+    }
+    return bytes;
+  }
+  // A pipe or device (`wrt-run /dev/stdin`): read in chunks, up to the same bound.
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    bytes.insert(bytes.end(), chunk, chunk + in.gcount());
+    if (bytes.size() > kMaxFileSize) return Error(ErrorCode::limit_exceeded, "the file is larger than 1 GiB");
+  }
+  if (in.bad()) return Error(ErrorCode::io_error, "cannot read the file").append_detail(std::strerror(errno));
+  return bytes;
 }
 
-}  // namespace
 
 Result<Module> Module::from_bytes(std::span<const std::uint8_t> bytes, const ModuleOptions& options) {
   return from_owned_bytes(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), options);
@@ -70,8 +90,7 @@ Result<Module> Module::from_owned_bytes(std::vector<std::uint8_t> bytes, const M
 }
 
 Result<Module> Module::from_file(const std::string& path, const ModuleOptions& options) {
-  std::vector<std::uint8_t> bytes;
-  if (!read_whole_file(path, bytes)) return Error(ErrorCode::io_error, "cannot read the module file").append_detail(path);
+  std::vector<std::uint8_t> bytes = WRT_TRY(read_file(path));
   return from_owned_bytes(std::move(bytes), options);
 }
 

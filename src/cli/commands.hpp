@@ -13,8 +13,6 @@ namespace wrt::cli {
 inline constexpr int kExitRejected = 1;
 inline constexpr int kExitUsage = 2;
 
-bool read_file(const std::string& path, std::vector<std::uint8_t>& out);
-
 // Reads and decodes a module file. On failure prints the one-line error and returns the exit
 // code (kExitUsage for a file that cannot be read, kExitRejected for bytes that do not
 // decode); returns 0 on success.

@@ -184,7 +184,8 @@ int run_program(const RunOptions& options) {
     const Error& error = execution.error();
     if (error.code() == ErrorCode::process_exit) {
       status = static_cast<int>((*wasi)->exit_code());
-    } else if (error.kind() == ErrorKind::trap || error.kind() == ErrorKind::exhaustion) {
+    } else if (error.kind() == ErrorKind::trap || error.kind() == ErrorKind::exhaustion ||
+               error.kind() == ErrorKind::host) {  // a failed host call traps its caller
       print_trap(options.file, error, instance->last_trap());
       status = kExitTrap;
     } else {

@@ -1,9 +1,7 @@
 // wrt-run validate, and the file reading the commands share.
-#include <fstream>
-#include <iterator>
-
 #include <fmt/format.h>
 
+#include <wrt/api/api.hpp>
 #include <wrt/decoder/decoder.hpp>
 #include <wrt/error/fmt.hpp>
 #include <wrt/validator/validator.hpp>
@@ -12,21 +10,13 @@
 
 namespace wrt::cli {
 
-bool read_file(const std::string& path, std::vector<std::uint8_t>& out) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return false;
-  std::streamoff size = in.tellg();
-  if (size < 0) return false;
-  out.resize(static_cast<std::size_t>(size));
-  in.seekg(0);
-  return static_cast<bool>(in.read(reinterpret_cast<char*>(out.data()), size));
-}
-
 int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module) {
-  if (!read_file(path, bytes)) {
-    fmt::print(stderr, "error: cannot read {}\n", path);
+  auto read = wrt::read_file(path);
+  if (!read) {
+    fmt::print(stderr, "error: {}: {}\n", path, read.error());
     return kExitUsage;
   }
+  bytes = std::move(*read);
   auto decoded = decode_module(Bytes(bytes.data(), bytes.size()), DecodeOptions{}, module);
   if (!decoded) {
     fmt::print(stderr, "error: {}: {}\n", path, decoded.error());

@@ -202,7 +202,11 @@ Result<TableInstance*> Store::create_table(const TableType& type, RefBits init) 
   std::uint64_t max = type.limits.has_max ? type.limits.max : 0xFFFFFFFFu;
   if (max > limits_.max_table_elements) max = limits_.max_table_elements;
   if (type.limits.min > max) {
-    return Error(ErrorCode::limit_exceeded, "table larger than the configured maximum").append_detail_number(type.limits.min);
+    return Error(ErrorCode::limit_exceeded, "the table's initial size exceeds the configured maximum")
+        .append_detail("elements needed: ")
+        .append_detail_number(type.limits.min)
+        .append_detail(", allowed: ")
+        .append_detail_number(max);
   }
   TableInstance* table = WRT_TRY(make(tables_, *allocator_));
   table->type_ = type;
@@ -216,7 +220,11 @@ Result<MemoryInstance*> Store::create_memory(const MemoryType& type) noexcept {
   std::uint64_t max = type.limits.has_max ? type.limits.max : 65536;
   if (max > limits_.max_memory_pages) max = limits_.max_memory_pages;
   if (type.limits.min > max) {
-    return Error(ErrorCode::limit_exceeded, "memory larger than the configured maximum").append_detail_number(type.limits.min);
+    return Error(ErrorCode::limit_exceeded, "the memory's initial size exceeds the configured maximum")
+        .append_detail("64 KiB pages needed: ")
+        .append_detail_number(type.limits.min)
+        .append_detail(", allowed: ")
+        .append_detail_number(max);
   }
   MemoryInstance* memory = WRT_TRY(make(memories_, *allocator_));
   memory->type_ = type;

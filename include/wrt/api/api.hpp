@@ -46,6 +46,10 @@ struct HostFunctionData;
 
 class ModuleInstance;
 
+// A whole file's bytes (a module, typically); a clear error for a missing, unreadable or
+// non-regular file.
+Result<std::vector<std::uint8_t>> read_file(const std::string& path);
+
 // --- Module --------------------------------------------------------------------------------
 
 struct ModuleOptions {
