@@ -1,5 +1,5 @@
 // Runs a WASI program under node's WASI implementation, the reference the WASI tests compare
-// wrt-run with:  node node_wasi.mjs [--dir HOST::GUEST]... [--env KEY=VALUE]... FILE [ARGS...]
+// wrt-run with:  node --experimental-wasi-unstable-preview1 node_wasi.mjs [--dir HOST::GUEST]... [--env KEY=VALUE]... FILE [ARGS...]
 import { readFileSync } from 'node:fs';
 import { WASI } from 'node:wasi';
 

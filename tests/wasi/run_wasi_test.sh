@@ -59,7 +59,7 @@ fi
 
 if [ -n "$node" ]; then
   fresh_sandbox node
-  printf '%b' "$stdin_text" | { "$node" --no-warnings "$(dirname "$0")/node_wasi.mjs" --dir "$work/node/sandbox::/sandbox" \
+  printf '%b' "$stdin_text" | { "$node" --no-warnings --experimental-wasi-unstable-preview1 "$(dirname "$0")/node_wasi.mjs" --dir "$work/node/sandbox::/sandbox" \
     "${envs[@]}" "$program" "$@" 2> "$work/node.err"; echo $? > "$work/node.status"; } | cat > "$work/node.out"
   node_status=$(cat "$work/node.status")
   if [ "$node_status" != "$wrt_status" ]; then
