@@ -24,6 +24,7 @@ struct RunOptions {
   std::string invoke;             // call this export instead of _start
   std::vector<std::string> dirs;  // HOST[::GUEST]
   std::vector<std::string> env;   // KEY=VALUE
+  std::vector<std::string> tcp_listen;  // HOST:PORT
   std::string argv0;
   std::uint64_t fuel = 0;         // 0: unmetered
   std::uint64_t max_memory_bytes = 0;

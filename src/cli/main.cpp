@@ -32,7 +32,7 @@ bool is_subcommand_or_global_flag(const char* arg) {
 // before it, so the run command line is split here: the options up to FILE go to CLI11, FILE
 // and everything after it belong to the program (as with `wasmtime run`). `--` ends the options.
 bool run_option_takes_value(const char* arg) {
-  static const char* const kWithValue[] = {"--invoke", "--dir", "--env", "--argv0", "--fuel",
+  static const char* const kWithValue[] = {"--invoke", "--dir", "--env", "--tcplisten", "--argv0", "--fuel",
                                            "--max-memory", "--max-stack", "--max-call-depth"};
   for (const char* k : kWithValue) {
     if (std::strcmp(arg, k) == 0) return true;
@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--env", run_options.env, "set an environment variable: KEY=VALUE (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--tcplisten", run_options.tcp_listen,
+                  "listen on HOST:PORT and give the program the socket, after the directories (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--argv0", run_options.argv0, "the program name the program sees (default: FILE)");

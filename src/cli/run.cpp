@@ -7,10 +7,16 @@
 #include <chrono>
 #include <cinttypes>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -95,6 +101,41 @@ long peak_rss_kib() {
   return usage.ru_maxrss;
 }
 
+// A listening TCP socket for --tcplisten HOST:PORT (HOST a name or address, [v6] in brackets).
+int listen_on(const std::string& address, std::string& problem) {
+  std::size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
+    problem = "expected HOST:PORT";
+    return -1;
+  }
+  std::string host = address.substr(0, colon);
+  std::string port = address.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+    problem = ::gai_strerror(rc);
+    return -1;
+  }
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 128) != 0) {
+      problem = std::strerror(errno);
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ::freeaddrinfo(found);
+  return fd;
+}
+
 }  // namespace
 
 int run_program(const RunOptions& options) {
@@ -118,6 +159,22 @@ int run_program(const RunOptions& options) {
     p.guest_path = sep == std::string::npos ? dir : dir.substr(sep + 2);
     wasi_options.preopens.push_back(p);
   }
+  struct Sockets {  // closed when run_program returns; the program holds duplicates
+    std::vector<int> fds;
+    ~Sockets() {
+      for (int fd : fds) ::close(fd);
+    }
+  } sockets;
+  for (const std::string& address : options.tcp_listen) {
+    std::string problem;
+    int fd = listen_on(address, problem);
+    if (fd < 0) {
+      fmt::print(stderr, "error: cannot listen on {}: {}\n", address, problem);
+      return kExitUsage;
+    }
+    sockets.fds.push_back(fd);
+  }
+  wasi_options.sockets = sockets.fds;
   auto wasi = wasi::Context::create(wasi_options);
   if (!wasi) {
     fmt::print(stderr, "error: {}\n", wasi.error());

@@ -957,6 +957,19 @@ Result<std::unique_ptr<Context>> Context::create(const Options& options) {
     d.preopen = p.guest_path.empty() ? "." : p.guest_path;
     s.fds.emplace(next++, d);
   }
+  for (int socket : options.sockets) {
+    int host = ::fcntl(socket, F_DUPFD_CLOEXEC, 0);
+    if (host < 0) return Error(ErrorCode::io_error, "cannot pass a socket to the program").append_detail(std::strerror(errno));
+    Descriptor d;
+    d.host = host;
+    d.type = filetype_of_fd(host);
+    if (d.type != filetype_socket_stream && d.type != filetype_socket_dgram) {
+      ::close(host);
+      return Error(ErrorCode::invalid_argument, "a descriptor passed as a socket is not one");
+    }
+    d.rights_base = rights_for(d.type);
+    s.fds.emplace(next++, d);
+  }
   return context;
 }
 

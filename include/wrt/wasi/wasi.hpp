@@ -39,6 +39,10 @@ struct Options {
   std::vector<std::string> args;  // argv; args[0] is the program name
   std::vector<std::string> env;   // "KEY=VALUE"
   std::vector<Preopen> preopens;
+  // Host sockets (listening or connected) the program gets as descriptors after the preopens
+  // (after, because wasi-libc stops looking for preopens at the first descriptor that is not
+  // one); they are duplicated. The sock_* functions work on these and on stdio sockets.
+  std::vector<int> sockets;
   // Host descriptors that become the program's 0, 1 and 2 (they are duplicated).
   int stdin_fd = 0;
   int stdout_fd = 1;
