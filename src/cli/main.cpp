@@ -68,9 +68,15 @@ int main(int argc, char** argv) {
   CLI::App app{"wrt-run: run and check WebAssembly with WRT"};
   app.set_version_flag("--version", std::string("wrt-run ") + wrt::kVersion + " (" + WRT_PROFILE_NAME + " profile)");
   app.require_subcommand(1);
+  app.footer("A bare `wrt-run FILE.wasm [ARGS...]` means `wrt-run run FILE.wasm [ARGS...]`.");
 
   RunOptions run_options;
   auto* run = app.add_subcommand("run", "Run a WASI program's _start, or call an export with --invoke");
+  run->footer(
+      "Usage: wrt-run [run] [OPTIONS] FILE.wasm [ARGS...]\n"
+      "The options come before FILE; everything after it goes to the program.\n"
+      "Exit status: the program's exit code; 1 invalid module or missing import; 2 usage or\n"
+      "unreadable file; 134 trap, exhausted fuel or limit (with a backtrace on stderr).");
   run->add_option("--invoke", run_options.invoke, "call this exported function; ARGS are its arguments");
   // One value per occurrence (a repeated option collects them): otherwise a vector option
   // would swallow the module file and the program's arguments that follow it.
