@@ -140,6 +140,20 @@ TEST(Api, RawHostFunctions) {
   EXPECT_EQ((*r)[0].as_i32(), 1001 + 5);
 }
 
+std::int32_t add_seven(std::int32_t x) { return x + 7; }
+
+TEST(Api, HostFunctionsFromFunctionPointers) {
+  auto module = wrt::Module::from_bytes(wasm("api"));
+  ASSERT_TRUE(module);
+  wrt::ImportMap imports = shared_host().imports();
+  imports.define("env", "scale", &add_seven);  // replaces the lambda: the last definition wins
+  auto instance = wrt::ModuleInstance::create(*module, imports);
+  ASSERT_TRUE(instance);
+  auto r = instance->invoke("compute", {wrt::Value::i32(1)});
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].as_i32(), 1 + 7 + 5);
+}
+
 TEST(Api, TypedFunctions) {
   auto module = wrt::Module::from_bytes(wasm("api"));
   auto instance = wrt::ModuleInstance::create(*module, shared_host().imports());
