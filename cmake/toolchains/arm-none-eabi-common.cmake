@@ -10,7 +10,8 @@ set(CMAKE_ASM_COMPILER arm-none-eabi-gcc)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 set(CMAKE_C_FLAGS_INIT "${WRT_ARM_CPU_FLAGS} -ffunction-sections -fdata-sections")
-set(CMAKE_CXX_FLAGS_INIT "${WRT_ARM_CPU_FLAGS} -ffunction-sections -fdata-sections -fno-threadsafe-statics")
+# -Wno-psabi: GCC notes an ABI change of GCC 7.1 for passing std::span; nothing to act on.
+set(CMAKE_CXX_FLAGS_INIT "${WRT_ARM_CPU_FLAGS} -ffunction-sections -fdata-sections -fno-threadsafe-statics -Wno-psabi")
 set(CMAKE_ASM_FLAGS_INIT "${WRT_ARM_CPU_FLAGS}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${WRT_ARM_CPU_FLAGS} --specs=nano.specs -Wl,--gc-sections")
 

@@ -125,6 +125,7 @@ Result<RefBits> element_item(const ElementSegment& segment, ByteReader& reader, 
 
 Store::Store(Allocator& allocator, const RuntimeLimits& limits) noexcept
     : allocator_(&allocator),
+      memory_allocator_(&allocator),
       limits_(limits),
       types_(allocator),
       type_storage_(allocator),
@@ -226,7 +227,7 @@ Result<MemoryInstance*> Store::create_memory(const MemoryType& type) noexcept {
         .append_detail(", allowed: ")
         .append_detail_number(max);
   }
-  MemoryInstance* memory = WRT_TRY(make(memories_, *allocator_));
+  MemoryInstance* memory = WRT_TRY(make(memories_, *memory_allocator_));
   memory->type_ = type;
   memory->max_pages_ = max;
   if (type.limits.min > 0 && memory->grow(type.limits.min) < 0) {

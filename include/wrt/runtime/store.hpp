@@ -231,6 +231,9 @@ class Store {
 
   [[nodiscard]] Allocator& allocator() const noexcept { return *allocator_; }
   [[nodiscard]] const RuntimeLimits& limits() const noexcept { return limits_; }
+  // Where linear memories created from now on get their bytes (default: the store's
+  // allocator). Firmware puts them in their own arena, or in another RAM region.
+  void set_memory_allocator(Allocator& allocator) noexcept { memory_allocator_ = &allocator; }
 
   // Links `imports` (in the module's import order) and creates the instance: allocates its
   // functions, tables, memories and globals, applies the active segments and runs the start
@@ -253,6 +256,7 @@ class Store {
   Result<void> initialize(Instance& instance, Thread& thread) noexcept;
 
   Allocator* allocator_;
+  Allocator* memory_allocator_;
   RuntimeLimits limits_;
   Vec<CanonicalType*> types_;
   Vec<ValType> type_storage_;  // not used for lookups; keeps interned types alive
