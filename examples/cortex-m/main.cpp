@@ -45,6 +45,9 @@ void print_error(const wrt::Error& error) {
 
 int failures = 0;
 
+// The fuel each call gets (instructions): enough for the demo's calls, a bound for a runaway.
+constexpr std::uint64_t kCallFuel = 10'000'000;
+
 void check(bool ok, const char* what) {
   print(ok ? "ok   " : "FAIL ");
   print(what);
@@ -110,6 +113,7 @@ bool call(wrt::Thread& thread, wrt::Instance& instance, const char* name, std::i
   std::size_t n = 0;
   for (std::int32_t a : args) in[n++] = wrt::Value::i32(a);
   wrt::Value out[1];
+  thread.set_fuel(kCallFuel);
   auto status = thread.invoke(*function, std::span<const wrt::Value>(in, n),
                               std::span<wrt::Value>(out, result != nullptr ? 1 : 0));
   if (!status) {
@@ -126,18 +130,16 @@ bool call(wrt::Thread& thread, wrt::Instance& instance, const char* name, std::i
 int main() {
   print("WRT on Cortex-M4: no heap, everything in static arenas\n");
 
-  // Decode and validate into the module arena; nothing unvalidated runs.
+  // Decode, validate and translate into the module arena, every function before anything runs.
+  // The code is the metered variant: on a microcontroller every call runs under fuel, so a
+  // runaway module cannot starve the rest of the firmware.
   wrt::ModuleDescription module(module_arena);
   wrt::DecodeOptions options;
-  if (auto decoded = wrt::decode_and_validate(wrt::Bytes(demo_wasm, demo_wasm_size), options, module); !decoded) {
-    print("error: ");
-    print_error(decoded.error());
-    print("\n");
-    return 1;
-  }
-  auto code = wrt::ModuleCode::create(module, options, module_arena);
+  auto code = wrt::compile_module(wrt::Bytes(demo_wasm, demo_wasm_size), options, module, module_arena, true);
   if (!code) {
+    print("error: ");
     print_error(code.error());
+    print("\n");
     return 1;
   }
 
@@ -147,6 +149,7 @@ int main() {
   wrt::Store store(store_arena, limits);
   store.set_memory_allocator(memory_arena);
   wrt::Thread thread(store, value_stack, frames);
+  thread.set_fuel(kCallFuel);  // the start function too, if a module has one, runs metered
 
   // The imports, in the module's order.
   const wrt::ValType i32x3[] = {wrt::ValType::i32, wrt::ValType::i32, wrt::ValType::i32};

@@ -11,8 +11,12 @@ Result<ValType> read_value_type(ByteReader& reader, const Features& features) no
     return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
   }
   auto type = static_cast<ValType>(byte);
-  if ((type == ValType::v128 && !features.simd) ||
-      (type == ValType::externref && !features.reference_types)) {
+  if (type == ValType::v128 && !(features.simd && WRT_ENABLE_SIMD)) {
+    Error e = Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+    if (!WRT_ENABLE_SIMD) e.append_detail("v128: SIMD is not compiled into this build");
+    return e;
+  }
+  if (type == ValType::externref && !features.reference_types) {
     return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
   }
   return type;
@@ -36,11 +40,16 @@ Result<void> InstructionReader::read(Instruction& out) noexcept {
   } else {
     std::uint32_t code = WRT_TRY(reader_.read_u32());
     if (!lookup_prefixed_opcode(byte, code, op)) {
-      return Error(ErrorCode::illegal_opcode).at(out.offset).append_detail_number(byte).append_detail(" ").append_detail_number(code);
+      Error e = Error(ErrorCode::illegal_opcode).at(out.offset).append_detail_number(byte).append_detail(" ").append_detail_number(code);
+      if (byte == 0xFD && !WRT_ENABLE_SIMD) e.append_detail(": SIMD is not compiled into this build");
+      return e;
     }
   }
   if (!feature_enabled(info(op).feature, context_.features)) {
-    return Error(ErrorCode::illegal_opcode).at(out.offset).append_detail(info(op).name);
+    Error e = Error(ErrorCode::illegal_opcode).at(out.offset);
+    with_instruction(e, op);
+    if (info(op).feature == Feature::simd && !WRT_ENABLE_SIMD) e.append_detail("SIMD is not compiled into this build");
+    return e;
   }
   out.op = op;
   if (info(op).immediate == ImmediateKind::none) return {};

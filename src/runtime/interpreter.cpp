@@ -16,6 +16,21 @@
 #pragma GCC diagnostic ignored "-Wpedantic"
 #endif
 
+// WRT_IF_COMPILED(feature, yes, no): `yes` for opcodes of a feature compiled into this build
+// (every feature but SIMD always is), else `no`. The decoder rejects opcodes compiled out, so
+// their handler-table entries point at x_invalid and they have no handler code.
+#define WRT_IF_COMPILED(feature, yes, no) WRT_IF_COMPILED_##feature(yes, no)
+#define WRT_IF_COMPILED_mvp(yes, no) yes
+#define WRT_IF_COMPILED_sign_extension(yes, no) yes
+#define WRT_IF_COMPILED_saturating_float_to_int(yes, no) yes
+#define WRT_IF_COMPILED_bulk_memory(yes, no) yes
+#define WRT_IF_COMPILED_reference_types(yes, no) yes
+#if WRT_ENABLE_SIMD
+#define WRT_IF_COMPILED_simd(yes, no) yes
+#else
+#define WRT_IF_COMPILED_simd(yes, no) no
+#endif
+
 namespace wrt {
 
 using numeric::Trap;
@@ -287,7 +302,7 @@ Result<ExecStatus> Interpreter::run(Thread& thread) noexcept { return execute(&t
 Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** table) noexcept {
 #if WRT_DISPATCH_COMPUTED_GOTO
   static const void* const kHandlers[] = {
-#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) &&h_##id,
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_IF_COMPILED(feature, &&h_##id, &&h_x_invalid),
       WRT_OPCODES(WRT_X)
 #undef WRT_X
 #define WRT_X(id) &&h_##id,
@@ -370,14 +385,16 @@ dispatch:
   switch (static_cast<Op>(ip[0])) {
 #endif
 
-#define WRT_X(id, prefix, code_, text, imm, sig, bytes, feature)                  \
+#define WRT_GENERIC_HANDLER(id)                                                    \
   HANDLER(id) {                                                                    \
     trap = direct<Opcode::id>(ip + kHandlerWords, fp, m);                          \
     if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;                            \
     NEXT(direct_operand_words(Opcode::id));                                        \
   }
+#define WRT_X(id, prefix, code_, text, imm, sig, bytes, feature) WRT_IF_COMPILED(feature, WRT_GENERIC_HANDLER(id), )
   WRT_OPCODES(WRT_X)
 #undef WRT_X
+#undef WRT_GENERIC_HANDLER
 
   HANDLER(x_copy) {
     fp[W(0)] = fp[W(1)];
@@ -522,7 +539,7 @@ dispatch:
   HANDLER(x_invalid) { TRAP(Trap::invalid); }
 
 #if !WRT_DISPATCH_COMPUTED_GOTO
-    case Op::count: TRAP(Trap::invalid);
+    default: TRAP(Trap::invalid);  // Op::count, and operations compiled out
   }
 #endif
 

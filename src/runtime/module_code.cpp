@@ -86,4 +86,23 @@ Result<void> ModuleCode::translate_all(bool metered) noexcept {
   return {};
 }
 
+Result<ModuleCode*> compile_module(Bytes bytes, const DecodeOptions& options, ModuleDescription& module,
+                                   Allocator& allocator, bool metered) noexcept {
+  WRT_TRY(decode_module(bytes, options, module));
+  WRT_TRY(validate_module_structure(module, options));
+  ModuleCode* code = WRT_TRY(ModuleCode::create(module, options, allocator));
+  Result<void> translated = code->translate_all(metered);
+  if (!translated) {
+    Error error = translated.error();
+    ModuleCode::destroy(code);
+    if (error.kind() == ErrorKind::invalid) {
+      // As in validate_module: decoding precedes validation, so a malformed body anywhere wins.
+      Result<void> scan = scan_function_bodies(module, options);
+      if (!scan) return scan.error();
+    }
+    return error.with_context("in code section");
+  }
+  return code;
+}
+
 }  // namespace wrt

@@ -18,6 +18,7 @@ class ModuleValidator {
       : module_(module), options_(options), context_(module, options) {}
 
   Result<void> validate() noexcept;
+  Result<void> validate_structure() noexcept;
   Result<void> collect_references() noexcept { return collect_declared_references(); }
   Vec<std::uint8_t>& references() noexcept { return context_.declared_references; }
 
@@ -42,6 +43,11 @@ class ModuleValidator {
 };
 
 Result<void> ModuleValidator::validate() noexcept {
+  WRT_TRY(validate_structure());
+  return validate_code().with_context("in code section");
+}
+
+Result<void> ModuleValidator::validate_structure() noexcept {
   WRT_TRY(validate_imports().with_context("in import section"));
   WRT_TRY(validate_functions().with_context("in function section"));
   WRT_TRY(validate_tables_and_memories());
@@ -50,8 +56,7 @@ Result<void> ModuleValidator::validate() noexcept {
   WRT_TRY(validate_exports().with_context("in export section"));
   WRT_TRY(validate_start().with_context("in start section"));
   WRT_TRY(validate_elements().with_context("in element section"));
-  WRT_TRY(validate_data().with_context("in data section"));
-  return validate_code().with_context("in code section");
+  return validate_data().with_context("in data section");
 }
 
 Result<void> ModuleValidator::validate_limits(const Limits& limits, std::uint64_t bound, ErrorCode too_large,
@@ -196,7 +201,8 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
         break;
       }
       default:
-        return Error(ErrorCode::constant_required).at(inst.offset).append_detail(name_of(inst.op));
+        Error e = Error(ErrorCode::constant_required).at(inst.offset);
+        return with_instruction(e, inst.op);
     }
     if (depth == 1) {
       return Error(ErrorCode::type_mismatch).at(inst.offset).append_detail("constant expression gives more than one value");
@@ -346,6 +352,16 @@ Result<void> validate_module(const ModuleDescription& module, const DecodeOption
   Result<void> result = validator.validate();
   if (!result && result.error().kind() == ErrorKind::invalid) {
     // Decoding precedes validation in the spec: a malformed body anywhere wins.
+    Result<void> scan = scan_function_bodies(module, options);
+    if (!scan) return scan;
+  }
+  return result;
+}
+
+Result<void> validate_module_structure(const ModuleDescription& module, const DecodeOptions& options) noexcept {
+  ModuleValidator validator(module, options);
+  Result<void> result = validator.validate_structure();
+  if (!result && result.error().kind() == ErrorKind::invalid) {
     Result<void> scan = scan_function_bodies(module, options);
     if (!scan) return scan;
   }

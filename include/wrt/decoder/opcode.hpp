@@ -6,6 +6,7 @@
 
 #include <wrt/decoder/opcode_table.hpp>
 #include <wrt/decoder/types.hpp>
+#include <wrt/error/error.hpp>
 
 namespace wrt {
 
@@ -74,9 +75,8 @@ enum class Feature : std::uint8_t {
 };
 
 struct OpcodeInfo {
-  const char* name;
+  std::uint16_t code;  // after the prefix byte, if any
   std::uint8_t prefix;
-  std::uint32_t code;
   ImmediateKind immediate;
   OpSignature signature;
   std::uint8_t access_bytes;  // memory ops: bytes accessed (natural alignment)
@@ -84,16 +84,44 @@ struct OpcodeInfo {
 };
 
 // The facts of every opcode, usable at compile time (the interpreter generates its handlers
-// from them).
+// from them). Eight bytes a row: the decoder's tables are a good part of a firmware image.
 inline constexpr OpcodeInfo kOpcodeInfo[] = {
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) \
-  {text, prefix, code, ImmediateKind::imm, OpSignature::sig, bytes, Feature::feature},
+  {code, prefix, ImmediateKind::imm, OpSignature::sig, bytes, Feature::feature},
     WRT_OPCODES(WRT_X)
 #undef WRT_X
 };
 
 [[nodiscard]] constexpr const OpcodeInfo& info(Opcode op) noexcept { return kOpcodeInfo[static_cast<std::size_t>(op)]; }
-[[nodiscard]] constexpr const char* name_of(Opcode op) noexcept { return info(op).name; }
+
+// The opcode's number as one value: the byte, or prefix << 8 | sub-opcode (0xFC0B for
+// memory.fill).
+[[nodiscard]] constexpr std::uint32_t opcode_number(Opcode op) noexcept {
+  return info(op).prefix == 0 ? info(op).code : (std::uint32_t{info(op).prefix} << 8) | info(op).code;
+}
+
+// The text names ("i32.add"), for error messages and the disassembler. A build with the CMake
+// option WRT_OPCODE_NAMES off (firmware) leaves them out, and errors name the instruction by
+// its number instead.
+#if WRT_OPCODE_NAMES
+inline constexpr const char* kOpcodeNames[] = {
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) text,
+    WRT_OPCODES(WRT_X)
+#undef WRT_X
+};
+[[nodiscard]] constexpr const char* name_of(Opcode op) noexcept { return kOpcodeNames[static_cast<std::size_t>(op)]; }
+#else
+[[nodiscard]] constexpr const char* name_of(Opcode) noexcept { return "(opcode names not compiled in)"; }
+#endif
+
+// Adds the instruction to an error's context: its name, or "opcode N" without names.
+inline Error& with_instruction(Error& error, Opcode op) noexcept {
+#if WRT_OPCODE_NAMES
+  return error.with_context(name_of(op));
+#else
+  return error.with_context("opcode", opcode_number(op));
+#endif
+}
 
 namespace detail {
 constexpr ValType type_of_letter(char c) {

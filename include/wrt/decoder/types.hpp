@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <span>
 
+#include <wrt/platform.hpp>
+
 namespace wrt {
 
 // Value types, with their binary encodings as values so a decoded byte converts directly.
@@ -68,7 +70,7 @@ struct Features {
   bool mutable_globals = true;
   bool reference_types = true;
   bool bulk_memory = true;
-  bool simd = true;
+  bool simd = WRT_ENABLE_SIMD != 0;  // never on when SIMD is compiled out (WRT_ENABLE_SIMD)
 
   static constexpr Features mvp() noexcept {
     Features f;

@@ -52,4 +52,12 @@ class ModuleCode {
   std::uint64_t translation_ns_ = 0;
 };
 
+// Decodes, validates and translates a module: the module structure is validated first, then
+// every function body is validated as it is translated (the `metered` variant, or the
+// unmetered one), all before this returns. What firmware uses: the image then carries one
+// function validator (the translator's) instead of two, and nothing is left to translate
+// later. Errors are those decode_and_validate gives (a malformed body still wins).
+Result<ModuleCode*> compile_module(Bytes bytes, const DecodeOptions& options, ModuleDescription& module,
+                                   Allocator& allocator, bool metered) noexcept;
+
 }  // namespace wrt

@@ -98,7 +98,9 @@ class FunctionValidator {
   Result<void> check_immediate(const Instruction& inst) noexcept;
 
   Error error(ErrorCode code, const Instruction& inst) const noexcept {
-    return Error(code).at(inst.offset).with_context(name_of(inst.op));
+    Error e = Error(code).at(inst.offset);
+    with_instruction(e, inst.op);
+    return e;
   }
   Error mismatch(const Instruction& inst, StackType expected, StackType actual) const noexcept {
     Error e = error(ErrorCode::type_mismatch, inst);

@@ -18,6 +18,11 @@ namespace wrt {
 
 Result<void> validate_module(const ModuleDescription& module, const DecodeOptions& options) noexcept;
 
+// Everything validate_module checks except the function bodies, for callers that validate
+// each body as they translate it (compile_module): the firmware then carries one function
+// validator, the translator's, instead of two.
+Result<void> validate_module_structure(const ModuleDescription& module, const DecodeOptions& options) noexcept;
+
 // Decodes every function body without typing it: the malformed-error check that validation
 // falls back to. Returns the first malformed error, if any.
 Result<void> scan_function_bodies(const ModuleDescription& module, const DecodeOptions& options) noexcept;
