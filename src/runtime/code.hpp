@@ -49,19 +49,55 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_invalid)      /* never emitted: the handler of instructions that have none */
 // clang-format on
 
+// The interpreter's operations: the WebAssembly opcodes except SIMD, the internal operations,
+// then the SIMD opcodes. SIMD comes last so that a build without it has no handler-table
+// entries for it (kOpCount stops before them).
 enum class Op : std::uint16_t {
-#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) id,
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_OP_IF_NOT_SIMD_##feature(id)
+#define WRT_OP_IF_NOT_SIMD_mvp(id) id,
+#define WRT_OP_IF_NOT_SIMD_sign_extension(id) id,
+#define WRT_OP_IF_NOT_SIMD_saturating_float_to_int(id) id,
+#define WRT_OP_IF_NOT_SIMD_bulk_memory(id) id,
+#define WRT_OP_IF_NOT_SIMD_reference_types(id) id,
+#define WRT_OP_IF_NOT_SIMD_simd(id)
   WRT_OPCODES(WRT_X)
 #undef WRT_X
 #define WRT_X(id) id,
   WRT_INTERNAL_OPS(WRT_X)
 #undef WRT_X
-  count
+  first_simd,
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_OP_IF_SIMD_##feature(id)
+#define WRT_OP_IF_SIMD_mvp(id)
+#define WRT_OP_IF_SIMD_sign_extension(id)
+#define WRT_OP_IF_SIMD_saturating_float_to_int(id)
+#define WRT_OP_IF_SIMD_bulk_memory(id)
+#define WRT_OP_IF_SIMD_reference_types(id)
+#define WRT_OP_IF_SIMD_simd(id) id,
+  WRT_OPCODES(WRT_X)
+#undef WRT_X
+  end_simd,
 };
 
-inline constexpr std::size_t kOpCount = static_cast<std::size_t>(Op::count);
+inline constexpr std::size_t kInternalOpCount = 0
+#define WRT_X(id) +1
+    WRT_INTERNAL_OPS(WRT_X)
+#undef WRT_X
+    ;
+// Handler-table entries: every operation, or, without SIMD, those before it.
+inline constexpr std::size_t kOpCount =
+    WRT_ENABLE_SIMD ? static_cast<std::size_t>(Op::end_simd) - 1 : static_cast<std::size_t>(Op::first_simd);
 
-[[nodiscard]] constexpr Op op_of(Opcode opcode) noexcept { return static_cast<Op>(opcode); }
+// Handler-table index of an operation (first_simd is a marker, not an operation).
+[[nodiscard]] constexpr std::size_t op_index(Op op) noexcept {
+  auto i = static_cast<std::size_t>(op);
+  return i < static_cast<std::size_t>(Op::first_simd) ? i : i - 1;
+}
+
+// The operation of a WebAssembly opcode that the interpreter runs one to one.
+[[nodiscard]] constexpr Op op_of(Opcode opcode) noexcept {
+  auto i = static_cast<std::size_t>(opcode);
+  return i < kFirstSimdOpcode ? static_cast<Op>(i) : static_cast<Op>(i + kInternalOpCount + 1);
+}
 
 // Which WebAssembly opcodes the interpreter runs as one instruction of the generic layout
 // (result, operands, immediates): every opcode typed by a signature, except the constants,

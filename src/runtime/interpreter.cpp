@@ -30,6 +30,20 @@
 #else
 #define WRT_IF_COMPILED_simd(yes, no) no
 #endif
+// Handler-table entries of one opcode row: WRT_ENTRY_<feature>(id) for the rows before SIMD,
+// WRT_SIMD_ENTRY_<feature>(id) for the SIMD rows (see the Op order in code.hpp).
+#define WRT_ENTRY_mvp(id) &&h_##id,
+#define WRT_ENTRY_sign_extension(id) &&h_##id,
+#define WRT_ENTRY_saturating_float_to_int(id) &&h_##id,
+#define WRT_ENTRY_bulk_memory(id) &&h_##id,
+#define WRT_ENTRY_reference_types(id) &&h_##id,
+#define WRT_ENTRY_simd(id)
+#define WRT_SIMD_ENTRY_mvp(id)
+#define WRT_SIMD_ENTRY_sign_extension(id)
+#define WRT_SIMD_ENTRY_saturating_float_to_int(id)
+#define WRT_SIMD_ENTRY_bulk_memory(id)
+#define WRT_SIMD_ENTRY_reference_types(id)
+#define WRT_SIMD_ENTRY_simd(id) &&h_##id,
 
 namespace wrt {
 
@@ -301,13 +315,19 @@ Result<ExecStatus> Interpreter::run(Thread& thread) noexcept { return execute(&t
 
 Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** table) noexcept {
 #if WRT_DISPATCH_COMPUTED_GOTO
+  // In Op order (code.hpp): the opcodes but SIMD, the internal operations, then SIMD if built.
   static const void* const kHandlers[] = {
-#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_IF_COMPILED(feature, &&h_##id, &&h_x_invalid),
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_ENTRY_##feature(id)
       WRT_OPCODES(WRT_X)
 #undef WRT_X
 #define WRT_X(id) &&h_##id,
           WRT_INTERNAL_OPS(WRT_X)
 #undef WRT_X
+#if WRT_ENABLE_SIMD
+#define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_SIMD_ENTRY_##feature(id)
+              WRT_OPCODES(WRT_X)
+#undef WRT_X
+#endif
   };
   static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == kOpCount);
 #define HANDLER(name) h_##name:
@@ -318,21 +338,13 @@ Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** tabl
     goto* reinterpret_cast<void*>(target_);     \
   } while (0)
 #else
-  // The switch build: the "handler" words hold the operation's number.
-  static const void* const* kHandlers = [] {
-    static const void* numbers[kOpCount];
-    for (std::size_t i = 0; i < kOpCount; ++i) numbers[i] = reinterpret_cast<const void*>(i);
-    return numbers;
-  }();
+  // The switch build: the "handler" words hold the Op itself, and there is no table.
+  static const void* const* kHandlers = nullptr;
 #define HANDLER(name) case Op::name:
 #define DISPATCH() goto dispatch
 #endif
   if (table != nullptr) {
-#if WRT_DISPATCH_COMPUTED_GOTO
     *table = kHandlers;
-#else
-    *table = kHandlers;
-#endif
     return ExecStatus::completed;
   }
 

@@ -26,7 +26,11 @@ void Translator::handler(Op op) noexcept {
   if (offsets.empty() || offsets.back().wasm_offset != current_offset_) {
     if (!offsets.push_back(OffsetEntry{position(), current_offset_})) out_of_memory_ = true;
   }
-  auto bits = reinterpret_cast<std::uintptr_t>(handlers_[static_cast<std::size_t>(op)]);
+#if WRT_DISPATCH_COMPUTED_GOTO
+  auto bits = reinterpret_cast<std::uintptr_t>(handlers_[op_index(op)]);
+#else
+  auto bits = static_cast<std::uintptr_t>(op);  // the switch build dispatches on the Op itself
+#endif
   for (std::uint32_t i = 0; i < kHandlerWords; ++i) {
     word(static_cast<CodeWord>(static_cast<std::uint64_t>(bits) >> (32 * i)));
   }

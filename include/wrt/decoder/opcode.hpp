@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <span>
+#include <type_traits>
 
 #include <wrt/decoder/opcode_table.hpp>
 #include <wrt/decoder/types.hpp>
@@ -92,7 +93,31 @@ inline constexpr OpcodeInfo kOpcodeInfo[] = {
 #undef WRT_X
 };
 
-[[nodiscard]] constexpr const OpcodeInfo& info(Opcode op) noexcept { return kOpcodeInfo[static_cast<std::size_t>(op)]; }
+// The SIMD opcodes are the last rows of the table.
+inline constexpr std::size_t kFirstSimdOpcode = static_cast<std::size_t>(Opcode::v128_load);
+static_assert([] {
+  for (std::size_t i = 0; i < kOpcodeCount; ++i) {
+    if ((kOpcodeInfo[i].feature == Feature::simd) != (i >= kFirstSimdOpcode)) return false;
+  }
+  return true;
+}(), "the SIMD rows of opcode_table.hpp must come last");
+
+// The rows the code reads at run time: all of them, or, with SIMD compiled out, the rows
+// before SIMD (the decoder never produces a SIMD opcode then).
+inline constexpr std::size_t kRuntimeOpcodeCount = WRT_ENABLE_SIMD ? kOpcodeCount : kFirstSimdOpcode;
+struct RuntimeOpcodeTable {
+  OpcodeInfo rows[kRuntimeOpcodeCount];
+};
+inline constexpr RuntimeOpcodeTable kRuntimeOpcodeInfo = [] {
+  RuntimeOpcodeTable t{};
+  for (std::size_t i = 0; i < kRuntimeOpcodeCount; ++i) t.rows[i] = kOpcodeInfo[i];
+  return t;
+}();
+
+[[nodiscard]] constexpr const OpcodeInfo& info(Opcode op) noexcept {
+  if (std::is_constant_evaluated()) return kOpcodeInfo[static_cast<std::size_t>(op)];
+  return kRuntimeOpcodeInfo.rows[static_cast<std::size_t>(op)];
+}
 
 // The opcode's number as one value: the byte, or prefix << 8 | sub-opcode (0xFC0B for
 // memory.fill).

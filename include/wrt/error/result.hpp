@@ -19,6 +19,20 @@
 namespace wrt {
 
 template <typename T>
+class Result;
+
+namespace detail {
+// What WRT_TRY returns on failure: a reference to the failed Result's error, which the
+// enclosing function's Result<U> copies once. (Returning an Error would copy it twice, at each
+// of hundreds of WRT_TRY sites: kilobytes of a firmware image.)
+struct Propagated {
+  const Error& error;
+};
+template <typename T>
+const Error& failed_error(const Result<T>& result) noexcept;
+}  // namespace detail
+
+template <typename T>
 class [[nodiscard]] Result {
   static_assert(!std::is_reference_v<T>, "Result<T&> is not supported; use a pointer");
   static_assert(!std::is_same_v<std::remove_cv_t<T>, Error>, "Result<Error> makes no sense");
@@ -40,6 +54,9 @@ class [[nodiscard]] Result {
   }
   Result(const Error& error) noexcept : ok_(false) {  // NOLINT: implicit
     ::new (static_cast<void*>(&error_)) Error(error);
+  }
+  Result(detail::Propagated failure) noexcept : ok_(false) {  // NOLINT: implicit
+    ::new (static_cast<void*>(&error_)) Error(failure.error);
   }
 
   Result(const Result& other) requires std::is_copy_constructible_v<T> : ok_(other.ok_) {
@@ -125,6 +142,8 @@ class [[nodiscard]] Result {
   }
 
  private:
+  template <typename U>
+  friend const Error& detail::failed_error(const Result<U>& result) noexcept;
   void destroy() noexcept {
     if (ok_) value_.~T();
   }
@@ -143,6 +162,7 @@ class [[nodiscard]] Result<void> {
 
   Result() noexcept : ok_(true) {}
   Result(const Error& error) noexcept : error_(error), ok_(false) {}  // NOLINT: implicit
+  Result(detail::Propagated failure) noexcept : error_(failure.error), ok_(false) {}  // NOLINT: implicit
 
   [[nodiscard]] bool has_value() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
@@ -158,6 +178,8 @@ class [[nodiscard]] Result<void> {
   }
 
  private:
+  template <typename U>
+  friend const Error& detail::failed_error(const Result<U>& result) noexcept;
   union {
     char none_ = 0;
     Error error_;
@@ -169,6 +191,12 @@ class [[nodiscard]] Result<void> {
 [[nodiscard]] inline Result<void> ok() noexcept { return {}; }
 
 namespace detail {
+// The error of a Result known to have failed (WRT_TRY checked), without the check error() makes.
+template <typename T>
+WRT_ALWAYS_INLINE const Error& failed_error(const Result<T>& result) noexcept {
+  return result.error_;
+}
+
 // Moves the value out (or copies it, for an lvalue Result); WRT_TRY's result is a value, so
 // nothing refers into the Result once the statement expression ends.
 template <typename R>
@@ -190,7 +218,7 @@ WRT_ALWAYS_INLINE auto take_value(R&& result) noexcept -> typename std::remove_c
   __extension__({                                                          \
     auto&& wrt_try_result_ = (__VA_ARGS__);                                \
     if (WRT_UNLIKELY(!wrt_try_result_.has_value())) {                      \
-      return ::wrt::Error(wrt_try_result_.error());                        \
+      return ::wrt::detail::Propagated{::wrt::detail::failed_error(wrt_try_result_)}; \
     }                                                                      \
     ::wrt::detail::take_value(static_cast<decltype(wrt_try_result_)&&>(wrt_try_result_)); \
   })

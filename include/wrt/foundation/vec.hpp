@@ -20,6 +20,19 @@
 
 namespace wrt {
 
+namespace detail {
+// The growth of a Vec of trivially copyable elements, out of line and shared by every such
+// element type: one copy of this code instead of one per Vec<T> (which cost kilobytes of flash
+// in a firmware image). `data` and `capacity` are updated on success; nothing changes on failure.
+Result<void> vec_grow(Allocator& allocator, void*& data, std::size_t& capacity, std::size_t size, std::size_t extra,
+                      std::size_t element_size, std::size_t alignment, std::size_t max_size) noexcept;
+Result<void> vec_reallocate(Allocator& allocator, void*& data, std::size_t& capacity, std::size_t new_capacity,
+                            std::size_t element_size, std::size_t alignment) noexcept;
+// The capacity to grow to for `extra` more elements: at least double, at least 4.
+Result<std::size_t> vec_growth_target(std::size_t size, std::size_t capacity, std::size_t extra,
+                                      std::size_t max_size) noexcept;
+}  // namespace detail
+
 template <typename T>
 class Vec {
   static_assert(std::is_nothrow_move_constructible_v<T>, "Vec<T> needs a noexcept move");
@@ -153,33 +166,34 @@ class Vec {
  private:
   Result<void> grow_for(std::size_t extra) noexcept {
     if (WRT_LIKELY(capacity_ - size_ >= extra)) return {};
-    std::size_t needed;
-    if (add_overflow(size_, extra, needed) || needed > kMaxSize) return Error(ErrorCode::out_of_memory);
-    std::size_t doubled = capacity_ < kMaxSize / 2 ? capacity_ * 2 : kMaxSize;
-    std::size_t target = needed > doubled ? needed : doubled;
-    if (target < 4) target = 4;
-    return reallocate(target);
+    if constexpr (std::is_trivially_copyable_v<T>) {
+      void* data = data_;
+      WRT_TRY(detail::vec_grow(*allocator_, data, capacity_, size_, extra, sizeof(T), alignof(T), kMaxSize));
+      data_ = static_cast<T*>(data);
+      return {};
+    } else {
+      std::size_t target = WRT_TRY(detail::vec_growth_target(size_, capacity_, extra, kMaxSize));
+      return reallocate(target);
+    }
   }
 
   Result<void> reallocate(std::size_t new_capacity) noexcept {
-    std::size_t bytes = new_capacity * sizeof(T);  // new_capacity <= kMaxSize: cannot overflow
-    T* fresh;
     if constexpr (std::is_trivially_copyable_v<T>) {
-      fresh = static_cast<T*>(data_ == nullptr
-                                  ? allocator_->allocate(bytes, alignof(T))
-                                  : allocator_->reallocate(data_, capacity_ * sizeof(T), bytes, alignof(T)));
-      if (fresh == nullptr) return Error(ErrorCode::out_of_memory);
+      void* data = data_;
+      WRT_TRY(detail::vec_reallocate(*allocator_, data, capacity_, new_capacity, sizeof(T), alignof(T)));
+      data_ = static_cast<T*>(data);
     } else {
-      fresh = static_cast<T*>(allocator_->allocate(bytes, alignof(T)));
+      // new_capacity <= kMaxSize: the byte count cannot overflow.
+      T* fresh = static_cast<T*>(allocator_->allocate(new_capacity * sizeof(T), alignof(T)));
       if (fresh == nullptr) return Error(ErrorCode::out_of_memory);
       for (std::size_t i = 0; i < size_; ++i) {
         ::new (static_cast<void*>(fresh + i)) T(std::move(data_[i]));
         data_[i].~T();
       }
       if (data_ != nullptr) allocator_->deallocate(data_, capacity_ * sizeof(T), alignof(T));
+      data_ = fresh;
+      capacity_ = new_capacity;
     }
-    data_ = fresh;
-    capacity_ = new_capacity;
     return {};
   }
 
