@@ -8,12 +8,22 @@ namespace {
 
 static_assert(sizeof(kOpcodeInfo) / sizeof(kOpcodeInfo[0]) == kOpcodeCount);
 
-constexpr std::uint16_t kNoOpcode = 0xFFFF;
+// byte -> opcode row, for one-byte opcodes and the 0xFC and 0xFD sub-opcodes (all < 256 in
+// 2.0). The rows before SIMD fit a byte, which keeps the tables small in firmware.
+constexpr std::uint8_t kNoRow = 0xFF;
+constexpr std::uint16_t kNoSimdRow = 0xFFFF;
+constexpr std::size_t kFcCodes = 32;  // 0xFC sub-opcodes are 0..17 in 2.0
+static_assert(kFirstSimdOpcode < kNoRow);
+static_assert([] {
+  for (const OpcodeInfo& op : kOpcodeInfo) {
+    if (op.prefix == 0xFC && op.code >= kFcCodes) return false;
+  }
+  return true;
+}(), "an 0xFC sub-opcode beyond the decode table");
 
-// byte -> opcode for one-byte opcodes; 0xFC and 0xFD sub-opcodes (all < 256 in 2.0).
 struct DecodeTables {
-  std::array<std::uint16_t, 256> single{};
-  std::array<std::uint16_t, 256> fc{};
+  std::array<std::uint8_t, 256> single{};
+  std::array<std::uint8_t, kFcCodes> fc{};
 #if WRT_ENABLE_SIMD
   std::array<std::uint16_t, 256> fd{};
 #endif
@@ -21,17 +31,17 @@ struct DecodeTables {
 
 constexpr DecodeTables make_decode_tables() {
   DecodeTables t;
-  for (auto& v : t.single) v = kNoOpcode;
-  for (auto& v : t.fc) v = kNoOpcode;
+  for (auto& v : t.single) v = kNoRow;
+  for (auto& v : t.fc) v = kNoRow;
 #if WRT_ENABLE_SIMD
-  for (auto& v : t.fd) v = kNoOpcode;
+  for (auto& v : t.fd) v = kNoSimdRow;
 #endif
   for (std::size_t i = 0; i < kOpcodeCount; ++i) {
     const OpcodeInfo& op = kOpcodeInfo[i];
     if (op.prefix == 0) {
-      t.single[op.code] = static_cast<std::uint16_t>(i);
+      t.single[op.code] = static_cast<std::uint8_t>(i);
     } else if (op.prefix == 0xFC) {
-      t.fc[op.code] = static_cast<std::uint16_t>(i);
+      t.fc[op.code] = static_cast<std::uint8_t>(i);  // in range: asserted below
     } else {
 #if WRT_ENABLE_SIMD
       t.fd[op.code] = static_cast<std::uint16_t>(i);
@@ -58,22 +68,25 @@ bool feature_enabled_slow(Feature feature, const Features& f) noexcept {
 }
 
 bool lookup_opcode(std::uint8_t byte, Opcode& out) noexcept {
-  std::uint16_t v = kDecode.single[byte];
-  if (v == kNoOpcode) return false;
-  out = static_cast<Opcode>(v);
+  std::uint8_t row = kDecode.single[byte];
+  if (row == kNoRow) return false;
+  out = static_cast<Opcode>(row);
   return true;
 }
 
 bool lookup_prefixed_opcode(std::uint8_t prefix, std::uint32_t code, Opcode& out) noexcept {
-  if (code > 0xFF) return false;
+  if (prefix == 0xFC) {
+    if (code >= kFcCodes || kDecode.fc[code] == kNoRow) return false;
+    out = static_cast<Opcode>(kDecode.fc[code]);
+    return true;
+  }
 #if WRT_ENABLE_SIMD
-  std::uint16_t v = prefix == 0xFC ? kDecode.fc[code] : prefix == 0xFD ? kDecode.fd[code] : kNoOpcode;
-#else
-  std::uint16_t v = prefix == 0xFC ? kDecode.fc[code] : kNoOpcode;
+  if (prefix == 0xFD && code <= 0xFF && kDecode.fd[code] != kNoSimdRow) {
+    out = static_cast<Opcode>(kDecode.fd[code]);
+    return true;
+  }
 #endif
-  if (v == kNoOpcode) return false;
-  out = static_cast<Opcode>(v);
-  return true;
+  return false;
 }
 
 }  // namespace wrt

@@ -8,31 +8,41 @@ namespace wrt {
 
 namespace {
 
-struct CodeInfo {
-  ErrorKind kind;
-  const char* name;
-  const char* message;
+// Three arrays rather than one table of rows: a firmware that never asks for an error code's
+// name (name_of) does not carry the names.
+constexpr ErrorKind kCodeKinds[] = {
+#define WRT_X(id, kind, message) ErrorKind::kind,
+    WRT_ERROR_CODES(WRT_X)
+#undef WRT_X
 };
-
-constexpr CodeInfo kCodeInfo[] = {
-#define WRT_X(id, kind, message) {ErrorKind::kind, #id, message},
+constexpr const char* kCodeMessages[] = {
+#define WRT_X(id, kind, message) message,
+    WRT_ERROR_CODES(WRT_X)
+#undef WRT_X
+};
+// Each name its own array (not a literal, which would share a section with the messages).
+#define WRT_X(id, kind, message) constexpr char kName_##id[] = #id;
+WRT_ERROR_CODES(WRT_X)
+#undef WRT_X
+constexpr const char* kCodeNames[] = {
+#define WRT_X(id, kind, message) kName_##id,
     WRT_ERROR_CODES(WRT_X)
 #undef WRT_X
 };
 
-constexpr std::size_t kCodeCount = sizeof(kCodeInfo) / sizeof(kCodeInfo[0]);
+constexpr std::size_t kCodeCount = sizeof(kCodeKinds) / sizeof(kCodeKinds[0]);
 
-const CodeInfo& info(ErrorCode code) noexcept {
+std::size_t index_of(ErrorCode code) noexcept {
   auto index = static_cast<std::size_t>(code);
   WRT_CHECK(index < kCodeCount, "ErrorCode out of range");
-  return kCodeInfo[index];
+  return index;
 }
 
 }  // namespace
 
-ErrorKind kind_of(ErrorCode code) noexcept { return info(code).kind; }
-const char* default_message(ErrorCode code) noexcept { return info(code).message; }
-const char* name_of(ErrorCode code) noexcept { return info(code).name; }
+ErrorKind kind_of(ErrorCode code) noexcept { return kCodeKinds[index_of(code)]; }
+const char* default_message(ErrorCode code) noexcept { return kCodeMessages[index_of(code)]; }
+const char* name_of(ErrorCode code) noexcept { return kCodeNames[index_of(code)]; }
 
 const char* name_of(ErrorKind kind) noexcept {
   switch (kind) {

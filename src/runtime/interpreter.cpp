@@ -57,6 +57,11 @@ struct Interpreter::Machine {
 
 namespace {
 
+// An instruction's operand-word count as a constant (a plain call of the constexpr function
+// may be left as a run-time call at -Os).
+template <Opcode op>
+inline constexpr std::uint32_t kOperandWords = direct_operand_words(op);
+
 // Slots hold i32 and f32 in their low 32 bits, zero-extended; i64, f64 and references in all
 // 64; v128 in two consecutive slots.
 template <typename T>
@@ -401,7 +406,7 @@ dispatch:
   HANDLER(id) {                                                                    \
     trap = direct<Opcode::id>(ip + kHandlerWords, fp, m);                          \
     if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;                            \
-    NEXT(direct_operand_words(Opcode::id));                                        \
+    NEXT(kOperandWords<Opcode::id>);                                               \
   }
 #define WRT_X(id, prefix, code_, text, imm, sig, bytes, feature) WRT_IF_COMPILED(feature, WRT_GENERIC_HANDLER(id), )
   WRT_OPCODES(WRT_X)
