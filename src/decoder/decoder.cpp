@@ -176,7 +176,9 @@ Result<void> ModuleDecoder::decode() noexcept {
     return Error(ErrorCode::data_count_mismatch).at(ByteReader::offset32(reader_.offset()));
   }
 
+#if WRT_NAME_SECTION
   decode_name_section(module_);
+#endif
   return {};
 }
 

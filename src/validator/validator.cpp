@@ -1,6 +1,5 @@
 #include <wrt/validator/validator.hpp>
 
-#include <algorithm>
 #include <string_view>
 
 #include <wrt/decoder/instruction.hpp>
@@ -9,6 +8,31 @@
 namespace wrt {
 
 namespace {
+
+// Heapsort: O(n log n) for a module with many exports, and a few hundred bytes of code where
+// std::sort costs a kilobyte of a firmware image.
+void sift_down(std::span<std::string_view> a, std::size_t root, std::size_t end) noexcept {
+  while (2 * root + 1 < end) {
+    std::size_t child = 2 * root + 1;
+    if (child + 1 < end && a[child] < a[child + 1]) ++child;
+    if (!(a[root] < a[child])) return;
+    std::string_view t = a[root];
+    a[root] = a[child];
+    a[child] = t;
+    root = child;
+  }
+}
+
+void sort_names(std::span<std::string_view> a) noexcept {
+  for (std::size_t i = a.size() / 2; i-- > 0;) sift_down(a, i, a.size());
+  for (std::size_t end = a.size(); end-- > 1;) {
+    std::string_view t = a[0];
+    a[0] = a[end];
+    a[end] = t;
+    sift_down(a, 0, end);
+  }
+}
+
 
 constexpr std::uint64_t kMaxMemoryPages = 65536;
 
@@ -234,7 +258,7 @@ Result<void> ModuleValidator::validate_exports() noexcept {
     if (exp.index >= bound) return Error(unknown).at(exp.offset).append_detail_number(exp.index);
     WRT_TRY(names.push_back(exp.name));
   }
-  std::sort(names.begin(), names.end());
+  sort_names(names.span());
   for (std::size_t i = 1; i < names.size(); ++i) {
     if (names[i] == names[i - 1]) return Error(ErrorCode::duplicate_export).append_detail(names[i]);
   }
