@@ -75,6 +75,7 @@ set(WRT_SANITIZE "" CACHE STRING "Sanitizers for everything built here, e.g. 'ad
 # may want them smaller.
 set(WRT_ERROR_MAX_CONTEXTS 4 CACHE STRING "Context entries an Error keeps (with_context)")
 set(WRT_ERROR_DETAIL_CAPACITY 48 CACHE STRING "Bytes of dynamic detail text an Error keeps")
+set(WRT_BACKTRACE_FRAMES 32 CACHE STRING "Frames a trap's backtrace keeps (part of every Thread)")
 
 # Where the shared test data (spec tests, component-model tests) lives.
 set(WRT_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH "The shared data directory beside the project")

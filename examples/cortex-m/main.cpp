@@ -57,11 +57,12 @@ void check(bool ok, const char* what) {
 
 // --- memory: everything static -----------------------------------------------------------
 
-wrt::StaticArena<24 * 1024> module_arena;   // decoded module and translated code
-wrt::StaticArena<4 * 1024> store_arena;     // instances, functions, globals, tables
+wrt::StaticArena<8 * 1024> module_arena;        // decoded module and translated code
+wrt::StaticArena<2 * 1024> store_arena;         // instances, functions, globals, tables
 wrt::StaticArena<64 * 1024 + 16> memory_arena;  // one page of linear memory (16-byte aligned)
-wrt::Slot value_stack[512];                 // 4 KiB
-wrt::CallFrame frames[64];
+// One buffer, used twice: as scratch while the module is translated, then as the value stack.
+alignas(8) std::byte work_area[5 * 1024];
+wrt::CallFrame frames[32];
 
 // --- host functions ----------------------------------------------------------------------
 
@@ -135,17 +136,26 @@ int main() {
   // runaway module cannot starve the rest of the firmware.
   wrt::ModuleDescription module(module_arena);
   wrt::DecodeOptions options;
-  auto code = wrt::compile_module(wrt::Bytes(demo_wasm, demo_wasm_size), options, module, module_arena, true);
-  if (!code) {
-    print("error: ");
-    print_error(code.error());
-    print("\n");
-    return 1;
-  }
+  std::size_t scratch_used = 0;
+  wrt::ModuleCode* code = nullptr;
+  {
+    wrt::Arena scratch(work_area);
+    auto compiled = wrt::compile_module(wrt::Bytes(demo_wasm, demo_wasm_size), options, module, module_arena, true,
+                                        &scratch);
+    if (!compiled) {
+      print("error: ");
+      print_error(compiled.error());
+      print("\n");
+      return 1;
+    }
+    code = *compiled;
+    scratch_used = scratch.high_water();
+  }  // the translation state is gone: work_area is free for the value stack
+  std::span<wrt::Slot> value_stack(reinterpret_cast<wrt::Slot*>(work_area), sizeof work_area / sizeof(wrt::Slot));
 
   wrt::RuntimeLimits limits;
   limits.max_memory_pages = 1;
-  limits.max_call_depth = 64;
+  limits.max_call_depth = 32;
   wrt::Store store(store_arena, limits);
   store.set_memory_allocator(memory_arena);
   wrt::Thread thread(store, value_stack, frames);
@@ -159,7 +169,7 @@ int main() {
   auto print_i32_fn = store.create_host_function(three_i32, &host_print_i32, nullptr);
   if (!print_fn || !print_i32_fn) return 1;
   wrt::ExternVal imports[2] = {wrt::ExternVal::function(*print_fn), wrt::ExternVal::function(*print_i32_fn)};
-  auto instantiated = store.instantiate(**code, imports, thread);
+  auto instantiated = store.instantiate(*code, imports, thread);
   if (!instantiated) {
     print("error: ");
     print_error(instantiated.error());
@@ -202,7 +212,7 @@ int main() {
   print("\n");
 
   // What the demo used, for sizing the arenas (the test script adds WRT's static data).
-  std::size_t stack_bytes = sizeof value_stack + sizeof frames;
+  std::size_t stack_bytes = sizeof work_area + sizeof frames;
   std::size_t objects = sizeof store + sizeof thread + sizeof module;
   print("arena module: ");
   print_number(static_cast<std::int64_t>(module_arena.arena().high_water()));
@@ -210,6 +220,8 @@ int main() {
   print_number(static_cast<std::int64_t>(store_arena.arena().high_water()));
   print("\nlinear memory: ");
   print_number(static_cast<std::int64_t>(memory_arena.arena().high_water()));
+  print("\ntranslation scratch (in the value stack's buffer): ");
+  print_number(static_cast<std::int64_t>(scratch_used));
   print("\nstacks: ");
   print_number(static_cast<std::int64_t>(stack_bytes));
   print("\nruntime objects: ");

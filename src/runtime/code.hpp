@@ -147,6 +147,53 @@ inline constexpr std::size_t kOpCount =
 }
 
 // Where a code position came from, for trap backtraces.
+// Whether an instruction can trap or call: only those need their byte offset kept, for the
+// trap's offset and the backtrace (a caller's frame points at its call).
+[[nodiscard]] constexpr bool may_trap_or_call(Opcode op) noexcept {
+  switch (info(op).immediate) {
+    case ImmediateKind::memarg:
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16:
+      return true;
+    default:
+      break;
+  }
+  switch (op) {
+    case Opcode::unreachable:
+    case Opcode::call:
+    case Opcode::call_indirect:
+    case Opcode::i32_div_s:
+    case Opcode::i32_div_u:
+    case Opcode::i32_rem_s:
+    case Opcode::i32_rem_u:
+    case Opcode::i64_div_s:
+    case Opcode::i64_div_u:
+    case Opcode::i64_rem_s:
+    case Opcode::i64_rem_u:
+    case Opcode::i32_trunc_f32_s:
+    case Opcode::i32_trunc_f32_u:
+    case Opcode::i32_trunc_f64_s:
+    case Opcode::i32_trunc_f64_u:
+    case Opcode::i64_trunc_f32_s:
+    case Opcode::i64_trunc_f32_u:
+    case Opcode::i64_trunc_f64_s:
+    case Opcode::i64_trunc_f64_u:
+    case Opcode::memory_init:
+    case Opcode::memory_copy:
+    case Opcode::memory_fill:
+    case Opcode::table_get:
+    case Opcode::table_set:
+    case Opcode::table_init:
+    case Opcode::table_copy:
+    case Opcode::table_fill:
+      return true;
+    default:
+      return false;
+  }
+}
+
 struct OffsetEntry {
   std::uint32_t code_position;  // word index of an instruction
   std::uint32_t wasm_offset;    // byte offset of the WebAssembly instruction in the module

@@ -22,8 +22,10 @@ void Translator::word(CodeWord w) noexcept {
 }
 
 void Translator::handler(Op op) noexcept {
+  // Byte offsets are kept for the instructions that can trap or call, not every one: they are
+  // what traps and backtraces report, and the table is a good part of a small module's code.
   Vec<OffsetEntry>& offsets = scratch_.offsets;
-  if (offsets.empty() || offsets.back().wasm_offset != current_offset_) {
+  if (current_may_trap_ && (offsets.empty() || offsets.back().wasm_offset != current_offset_)) {
     if (!offsets.push_back(OffsetEntry{position(), current_offset_})) out_of_memory_ = true;
   }
 #if WRT_DISPATCH_COMPUTED_GOTO
@@ -251,6 +253,7 @@ void Translator::begin_function(std::uint32_t /*function_index*/, FuncType type,
 
 void Translator::begin_instruction(const Instruction& inst) noexcept {
   current_offset_ = inst.offset;
+  current_may_trap_ = may_trap_or_call(inst.op);
   if (live()) ++fuel_count_;
 }
 

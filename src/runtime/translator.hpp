@@ -151,6 +151,7 @@ class Translator {
   std::uint32_t max_height_ = 0;
   std::uint32_t pending_ = 0;     // operands that are locals or constants
   std::uint32_t current_offset_ = 0;
+  bool current_may_trap_ = false;
 
   // The last instruction wrote its result to the home of the top operand: local.set can
   // retarget it (its destination word is at producer_dst_).

@@ -177,6 +177,42 @@ TEST(Traps, BacktraceNamesEveryFrameAndTheirCodeOffsets) {
   EXPECT_EQ(results[0].as_i32(), 26);
 }
 
+// Every kind of trap reports the offset of the instruction that trapped (the translator keeps
+// offsets only for instructions that can trap or call).
+TEST(Traps, EachTrapPointsAtItsInstruction) {
+  Running running("trap");
+  const std::vector<std::uint8_t>& bytes = running.loaded.bytes;
+  struct Case {
+    const char* name;
+    Value arg;
+    bool has_arg;
+    ErrorCode code;
+    std::uint8_t first_byte;  // the opcode byte (or the 0xFC prefix)
+  };
+  const Case cases[] = {
+      {"load", Value::i32(65535), true, ErrorCode::out_of_bounds_memory, 0x28},
+      {"store", Value::i32(65536), true, ErrorCode::out_of_bounds_memory, 0x3A},
+      {"unreachable", Value(), false, ErrorCode::unreachable_executed, 0x00},
+      {"null_call", Value(), false, ErrorCode::uninitialized_element, 0x11},
+      {"truncate", Value::f32(1e20f), true, ErrorCode::integer_overflow, 0xA8},
+      {"remainder", Value::i64(0), true, ErrorCode::integer_divide_by_zero, 0x82},
+      {"fill", Value::i32(65530), true, ErrorCode::out_of_bounds_memory, 0xFC},
+      {"table_get", Value::i32(5), true, ErrorCode::out_of_bounds_table, 0x25},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Value results[1];
+    FunctionInstance& fn = running.function(c.name);
+    auto r = running.thread.invoke(fn, std::span<const Value>(&c.arg, c.has_arg ? 1 : 0),
+                                   std::span<Value>(results, fn.type().type.results.size()));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), c.code);
+    ASSERT_TRUE(r.error().has_offset());
+    ASSERT_LT(r.error().offset(), bytes.size());
+    EXPECT_EQ(bytes[r.error().offset()], c.first_byte);
+  }
+}
+
 TEST(Limits, CallDepthIsExhaustionNotACrash) {
   RuntimeLimits limits;
   limits.max_call_depth = 100;

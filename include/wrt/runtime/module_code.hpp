@@ -20,8 +20,10 @@ struct ModuleCodeState;
 class ModuleCode {
  public:
   // `module` must be validated and outlive this object; `options` are those it was decoded
-  // and validated with.
-  static Result<ModuleCode*> create(const ModuleDescription& module, const DecodeOptions& options, Allocator& allocator) noexcept;
+  // and validated with. Translated code comes from `allocator`; the translation state (the
+  // validation context and buffers) from `scratch` if given, else from `allocator`.
+  static Result<ModuleCode*> create(const ModuleDescription& module, const DecodeOptions& options, Allocator& allocator,
+                                    Allocator* scratch = nullptr) noexcept;
   static void destroy(ModuleCode* code) noexcept;
 
   [[nodiscard]] const ModuleDescription& module() const noexcept { return *module_; }
@@ -29,6 +31,12 @@ class ModuleCode {
 
   // Translates every function now; reports the first error (out of memory).
   Result<void> translate_all(bool metered) noexcept;
+  // Sizes the translation buffers for the largest function body at once (what compile_module
+  // does), so that translating into an arena does not leave outgrown buffers behind.
+  Result<void> reserve_scratch() noexcept;
+  // Frees the translation state once every function needed is translated: functions not yet
+  // translated (in either variant) then fail with an error instead of translating.
+  void release_translation_state() noexcept;
   // The code of defined function `function_index` (module index space), translating it if needed.
   Result<const CompiledFunction*> get(std::uint32_t function_index, bool metered) noexcept;
   // Number of functions translated so far (both variants), for statistics.
@@ -45,6 +53,7 @@ class ModuleCode {
   const ModuleDescription* module_;
   DecodeOptions options_;
   Allocator* allocator_;
+  Allocator* scratch_allocator_;
   ModuleCodeState* state_ = nullptr;  // validation context and translation buffers
   Vec<CompiledFunction*> compiled_[2];  // [metered][defined function]
   std::uint32_t translated_ = 0;
@@ -57,7 +66,11 @@ class ModuleCode {
 // unmetered one), all before this returns. What firmware uses: the image then carries one
 // function validator (the translator's) instead of two, and nothing is left to translate
 // later. Errors are those decode_and_validate gives (a malformed body still wins).
+//
+// With a `scratch` allocator, the translation state lives there and is freed before this
+// returns: the caller can reuse that memory (firmware uses the same buffer as its value stack
+// afterwards), and only the `metered` variant exists (calls in the other one fail cleanly).
 Result<ModuleCode*> compile_module(Bytes bytes, const DecodeOptions& options, ModuleDescription& module,
-                                   Allocator& allocator, bool metered) noexcept;
+                                   Allocator& allocator, bool metered, Allocator* scratch = nullptr) noexcept;
 
 }  // namespace wrt

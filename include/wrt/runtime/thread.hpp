@@ -32,7 +32,7 @@ struct BacktraceFrame {
 
 // The WebAssembly frames active when a trap happened, innermost first.
 struct Backtrace {
-  static constexpr std::size_t kMaxFrames = 32;
+  static constexpr std::size_t kMaxFrames = WRT_BACKTRACE_FRAMES;
   BoundedVec<BacktraceFrame, kMaxFrames> frames;
   std::size_t total_frames = 0;  // frames beyond kMaxFrames are counted, not kept
 };
