@@ -4,8 +4,9 @@ cmake_minimum_required(VERSION 3.25)
 #   cmake -DNM=<nm> -DFILES=<file;file> [-DEXPECT_HEAP=ON] -P check-no-heap.cmake
 #
 # The pure freestanding profile promises an image without malloc/free/operator new/delete;
-# this looks at the undefined symbols (what the code calls) of each file. With EXPECT_HEAP the
-# check is inverted, to show on a hosted build that it does detect heap use.
+# this looks at every symbol of each file: undefined ones (what an object or archive calls) and
+# defined ones (what a statically linked image contains). With EXPECT_HEAP the check is
+# inverted, to show on a hosted build that it does detect heap use.
 
 if(NOT NM OR NOT FILES)
   message(FATAL_ERROR "usage: cmake -DNM=<nm> -DFILES=<files> [-DEXPECT_HEAP=ON] -P check-no-heap.cmake")
@@ -20,15 +21,15 @@ foreach(_file IN LISTS FILES)
   if(NOT EXISTS "${_file}")
     message(FATAL_ERROR "no such file: ${_file}")
   endif()
-  execute_process(COMMAND "${NM}" -u "${_file}" OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _rc)
+  execute_process(COMMAND "${NM}" "${_file}" OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _rc)
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "${NM} failed on ${_file}: ${_err}")
   endif()
   string(REPLACE "\n" ";" _lines "${_out}")
   foreach(_line IN LISTS _lines)
     string(STRIP "${_line}" _line)
-    if(_line MATCHES "^U[ \t]+([^ \t@]+)")
-      set(_symbol "${CMAKE_MATCH_1}")
+    if(_line MATCHES "^([0-9a-fA-F]+[ \t]+)?[A-Za-z][ \t]+([^ \t@]+)$")
+      set(_symbol "${CMAKE_MATCH_2}")
       if(_symbol MATCHES "${_heap_regex}")
         get_filename_component(_name "${_file}" NAME)
         list(APPEND _found "${_name}: ${_symbol}")

@@ -1,4 +1,5 @@
 #include <wrt/runtime/linker.hpp>
+#include <wrt/foundation/arena.hpp>
 #include <wrt/runtime/module_code.hpp>
 #include <wrt/runtime/store.hpp>
 #include <wrt/runtime/thread.hpp>
@@ -211,6 +212,48 @@ TEST(Traps, EachTrapPointsAtItsInstruction) {
     ASSERT_LT(r.error().offset(), bytes.size());
     EXPECT_EQ(bytes[r.error().offset()], c.first_byte);
   }
+}
+
+// Running out of an arena is a clean error at whatever point it happens: compile a module
+// and instantiate it with every arena size up to the one that suffices.
+TEST(Limits, EveryArenaSizeSucceedsOrFailsCleanly) {
+  std::vector<std::uint8_t> bytes = read_wasm("compute");
+  ASSERT_FALSE(bytes.empty());
+  std::vector<std::byte> buffer(64 * 1024);
+  std::size_t smallest_ok = 0;
+  for (std::size_t size = 0; size <= buffer.size() && smallest_ok == 0; size += 64) {
+    Arena arena(std::span<std::byte>(buffer.data(), size));
+    ModuleDescription module(arena);
+    auto code = compile_module(Bytes(bytes.data(), bytes.size()), {}, module, arena, false);
+    if (!code) {
+      ASSERT_EQ(code.error().code(), ErrorCode::out_of_memory) << size;
+      continue;
+    }
+    smallest_ok = size;
+    // Now the store: every size of its arena either instantiates or fails cleanly. The module's
+    // one page of linear memory has an arena of its own.
+    std::vector<std::byte> store_buffer(16 * 1024);
+    std::vector<std::byte> memory_buffer(64 * 1024 + 64);
+    bool instantiated = false;
+    for (std::size_t store_size = 0; store_size <= store_buffer.size() && !instantiated; store_size += 32) {
+      Arena store_arena(std::span<std::byte>(store_buffer.data(), store_size));
+      Arena memory_arena(std::span<std::byte>(memory_buffer.data(), memory_buffer.size()));
+      Store store(store_arena);
+      store.set_memory_allocator(memory_arena);
+      Slot stack[256];
+      CallFrame frames[16];
+      Thread thread(store, stack, frames);
+      auto instance = store.instantiate(**code, {}, thread);
+      if (!instance) {
+        ASSERT_EQ(instance.error().code(), ErrorCode::out_of_memory) << store_size;
+        continue;
+      }
+      instantiated = true;
+    }
+    EXPECT_TRUE(instantiated);
+    ModuleCode::destroy(*code);
+  }
+  EXPECT_GT(smallest_ok, 0u);
 }
 
 TEST(Limits, CallDepthIsExhaustionNotACrash) {
