@@ -2,7 +2,10 @@
 # Sets up, builds and runs every test:
 #   dev preset           Debug + AddressSanitizer + UndefinedBehaviorSanitizer, all tests
 #   freestanding preset  the core layers in the no-heap profile, its tests and heap checks
-#   cortex-m4 preset     the cross build for Cortex-M4
+#   freestanding-alloc   the core layers with all memory from an installed allocator, tests
+#   cortex-m4 preset     the cross build for Cortex-M4 and its firmware, run on QEMU (prints the
+#                        runtime's flash and RAM footprint)
+#   cortex-m3, -m33      the same firmware for Cortex-M3 (run on QEMU) and M33 (built)
 #   release preset       the optimized build (-O3 finds warnings -O0 does not), and the
 #                        README's run command on the bundled example
 # Ends with one summary line per stage; exits non-zero if any stage failed.
@@ -32,8 +35,14 @@ stage "dev: test"                ctest --preset dev
 stage "freestanding: configure"  cmake --preset freestanding
 stage "freestanding: build"      cmake --build --preset freestanding
 stage "freestanding: test"       ctest --preset freestanding
-stage "cortex-m4: configure"     cmake --preset cortex-m4
-stage "cortex-m4: build"         cmake --build --preset cortex-m4
+stage "freestanding-alloc: configure" cmake --preset freestanding-alloc
+stage "freestanding-alloc: build"     cmake --build --preset freestanding-alloc
+stage "freestanding-alloc: test"      ctest --preset freestanding-alloc
+for cpu in cortex-m4 cortex-m3 cortex-m33; do
+  stage "${cpu}: configure"      cmake --preset "${cpu}"
+  stage "${cpu}: build"          cmake --build --preset "${cpu}"
+  stage "${cpu}: test"           ctest --preset "${cpu}"
+done
 stage "release: configure"       cmake --preset release
 stage "release: build"           cmake --build --preset release
 stage "release: run the example" ./build/release/src/wrt-run build/release/examples/hello.wasm

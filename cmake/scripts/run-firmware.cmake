@@ -1,4 +1,4 @@
-# Runs the Cortex-M demo firmware under QEMU (mps2-an386, semihosting), checks that it passed,
+# Runs the Cortex-M demo firmware under QEMU (an MPS2 board, semihosting), checks that it passed,
 # and prints the runtime's footprint from the linker map:
 #
 #   runtime flash: <bytes>   code and read-only data of the WRT libraries in the image
@@ -8,9 +8,9 @@
 #                            frame stacks, and the Store/Thread/ModuleDescription objects; the
 #                            module's linear memory is not counted
 #
-#   cmake -DQEMU=qemu-system-arm -DIMAGE=firmware.elf -DMAP=firmware.map -P run-firmware.cmake
+#   cmake -DQEMU=qemu-system-arm -DBOARD=mps2-an386 -DIMAGE=firmware.elf -DMAP=firmware.map -P run-firmware.cmake
 execute_process(
-  COMMAND ${QEMU} -M mps2-an386 -nographic -monitor none -serial none
+  COMMAND ${QEMU} -M ${BOARD} -nographic -monitor none -serial none
           -semihosting-config enable=on,target=native -kernel ${IMAGE}
   OUTPUT_VARIABLE output ERROR_VARIABLE output RESULT_VARIABLE status TIMEOUT 60)
 message("${output}")
