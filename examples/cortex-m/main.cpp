@@ -211,6 +211,22 @@ int main() {
   print_number(slices);
   print("\n");
 
+  // This build leaves SIMD out: a module that uses it is refused with a clear error.
+  {
+    static const unsigned char simd_module[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+                                                0x01, 0x05, 0x01, 0x60, 0x01, 0x7B, 0x00};  // (func (param v128))
+    wrt::StaticArena<512> small;
+    wrt::ModuleDescription simd(small);
+    auto refused = wrt::decode_module(wrt::Bytes(simd_module, sizeof simd_module), options, simd);
+    char text[128] = {};
+    if (!refused) refused.error().format(text, sizeof text);
+    check(!refused && std::strstr(text, "SIMD is not compiled into this build") != nullptr,
+          "a SIMD module is refused (SIMD is compiled out)");
+    print("     ");
+    print(text);
+    print("\n");
+  }
+
   // What the demo used, for sizing the arenas (the test script adds WRT's static data).
   std::size_t stack_bytes = sizeof work_area + sizeof frames;
   std::size_t objects = sizeof store + sizeof thread + sizeof module;
