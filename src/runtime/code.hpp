@@ -49,8 +49,38 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_invalid)      /* never emitted: the handler of instructions that have none */
 // clang-format on
 
+// Fused operations (superinstructions, WRT_FUSED_OPS). Compiled C is full of operations with a
+// constant operand (`i + 1`, `x & 0xFF`, `n < 16`) and of comparisons that only feed a branch;
+// each pair costs one dispatch instead of two this way.
+//
+// <op>_imm: dst a imm — the binary operation with its second operand a constant (i64: the
+// constant sign-extended from 32 bits).
+// clang-format off
+#define WRT_IMM_OPS(X)                                                                      \
+  X(i32_add) X(i32_sub) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)                          \
+  X(i32_shl) X(i32_shr_s) X(i32_shr_u) X(i32_rotl) X(i32_rotr)                              \
+  X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)                       \
+  X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)                                           \
+  X(i64_add) X(i64_sub) X(i64_mul) X(i64_and) X(i64_or) X(i64_xor)                          \
+  X(i64_shl) X(i64_shr_s) X(i64_shr_u) X(i64_rotl) X(i64_rotr)                              \
+  X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)                       \
+  X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)
+// x_br_<cmp>: a b offset — jump when the comparison holds; x_br_<cmp>_imm: a imm offset.
+#define WRT_BRANCH_COMPARES(X)                                                              \
+  X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)                       \
+  X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)                                           \
+  X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)                       \
+  X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)
+// clang-format on
+#if WRT_FUSED_OPS
+#define WRT_FUSED_OPS_LIST(X) \
+  WRT_IMM_OPS(X##_IMM) WRT_BRANCH_COMPARES(X##_BRANCH) WRT_BRANCH_COMPARES(X##_BRANCH_IMM)
+#else
+#define WRT_FUSED_OPS_LIST(X)
+#endif
+
 // The interpreter's operations: the WebAssembly opcodes except SIMD, the internal operations,
-// then the SIMD opcodes. SIMD comes last so that a build without it has no handler-table
+// the fused operations, then the SIMD opcodes. SIMD comes last so that a build without it has no handler-table
 // entries for it (kOpCount stops before them).
 enum class Op : std::uint16_t {
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_OP_IF_NOT_SIMD_##feature(id)
@@ -65,6 +95,13 @@ enum class Op : std::uint16_t {
 #define WRT_X(id) id,
   WRT_INTERNAL_OPS(WRT_X)
 #undef WRT_X
+#define WRT_X_IMM(id) id##_imm,
+#define WRT_X_BRANCH(id) x_br_##id,
+#define WRT_X_BRANCH_IMM(id) x_br_##id##_imm,
+  WRT_FUSED_OPS_LIST(WRT_X)
+#undef WRT_X_IMM
+#undef WRT_X_BRANCH
+#undef WRT_X_BRANCH_IMM
   first_simd,
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_OP_IF_SIMD_##feature(id)
 #define WRT_OP_IF_SIMD_mvp(id)
@@ -80,8 +117,14 @@ enum class Op : std::uint16_t {
 
 inline constexpr std::size_t kInternalOpCount = 0
 #define WRT_X(id) +1
-    WRT_INTERNAL_OPS(WRT_X)
+#define WRT_X_IMM(id) +1
+#define WRT_X_BRANCH(id) +1
+#define WRT_X_BRANCH_IMM(id) +1
+    WRT_INTERNAL_OPS(WRT_X) WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X
+#undef WRT_X_IMM
+#undef WRT_X_BRANCH
+#undef WRT_X_BRANCH_IMM
     ;
 // Handler-table entries: every operation, or, without SIMD, those before it.
 inline constexpr std::size_t kOpCount =

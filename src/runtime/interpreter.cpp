@@ -121,6 +121,36 @@ struct CTypeOf<ValType::v128> {
 template <ValType T>
 using CType = typename CTypeOf<T>::type;
 
+// A constant operand of a fused operation: its 32-bit word, sign-extended for i64.
+template <typename T>
+WRT_ALWAYS_INLINE T immediate(CodeWord w) noexcept {
+  if constexpr (std::is_same_v<T, std::uint32_t>) {
+    return w;
+  } else {
+    return static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(w)));
+  }
+}
+
+// dst a imm: a binary operation with a constant second operand.
+template <Opcode O>
+WRT_ALWAYS_INLINE void binary_immediate(const CodeWord* ops, Slot* fp) noexcept {
+  constexpr const SignatureTypes& sig = signature_types(info(O).signature);
+  using A = CType<sig.params[0]>;
+  using B = CType<sig.params[1]>;
+  Trap unused = Trap::none;  // the fused operations cannot trap
+  put(fp + ops[0], Kernel<O>::apply(get<A>(fp + ops[1]), immediate<B>(ops[2]), nullptr, unused));
+}
+
+// a b (or a imm): the comparison a fused branch tests.
+template <Opcode O, bool kImmediate>
+WRT_ALWAYS_INLINE bool compare(const CodeWord* ops, const Slot* fp) noexcept {
+  constexpr const SignatureTypes& sig = signature_types(info(O).signature);
+  using A = CType<sig.params[0]>;
+  Trap unused = Trap::none;
+  A b = kImmediate ? immediate<A>(ops[1]) : get<A>(fp + ops[1]);
+  return Kernel<O>::apply(get<A>(fp + ops[0]), b, nullptr, unused) != 0;
+}
+
 constexpr bool is_memarg_lane(ImmediateKind k) {
   return k == ImmediateKind::memarg_lane2 || k == ImmediateKind::memarg_lane4 || k == ImmediateKind::memarg_lane8 ||
          k == ImmediateKind::memarg_lane16;
@@ -326,8 +356,14 @@ Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** tabl
       WRT_OPCODES(WRT_X)
 #undef WRT_X
 #define WRT_X(id) &&h_##id,
-          WRT_INTERNAL_OPS(WRT_X)
+#define WRT_X_IMM(id) &&h_##id##_imm,
+#define WRT_X_BRANCH(id) &&h_x_br_##id,
+#define WRT_X_BRANCH_IMM(id) &&h_x_br_##id##_imm,
+          WRT_INTERNAL_OPS(WRT_X) WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X
+#undef WRT_X_IMM
+#undef WRT_X_BRANCH
+#undef WRT_X_BRANCH_IMM
 #if WRT_ENABLE_SIMD
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_SIMD_ENTRY_##feature(id)
               WRT_OPCODES(WRT_X)
@@ -554,6 +590,27 @@ dispatch:
     NEXT(2);
   }
   HANDLER(x_invalid) { TRAP(Trap::invalid); }
+
+  // Fused operations (code.hpp): dst a imm; a b offset; a imm offset.
+#define WRT_X_IMM(id)                                   \
+  HANDLER(id##_imm) {                                   \
+    binary_immediate<Opcode::id>(ip + kHandlerWords, fp); \
+    NEXT(3);                                            \
+  }
+#define WRT_X_BRANCH(id)                                                      \
+  HANDLER(x_br_##id) {                                                        \
+    if (compare<Opcode::id, false>(ip + kHandlerWords, fp)) JUMP(2);          \
+    NEXT(3);                                                                  \
+  }
+#define WRT_X_BRANCH_IMM(id)                                                  \
+  HANDLER(x_br_##id##_imm) {                                                  \
+    if (compare<Opcode::id, true>(ip + kHandlerWords, fp)) JUMP(2);           \
+    NEXT(3);                                                                  \
+  }
+  WRT_FUSED_OPS_LIST(WRT_X)
+#undef WRT_X_IMM
+#undef WRT_X_BRANCH
+#undef WRT_X_BRANCH_IMM
 
 #if !WRT_DISPATCH_COMPUTED_GOTO
     default: TRAP(Trap::invalid);  // Op::count, and operations compiled out

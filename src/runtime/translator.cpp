@@ -5,6 +5,96 @@
 
 namespace wrt {
 
+namespace {
+
+// --- fused operations: which forms exist -----------------------------------------------------
+
+[[nodiscard]] constexpr Op immediate_op(Opcode op) noexcept {
+  switch (op) {
+#if WRT_FUSED_OPS
+#define WRT_X(id) \
+  case Opcode::id: return Op::id##_imm;
+    WRT_IMM_OPS(WRT_X)
+#undef WRT_X
+#endif
+    default: return Op::x_invalid;
+  }
+}
+
+[[nodiscard]] constexpr Op branch_op(Opcode compare, bool immediate) noexcept {
+  switch (compare) {
+#if WRT_FUSED_OPS
+#define WRT_X(id) \
+  case Opcode::id: return immediate ? Op::x_br_##id##_imm : Op::x_br_##id;
+    WRT_BRANCH_COMPARES(WRT_X)
+#undef WRT_X
+#endif
+    default: return Op::x_invalid;
+  }
+}
+
+[[nodiscard]] constexpr bool is_commutative(Opcode op) noexcept {
+  switch (op) {
+    case Opcode::i32_add: case Opcode::i32_mul: case Opcode::i32_and: case Opcode::i32_or: case Opcode::i32_xor:
+    case Opcode::i32_eq: case Opcode::i32_ne:
+    case Opcode::i64_add: case Opcode::i64_mul: case Opcode::i64_and: case Opcode::i64_or: case Opcode::i64_xor:
+    case Opcode::i64_eq: case Opcode::i64_ne:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The comparison with its operands swapped (a < b is b > a), or nop when there is none.
+[[nodiscard]] constexpr Opcode mirrored(Opcode op) noexcept {
+  switch (op) {
+#define WRT_MIRROR(T)                                           \
+  case Opcode::T##_lt_s: return Opcode::T##_gt_s;               \
+  case Opcode::T##_lt_u: return Opcode::T##_gt_u;               \
+  case Opcode::T##_gt_s: return Opcode::T##_lt_s;               \
+  case Opcode::T##_gt_u: return Opcode::T##_lt_u;               \
+  case Opcode::T##_le_s: return Opcode::T##_ge_s;               \
+  case Opcode::T##_le_u: return Opcode::T##_ge_u;               \
+  case Opcode::T##_ge_s: return Opcode::T##_le_s;               \
+  case Opcode::T##_ge_u: return Opcode::T##_le_u;
+    WRT_MIRROR(i32)
+    WRT_MIRROR(i64)
+#undef WRT_MIRROR
+    default: return Opcode::nop;
+  }
+}
+
+// The comparison that holds exactly when `op` does not.
+[[nodiscard]] constexpr Opcode negated(Opcode op) noexcept {
+  switch (op) {
+#define WRT_NEGATE(T)                                           \
+  case Opcode::T##_eq: return Opcode::T##_ne;                   \
+  case Opcode::T##_ne: return Opcode::T##_eq;                   \
+  case Opcode::T##_lt_s: return Opcode::T##_ge_s;               \
+  case Opcode::T##_lt_u: return Opcode::T##_ge_u;               \
+  case Opcode::T##_gt_s: return Opcode::T##_le_s;               \
+  case Opcode::T##_gt_u: return Opcode::T##_le_u;               \
+  case Opcode::T##_le_s: return Opcode::T##_gt_s;               \
+  case Opcode::T##_le_u: return Opcode::T##_gt_u;               \
+  case Opcode::T##_ge_s: return Opcode::T##_lt_s;               \
+  case Opcode::T##_ge_u: return Opcode::T##_lt_u;
+    WRT_NEGATE(i32)
+    WRT_NEGATE(i64)
+#undef WRT_NEGATE
+    default: return Opcode::nop;
+  }
+}
+
+// Whether a constant fits the 32-bit immediate word of `type` (i64 constants are sign-extended).
+[[nodiscard]] bool fits_immediate(const TranslatorOperand& o) noexcept {
+  if (o.kind != TranslatorOperand::Kind::constant) return false;
+  if (o.type == ValType::i32) return true;
+  auto low = static_cast<std::int32_t>(static_cast<std::uint32_t>(o.bits[0]));
+  return o.type == ValType::i64 && static_cast<std::uint64_t>(static_cast<std::int64_t>(low)) == o.bits[0];
+}
+
+}  // namespace
+
 Translator::Translator(const ModuleDescription& module, TranslatorScratch& scratch, const void* const* handlers,
                        bool metered) noexcept
     : module_(module),
@@ -288,17 +378,86 @@ Result<void> Translator::constant(const Instruction& inst) noexcept {
   return {};
 }
 
+bool Translator::immediate_form(Opcode op) noexcept {
+  if (immediate_op(op) == Op::x_invalid) return false;
+  const std::size_t size = operands_.size();
+  Opcode form = op;
+  bool swapped = false;
+  if (!fits_immediate(operands_[size - 1])) {
+    if (!fits_immediate(operands_[size - 2])) return false;
+    if (!is_commutative(op)) {
+      form = mirrored(op);
+      if (form == Opcode::nop) return false;
+    }
+    swapped = true;
+  }
+  Operand& variable = operands_[size - (swapped ? 1 : 2)];
+  const auto immediate = static_cast<CodeWord>(operands_[size - (swapped ? 2 : 1)].bits[0]);
+  const std::uint32_t source = readable_slot(variable);
+  const std::uint32_t dst = operands_[size - 2].home;
+  (void)pop();
+  (void)pop();
+  push(signature_types(info(op).signature).results[0]);
+  const std::uint32_t start = position();
+  handler(immediate_op(form));
+  producer_dst_ = position();
+  word(dst);
+  word(source);
+  word(immediate);
+  producer_end_ = position();
+  if (branch_op(form, true) != Op::x_invalid) {
+    compare_end_ = position();
+    compare_start_ = start;
+    compare_op_ = form;
+    compare_immediate_ = true;
+  } else {
+    compare_end_ = kNoPosition;
+  }
+  return true;
+}
+
+Translator::FusibleCondition Translator::fusible_condition() const noexcept {
+  FusibleCondition c;
+  if (!WRT_FUSED_OPS || compare_end_ != position() || producer_end_ != position()) return c;
+  const Operand& top = operands_.back();
+  if (top.kind != Operand::Kind::stack || code_[producer_dst_] != top.home) return c;
+  c.valid = true;
+  c.compare = compare_op_;
+  c.immediate = compare_immediate_;
+  c.start = compare_start_;
+  c.a = code_[producer_dst_ + 1];
+  c.b = compare_op_ == Opcode::i32_eqz ? 0 : code_[producer_dst_ + 2];
+  return c;
+}
+
+bool Translator::fuse_branch(const FusibleCondition& c, bool when) noexcept {
+  if (!c.valid || compare_end_ != position() || out_of_memory_) return false;
+  code_.truncate(c.start);
+  forget_producer();
+  if (c.compare == Opcode::i32_eqz) {  // branch when a == 0 holds: br_eqz a
+    handler(when ? Op::x_br_eqz : Op::x_br_nez);
+    word(c.a);
+    return true;
+  }
+  handler(branch_op(when ? c.compare : negated(c.compare), c.immediate));
+  word(c.a);
+  word(c.b);
+  return true;
+}
+
 Result<void> Translator::simple(const Instruction& inst) noexcept {
   if (!live() || inst.op == Opcode::nop) return {};
   const OpcodeInfo& oi = info(inst.op);
   const SignatureTypes& sig = signature_types(oi.signature);
   const std::size_t n = sig.param_count;
+  if (WRT_FUSED_OPS && n == 2 && immediate_form(inst.op)) return {};
   std::uint32_t sources[3] = {0, 0, 0};
   for (std::size_t i = 0; i < n; ++i) sources[i] = readable_slot(operands_[operands_.size() - n + i]);
   const std::uint32_t dst = n > 0 ? operands_[operands_.size() - n].home : height_;
   for (std::size_t i = 0; i < n; ++i) (void)pop();
   if (sig.result_count == 1) push(sig.results[0]);
 
+  const std::uint32_t start = position();
   handler(op_of(inst.op));
   std::uint32_t dst_word = position();
   if (sig.result_count == 1) word(dst);
@@ -344,6 +503,14 @@ Result<void> Translator::simple(const Instruction& inst) noexcept {
   if (sig.result_count == 1) {
     producer_dst_ = dst_word;
     producer_end_ = position();
+    if (inst.op == Opcode::i32_eqz || branch_op(inst.op, false) != Op::x_invalid) {
+      compare_end_ = position();
+      compare_start_ = start;
+      compare_op_ = inst.op;
+      compare_immediate_ = false;
+    } else {
+      compare_end_ = kNoPosition;
+    }
   } else {
     forget_producer();
   }
@@ -602,6 +769,7 @@ Result<void> Translator::br(std::uint32_t depth) noexcept {
 
 Result<void> Translator::br_if(std::uint32_t depth) noexcept {
   if (!live()) return {};
+  const FusibleCondition condition = fusible_condition();
   std::uint32_t cond = readable_slot(operands_.back());
   (void)pop();
   const std::size_t label_index = labels_.size() - 1 - depth;
@@ -612,12 +780,16 @@ Result<void> Translator::br_if(std::uint32_t depth) noexcept {
   const bool is_return = labels_[label_index].kind == ControlFrame::Kind::function;
   const std::uint32_t target = is_return ? 0 : labels_[label_index].slot_base;
   if (from == target && !is_return) {
-    handler(Op::x_br_nez);
-    word(cond);
+    if (!fuse_branch(condition, true)) {
+      handler(Op::x_br_nez);
+      word(cond);
+    }
     branch_offset(labels_[label_index]);
   } else {
-    handler(Op::x_br_eqz);
-    word(cond);
+    if (!fuse_branch(condition, false)) {
+      handler(Op::x_br_eqz);
+      word(cond);
+    }
     std::uint32_t skip = position();
     word(kNoFixup);
     move_down(from, target, slots_of(types));
@@ -742,14 +914,17 @@ Result<void> Translator::if_(const ControlFrame& frame, bool /*reachable*/) noex
     if (!labels_.push_back(label)) out_of_memory_ = true;
     return {};
   }
+  const FusibleCondition condition = fusible_condition();
   std::uint32_t cond = readable_slot(operands_.back());
   (void)pop();
   materialize_all();
   const std::size_t params = params_of(label).size();
   label.operand_base = static_cast<std::uint32_t>(operands_.size() - params);
   label.slot_base = params > 0 ? operands_[label.operand_base].home : height_;
-  handler(Op::x_br_eqz);
-  word(cond);
+  if (!fuse_branch(condition, false)) {
+    handler(Op::x_br_eqz);
+    word(cond);
+  }
   label.else_fixup = position();
   word(kNoFixup);
   if (!labels_.push_back(label)) out_of_memory_ = true;

@@ -133,7 +133,28 @@ class Translator {
   void emit_branch_values(Label& label) noexcept;  // materialize and move values for a branch
   void mark_unreachable() noexcept;
   void start_fuel_block() noexcept;
-  void forget_producer() noexcept { producer_end_ = kNoPosition; }
+  void forget_producer() noexcept {
+    producer_end_ = kNoPosition;
+    compare_end_ = kNoPosition;
+  }
+
+  // Fused operations (WRT_FUSED_OPS).
+  // Emits a binary operation with a constant operand as one instruction, if it has that form.
+  bool immediate_form(Opcode op) noexcept;
+  // The comparison that computed the condition on top of the operand stack, if it was the last
+  // instruction emitted: a branch on the condition can test it directly.
+  struct FusibleCondition {
+    bool valid = false;
+    Opcode compare = Opcode::nop;  // a comparison, or i32_eqz
+    bool immediate = false;        // b is a constant (the _imm form)
+    std::uint32_t start = 0;       // where the comparison's instruction starts
+    std::uint32_t a = 0;
+    std::uint32_t b = 0;
+  };
+  [[nodiscard]] FusibleCondition fusible_condition() const noexcept;
+  // Replaces the comparison by a branch taken when it is `when`; the caller emits the offset.
+  // False when something was emitted after the comparison (then nothing changes).
+  bool fuse_branch(const FusibleCondition& condition, bool when) noexcept;
 
   const ModuleDescription& module_;
   TranslatorScratch& scratch_;
@@ -157,6 +178,11 @@ class Translator {
   // retarget it (its destination word is at producer_dst_).
   std::uint32_t producer_end_ = kNoPosition;
   std::uint32_t producer_dst_ = 0;
+  // The last instruction was a comparison (or i32.eqz) that started at compare_start_.
+  std::uint32_t compare_end_ = kNoPosition;
+  std::uint32_t compare_start_ = 0;
+  Opcode compare_op_ = Opcode::nop;
+  bool compare_immediate_ = false;
 
   std::uint32_t fuel_word_ = kNoPosition;  // the count word of the current block's fuel
   std::uint32_t fuel_count_ = 0;

@@ -1,0 +1,214 @@
+// The translator fuses an operation with a constant operand, and a comparison with the branch
+// that tests it, into one interpreter instruction (WRT_FUSED_OPS). Each fused form is checked
+// against the plain instruction on two parameters, over boundary values and constants: on the
+// right (`x op K`), on the left (`K op x`, swapped or mirrored), in br_if and in if, for i32 and
+// i64 (whose constants fuse only when they fit 32 bits sign-extended).
+#include <wrt/wrt.hpp>
+#include <wrt/error/fmt.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "support/wasm_builder.hpp"
+
+namespace {
+
+using wrt::Opcode;
+using wrt::test::ByteVec;
+using wrt::test::leb;
+
+struct Case {
+  Opcode op;
+  bool is_i64;
+  bool is_compare;
+};
+
+const Case kCases[] = {
+    {Opcode::i32_add, false, false},  {Opcode::i32_sub, false, false},  {Opcode::i32_mul, false, false},
+    {Opcode::i32_and, false, false},  {Opcode::i32_or, false, false},   {Opcode::i32_xor, false, false},
+    {Opcode::i32_shl, false, false},  {Opcode::i32_shr_s, false, false}, {Opcode::i32_shr_u, false, false},
+    {Opcode::i32_rotl, false, false}, {Opcode::i32_rotr, false, false}, {Opcode::i32_eq, false, true},
+    {Opcode::i32_ne, false, true},    {Opcode::i32_lt_s, false, true},  {Opcode::i32_lt_u, false, true},
+    {Opcode::i32_gt_s, false, true},  {Opcode::i32_gt_u, false, true},  {Opcode::i32_le_s, false, true},
+    {Opcode::i32_le_u, false, true},  {Opcode::i32_ge_s, false, true},  {Opcode::i32_ge_u, false, true},
+    {Opcode::i64_add, true, false},   {Opcode::i64_sub, true, false},   {Opcode::i64_mul, true, false},
+    {Opcode::i64_and, true, false},   {Opcode::i64_or, true, false},    {Opcode::i64_xor, true, false},
+    {Opcode::i64_shl, true, false},   {Opcode::i64_shr_s, true, false}, {Opcode::i64_shr_u, true, false},
+    {Opcode::i64_rotl, true, false},  {Opcode::i64_rotr, true, false},  {Opcode::i64_eq, true, true},
+    {Opcode::i64_ne, true, true},     {Opcode::i64_lt_s, true, true},   {Opcode::i64_lt_u, true, true},
+    {Opcode::i64_gt_s, true, true},   {Opcode::i64_gt_u, true, true},   {Opcode::i64_le_s, true, true},
+    {Opcode::i64_le_u, true, true},   {Opcode::i64_ge_s, true, true},   {Opcode::i64_ge_u, true, true},
+};
+
+const std::uint64_t kValues[] = {0,
+                                 1,
+                                 2,
+                                 31,
+                                 32,
+                                 63,
+                                 64,
+                                 12345,
+                                 0x7FFFFFFF,
+                                 0x80000000,
+                                 0xFFFFFFFE,
+                                 0xFFFFFFFF,
+                                 0x100000000,
+                                 0x7FFFFFFFFFFFFFFF,
+                                 0x8000000000000000,
+                                 0xFFFFFFFF80000000,  // INT32_MIN sign-extended
+                                 0xFFFFFFFFFFFFCFC7,  // -12345
+                                 0xFFFFFFFFFFFFFFFF};
+
+ByteVec sleb(std::int64_t value) {
+  ByteVec out;
+  bool more = true;
+  while (more) {
+    std::uint8_t byte = value & 0x7F;
+    value >>= 7;
+    more = !((value == 0 && (byte & 0x40) == 0) || (value == -1 && (byte & 0x40) != 0));
+    out.push_back(static_cast<std::uint8_t>(byte | (more ? 0x80 : 0)));
+  }
+  return out;
+}
+
+ByteVec constant(bool is_i64, std::uint64_t k) {
+  ByteVec out{static_cast<std::uint8_t>(is_i64 ? 0x42 : 0x41)};
+  ByteVec imm = is_i64 ? sleb(static_cast<std::int64_t>(k))
+                       : sleb(static_cast<std::int32_t>(static_cast<std::uint32_t>(k)));
+  out.insert(out.end(), imm.begin(), imm.end());
+  return out;
+}
+
+ByteVec append(ByteVec a, const ByteVec& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// A module of functions computing `op` in each form, with constant `k`:
+//   0 ref(x, y)   1 right(x) = x op k   2 left(x) = k op x
+//   comparisons also: 3 br_right(x)   4 if_left(x)   5 br_ss(x, y)   6 if_ss(x, y)   7 br_eqz(x)
+std::vector<std::uint8_t> build(const Case& c, std::uint64_t k) {
+  const std::uint8_t t = c.is_i64 ? 0x7E : 0x7F;
+  const std::uint8_t r = c.is_compare ? 0x7F : t;
+  const ByteVec op{static_cast<std::uint8_t>(wrt::info(c.op).code)};
+  const ByteVec get0{0x20, 0x00};
+  const ByteVec get1{0x20, 0x01};
+  const ByteVec kc = constant(c.is_i64, k);
+  // Types: 0 (t t) -> r, 1 (t) -> r
+  ByteVec types{0x02, 0x60, 0x02, t, t, 0x01, r, 0x60, 0x01, t, 0x01, r};
+  std::vector<ByteVec> bodies;
+  std::vector<std::uint8_t> type_of;
+  auto add = [&](std::uint8_t type, ByteVec body) {
+    type_of.push_back(type);
+    bodies.push_back(std::move(body));
+  };
+  add(0, append(append(get0, get1), op));
+  add(1, append(append(get0, kc), op));
+  add(1, append(append(kc, get0), op));
+  if (c.is_compare) {
+    // block; x op k; br_if 0; i32.const 0; return; end; i32.const 1
+    const ByteVec block_open{0x02, 0x40};
+    const ByteVec tail{0x0D, 0x00, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01};
+    const ByteVec if_tail{0x04, 0x7F, 0x41, 0x01, 0x05, 0x41, 0x00, 0x0B};
+    add(1, append(append(append(append(block_open, get0), kc), op), tail));
+    add(1, append(append(append(kc, get0), op), if_tail));
+    add(0, append(append(append(append(block_open, get0), get1), op), tail));
+    add(0, append(append(append(get0, get1), op), if_tail));
+  }
+  ByteVec funcs = leb(bodies.size());
+  for (std::uint8_t type : type_of) funcs.push_back(type);
+  ByteVec exports = leb(bodies.size());
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    ByteVec name = wrt::test::name(fmt::format("f{}", i));
+    exports.insert(exports.end(), name.begin(), name.end());
+    exports.push_back(0x00);
+    ByteVec index = leb(i);
+    exports.insert(exports.end(), index.begin(), index.end());
+  }
+  ByteVec code = leb(bodies.size());
+  for (const ByteVec& body : bodies) {
+    ByteVec full{0x00};
+    full.insert(full.end(), body.begin(), body.end());
+    full.push_back(0x0B);
+    ByteVec size = leb(full.size());
+    code.insert(code.end(), size.begin(), size.end());
+    code.insert(code.end(), full.begin(), full.end());
+  }
+  wrt::test::WasmBuilder builder;
+  builder.section(1, types).section(3, funcs).section(7, exports).section(10, code);
+  return builder.bytes();
+}
+
+wrt::Value value_of(bool is_i64, std::uint64_t v) {
+  return is_i64 ? wrt::Value::i64(static_cast<std::int64_t>(v))
+                : wrt::Value::i32(static_cast<std::int32_t>(static_cast<std::uint32_t>(v)));
+}
+
+std::uint64_t bits_of(const wrt::Value& v) {
+  return v.type() == wrt::ValType::i64 ? static_cast<std::uint64_t>(v.as_i64())
+                                       : static_cast<std::uint32_t>(v.as_i32());
+}
+
+std::uint64_t call(wrt::ModuleInstance& instance, int f, std::initializer_list<wrt::Value> args) {
+  auto e = instance.invoke(fmt::format("f{}", f), args);
+  if (!e) {
+    ADD_FAILURE() << fmt::format("f{}: {}", f, e.error());
+    return ~0ull;
+  }
+  return bits_of((*e)[0]);
+}
+
+TEST(FusedOps, EveryFormAgreesWithThePlainInstruction) {
+  int checked = 0;
+  for (const Case& c : kCases) {
+    for (std::uint64_t k : kValues) {
+      if (!c.is_i64 && k > 0xFFFFFFFF) continue;
+      auto module = wrt::Module::from_bytes(build(c, k));
+      ASSERT_TRUE(module) << fmt::format("{} k={:#x}: {}", wrt::name_of(c.op), k, module.error());
+      auto instance = wrt::ModuleInstance::create(*module);
+      ASSERT_TRUE(instance);
+      for (std::uint64_t x : kValues) {
+        if (!c.is_i64 && x > 0xFFFFFFFF) continue;
+        const wrt::Value vx = value_of(c.is_i64, x);
+        const wrt::Value vk = value_of(c.is_i64, k);
+        const std::uint64_t x_op_k = call(*instance, 0, {vx, vk});
+        const std::uint64_t k_op_x = call(*instance, 0, {vk, vx});
+        const std::string where = fmt::format("{} x={:#x} k={:#x}", wrt::name_of(c.op), x, k);
+        EXPECT_EQ(call(*instance, 1, {vx}), x_op_k) << where << " (x op k)";
+        EXPECT_EQ(call(*instance, 2, {vx}), k_op_x) << where << " (k op x)";
+        if (c.is_compare) {
+          EXPECT_EQ(call(*instance, 3, {vx}), x_op_k) << where << " (br_if x op k)";
+          EXPECT_EQ(call(*instance, 4, {vx}), k_op_x) << where << " (if k op x)";
+          EXPECT_EQ(call(*instance, 5, {vx, vk}), x_op_k) << where << " (br_if x op y)";
+          EXPECT_EQ(call(*instance, 6, {vx, vk}), x_op_k) << where << " (if x op y)";
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 5000);
+}
+
+// Fusing must not change what fuel counts: every WebAssembly instruction costs one unit.
+TEST(FusedOps, FuelCountsWebAssemblyInstructions) {
+  auto module = wrt::Module::from_bytes(build({Opcode::i32_lt_s, false, true}, 10));
+  ASSERT_TRUE(module);
+  auto instance = wrt::ModuleInstance::create(*module);
+  ASSERT_TRUE(instance);
+  // f3 = block; local.get 0; i32.const 10; i32.lt_s; br_if 0; i32.const 0; return; end; i32.const 1
+  // Taken branch (x < 10): block, local.get, const, lt_s, br_if, const, end = 7.
+  instance->set_fuel(1000);
+  auto e = instance->invoke("f3", {wrt::Value::i32(3)});
+  ASSERT_TRUE(e && e->completed());
+  EXPECT_EQ(1000 - instance->fuel(), 7u);
+  // Not taken: block, local.get, const, lt_s, br_if, const, return = 7.
+  instance->set_fuel(1000);
+  e = instance->invoke("f3", {wrt::Value::i32(30)});
+  ASSERT_TRUE(e && e->completed());
+  EXPECT_EQ(1000 - instance->fuel(), 7u);
+}
+
+}  // namespace
