@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include <wrt/decoder/opcode.hpp>
+#include <wrt/platform.hpp>
 #include <wrt/runtime/value.hpp>
 
 namespace wrt {
@@ -242,6 +243,10 @@ struct OffsetEntry {
   std::uint32_t wasm_offset;    // byte offset of the WebAssembly instruction in the module
 };
 
+struct CompiledFunction;
+// The alignment of a CompiledFunction's allocation (its constant pool holds 8-byte slots).
+inline constexpr std::size_t kCompiledFunctionAlign = alignof(Slot) > alignof(void*) ? alignof(Slot) : alignof(void*);
+
 struct CompiledFunction {
   const CodeWord* code = nullptr;
   std::uint32_t code_words = 0;
@@ -250,7 +255,15 @@ struct CompiledFunction {
   std::uint32_t frame_slots = 0;  // locals and the deepest operand stack
   const OffsetEntry* offsets = nullptr;
   std::uint32_t offset_count = 0;
-  std::size_t allocation_bytes = 0;  // this struct, its code and offsets: one allocation
+  const Slot* pool = nullptr;      // the constant pool: slots [local_slots, local_slots + pool_slots)
+  std::uint32_t pool_slots = 0;
+  std::size_t allocation_bytes = 0;  // this struct, its code, offsets and pool: one allocation
+
+  // A new frame: declared locals zero, the constant pool filled (parameters are in place).
+  WRT_ALWAYS_INLINE void enter(Slot* fp) const noexcept {
+    for (std::uint32_t i = param_slots; i < local_slots; ++i) fp[i] = 0;
+    for (std::uint32_t i = 0; i < pool_slots; ++i) fp[local_slots + i] = pool[i];
+  }
 
   // The WebAssembly byte offset of the instruction at code word `position`.
   [[nodiscard]] std::uint32_t wasm_offset_of(std::uint32_t position) const noexcept;

@@ -665,7 +665,7 @@ do_call : {
     m.inst = callee->instance_;
     RELOAD_MEMORY();
   }
-  for (std::uint32_t i = code->param_slots; i < code->local_slots; ++i) fp[i] = 0;
+  code->enter(fp);
   ip = code->code;
   DISPATCH();
 }

@@ -28,7 +28,7 @@ ModuleCode::ModuleCode(const ModuleDescription& module, const DecodeOptions& opt
 ModuleCode::~ModuleCode() {
   for (auto& variant : compiled_) {
     for (CompiledFunction* fn : variant) {
-      if (fn != nullptr) allocator_->deallocate(fn, fn->allocation_bytes, alignof(CompiledFunction));
+      if (fn != nullptr) allocator_->deallocate(fn, fn->allocation_bytes, kCompiledFunctionAlign);
     }
   }
   release_translation_state();
@@ -84,6 +84,10 @@ Result<const CompiledFunction*> ModuleCode::get(std::uint32_t function_index, bo
   Translator translator(*module_, state_->translator_scratch, Interpreter::handlers(), metered);
   FunctionValidator<Translator> validator(state_->context, state_->validator_scratch, translator);
   WRT_TRY(validator.validate(function_index));
+  if (translator.wants_constant_pool()) {
+    translator.use_constant_pool();
+    WRT_TRY(validator.validate(function_index));
+  }
   slot = WRT_TRY(translator.finish(*allocator_));
   ++translated_;
   if (clock_ != nullptr) translation_ns_ += clock_() - start;

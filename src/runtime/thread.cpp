@@ -108,7 +108,7 @@ Result<ExecStatus> Thread::invoke(FunctionInstance& function, std::span<const Va
     function.compiled_[variant] = code;
   }
   if (base + code->frame_slots > stack_end_) return Error(ErrorCode::call_stack_exhausted);
-  for (std::uint32_t i = code->param_slots; i < code->local_slots; ++i) base[i] = 0;
+  code->enter(base);
 
   // The entry frame: returning from it ends the execution.
   *entry = CallFrame{};

@@ -205,10 +205,35 @@ void Translator::materialize_top(std::size_t count) noexcept {
   for (std::size_t i = operands_.size() - count; i < operands_.size(); ++i) materialize(operands_[i]);
 }
 
+void Translator::note_pool_constant(const Operand& o) noexcept {
+  constexpr std::size_t kMaxPoolEntries = 32;
+  if (!WRT_FUSED_OPS || loop_depth_ == 0 || pool_entry(o) != nullptr) return;
+  if (scratch_.pool.size() >= kMaxPoolEntries) return;
+  TranslatorPoolEntry e;
+  e.type = o.type;
+  e.bits[0] = o.bits[0];
+  e.bits[1] = o.bits[1];
+  if (!scratch_.pool.push_back(e)) out_of_memory_ = true;
+}
+
+const TranslatorPoolEntry* Translator::pool_entry(const Operand& o) const noexcept {
+  for (const TranslatorPoolEntry& e : scratch_.pool) {
+    if (e.type == o.type && e.bits[0] == o.bits[0] && (o.type != ValType::v128 || e.bits[1] == o.bits[1])) return &e;
+  }
+  return nullptr;
+}
+
 std::uint32_t Translator::readable_slot(Operand& o) noexcept {
   switch (o.kind) {
     case Operand::Kind::local: return o.local_slot;
-    case Operand::Kind::constant: materialize(o); return o.home;
+    case Operand::Kind::constant:
+      if (pool_pass_) {
+        if (const TranslatorPoolEntry* e = pool_entry(o)) return e->slot;
+      } else {
+        note_pool_constant(o);
+      }
+      materialize(o);
+      return o.home;
     case Operand::Kind::stack: return o.home;
   }
   return o.home;
@@ -324,7 +349,18 @@ void Translator::begin_function(std::uint32_t /*function_index*/, FuncType type,
     slot += slot_count(locals[i]);
   }
   if (locals.size() == type.params.size()) param_slots_ = slot;
-  local_slots_ = slot;
+  declared_slots_ = slot;
+  pool_slots_ = 0;
+  if (pool_pass_) {
+    for (TranslatorPoolEntry& e : scratch_.pool) {
+      e.slot = slot + pool_slots_;
+      pool_slots_ += slot_count(e.type);
+    }
+  } else {
+    scratch_.pool.clear();
+  }
+  local_slots_ = slot + pool_slots_;
+  loop_depth_ = 0;
   height_ = max_height_ = local_slots_;
   pending_ = 0;
   forget_producer();
@@ -897,6 +933,7 @@ Result<void> Translator::loop(const ControlFrame& frame, bool reachable) noexcep
   Label& label = labels_.back();
   label.kind = ControlFrame::Kind::loop;
   if (was_live) {
+    ++loop_depth_;
     label.loop_start = position();
     start_fuel_block();  // at loop_start: every iteration pays for the loop body
   }
@@ -977,6 +1014,7 @@ Result<void> Translator::end(const ControlFrame& /*frame*/, bool /*reachable_bef
   if (label.else_fixup != kNoFixup) bind(label.else_fixup);  // an if without else: false lands here
   const Label closed = label;
   labels_.pop_back();
+  if (closed.kind == ControlFrame::Kind::loop) --loop_depth_;
   while (operands_.size() > closed.operand_base) (void)pop();
   for (ValType t : results_of(closed)) push(t);
   if (join) start_fuel_block();
@@ -988,8 +1026,12 @@ Result<CompiledFunction*> Translator::finish(Allocator& allocator) noexcept {
   if (out_of_memory_) return Error(ErrorCode::out_of_memory).append_detail("translating a function");
   const std::size_t code_bytes = code_.size() * sizeof(CodeWord);
   const std::size_t offset_bytes = scratch_.offsets.size() * sizeof(OffsetEntry);
-  const std::size_t total = sizeof(CompiledFunction) + code_bytes + offset_bytes;
-  void* memory = allocator.allocate(total, alignof(CompiledFunction));
+  // The pool's slots come last, 8-byte aligned.
+  const std::size_t pool_at = (sizeof(CompiledFunction) + code_bytes + offset_bytes + alignof(Slot) - 1) &
+                              ~(alignof(Slot) - 1);
+  const std::size_t pool_bytes = pool_pass_ ? pool_slots_ * sizeof(Slot) : 0;
+  const std::size_t total = pool_bytes > 0 ? pool_at + pool_bytes : sizeof(CompiledFunction) + code_bytes + offset_bytes;
+  void* memory = allocator.allocate(total, kCompiledFunctionAlign);
   if (memory == nullptr) return Error(ErrorCode::out_of_memory).append_detail("storing translated code");
   auto* fn = ::new (memory) CompiledFunction();
   // One block: the struct, then the code words, then the offsets (all 4-byte aligned).
@@ -1001,8 +1043,17 @@ Result<CompiledFunction*> Translator::finish(Allocator& allocator) noexcept {
   fn->code = code;
   fn->code_words = static_cast<std::uint32_t>(code_.size());
   fn->param_slots = param_slots_;
-  fn->local_slots = local_slots_;
+  fn->local_slots = declared_slots_;
   fn->frame_slots = max_height_;
+  if (pool_bytes > 0) {
+    auto* pool = static_cast<Slot*>(static_cast<void*>(bytes + pool_at));
+    for (const TranslatorPoolEntry& e : scratch_.pool) {
+      pool[e.slot - declared_slots_] = e.bits[0];
+      if (e.type == ValType::v128) pool[e.slot - declared_slots_ + 1] = e.bits[1];
+    }
+    fn->pool = pool;
+    fn->pool_slots = pool_slots_;
+  }
   fn->offsets = offsets;
   fn->offset_count = static_cast<std::uint32_t>(scratch_.offsets.size());
   fn->allocation_bytes = total;

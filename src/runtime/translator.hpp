@@ -44,17 +44,26 @@ struct TranslatorLabel {
   std::uint32_t loop_start = 0;    // loop: the position branches jump back to
 };
 
+// A constant a function's loops read: kept in a frame slot of its own (the constant pool),
+// written once when the function is entered instead of on every iteration.
+struct TranslatorPoolEntry {
+  ValType type = ValType::i32;
+  std::uint64_t bits[2] = {0, 0};
+  std::uint32_t slot = 0;
+};
+
 // Buffers reused across the functions of a module.
 struct TranslatorScratch {
   explicit TranslatorScratch(Allocator& allocator) noexcept
       : code(allocator), offsets(allocator), operands(allocator), labels(allocator), local_slots(allocator),
-        trampolines(allocator) {}
+        trampolines(allocator), pool(allocator) {}
   Vec<CodeWord> code;
   Vec<OffsetEntry> offsets;
   Vec<TranslatorOperand> operands;
   Vec<TranslatorLabel> labels;
   Vec<std::uint32_t> local_slots;
   Vec<std::uint32_t> trampolines;  // br_table: a shared trampoline per target label
+  Vec<TranslatorPoolEntry> pool;
 };
 
 class Translator {
@@ -94,6 +103,11 @@ class Translator {
   // The finished function, copied into `allocator`.
   Result<CompiledFunction*> finish(Allocator& allocator) noexcept;
 
+  // Constants that loops read were found: translating the function again with them in a
+  // constant pool gives faster code (the caller validates the body once more).
+  [[nodiscard]] bool wants_constant_pool() const noexcept { return !pool_pass_ && !scratch_.pool.empty(); }
+  void use_constant_pool() noexcept { pool_pass_ = true; }
+
  private:
   using Operand = TranslatorOperand;
   using Label = TranslatorLabel;
@@ -117,6 +131,9 @@ class Translator {
   void materialize_top(std::size_t count) noexcept;
   // A slot the value can be read from (materializing constants).
   std::uint32_t readable_slot(Operand& operand) noexcept;
+  // Constant pool: notes a constant read in a loop (first pass); its pool slot (second pass).
+  void note_pool_constant(const Operand& constant) noexcept;
+  [[nodiscard]] const TranslatorPoolEntry* pool_entry(const Operand& constant) const noexcept;
   // Writes pending copies of local `slot` before it changes.
   void flush_local(std::uint32_t local_slot) noexcept;
 
@@ -167,7 +184,11 @@ class Translator {
 
   FuncType type_{};
   std::uint32_t param_slots_ = 0;
-  std::uint32_t local_slots_ = 0;
+  std::uint32_t declared_slots_ = 0;  // parameters and declared locals (zeroed on entry)
+  std::uint32_t local_slots_ = 0;     // those and the constant pool: the operand stack starts here
+  std::uint32_t pool_slots_ = 0;
+  bool pool_pass_ = false;
+  std::uint32_t loop_depth_ = 0;      // loops open around the current instruction
   std::uint32_t height_ = 0;      // stack height in slots
   std::uint32_t max_height_ = 0;
   std::uint32_t pending_ = 0;     // operands that are locals or constants
