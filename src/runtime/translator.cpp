@@ -296,6 +296,7 @@ void Translator::branch_offset(Label& label) noexcept {
 }
 
 void Translator::bind(std::uint32_t fixups) noexcept {
+  if (fixups != kNoFixup) straight_line_ = false;  // a join: other paths may have written locals
   std::uint32_t target = position();
   std::uint32_t at = fixups;
   while (at != kNoFixup && !out_of_memory_) {
@@ -308,9 +309,19 @@ void Translator::bind(std::uint32_t fixups) noexcept {
 
 void Translator::emit_branch_values(Label& label) noexcept {
   auto types = branch_types(label);
+  std::uint32_t target = label.kind == ControlFrame::Kind::function ? 0 : label.slot_base;
+  if (types.size() == 1) {
+    // The branch is unconditional, so whatever else is on the stack is dead: the instruction
+    // that computed the value can write it where the label wants it.
+    const Operand& top = operands_.back();
+    if (top.kind == Operand::Kind::stack && producer_end_ == position() && code_[producer_dst_] == top.home) {
+      code_[producer_dst_] = target;
+      forget_producer();
+      return;
+    }
+  }
   materialize_top(types.size());
   std::uint32_t from = types.empty() ? height_ : operands_[operands_.size() - types.size()].home;
-  std::uint32_t target = label.kind == ControlFrame::Kind::function ? 0 : label.slot_base;
   move_down(from, target, slots_of(types));
 }
 
@@ -350,6 +361,17 @@ void Translator::begin_function(std::uint32_t /*function_index*/, FuncType type,
   }
   if (locals.size() == type.params.size()) param_slots_ = slot;
   declared_slots_ = slot;
+  // Tracking zero locals is a speed optimization, like the fused operations (off in firmware).
+  straight_line_ = WRT_FUSED_OPS != 0;
+  if (straight_line_) {
+    if (!scratch_.zero_locals.resize(locals.size())) {
+      out_of_memory_ = true;
+      straight_line_ = false;
+    }
+    for (std::size_t i = 0; i < scratch_.zero_locals.size(); ++i) {
+      scratch_.zero_locals[i] = i >= type.params.size() ? 1 : 0;
+    }
+  }
   pool_slots_ = 0;
   if (pool_pass_) {
     for (TranslatorPoolEntry& e : scratch_.pool) {
@@ -563,6 +585,17 @@ Result<void> Translator::local_get(std::uint32_t index, ValType type) noexcept {
 Result<void> Translator::local_set(std::uint32_t index, ValType type) noexcept {
   if (!live()) return {};
   const std::uint32_t slot = scratch_.local_slots[index];
+  if (straight_line_) {
+    // Declared locals start at zero: setting one to zero before anything else can have written
+    // it (no loop or join yet) does nothing. Compilers emit this at the top of functions.
+    const Operand& top = operands_.back();
+    const bool zero = top.kind == Operand::Kind::constant && top.bits[0] == 0 && top.bits[1] == 0;
+    if (zero && scratch_.zero_locals[index] != 0) {
+      (void)pop();
+      return {};
+    }
+    scratch_.zero_locals[index] = 0;
+  }
   {
     const Operand& top = operands_.back();
     if (top.kind == Operand::Kind::local && top.local_slot == slot) {  // local.set x (local.get x)
@@ -932,6 +965,7 @@ Result<void> Translator::loop(const ControlFrame& frame, bool reachable) noexcep
   WRT_TRY(block(frame, reachable));
   Label& label = labels_.back();
   label.kind = ControlFrame::Kind::loop;
+  straight_line_ = false;  // the back edge is a join
   if (was_live) {
     ++loop_depth_;
     label.loop_start = position();
@@ -982,6 +1016,7 @@ Result<void> Translator::else_(const ControlFrame& /*frame*/, bool /*reachable_b
     }
   }
   Label& label = labels_.back();
+  straight_line_ = false;  // the else starts from the state before the then-branch
   bind(label.else_fixup);
   label.else_fixup = kNoFixup;
   label.has_else = true;

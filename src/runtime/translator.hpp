@@ -56,7 +56,7 @@ struct TranslatorPoolEntry {
 struct TranslatorScratch {
   explicit TranslatorScratch(Allocator& allocator) noexcept
       : code(allocator), offsets(allocator), operands(allocator), labels(allocator), local_slots(allocator),
-        trampolines(allocator), pool(allocator) {}
+        trampolines(allocator), pool(allocator), zero_locals(allocator) {}
   Vec<CodeWord> code;
   Vec<OffsetEntry> offsets;
   Vec<TranslatorOperand> operands;
@@ -64,6 +64,7 @@ struct TranslatorScratch {
   Vec<std::uint32_t> local_slots;
   Vec<std::uint32_t> trampolines;  // br_table: a shared trampoline per target label
   Vec<TranslatorPoolEntry> pool;
+  Vec<std::uint8_t> zero_locals;  // per local: still zero (see straight_line_)
 };
 
 class Translator {
@@ -189,6 +190,7 @@ class Translator {
   std::uint32_t pool_slots_ = 0;
   bool pool_pass_ = false;
   std::uint32_t loop_depth_ = 0;      // loops open around the current instruction
+  bool straight_line_ = false;        // no loop or join since the entry: zero_locals is exact
   std::uint32_t height_ = 0;      // stack height in slots
   std::uint32_t max_height_ = 0;
   std::uint32_t pending_ = 0;     // operands that are locals or constants

@@ -212,3 +212,38 @@ TEST(FusedOps, FuelCountsWebAssemblyInstructions) {
 }
 
 }  // namespace
+
+namespace {
+
+// Declared locals start at zero, so the translator drops `local.set x (i32.const 0)` while no
+// loop or join can have written x; after a loop it must stay.
+TEST(FusedOps, ZeroingALocalAfterALoopIsKept) {
+  const ByteVec body{0x01, 0x02, 0x7F,                    // locals: x (1), acc (2)
+                     0x41, 0x00, 0x21, 0x01,              // x = 0 (dropped: x is zero)
+                     0x03, 0x40,                          // loop
+                     0x20, 0x01, 0x41, 0x01, 0x6A, 0x22, 0x01,  //   x = x + 1
+                     0x20, 0x02, 0x6A, 0x21, 0x02,        //   acc += x
+                     0x20, 0x01, 0x20, 0x00, 0x48, 0x0D, 0x00,  //   br_if (x < n)
+                     0x0B,                                // end
+                     0x41, 0x00, 0x21, 0x01,              // x = 0 (kept)
+                     0x20, 0x02, 0x20, 0x01, 0x6A,        // acc + x
+                     0x0B};
+  ByteVec code{0x01};
+  ByteVec size = leb(body.size());
+  code.insert(code.end(), size.begin(), size.end());
+  code.insert(code.end(), body.begin(), body.end());
+  wrt::test::WasmBuilder builder;
+  builder.section(1, {0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F})
+      .section(3, {0x01, 0x00})
+      .section(7, {0x01, 0x01, 'f', 0x00, 0x00})
+      .section(10, code);
+  auto module = wrt::Module::from_bytes(builder.bytes());
+  ASSERT_TRUE(module) << fmt::format("{}", module.error());
+  auto instance = wrt::ModuleInstance::create(*module);
+  ASSERT_TRUE(instance);
+  auto f = instance->typed_func<std::int32_t(std::int32_t)>("f");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(*f->call(10), 55);  // 1 + ... + 10, and x back to 0
+}
+
+}  // namespace
