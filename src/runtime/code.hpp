@@ -72,10 +72,17 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)                                           \
   X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)                       \
   X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)
+// <load>_indexed: dst a b offset — the load from address a + b (the i32.add before it fused);
+// <store>_indexed: a b value offset. <access>_displaced: the same with b a constant.
+#define WRT_INDEXED_ACCESSES(X)                                                            \
+  X(i32_load) X(i64_load) X(f32_load) X(f64_load) X(i32_load8_s) X(i32_load8_u)             \
+  X(i32_load16_s) X(i32_load16_u) X(i64_load8_u) X(i64_load32_u)                            \
+  X(i32_store) X(i64_store) X(f32_store) X(f64_store) X(i32_store8) X(i32_store16)
 // clang-format on
 #if WRT_FUSED_OPS
-#define WRT_FUSED_OPS_LIST(X) \
-  WRT_IMM_OPS(X##_IMM) WRT_BRANCH_COMPARES(X##_BRANCH) WRT_BRANCH_COMPARES(X##_BRANCH_IMM)
+#define WRT_FUSED_OPS_LIST(X)                                                                  \
+  WRT_IMM_OPS(X##_IMM) WRT_BRANCH_COMPARES(X##_BRANCH) WRT_BRANCH_COMPARES(X##_BRANCH_IMM) \
+  WRT_INDEXED_ACCESSES(X##_INDEXED) WRT_INDEXED_ACCESSES(X##_DISPLACED)
 #else
 #define WRT_FUSED_OPS_LIST(X)
 #endif
@@ -99,10 +106,14 @@ enum class Op : std::uint16_t {
 #define WRT_X_IMM(id) id##_imm,
 #define WRT_X_BRANCH(id) x_br_##id,
 #define WRT_X_BRANCH_IMM(id) x_br_##id##_imm,
+#define WRT_X_INDEXED(id) id##_indexed,
+#define WRT_X_DISPLACED(id) id##_displaced,
   WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X_IMM
 #undef WRT_X_BRANCH
 #undef WRT_X_BRANCH_IMM
+#undef WRT_X_INDEXED
+#undef WRT_X_DISPLACED
   first_simd,
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_OP_IF_SIMD_##feature(id)
 #define WRT_OP_IF_SIMD_mvp(id)
@@ -121,11 +132,15 @@ inline constexpr std::size_t kInternalOpCount = 0
 #define WRT_X_IMM(id) +1
 #define WRT_X_BRANCH(id) +1
 #define WRT_X_BRANCH_IMM(id) +1
+#define WRT_X_INDEXED(id) +1
+#define WRT_X_DISPLACED(id) +1
     WRT_INTERNAL_OPS(WRT_X) WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X
 #undef WRT_X_IMM
 #undef WRT_X_BRANCH
 #undef WRT_X_BRANCH_IMM
+#undef WRT_X_INDEXED
+#undef WRT_X_DISPLACED
     ;
 // Handler-table entries: every operation, or, without SIMD, those before it.
 inline constexpr std::size_t kOpCount =

@@ -151,6 +151,26 @@ WRT_ALWAYS_INLINE bool compare(const CodeWord* ops, const Slot* fp) noexcept {
   return Kernel<O>::apply(get<A>(fp + ops[0]), b, nullptr, unused) != 0;
 }
 
+// A load (dst a b offset) or store (a b value offset) at the address a + b, b a slot or (for the
+// displaced form) a constant: the i32.add that computed the address fused into the access. The
+// sum wraps at 32 bits as the add did; the offset is added after, as for any access.
+template <Opcode O, bool kDisplaced>
+WRT_ALWAYS_INLINE Trap indexed_access(const CodeWord* ops, Slot* fp, std::uint8_t* mem, std::uint64_t mem_size) noexcept {
+  constexpr const OpcodeInfo& oi = info(O);
+  constexpr const SignatureTypes& sig = signature_types(oi.signature);
+  constexpr std::uint32_t r = sig.result_count;
+  const std::uint32_t b = kDisplaced ? ops[r + 1] : get<std::uint32_t>(fp + ops[r + 1]);
+  const std::uint32_t address = get<std::uint32_t>(fp + ops[r]) + b;
+  const std::uint64_t ea = std::uint64_t{address} + ops[3];
+  if (WRT_UNLIKELY(ea + oi.access_bytes > mem_size)) return Trap::out_of_bounds_memory;
+  if constexpr (r == 1) {
+    put(fp + ops[0], Kernel<O>::load(mem + ea));
+  } else {
+    Kernel<O>::store(mem + ea, get<CType<sig.params[1]>>(fp + ops[2]));
+  }
+  return Trap::none;
+}
+
 constexpr bool is_memarg_lane(ImmediateKind k) {
   return k == ImmediateKind::memarg_lane2 || k == ImmediateKind::memarg_lane4 || k == ImmediateKind::memarg_lane8 ||
          k == ImmediateKind::memarg_lane16;
@@ -359,11 +379,15 @@ Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** tabl
 #define WRT_X_IMM(id) &&h_##id##_imm,
 #define WRT_X_BRANCH(id) &&h_x_br_##id,
 #define WRT_X_BRANCH_IMM(id) &&h_x_br_##id##_imm,
+#define WRT_X_INDEXED(id) &&h_##id##_indexed,
+#define WRT_X_DISPLACED(id) &&h_##id##_displaced,
           WRT_INTERNAL_OPS(WRT_X) WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X
 #undef WRT_X_IMM
 #undef WRT_X_BRANCH
 #undef WRT_X_BRANCH_IMM
+#undef WRT_X_INDEXED
+#undef WRT_X_DISPLACED
 #if WRT_ENABLE_SIMD
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_SIMD_ENTRY_##feature(id)
               WRT_OPCODES(WRT_X)
@@ -607,10 +631,24 @@ dispatch:
     if (compare<Opcode::id, true>(ip + kHandlerWords, fp)) JUMP(2);           \
     NEXT(3);                                                                  \
   }
+#define WRT_X_INDEXED(id)                                                                 \
+  HANDLER(id##_indexed) {                                                                 \
+    trap = indexed_access<Opcode::id, false>(ip + kHandlerWords, fp, m.mem, m.mem_size); \
+    if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;                                   \
+    NEXT(4);                                                                              \
+  }
+#define WRT_X_DISPLACED(id)                                                              \
+  HANDLER(id##_displaced) {                                                              \
+    trap = indexed_access<Opcode::id, true>(ip + kHandlerWords, fp, m.mem, m.mem_size); \
+    if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;                                  \
+    NEXT(4);                                                                             \
+  }
   WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X_IMM
 #undef WRT_X_BRANCH
 #undef WRT_X_BRANCH_IMM
+#undef WRT_X_INDEXED
+#undef WRT_X_DISPLACED
 
 #if !WRT_DISPATCH_COMPUTED_GOTO
     default: TRAP(Trap::invalid);  // Op::count, and operations compiled out

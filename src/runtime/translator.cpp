@@ -33,6 +33,18 @@ namespace {
   }
 }
 
+[[nodiscard]] constexpr Op indexed_op(Opcode op, bool displaced) noexcept {
+  switch (op) {
+#if WRT_FUSED_OPS
+#define WRT_X(id) \
+  case Opcode::id: return displaced ? Op::id##_displaced : Op::id##_indexed;
+    WRT_INDEXED_ACCESSES(WRT_X)
+#undef WRT_X
+#endif
+    default: return Op::x_invalid;
+  }
+}
+
 [[nodiscard]] constexpr bool is_commutative(Opcode op) noexcept {
   switch (op) {
     case Opcode::i32_add: case Opcode::i32_mul: case Opcode::i32_and: case Opcode::i32_or: case Opcode::i32_xor:
@@ -463,33 +475,30 @@ bool Translator::immediate_form(Opcode op) noexcept {
   word(source);
   word(immediate);
   producer_end_ = position();
-  if (branch_op(form, true) != Op::x_invalid) {
-    compare_end_ = position();
-    compare_start_ = start;
-    compare_op_ = form;
-    compare_immediate_ = true;
-  } else {
-    compare_end_ = kNoPosition;
-  }
+  last_end_ = position();
+  last_start_ = start;
+  last_op_ = form;
+  last_immediate_ = true;
   return true;
 }
 
 Translator::FusibleCondition Translator::fusible_condition() const noexcept {
   FusibleCondition c;
-  if (!WRT_FUSED_OPS || compare_end_ != position() || producer_end_ != position()) return c;
+  if (!WRT_FUSED_OPS || last_end_ != position() || producer_end_ != position()) return c;
+  if (last_op_ != Opcode::i32_eqz && branch_op(last_op_, false) == Op::x_invalid) return c;
   const Operand& top = operands_.back();
   if (top.kind != Operand::Kind::stack || code_[producer_dst_] != top.home) return c;
   c.valid = true;
-  c.compare = compare_op_;
-  c.immediate = compare_immediate_;
-  c.start = compare_start_;
+  c.compare = last_op_;
+  c.immediate = last_immediate_;
+  c.start = last_start_;
   c.a = code_[producer_dst_ + 1];
-  c.b = compare_op_ == Opcode::i32_eqz ? 0 : code_[producer_dst_ + 2];
+  c.b = last_op_ == Opcode::i32_eqz ? 0 : code_[producer_dst_ + 2];
   return c;
 }
 
 bool Translator::fuse_branch(const FusibleCondition& c, bool when) noexcept {
-  if (!c.valid || compare_end_ != position() || out_of_memory_) return false;
+  if (!c.valid || last_end_ != position() || out_of_memory_) return false;
   code_.truncate(c.start);
   forget_producer();
   if (c.compare == Opcode::i32_eqz) {  // branch when a == 0 holds: br_eqz a
@@ -509,8 +518,42 @@ Result<void> Translator::simple(const Instruction& inst) noexcept {
   const SignatureTypes& sig = signature_types(oi.signature);
   const std::size_t n = sig.param_count;
   if (WRT_FUSED_OPS && n == 2 && immediate_form(inst.op)) return {};
+  // A memory access whose address the i32.add just before computed: one instruction for both.
+  Op indexed = Op::x_invalid;
+  std::uint32_t add_a = 0;
+  std::uint32_t add_b = 0;
+  if (WRT_FUSED_OPS && oi.immediate == ImmediateKind::memarg && last_op_ == Opcode::i32_add &&
+      last_end_ == position() && producer_end_ == position()) {
+    const Operand& address = operands_[operands_.size() - n];
+    if (address.kind == Operand::Kind::stack && code_[producer_dst_] == address.home) {
+      indexed = indexed_op(inst.op, last_immediate_);
+      add_a = code_[producer_dst_ + 1];
+      add_b = code_[producer_dst_ + 2];
+    }
+  }
   std::uint32_t sources[3] = {0, 0, 0};
   for (std::size_t i = 0; i < n; ++i) sources[i] = readable_slot(operands_[operands_.size() - n + i]);
+  if (indexed != Op::x_invalid && last_end_ == position()) {  // nothing was emitted for the other operands
+    const std::uint32_t dst = operands_[operands_.size() - n].home;
+    code_.truncate(last_start_);
+    for (std::size_t i = 0; i < n; ++i) (void)pop();
+    if (sig.result_count == 1) push(sig.results[0]);
+    handler(indexed);
+    const std::uint32_t dst_word = position();
+    if (sig.result_count == 1) word(dst);
+    word(add_a);
+    word(add_b);
+    if (sig.result_count == 0) word(sources[1]);
+    word(static_cast<CodeWord>(inst.memarg.offset));
+    if (sig.result_count == 1) {
+      producer_dst_ = dst_word;
+      producer_end_ = position();
+    } else {
+      forget_producer();
+    }
+    last_end_ = kNoPosition;
+    return {};
+  }
   const std::uint32_t dst = n > 0 ? operands_[operands_.size() - n].home : height_;
   for (std::size_t i = 0; i < n; ++i) (void)pop();
   if (sig.result_count == 1) push(sig.results[0]);
@@ -561,14 +604,10 @@ Result<void> Translator::simple(const Instruction& inst) noexcept {
   if (sig.result_count == 1) {
     producer_dst_ = dst_word;
     producer_end_ = position();
-    if (inst.op == Opcode::i32_eqz || branch_op(inst.op, false) != Op::x_invalid) {
-      compare_end_ = position();
-      compare_start_ = start;
-      compare_op_ = inst.op;
-      compare_immediate_ = false;
-    } else {
-      compare_end_ = kNoPosition;
-    }
+    last_end_ = position();
+    last_start_ = start;
+    last_op_ = inst.op;
+    last_immediate_ = false;
   } else {
     forget_producer();
   }

@@ -153,7 +153,7 @@ class Translator {
   void start_fuel_block() noexcept;
   void forget_producer() noexcept {
     producer_end_ = kNoPosition;
-    compare_end_ = kNoPosition;
+    last_end_ = kNoPosition;
   }
 
   // Fused operations (WRT_FUSED_OPS).
@@ -201,11 +201,13 @@ class Translator {
   // retarget it (its destination word is at producer_dst_).
   std::uint32_t producer_end_ = kNoPosition;
   std::uint32_t producer_dst_ = 0;
-  // The last instruction was a comparison (or i32.eqz) that started at compare_start_.
-  std::uint32_t compare_end_ = kNoPosition;
-  std::uint32_t compare_start_ = 0;
-  Opcode compare_op_ = Opcode::nop;
-  bool compare_immediate_ = false;
+  // The last instruction emitted was the WebAssembly instruction last_op_ (in its _imm form if
+  // last_immediate_), from last_start_ to last_end_: a comparison a branch can fuse with, or an
+  // i32.add a memory access can.
+  std::uint32_t last_end_ = kNoPosition;
+  std::uint32_t last_start_ = 0;
+  Opcode last_op_ = Opcode::nop;
+  bool last_immediate_ = false;
 
   std::uint32_t fuel_word_ = kNoPosition;  // the count word of the current block's fuel
   std::uint32_t fuel_count_ = 0;

@@ -247,3 +247,50 @@ TEST(FusedOps, ZeroingALocalAfterALoopIsKept) {
 }
 
 }  // namespace
+
+namespace {
+
+// A load or store whose address an i32.add computes runs as one instruction; the sum must
+// still wrap at 32 bits before the offset is added (so a wrapped address is out of bounds,
+// not a small one).
+TEST(FusedOps, IndexedAccessesWrapLikeTheAdd) {
+  // f0(a, b) = i32.load offset=4 (a + b)      f1(a) = i32.load offset=4 (a + -8)
+  // f2(a, b, v) = i32.store8 offset=1 (a + b) v; i32.load8_u (i32.const 9)
+  const ByteVec f0{0x00, 0x20, 0x00, 0x20, 0x01, 0x6A, 0x28, 0x02, 0x04, 0x0B};
+  const ByteVec f1{0x00, 0x20, 0x00, 0x41, 0x78, 0x6A, 0x28, 0x02, 0x04, 0x0B};
+  const ByteVec f2{0x00, 0x20, 0x00, 0x20, 0x01, 0x6A, 0x20, 0x02, 0x3A, 0x00, 0x01,
+                   0x41, 0x09, 0x2D, 0x00, 0x00, 0x0B};
+  ByteVec code{0x03};
+  for (const ByteVec* body : {&f0, &f1, &f2}) {
+    ByteVec size = leb(body->size());
+    code.insert(code.end(), size.begin(), size.end());
+    code.insert(code.end(), body->begin(), body->end());
+  }
+  wrt::test::WasmBuilder builder;
+  builder.section(1, {0x03, 0x60, 0x02, 0x7F, 0x7F, 0x01, 0x7F, 0x60, 0x01, 0x7F, 0x01, 0x7F, 0x60, 0x03, 0x7F, 0x7F,
+                      0x7F, 0x01, 0x7F})
+      .section(3, {0x03, 0x00, 0x01, 0x02})
+      .section(5, {0x01, 0x00, 0x01})
+      .section(7, {0x03, 0x02, 'f', '0', 0x00, 0x00, 0x02, 'f', '1', 0x00, 0x01, 0x02, 'f', '2', 0x00, 0x02})
+      .section(10, code)
+      .section(11, {0x01, 0x00, 0x41, 0x08, 0x0B, 0x04, 0x11, 0x22, 0x33, 0x44});  // bytes 8..11
+  auto module = wrt::Module::from_bytes(builder.bytes());
+  ASSERT_TRUE(module) << fmt::format("{}", module.error());
+  auto instance = wrt::ModuleInstance::create(*module);
+  ASSERT_TRUE(instance);
+  auto f0f = instance->typed_func<std::int32_t(std::int32_t, std::int32_t)>("f0");
+  auto f1f = instance->typed_func<std::int32_t(std::int32_t)>("f1");
+  auto f2f = instance->typed_func<std::int32_t(std::int32_t, std::int32_t, std::int32_t)>("f2");
+  ASSERT_TRUE(f0f && f1f && f2f);
+  EXPECT_EQ(*f0f->call(2, 2), 0x44332211);
+  EXPECT_EQ(*f0f->call(-4, 8), 0x44332211);          // wraps to 4, plus offset 4
+  EXPECT_FALSE(f0f->call(-4, 0));                      // 0xFFFFFFFC + 4: out of bounds
+  EXPECT_EQ(*f1f->call(12), 0x44332211);
+  EXPECT_FALSE(f1f->call(4));                          // 4 - 8 wraps: out of bounds
+  EXPECT_FALSE(f1f->call(65536 + 4));                  // past the end
+  EXPECT_EQ(*f2f->call(4, 4, 0x1AB), 0xAB);            // stores the low byte at 9
+  EXPECT_FALSE(f2f->call(-1, 0, 1));                   // 0xFFFFFFFF + 1
+  EXPECT_EQ(*f2f->call(-2, 10, 0x7F), 0x7F);           // wraps to 8, plus offset 1
+}
+
+}  // namespace
