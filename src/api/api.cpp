@@ -83,7 +83,13 @@ Result<Module> Module::from_bytes(std::span<const std::uint8_t> bytes, const Mod
 Result<Module> Module::from_owned_bytes(std::vector<std::uint8_t> bytes, const ModuleOptions& options) {
   auto data = std::make_shared<detail::ModuleData>();
   data->bytes = std::move(bytes);
-  WRT_TRY(decode_and_validate(Bytes(data->bytes.data(), data->bytes.size()), options.decode, data->description));
+  const Bytes view(data->bytes.data(), data->bytes.size());
+  if (options.lazy_validation && !options.eager_translation) {
+    WRT_TRY(decode_module(view, options.decode, data->description));
+    WRT_TRY(validate_module_structure(data->description, options.decode));
+  } else {
+    WRT_TRY(decode_and_validate(view, options.decode, data->description));
+  }
   data->code = WRT_TRY(ModuleCode::create(data->description, options.decode, default_allocator()));
   if (options.eager_translation) WRT_TRY(data->code->translate_all(false));
   return Module(std::move(data));

@@ -31,6 +31,7 @@ struct RunOptions {
   std::uint64_t max_stack_bytes = 0;
   std::uint32_t max_call_depth = 0;
   bool stats = false;
+  bool lazy_validation = false;
 };
 
 int run_program(const RunOptions& options);

@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
   run->add_option("--max-stack", run_options.max_stack_bytes, "limit the value stack to BYTES");
   run->add_option("--max-call-depth", run_options.max_call_depth, "limit nested calls to N frames");
   run->add_flag("--stats", run_options.stats, "print timings, fuel used and peak memory to stderr");
+  run->add_flag("--lazy-validation", run_options.lazy_validation,
+                "validate each function when first called (fast start-up of large modules; an invalid "
+                "function is reported when called)");
 
   std::string validate_file;
   auto* validate = app.add_subcommand("validate", "Decode and validate a module; print nothing if it is valid");

@@ -140,7 +140,9 @@ int listen_on(const std::string& address, std::string& problem) {
 
 int run_program(const RunOptions& options) {
   const std::uint64_t t0 = now_ns();
-  auto module = Module::from_file(options.file);
+  ModuleOptions module_options;
+  module_options.lazy_validation = options.lazy_validation;
+  auto module = Module::from_file(options.file, module_options);
   if (!module) {
     fmt::print(stderr, "error: {}: {}\n", options.file, module.error());
     return module.error().kind() == ErrorKind::io ? kExitUsage : kExitRejected;

@@ -37,6 +37,9 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_unreachable)  /* */                                                                  \
   X(x_select)       /* dst a b cond */                                                     \
   X(x_select2)      /* dst a b cond            v128 */                                    \
+  X(x_select64)     /* dst a b cond            cond an i64 (i64.eqz fused, a b swapped) */ \
+  X(x_br_eqz64)     /* cond offset             cond an i64 */                             \
+  X(x_br_nez64)     /* cond offset */                                                      \
   X(x_global_get)   /* dst global */                                                       \
   X(x_global_get2)  /* dst global              v128 */                                    \
   X(x_global_set)   /* src global */                                                       \
@@ -51,38 +54,50 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
 // clang-format on
 
 // Fused operations (superinstructions, WRT_FUSED_OPS). Compiled C is full of operations with a
-// constant operand (`i + 1`, `x & 0xFF`, `n < 16`) and of comparisons that only feed a branch;
-// each pair costs one dispatch instead of two this way.
+// constant operand (`i + 1`, `x & 0xFF`, `n < 16`), comparisons that only feed a branch or a
+// select, addresses computed just before the access, and products summed at once; each such
+// pair costs one dispatch instead of two, and its intermediate value never goes through a slot.
 //
-// <op>_imm: dst a imm — the binary operation with its second operand a constant (i64: the
-// constant sign-extended from 32 bits).
+// The fused operations come in families; WRT_FUSED_OPS_LIST(X) calls X(family, opcode) for
+// each, and the operation is named <family>_<opcode> (imm_i32_add, br_i64_lt_s, ...).
+//   imm_<op>        dst a imm          the binary op with a constant second operand (i64: the
+//                                      constant sign-extended from 32 bits)
+//   br_<cmp>        a b offset         jump when the comparison holds
+//   br_imm_<cmp>    a imm offset
+//   idx_<load>      dst a b offset     the access at address a + b (wrapping at 32 bits, as the
+//   idx_<store>     a b value offset   i32.add did), then the offset
+//   disp_<access>   (same, b a constant)
+//   sel_<cmp>       dst a b x y        dst = (x cmp y) ? a : b
+//   sel_imm_<cmp>   dst a b x imm
+//   madd_<mul>      dst a b c          dst = a * b + c   (two roundings, as the two instructions)
+//   msub_<mul>      dst a b c          dst = a * b - c
+//   mrsub_<mul>     dst a b c          dst = c - a * b
 // clang-format off
-#define WRT_IMM_OPS(X)                                                                      \
-  X(i32_add) X(i32_sub) X(i32_mul) X(i32_and) X(i32_or) X(i32_xor)                          \
-  X(i32_shl) X(i32_shr_s) X(i32_shr_u) X(i32_rotl) X(i32_rotr)                              \
-  X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)                       \
-  X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)                                           \
-  X(i64_add) X(i64_sub) X(i64_mul) X(i64_and) X(i64_or) X(i64_xor)                          \
-  X(i64_shl) X(i64_shr_s) X(i64_shr_u) X(i64_rotl) X(i64_rotr)                              \
-  X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)                       \
-  X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)
-// x_br_<cmp>: a b offset — jump when the comparison holds; x_br_<cmp>_imm: a imm offset.
-#define WRT_BRANCH_COMPARES(X)                                                              \
-  X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)                       \
-  X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)                                           \
-  X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)                       \
-  X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)
-// <load>_indexed: dst a b offset — the load from address a + b (the i32.add before it fused);
-// <store>_indexed: a b value offset. <access>_displaced: the same with b a constant.
-#define WRT_INDEXED_ACCESSES(X)                                                            \
-  X(i32_load) X(i64_load) X(f32_load) X(f64_load) X(i32_load8_s) X(i32_load8_u)             \
-  X(i32_load16_s) X(i32_load16_u) X(i64_load8_u) X(i64_load32_u)                            \
-  X(i32_store) X(i64_store) X(f32_store) X(f64_store) X(i32_store8) X(i32_store16)
+#define WRT_IMM_OPS(X, F)                                                                        \
+  X(F, i32_add) X(F, i32_sub) X(F, i32_mul) X(F, i32_and) X(F, i32_or) X(F, i32_xor)             \
+  X(F, i32_shl) X(F, i32_shr_s) X(F, i32_shr_u) X(F, i32_rotl) X(F, i32_rotr)                    \
+  X(F, i64_add) X(F, i64_sub) X(F, i64_mul) X(F, i64_and) X(F, i64_or) X(F, i64_xor)             \
+  X(F, i64_shl) X(F, i64_shr_s) X(F, i64_shr_u) X(F, i64_rotl) X(F, i64_rotr)                    \
+  WRT_COMPARES(X, F)
+#define WRT_I32_COMPARES(X, F)                                                                   \
+  X(F, i32_eq) X(F, i32_ne) X(F, i32_lt_s) X(F, i32_lt_u) X(F, i32_gt_s) X(F, i32_gt_u)          \
+  X(F, i32_le_s) X(F, i32_le_u) X(F, i32_ge_s) X(F, i32_ge_u)
+#define WRT_COMPARES(X, F)                                                                       \
+  WRT_I32_COMPARES(X, F)                                                                         \
+  X(F, i64_eq) X(F, i64_ne) X(F, i64_lt_s) X(F, i64_lt_u) X(F, i64_gt_s) X(F, i64_gt_u)          \
+  X(F, i64_le_s) X(F, i64_le_u) X(F, i64_ge_s) X(F, i64_ge_u)
+#define WRT_INDEXED_ACCESSES(X, F)                                                               \
+  X(F, i32_load) X(F, i64_load) X(F, f32_load) X(F, f64_load) X(F, i32_load8_s)                  \
+  X(F, i32_load8_u) X(F, i32_load16_s) X(F, i32_load16_u) X(F, i64_load8_u) X(F, i64_load32_u)   \
+  X(F, i32_store) X(F, i64_store) X(F, f32_store) X(F, f64_store) X(F, i32_store8)               \
+  X(F, i32_store16)
+#define WRT_MULTIPLIES(X, F) X(F, i32_mul) X(F, i64_mul) X(F, f32_mul) X(F, f64_mul)
 // clang-format on
 #if WRT_FUSED_OPS
-#define WRT_FUSED_OPS_LIST(X)                                                                  \
-  WRT_IMM_OPS(X##_IMM) WRT_BRANCH_COMPARES(X##_BRANCH) WRT_BRANCH_COMPARES(X##_BRANCH_IMM) \
-  WRT_INDEXED_ACCESSES(X##_INDEXED) WRT_INDEXED_ACCESSES(X##_DISPLACED)
+#define WRT_FUSED_OPS_LIST(X)                                                                    \
+  WRT_IMM_OPS(X, imm) WRT_COMPARES(X, br) WRT_COMPARES(X, br_imm) WRT_INDEXED_ACCESSES(X, idx)   \
+  WRT_INDEXED_ACCESSES(X, disp) WRT_I32_COMPARES(X, sel) WRT_I32_COMPARES(X, sel_imm)            \
+  WRT_MULTIPLIES(X, madd) WRT_MULTIPLIES(X, msub) WRT_MULTIPLIES(X, mrsub)
 #else
 #define WRT_FUSED_OPS_LIST(X)
 #endif
@@ -103,17 +118,9 @@ enum class Op : std::uint16_t {
 #define WRT_X(id) id,
   WRT_INTERNAL_OPS(WRT_X)
 #undef WRT_X
-#define WRT_X_IMM(id) id##_imm,
-#define WRT_X_BRANCH(id) x_br_##id,
-#define WRT_X_BRANCH_IMM(id) x_br_##id##_imm,
-#define WRT_X_INDEXED(id) id##_indexed,
-#define WRT_X_DISPLACED(id) id##_displaced,
+#define WRT_X(family, id) family##_##id,
   WRT_FUSED_OPS_LIST(WRT_X)
-#undef WRT_X_IMM
-#undef WRT_X_BRANCH
-#undef WRT_X_BRANCH_IMM
-#undef WRT_X_INDEXED
-#undef WRT_X_DISPLACED
+#undef WRT_X
   first_simd,
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_OP_IF_SIMD_##feature(id)
 #define WRT_OP_IF_SIMD_mvp(id)
@@ -129,18 +136,11 @@ enum class Op : std::uint16_t {
 
 inline constexpr std::size_t kInternalOpCount = 0
 #define WRT_X(id) +1
-#define WRT_X_IMM(id) +1
-#define WRT_X_BRANCH(id) +1
-#define WRT_X_BRANCH_IMM(id) +1
-#define WRT_X_INDEXED(id) +1
-#define WRT_X_DISPLACED(id) +1
-    WRT_INTERNAL_OPS(WRT_X) WRT_FUSED_OPS_LIST(WRT_X)
+    WRT_INTERNAL_OPS(WRT_X)
 #undef WRT_X
-#undef WRT_X_IMM
-#undef WRT_X_BRANCH
-#undef WRT_X_BRANCH_IMM
-#undef WRT_X_INDEXED
-#undef WRT_X_DISPLACED
+#define WRT_X(family, id) +1
+    WRT_FUSED_OPS_LIST(WRT_X)
+#undef WRT_X
     ;
 // Handler-table entries: every operation, or, without SIMD, those before it.
 inline constexpr std::size_t kOpCount =

@@ -151,6 +151,26 @@ WRT_ALWAYS_INLINE bool compare(const CodeWord* ops, const Slot* fp) noexcept {
   return Kernel<O>::apply(get<A>(fp + ops[0]), b, nullptr, unused) != 0;
 }
 
+// dst a b c: a * b, then + c (kind 0), - c (1) or subtracted from c (2); rounded twice, exactly
+// as the two instructions (integers wrap).
+template <Opcode O, int kKind>
+WRT_ALWAYS_INLINE void multiply_then(const CodeWord* ops, Slot* fp) noexcept {
+  constexpr const SignatureTypes& sig = signature_types(info(O).signature);
+  using T = CType<sig.params[0]>;
+  Trap unused = Trap::none;
+  T product = Kernel<O>::apply(get<T>(fp + ops[1]), get<T>(fp + ops[2]), nullptr, unused);
+  T c = get<T>(fp + ops[3]);
+  T r;
+  if constexpr (kKind == 0) {
+    r = product + c;
+  } else if constexpr (kKind == 1) {
+    r = product - c;
+  } else {
+    r = c - product;
+  }
+  put(fp + ops[0], r);
+}
+
 // A load (dst a b offset) or store (a b value offset) at the address a + b, b a slot or (for the
 // displaced form) a constant: the i32.add that computed the address fused into the access. The
 // sum wraps at 32 bits as the add did; the offset is added after, as for any access.
@@ -376,18 +396,11 @@ Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** tabl
       WRT_OPCODES(WRT_X)
 #undef WRT_X
 #define WRT_X(id) &&h_##id,
-#define WRT_X_IMM(id) &&h_##id##_imm,
-#define WRT_X_BRANCH(id) &&h_x_br_##id,
-#define WRT_X_BRANCH_IMM(id) &&h_x_br_##id##_imm,
-#define WRT_X_INDEXED(id) &&h_##id##_indexed,
-#define WRT_X_DISPLACED(id) &&h_##id##_displaced,
-          WRT_INTERNAL_OPS(WRT_X) WRT_FUSED_OPS_LIST(WRT_X)
+          WRT_INTERNAL_OPS(WRT_X)
 #undef WRT_X
-#undef WRT_X_IMM
-#undef WRT_X_BRANCH
-#undef WRT_X_BRANCH_IMM
-#undef WRT_X_INDEXED
-#undef WRT_X_DISPLACED
+#define WRT_X(family, id) &&h_##family##_##id,
+              WRT_FUSED_OPS_LIST(WRT_X)
+#undef WRT_X
 #if WRT_ENABLE_SIMD
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_SIMD_ENTRY_##feature(id)
               WRT_OPCODES(WRT_X)
@@ -615,40 +628,58 @@ dispatch:
   }
   HANDLER(x_invalid) { TRAP(Trap::invalid); }
 
-  // Fused operations (code.hpp): dst a imm; a b offset; a imm offset.
-#define WRT_X_IMM(id)                                   \
-  HANDLER(id##_imm) {                                   \
-    binary_immediate<Opcode::id>(ip + kHandlerWords, fp); \
-    NEXT(3);                                            \
+  HANDLER(x_select64) {
+    fp[W(0)] = fp[W(3)] != 0 ? fp[W(1)] : fp[W(2)];
+    NEXT(4);
   }
-#define WRT_X_BRANCH(id)                                                      \
-  HANDLER(x_br_##id) {                                                        \
-    if (compare<Opcode::id, false>(ip + kHandlerWords, fp)) JUMP(2);          \
-    NEXT(3);                                                                  \
+  HANDLER(x_br_eqz64) {
+    if (fp[W(0)] == 0) JUMP(1);
+    NEXT(2);
   }
-#define WRT_X_BRANCH_IMM(id)                                                  \
-  HANDLER(x_br_##id##_imm) {                                                  \
-    if (compare<Opcode::id, true>(ip + kHandlerWords, fp)) JUMP(2);           \
-    NEXT(3);                                                                  \
+  HANDLER(x_br_nez64) {
+    if (fp[W(0)] != 0) JUMP(1);
+    NEXT(2);
   }
-#define WRT_X_INDEXED(id)                                                                 \
-  HANDLER(id##_indexed) {                                                                 \
-    trap = indexed_access<Opcode::id, false>(ip + kHandlerWords, fp, m.mem, m.mem_size); \
-    if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;                                   \
-    NEXT(4);                                                                              \
-  }
-#define WRT_X_DISPLACED(id)                                                              \
-  HANDLER(id##_displaced) {                                                              \
-    trap = indexed_access<Opcode::id, true>(ip + kHandlerWords, fp, m.mem, m.mem_size); \
-    if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;                                  \
-    NEXT(4);                                                                             \
+
+  // Fused operations: one handler macro per family (code.hpp).
+#define WRT_FUSED_imm(id)                                 \
+  binary_immediate<Opcode::id>(ip + kHandlerWords, fp); \
+  NEXT(3);
+#define WRT_FUSED_br(id)                                          \
+  if (compare<Opcode::id, false>(ip + kHandlerWords, fp)) JUMP(2); \
+  NEXT(3);
+#define WRT_FUSED_br_imm(id)                                     \
+  if (compare<Opcode::id, true>(ip + kHandlerWords, fp)) JUMP(2); \
+  NEXT(3);
+#define WRT_FUSED_idx(id)                                                                 \
+  trap = indexed_access<Opcode::id, false>(ip + kHandlerWords, fp, m.mem, m.mem_size); \
+  if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;                                   \
+  NEXT(4);
+#define WRT_FUSED_disp(id)                                                               \
+  trap = indexed_access<Opcode::id, true>(ip + kHandlerWords, fp, m.mem, m.mem_size); \
+  if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;                                  \
+  NEXT(4);
+#define WRT_FUSED_sel(id)                                                             \
+  fp[W(0)] = compare<Opcode::id, false>(ip + kHandlerWords + 3, fp) ? fp[W(1)] : fp[W(2)]; \
+  NEXT(5);
+#define WRT_FUSED_sel_imm(id)                                                        \
+  fp[W(0)] = compare<Opcode::id, true>(ip + kHandlerWords + 3, fp) ? fp[W(1)] : fp[W(2)]; \
+  NEXT(5);
+#define WRT_FUSED_madd(id)                                   \
+  multiply_then<Opcode::id, 0>(ip + kHandlerWords, fp); \
+  NEXT(4);
+#define WRT_FUSED_msub(id)                                   \
+  multiply_then<Opcode::id, 1>(ip + kHandlerWords, fp); \
+  NEXT(4);
+#define WRT_FUSED_mrsub(id)                                  \
+  multiply_then<Opcode::id, 2>(ip + kHandlerWords, fp); \
+  NEXT(4);
+#define WRT_X(family, id)   \
+  HANDLER(family##_##id) {  \
+    WRT_FUSED_##family(id)  \
   }
   WRT_FUSED_OPS_LIST(WRT_X)
-#undef WRT_X_IMM
-#undef WRT_X_BRANCH
-#undef WRT_X_BRANCH_IMM
-#undef WRT_X_INDEXED
-#undef WRT_X_DISPLACED
+#undef WRT_X
 
 #if !WRT_DISPATCH_COMPUTED_GOTO
     default: TRAP(Trap::invalid);  // Op::count, and operations compiled out

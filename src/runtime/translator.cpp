@@ -12,9 +12,9 @@ namespace {
 [[nodiscard]] constexpr Op immediate_op(Opcode op) noexcept {
   switch (op) {
 #if WRT_FUSED_OPS
-#define WRT_X(id) \
-  case Opcode::id: return Op::id##_imm;
-    WRT_IMM_OPS(WRT_X)
+#define WRT_X(family, id) \
+  case Opcode::id: return Op::family##_##id;
+    WRT_IMM_OPS(WRT_X, imm)
 #undef WRT_X
 #endif
     default: return Op::x_invalid;
@@ -24,9 +24,9 @@ namespace {
 [[nodiscard]] constexpr Op branch_op(Opcode compare, bool immediate) noexcept {
   switch (compare) {
 #if WRT_FUSED_OPS
-#define WRT_X(id) \
-  case Opcode::id: return immediate ? Op::x_br_##id##_imm : Op::x_br_##id;
-    WRT_BRANCH_COMPARES(WRT_X)
+#define WRT_X(family, id) \
+  case Opcode::id: return immediate ? Op::br_imm_##id : Op::br_##id;
+    WRT_COMPARES(WRT_X, unused)
 #undef WRT_X
 #endif
     default: return Op::x_invalid;
@@ -36,12 +36,54 @@ namespace {
 [[nodiscard]] constexpr Op indexed_op(Opcode op, bool displaced) noexcept {
   switch (op) {
 #if WRT_FUSED_OPS
-#define WRT_X(id) \
-  case Opcode::id: return displaced ? Op::id##_displaced : Op::id##_indexed;
-    WRT_INDEXED_ACCESSES(WRT_X)
+#define WRT_X(family, id) \
+  case Opcode::id: return displaced ? Op::disp_##id : Op::idx_##id;
+    WRT_INDEXED_ACCESSES(WRT_X, unused)
 #undef WRT_X
 #endif
     default: return Op::x_invalid;
+  }
+}
+
+[[nodiscard]] constexpr Op select_op(Opcode compare, bool immediate) noexcept {
+  switch (compare) {
+#if WRT_FUSED_OPS
+#define WRT_X(family, id) \
+  case Opcode::id: return immediate ? Op::sel_imm_##id : Op::sel_##id;
+    WRT_I32_COMPARES(WRT_X, unused)
+#undef WRT_X
+#endif
+    default: return Op::x_invalid;
+  }
+}
+
+// The fused form of `op` (an add or a sub) applied to the product just computed: madd, msub
+// (product - c) or mrsub (c - product), by the multiplication's opcode.
+[[nodiscard]] constexpr Op multiply_op(Opcode mul, int kind) noexcept {
+  switch (mul) {
+#if WRT_FUSED_OPS
+#define WRT_X(family, id) \
+  case Opcode::id: return kind == 0 ? Op::madd_##id : kind == 1 ? Op::msub_##id : Op::mrsub_##id;
+    WRT_MULTIPLIES(WRT_X, unused)
+#undef WRT_X
+#endif
+    default: return Op::x_invalid;
+  }
+}
+
+// The multiplication whose result an add or sub of the same type can take in: i32.add -> i32.mul.
+[[nodiscard]] constexpr Opcode product_of(Opcode op, bool& subtract) noexcept {
+  subtract = false;
+  switch (op) {
+    case Opcode::i32_add: return Opcode::i32_mul;
+    case Opcode::i64_add: return Opcode::i64_mul;
+    case Opcode::f32_add: return Opcode::f32_mul;
+    case Opcode::f64_add: return Opcode::f64_mul;
+    case Opcode::i32_sub: subtract = true; return Opcode::i32_mul;
+    case Opcode::i64_sub: subtract = true; return Opcode::i64_mul;
+    case Opcode::f32_sub: subtract = true; return Opcode::f32_mul;
+    case Opcode::f64_sub: subtract = true; return Opcode::f64_mul;
+    default: return Opcode::nop;
   }
 }
 
@@ -172,7 +214,8 @@ void Translator::constant_to(std::uint32_t dst, const Operand& c) noexcept {
 // --- the operand stack mirror --------------------------------------------------------------
 
 bool Translator::live() const noexcept {
-  if (labels_.empty()) return false;
+  // After a failed allocation nothing more is emitted: finish() reports the failure.
+  if (labels_.empty() || out_of_memory_) return false;
   const Label& top = labels_.back();
   return !top.dead && !top.unreachable;
 }
@@ -326,7 +369,7 @@ void Translator::emit_branch_values(Label& label) noexcept {
     // The branch is unconditional, so whatever else is on the stack is dead: the instruction
     // that computed the value can write it where the label wants it.
     const Operand& top = operands_.back();
-    if (top.kind == Operand::Kind::stack && producer_end_ == position() && code_[producer_dst_] == top.home) {
+    if (top.kind == Operand::Kind::stack && !out_of_memory_ && producer_end_ == position() && code_[producer_dst_] == top.home) {
       code_[producer_dst_] = target;
       forget_producer();
       return;
@@ -482,10 +525,57 @@ bool Translator::immediate_form(Opcode op) noexcept {
   return true;
 }
 
+bool Translator::multiply_form(Opcode op) noexcept {
+  bool subtract = false;
+  const Opcode mul = product_of(op, subtract);
+  if (mul == Opcode::nop || last_op_ != mul || last_immediate_ || last_end_ != position() ||
+      producer_end_ != position() || out_of_memory_) {
+    return false;
+  }
+  // Which operand is the product (the top one when both could be: it was pushed last).
+  const std::size_t size = operands_.size();
+  const std::uint32_t product_home = code_[producer_dst_];
+  const Operand& top = operands_[size - 1];
+  const Operand& below = operands_[size - 2];
+  int product_at;
+  if (top.kind == Operand::Kind::stack && top.home == product_home) {
+    product_at = 1;
+  } else if (below.kind == Operand::Kind::stack && below.home == product_home) {
+    product_at = 0;
+  } else {
+    return false;
+  }
+  const int kind = !subtract ? 0 : product_at == 0 ? 1 : 2;  // a*b + c, a*b - c, c - a*b
+  const std::uint32_t a = code_[producer_dst_ + 1];
+  const std::uint32_t b = code_[producer_dst_ + 2];
+  const std::uint32_t start = last_start_;
+  const std::uint32_t c = readable_slot(operands_[size - 1 - static_cast<std::size_t>(product_at)]);
+  if (last_end_ != position() || out_of_memory_) {
+    // The other operand needed an instruction of its own after the multiplication.
+    return false;
+  }
+  const std::uint32_t dst = below.home;
+  (void)pop();
+  (void)pop();
+  push(signature_types(info(op).signature).results[0]);
+  code_.truncate(start);
+  handler(multiply_op(mul, kind));
+  producer_dst_ = position();
+  word(dst);
+  word(a);
+  word(b);
+  word(c);
+  producer_end_ = position();
+  last_end_ = kNoPosition;
+  return true;
+}
+
 Translator::FusibleCondition Translator::fusible_condition() const noexcept {
   FusibleCondition c;
-  if (!WRT_FUSED_OPS || last_end_ != position() || producer_end_ != position()) return c;
-  if (last_op_ != Opcode::i32_eqz && branch_op(last_op_, false) == Op::x_invalid) return c;
+  // (After a failed allocation the code is incomplete: nothing is fused.)
+  if (!WRT_FUSED_OPS || last_end_ != position() || producer_end_ != position() || out_of_memory_) return c;
+  const bool eqz = last_op_ == Opcode::i32_eqz || last_op_ == Opcode::i64_eqz;
+  if (!eqz && branch_op(last_op_, false) == Op::x_invalid) return c;
   const Operand& top = operands_.back();
   if (top.kind != Operand::Kind::stack || code_[producer_dst_] != top.home) return c;
   c.valid = true;
@@ -493,7 +583,7 @@ Translator::FusibleCondition Translator::fusible_condition() const noexcept {
   c.immediate = last_immediate_;
   c.start = last_start_;
   c.a = code_[producer_dst_ + 1];
-  c.b = last_op_ == Opcode::i32_eqz ? 0 : code_[producer_dst_ + 2];
+  c.b = eqz ? 0 : code_[producer_dst_ + 2];
   return c;
 }
 
@@ -503,6 +593,11 @@ bool Translator::fuse_branch(const FusibleCondition& c, bool when) noexcept {
   forget_producer();
   if (c.compare == Opcode::i32_eqz) {  // branch when a == 0 holds: br_eqz a
     handler(when ? Op::x_br_eqz : Op::x_br_nez);
+    word(c.a);
+    return true;
+  }
+  if (c.compare == Opcode::i64_eqz) {
+    handler(when ? Op::x_br_eqz64 : Op::x_br_nez64);
     word(c.a);
     return true;
   }
@@ -518,12 +613,13 @@ Result<void> Translator::simple(const Instruction& inst) noexcept {
   const SignatureTypes& sig = signature_types(oi.signature);
   const std::size_t n = sig.param_count;
   if (WRT_FUSED_OPS && n == 2 && immediate_form(inst.op)) return {};
+  if (WRT_FUSED_OPS && n == 2 && multiply_form(inst.op)) return {};
   // A memory access whose address the i32.add just before computed: one instruction for both.
   Op indexed = Op::x_invalid;
   std::uint32_t add_a = 0;
   std::uint32_t add_b = 0;
   if (WRT_FUSED_OPS && oi.immediate == ImmediateKind::memarg && last_op_ == Opcode::i32_add &&
-      last_end_ == position() && producer_end_ == position()) {
+      last_end_ == position() && producer_end_ == position() && !out_of_memory_) {
     const Operand& address = operands_[operands_.size() - n];
     if (address.kind == Operand::Kind::stack && code_[producer_dst_] == address.home) {
       indexed = indexed_op(inst.op, last_immediate_);
@@ -650,7 +746,7 @@ Result<void> Translator::local_set(std::uint32_t index, ValType type) noexcept {
     }
   }
   const Operand& top = operands_.back();
-  if (top.kind == Operand::Kind::stack && producer_end_ == position() && code_[producer_dst_] == top.home) {
+  if (top.kind == Operand::Kind::stack && !out_of_memory_ && producer_end_ == position() && code_[producer_dst_] == top.home) {
     // The instruction that produced the value writes the local directly.
     code_[producer_dst_] = slot;
     (void)pop();
@@ -709,6 +805,7 @@ Result<void> Translator::drop(ValType /*type*/) noexcept {
 Result<void> Translator::select(ValType type) noexcept {
   if (!live()) return {};
   const std::size_t n = operands_.size();
+  const FusibleCondition condition = type == ValType::v128 ? FusibleCondition{} : fusible_condition();
   std::uint32_t cond = readable_slot(operands_[n - 1]);
   std::uint32_t b = readable_slot(operands_[n - 2]);
   std::uint32_t a = readable_slot(operands_[n - 3]);
@@ -717,6 +814,32 @@ Result<void> Translator::select(ValType type) noexcept {
   (void)pop();
   (void)pop();
   push(type);
+  // The comparison computing the condition just before (nothing emitted since) fuses in:
+  // select on eqz(x) is select on x with the values swapped.
+  if (condition.valid && last_end_ == position() && !out_of_memory_) {
+    const Op fused = condition.compare == Opcode::i32_eqz   ? Op::x_select
+                     : condition.compare == Opcode::i64_eqz ? Op::x_select64
+                                                            : select_op(condition.compare, condition.immediate);
+    if (fused != Op::x_invalid) {
+      code_.truncate(condition.start);
+      handler(fused);
+      producer_dst_ = position();
+      word(dst);
+      if (fused == Op::x_select || fused == Op::x_select64) {
+        word(b);
+        word(a);
+        word(condition.a);
+      } else {
+        word(a);
+        word(b);
+        word(condition.a);
+        word(condition.b);
+      }
+      producer_end_ = position();
+      last_end_ = kNoPosition;
+      return {};
+    }
+  }
   handler(type == ValType::v128 ? Op::x_select2 : Op::x_select);
   producer_dst_ = position();
   word(dst);
@@ -1002,6 +1125,7 @@ Result<void> Translator::block(const ControlFrame& frame, bool /*reachable*/) no
 Result<void> Translator::loop(const ControlFrame& frame, bool reachable) noexcept {
   bool was_live = live();
   WRT_TRY(block(frame, reachable));
+  if (out_of_memory_) return {};
   Label& label = labels_.back();
   label.kind = ControlFrame::Kind::loop;
   straight_line_ = false;  // the back edge is a join
@@ -1044,7 +1168,7 @@ Result<void> Translator::if_(const ControlFrame& frame, bool /*reachable*/) noex
 }
 
 Result<void> Translator::else_(const ControlFrame& /*frame*/, bool /*reachable_before*/) noexcept {
-  if (labels_.back().dead) return {};
+  if (out_of_memory_ || labels_.back().dead) return {};
   {
     Label& label = labels_.back();
     if (!label.unreachable) {
@@ -1067,6 +1191,7 @@ Result<void> Translator::else_(const ControlFrame& /*frame*/, bool /*reachable_b
 }
 
 Result<void> Translator::end(const ControlFrame& /*frame*/, bool /*reachable_before*/) noexcept {
+  if (out_of_memory_) return {};
   Label& label = labels_.back();
   if (label.kind == ControlFrame::Kind::function) {
     if (live()) {

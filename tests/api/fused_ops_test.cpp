@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -291,6 +293,133 @@ TEST(FusedOps, IndexedAccessesWrapLikeTheAdd) {
   EXPECT_EQ(*f2f->call(4, 4, 0x1AB), 0xAB);            // stores the low byte at 9
   EXPECT_FALSE(f2f->call(-1, 0, 1));                   // 0xFFFFFFFF + 1
   EXPECT_EQ(*f2f->call(-2, 10, 0x7F), 0x7F);           // wraps to 8, plus offset 1
+}
+
+}  // namespace
+
+namespace {
+
+std::vector<std::uint8_t> fused_module() {
+  std::ifstream in(std::string(WRT_TEST_WASM_DIR) + "/fused.wasm", std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Rounded after the multiplication, as WebAssembly does (no fused multiply-add).
+template <typename T>
+T product(T a, T b) {
+  volatile T p = a * b;
+  return p;
+}
+
+// Equal, or both NaN (whose sign WebAssembly leaves open).
+template <typename T>
+bool same(T a, T b) {
+  return (a != a && b != b) || a == b;
+}
+
+TEST(FusedOps, SelectsAndProducts) {
+  auto module = wrt::Module::from_bytes(fused_module());
+  ASSERT_TRUE(module) << fmt::format("{}", module.error());
+  auto instance = wrt::ModuleInstance::create(*module);
+  ASSERT_TRUE(instance);
+  auto& i = *instance;
+  const std::int32_t ints[] = {0, 1, -1, 99, 100, 101, INT32_MIN, INT32_MAX};
+  for (std::int32_t x : ints) {
+    for (std::int32_t y : ints) {
+      EXPECT_EQ(*i.typed_func<std::int32_t(std::int32_t, std::int32_t)>("sel_lt_s")->call(x, y), x < y ? 10 : 20);
+    }
+    EXPECT_EQ(*i.typed_func<std::int32_t(std::int32_t)>("sel_lt_s_imm")->call(x), x < 0 ? 10 : 20);
+    EXPECT_EQ(*i.typed_func<std::int32_t(std::int32_t, std::int32_t, std::int32_t)>("sel_ge_u_imm")->call(x, 7, 8),
+              static_cast<std::uint32_t>(x) >= 100u ? 7 : 8);
+    EXPECT_EQ(*i.typed_func<std::int32_t(std::int32_t, std::int32_t, std::int32_t)>("sel_eqz32")->call(x, 7, 8),
+              x == 0 ? 7 : 8);
+  }
+  const std::int64_t longs[] = {0, 1, -1, INT64_MIN, std::int64_t{1} << 32};
+  for (std::int64_t x : longs) {
+    EXPECT_EQ(*i.typed_func<std::int64_t(std::int64_t, std::int64_t, std::int64_t)>("sel_eqz64")->call(x, 7, 8),
+              x == 0 ? 7 : 8);
+    EXPECT_EQ(*i.typed_func<std::int32_t(std::int64_t)>("br_eqz64")->call(x), x == 0 ? 0 : 1);
+    EXPECT_EQ(*i.typed_func<std::int32_t(std::int64_t)>("if_eqz64")->call(x), x == 0 ? 0 : 1);
+  }
+  // Values whose product rounds, so that one rounding instead of two would show.
+  const double ds[] = {0.1, 3.0, 1e308, -2.5, 1.0 / 3.0, 123456789.123};
+  for (double a : ds) {
+    for (double b : ds) {
+      for (double c : ds) {
+        auto f = [&](const char* name) { return *i.typed_func<double(double, double, double)>(name)->call(a, b, c); };
+        EXPECT_TRUE(same(f("f64_madd"), product(a, b) + c));
+        EXPECT_TRUE(same(f("f64_madd_left"), c + product(a, b)));
+        EXPECT_TRUE(same(f("f64_msub"), product(a, b) - c));
+        EXPECT_TRUE(same(f("f64_mrsub"), c - product(a, b)));
+        const auto fa = static_cast<float>(a), fb = static_cast<float>(b), fc = static_cast<float>(c);
+        EXPECT_TRUE(same(*i.typed_func<float(float, float, float)>("f32_madd")->call(fa, fb, fc), product(fa, fb) + fc));
+        EXPECT_TRUE(same(*i.typed_func<float(float, float, float)>("f32_mrsub")->call(fa, fb, fc), fc - product(fa, fb)));
+      }
+    }
+    EXPECT_TRUE(same(*i.typed_func<double(double, double)>("f64_sum_of_squares")->call(a, 0.7),
+                     product(a, a) + product(0.7, 0.7)));
+  }
+  for (std::int32_t a : ints) {
+    for (std::int32_t b : ints) {
+      const auto ua = static_cast<std::uint32_t>(a), ub = static_cast<std::uint32_t>(b);
+      EXPECT_EQ(static_cast<std::uint32_t>(
+                    *i.typed_func<std::int32_t(std::int32_t, std::int32_t, std::int32_t)>("i32_madd")->call(a, b, 5)),
+                ua * ub + 5u);
+      EXPECT_EQ(static_cast<std::uint32_t>(
+                    *i.typed_func<std::int32_t(std::int32_t, std::int32_t, std::int32_t)>("i32_msub")->call(a, b, 5)),
+                ua * ub - 5u);
+      EXPECT_EQ(static_cast<std::uint64_t>(*i.typed_func<std::int64_t(std::int64_t, std::int64_t, std::int64_t)>(
+                                               "i64_mrsub")
+                                               ->call(a, b, 5)),
+                5u - static_cast<std::uint64_t>(std::int64_t{a}) * static_cast<std::uint64_t>(std::int64_t{b}));
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// ModuleOptions::lazy_validation: a body is validated when first called; an invalid body that is
+// never called does not stop the rest, one that is called fails that call with the validation
+// error (and nothing of it runs). Eager loading rejects the module outright.
+TEST(LazyValidation, AnInvalidBodyFailsItsFirstCall) {
+  // f0: () -> i32 { i32.const 7 }   f1: () -> i32 { i64.const 1 } (invalid: wrong result type)
+  wrt::test::WasmBuilder builder;
+  builder.section(1, {0x01, 0x60, 0x00, 0x01, 0x7F})
+      .section(3, {0x02, 0x00, 0x00})
+      .section(7, {0x02, 0x02, 'f', '0', 0x00, 0x00, 0x02, 'f', '1', 0x00, 0x01})
+      .section(10, {0x02, 0x04, 0x00, 0x41, 0x07, 0x0B, 0x04, 0x00, 0x42, 0x01, 0x0B});
+  auto eager = wrt::Module::from_bytes(builder.bytes());
+  ASSERT_FALSE(eager);
+  EXPECT_EQ(eager.error().kind(), wrt::ErrorKind::invalid);
+
+  wrt::ModuleOptions options;
+  options.lazy_validation = true;
+  auto module = wrt::Module::from_bytes(builder.bytes(), options);
+  ASSERT_TRUE(module) << fmt::format("{}", module.error());
+  auto instance = wrt::ModuleInstance::create(*module);
+  ASSERT_TRUE(instance);
+  auto f0 = instance->invoke("f0");
+  ASSERT_TRUE(f0);
+  EXPECT_EQ((*f0)[0].as_i32(), 7);
+  auto f1 = instance->invoke("f1");
+  ASSERT_FALSE(f1);
+  EXPECT_EQ(f1.error().kind(), wrt::ErrorKind::invalid);
+  EXPECT_NE(fmt::format("{}", f1.error()).find("type mismatch"), std::string::npos) << fmt::format("{}", f1.error());
+  // The instance stays usable.
+  EXPECT_TRUE(instance->invoke("f0"));
+}
+
+// A malformed module is still rejected at load: lazy validation skips only the bodies.
+TEST(LazyValidation, StructureIsStillCheckedAtLoad) {
+  wrt::test::WasmBuilder builder;
+  builder.section(1, {0x01, 0x60, 0x00, 0x01, 0x7F})
+      .section(3, {0x01, 0x05})  // type index 5 does not exist
+      .section(10, {0x01, 0x04, 0x00, 0x41, 0x07, 0x0B});
+  wrt::ModuleOptions options;
+  options.lazy_validation = true;
+  EXPECT_FALSE(wrt::Module::from_bytes(builder.bytes(), options));
 }
 
 }  // namespace

@@ -55,6 +55,11 @@ Result<std::vector<std::uint8_t>> read_file(const std::string& path);
 struct ModuleOptions {
   DecodeOptions decode;          // features and decoding limits
   bool eager_translation = false;  // translate every function now instead of on first call
+  // Validate each function body when it is first called (with its translation) instead of
+  // now: start-up of a large module costs its decoding only. Everything else about the module
+  // is still checked now, and no body runs unvalidated, but an invalid body is then an error
+  // of the call that reaches it rather than of loading (unlike the spec's all-or-nothing).
+  bool lazy_validation = false;
 };
 
 class Module {
