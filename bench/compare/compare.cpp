@@ -9,6 +9,8 @@
 //
 //   wrt-bench-compare --workloads DIR --wrt PATH [--node PATH] [--peer NAME=PATH]...
 //                     [--rounds N] [--scale N] [--variant mvp|bulk]... [--only a,b] [--markdown]
+//   wrt-bench-compare --measure N -- COMMAND [ARGS...]
+//                     runs one command N times: median and minimum wall time, peak RSS
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -138,7 +140,31 @@ struct Measurement {
 
 }  // namespace
 
+// --measure N -- COMMAND...: start-up and memory figures of one command.
+int measure(int runs, const std::vector<std::string>& command) {
+  std::vector<double> times;
+  long peak = 0;
+  std::string first_output;
+  for (int i = 0; i < runs; ++i) {
+    RunResult r = run_process(command);
+    if (!r.ok) {
+      fmt::print(stderr, "wrt-bench-compare: {} failed: {}\n", command[0], r.failure);
+      return 1;
+    }
+    times.push_back(r.seconds);
+    peak = std::max(peak, r.max_rss_kib);
+  }
+  fmt::print("{} runs: median {:.1f} ms, min {:.1f} ms, peak RSS {:.2f} MB ({} KiB)\n", runs, median(times) * 1000,
+             *std::min_element(times.begin(), times.end()) * 1000, static_cast<double>(peak) / 1024, peak);
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  for (int i = 1; i + 2 < argc; ++i) {
+    if (std::strcmp(argv[i], "--measure") == 0 && std::strcmp(argv[i + 2], "--") == 0 && i + 3 < argc) {
+      return measure(std::atoi(argv[i + 1]), std::vector<std::string>(argv + i + 3, argv + argc));
+    }
+  }
   CLI::App app{"Runs the benchmark workloads side by side under wrt-run, natively, under node and peers"};
   std::string workloads_dir;
   std::string wrt_path;
