@@ -40,6 +40,7 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_select64)     /* dst a b cond            cond an i64 (i64.eqz fused, a b swapped) */ \
   X(x_br_eqz64)     /* cond offset             cond an i64 */                             \
   X(x_br_nez64)     /* cond offset */                                                      \
+  X(x_sext32)       /* dst src k               (src << k) >> k, arithmetic: i32.shl k; i32.shr_s k */ \
   X(x_global_get)   /* dst global */                                                       \
   X(x_global_get2)  /* dst global              v128 */                                    \
   X(x_global_set)   /* src global */                                                       \

@@ -632,6 +632,11 @@ dispatch:
     fp[W(0)] = fp[W(3)] != 0 ? fp[W(1)] : fp[W(2)];
     NEXT(4);
   }
+  HANDLER(x_sext32) {
+    const std::uint32_t k = W(2) & 31;
+    fp[W(0)] = static_cast<std::uint32_t>(static_cast<std::int32_t>(static_cast<std::uint32_t>(fp[W(1)]) << k) >> k);
+    NEXT(3);
+  }
   HANDLER(x_br_eqz64) {
     if (fp[W(0)] == 0) JUMP(1);
     NEXT(2);

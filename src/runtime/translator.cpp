@@ -494,6 +494,7 @@ Result<void> Translator::constant(const Instruction& inst) noexcept {
 bool Translator::immediate_form(Opcode op) noexcept {
   if (immediate_op(op) == Op::x_invalid) return false;
   const std::size_t size = operands_.size();
+  if ((op == Opcode::i32_shr_s || op == Opcode::i32_shr_u) && extension_form(op)) return true;
   Opcode form = op;
   bool swapped = false;
   if (!fits_immediate(operands_[size - 1])) {
@@ -567,6 +568,40 @@ bool Translator::multiply_form(Opcode op) noexcept {
   word(c);
   producer_end_ = position();
   last_end_ = kNoPosition;
+  return true;
+}
+
+bool Translator::extension_form(Opcode op) noexcept {
+  // i32.shl k; i32.shr_s k sign-extends the low 32 - k bits (what compilers emit for a narrow
+  // signed value without the sign-extension instructions); with shr_u it masks them.
+  const Operand& shift = operands_.back();
+  const Operand& value = operands_[operands_.size() - 2];
+  if (!fits_immediate(shift) || last_op_ != Opcode::i32_shl || !last_immediate_ || last_end_ != position() ||
+      producer_end_ != position() || out_of_memory_) {
+    return false;
+  }
+  const std::uint32_t k = static_cast<std::uint32_t>(shift.bits[0]) & 31;
+  if (k == 0 || value.kind != Operand::Kind::stack || value.home != code_[producer_dst_] ||
+      (code_[producer_dst_ + 2] & 31) != k) {
+    return false;
+  }
+  const std::uint32_t source = code_[producer_dst_ + 1];
+  const std::uint32_t dst = value.home;
+  code_.truncate(last_start_);
+  (void)pop();
+  (void)pop();
+  push(ValType::i32);
+  const std::uint32_t start = position();
+  handler(op == Opcode::i32_shr_s ? Op::x_sext32 : immediate_op(Opcode::i32_and));
+  producer_dst_ = position();
+  word(dst);
+  word(source);
+  word(op == Opcode::i32_shr_s ? k : 0xFFFFFFFFu >> k);
+  producer_end_ = position();
+  last_start_ = start;
+  last_end_ = op == Opcode::i32_shr_s ? kNoPosition : position();
+  last_op_ = Opcode::i32_and;
+  last_immediate_ = true;
   return true;
 }
 

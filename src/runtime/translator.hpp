@@ -159,6 +159,8 @@ class Translator {
   // Fused operations (WRT_FUSED_OPS).
   // Emits a binary operation with a constant operand as one instruction, if it has that form.
   bool immediate_form(Opcode op) noexcept;
+  // i32.shl k followed by i32.shr_s/shr_u k: one sign extension or mask.
+  bool extension_form(Opcode op) noexcept;
   // Emits an add or sub of the product just computed as one multiply-add instruction, if so.
   bool multiply_form(Opcode op) noexcept;
   // The comparison that computed the condition on top of the operand stack, if it was the last

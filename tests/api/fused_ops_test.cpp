@@ -359,6 +359,14 @@ TEST(FusedOps, SelectsAndProducts) {
     EXPECT_TRUE(same(*i.typed_func<double(double, double)>("f64_sum_of_squares")->call(a, 0.7),
                      product(a, a) + product(0.7, 0.7)));
   }
+  for (std::int32_t x : {0, 1, 0x7FFF, 0x8000, 0xFFFF, 0x12345678, -1, INT32_MIN, 0x80, 0x7F}) {
+    const auto ux = static_cast<std::uint32_t>(x);
+    EXPECT_EQ(*i.typed_func<std::int32_t(std::int32_t)>("sext16")->call(x), static_cast<std::int16_t>(ux & 0xFFFF));
+    EXPECT_EQ(*i.typed_func<std::int32_t(std::int32_t)>("sext24_via_56")->call(x), static_cast<std::int8_t>(ux & 0xFF));
+    EXPECT_EQ(*i.typed_func<std::int32_t(std::int32_t)>("zext8")->call(x), static_cast<std::int32_t>(ux & 0xFF));
+    EXPECT_EQ(*i.typed_func<std::int32_t(std::int32_t)>("mismatched")->call(x),
+              static_cast<std::int32_t>(ux << 8) >> 4);
+  }
   for (std::int32_t a : ints) {
     for (std::int32_t b : ints) {
       const auto ua = static_cast<std::uint32_t>(a), ub = static_cast<std::uint32_t>(b);
