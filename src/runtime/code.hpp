@@ -37,10 +37,6 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_unreachable)  /* */                                                                  \
   X(x_select)       /* dst a b cond */                                                     \
   X(x_select2)      /* dst a b cond            v128 */                                    \
-  X(x_select64)     /* dst a b cond            cond an i64 (i64.eqz fused, a b swapped) */ \
-  X(x_br_eqz64)     /* cond offset             cond an i64 */                             \
-  X(x_br_nez64)     /* cond offset */                                                      \
-  X(x_sext32)       /* dst src k               (src << k) >> k, arithmetic: i32.shl k; i32.shr_s k */ \
   X(x_global_get)   /* dst global */                                                       \
   X(x_global_get2)  /* dst global              v128 */                                    \
   X(x_global_set)   /* src global */                                                       \
@@ -73,6 +69,10 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
 //   madd_<mul>      dst a b c          dst = a * b + c   (two roundings, as the two instructions)
 //   msub_<mul>      dst a b c          dst = a * b - c
 //   mrsub_<mul>     dst a b c          dst = c - a * b
+//   x_select64      dst a b cond       select on an i64 condition (i64.eqz fused, a b swapped)
+//   x_br_eqz64      cond offset        branch on an i64 being zero (i64.eqz fused) or not
+//   x_br_nez64      cond offset
+//   x_sext32        dst src k          (src << k) >> k arithmetic: i32.shl k; i32.shr_s k
 // clang-format off
 #define WRT_IMM_OPS(X, F)                                                                        \
   X(F, i32_add) X(F, i32_sub) X(F, i32_mul) X(F, i32_and) X(F, i32_or) X(F, i32_xor)             \
@@ -93,12 +93,14 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(F, i32_store) X(F, i64_store) X(F, f32_store) X(F, f64_store) X(F, i32_store8)               \
   X(F, i32_store16)
 #define WRT_MULTIPLIES(X, F) X(F, i32_mul) X(F, i64_mul) X(F, f32_mul) X(F, f64_mul)
+#define WRT_SINGLE_FUSED_OPS(X, F) X(F, select64) X(F, br_eqz64) X(F, br_nez64) X(F, sext32)
 // clang-format on
 #if WRT_FUSED_OPS
 #define WRT_FUSED_OPS_LIST(X)                                                                    \
   WRT_IMM_OPS(X, imm) WRT_COMPARES(X, br) WRT_COMPARES(X, br_imm) WRT_INDEXED_ACCESSES(X, idx)   \
   WRT_INDEXED_ACCESSES(X, disp) WRT_I32_COMPARES(X, sel) WRT_I32_COMPARES(X, sel_imm)            \
-  WRT_MULTIPLIES(X, madd) WRT_MULTIPLIES(X, msub) WRT_MULTIPLIES(X, mrsub)
+  WRT_MULTIPLIES(X, madd) WRT_MULTIPLIES(X, msub) WRT_MULTIPLIES(X, mrsub)                       \
+  WRT_SINGLE_FUSED_OPS(X, x)
 #else
 #define WRT_FUSED_OPS_LIST(X)
 #endif
@@ -278,7 +280,9 @@ struct CompiledFunction {
   // A new frame: declared locals zero, the constant pool filled (parameters are in place).
   WRT_ALWAYS_INLINE void enter(Slot* fp) const noexcept {
     for (std::uint32_t i = param_slots; i < local_slots; ++i) fp[i] = 0;
-    for (std::uint32_t i = 0; i < pool_slots; ++i) fp[local_slots + i] = pool[i];
+    if constexpr (WRT_FUSED_OPS) {  // the constant pool goes with the fused operations
+      for (std::uint32_t i = 0; i < pool_slots; ++i) fp[local_slots + i] = pool[i];
+    }
   }
 
   // The WebAssembly byte offset of the instruction at code word `position`.

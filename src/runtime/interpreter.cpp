@@ -628,23 +628,6 @@ dispatch:
   }
   HANDLER(x_invalid) { TRAP(Trap::invalid); }
 
-  HANDLER(x_select64) {
-    fp[W(0)] = fp[W(3)] != 0 ? fp[W(1)] : fp[W(2)];
-    NEXT(4);
-  }
-  HANDLER(x_sext32) {
-    const std::uint32_t k = W(2) & 31;
-    fp[W(0)] = static_cast<std::uint32_t>(static_cast<std::int32_t>(static_cast<std::uint32_t>(fp[W(1)]) << k) >> k);
-    NEXT(3);
-  }
-  HANDLER(x_br_eqz64) {
-    if (fp[W(0)] == 0) JUMP(1);
-    NEXT(2);
-  }
-  HANDLER(x_br_nez64) {
-    if (fp[W(0)] != 0) JUMP(1);
-    NEXT(2);
-  }
 
   // Fused operations: one handler macro per family (code.hpp).
 #define WRT_FUSED_imm(id)                                 \
@@ -679,6 +662,20 @@ dispatch:
 #define WRT_FUSED_mrsub(id)                                  \
   multiply_then<Opcode::id, 2>(ip + kHandlerWords, fp); \
   NEXT(4);
+#define WRT_FUSED_x(id) WRT_FUSED_x_##id
+#define WRT_FUSED_x_select64                            \
+  fp[W(0)] = fp[W(3)] != 0 ? fp[W(1)] : fp[W(2)]; \
+  NEXT(4);
+#define WRT_FUSED_x_br_eqz64    \
+  if (fp[W(0)] == 0) JUMP(1); \
+  NEXT(2);
+#define WRT_FUSED_x_br_nez64    \
+  if (fp[W(0)] != 0) JUMP(1); \
+  NEXT(2);
+#define WRT_FUSED_x_sext32                                                                                       \
+  fp[W(0)] = static_cast<std::uint32_t>(static_cast<std::int32_t>(static_cast<std::uint32_t>(fp[W(1)]) << (W(2) & 31)) >> \
+                                        (W(2) & 31));                                                            \
+  NEXT(3);
 #define WRT_X(family, id)   \
   HANDLER(family##_##id) {  \
     WRT_FUSED_##family(id)  \

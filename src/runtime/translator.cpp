@@ -9,6 +9,20 @@ namespace {
 
 // --- fused operations: which forms exist -----------------------------------------------------
 
+// The single fused operations (they exist only with WRT_FUSED_OPS; the translator never emits
+// them otherwise, since no fusion is found).
+#if WRT_FUSED_OPS
+constexpr Op kSelect64 = Op::x_select64;
+constexpr Op kBrEqz64 = Op::x_br_eqz64;
+constexpr Op kBrNez64 = Op::x_br_nez64;
+constexpr Op kSext32 = Op::x_sext32;
+#else
+constexpr Op kSelect64 = Op::x_invalid;
+constexpr Op kBrEqz64 = Op::x_invalid;
+constexpr Op kBrNez64 = Op::x_invalid;
+constexpr Op kSext32 = Op::x_invalid;
+#endif
+
 [[nodiscard]] constexpr Op immediate_op(Opcode op) noexcept {
   switch (op) {
 #if WRT_FUSED_OPS
@@ -21,7 +35,7 @@ namespace {
   }
 }
 
-[[nodiscard]] constexpr Op branch_op(Opcode compare, bool immediate) noexcept {
+[[nodiscard]] constexpr Op branch_op(Opcode compare, [[maybe_unused]] bool immediate) noexcept {
   switch (compare) {
 #if WRT_FUSED_OPS
 #define WRT_X(family, id) \
@@ -33,7 +47,7 @@ namespace {
   }
 }
 
-[[nodiscard]] constexpr Op indexed_op(Opcode op, bool displaced) noexcept {
+[[nodiscard]] constexpr Op indexed_op(Opcode op, [[maybe_unused]] bool displaced) noexcept {
   switch (op) {
 #if WRT_FUSED_OPS
 #define WRT_X(family, id) \
@@ -45,7 +59,7 @@ namespace {
   }
 }
 
-[[nodiscard]] constexpr Op select_op(Opcode compare, bool immediate) noexcept {
+[[nodiscard]] constexpr Op select_op(Opcode compare, [[maybe_unused]] bool immediate) noexcept {
   switch (compare) {
 #if WRT_FUSED_OPS
 #define WRT_X(family, id) \
@@ -59,7 +73,7 @@ namespace {
 
 // The fused form of `op` (an add or a sub) applied to the product just computed: madd, msub
 // (product - c) or mrsub (c - product), by the multiplication's opcode.
-[[nodiscard]] constexpr Op multiply_op(Opcode mul, int kind) noexcept {
+[[nodiscard]] constexpr Op multiply_op(Opcode mul, [[maybe_unused]] int kind) noexcept {
   switch (mul) {
 #if WRT_FUSED_OPS
 #define WRT_X(family, id) \
@@ -282,9 +296,9 @@ std::uint32_t Translator::readable_slot(Operand& o) noexcept {
   switch (o.kind) {
     case Operand::Kind::local: return o.local_slot;
     case Operand::Kind::constant:
-      if (pool_pass_) {
+      if (WRT_FUSED_OPS && pool_pass_) {
         if (const TranslatorPoolEntry* e = pool_entry(o)) return e->slot;
-      } else {
+      } else if (WRT_FUSED_OPS) {
         note_pool_constant(o);
       }
       materialize(o);
@@ -418,7 +432,7 @@ void Translator::begin_function(std::uint32_t /*function_index*/, FuncType type,
   declared_slots_ = slot;
   // Tracking zero locals is a speed optimization, like the fused operations (off in firmware).
   straight_line_ = WRT_FUSED_OPS != 0;
-  if (straight_line_) {
+  if (WRT_FUSED_OPS && straight_line_) {
     if (!scratch_.zero_locals.resize(locals.size())) {
       out_of_memory_ = true;
       straight_line_ = false;
@@ -428,7 +442,7 @@ void Translator::begin_function(std::uint32_t /*function_index*/, FuncType type,
     }
   }
   pool_slots_ = 0;
-  if (pool_pass_) {
+  if (WRT_FUSED_OPS && pool_pass_) {
     for (TranslatorPoolEntry& e : scratch_.pool) {
       e.slot = slot + pool_slots_;
       pool_slots_ += slot_count(e.type);
@@ -592,7 +606,7 @@ bool Translator::extension_form(Opcode op) noexcept {
   (void)pop();
   push(ValType::i32);
   const std::uint32_t start = position();
-  handler(op == Opcode::i32_shr_s ? Op::x_sext32 : immediate_op(Opcode::i32_and));
+  handler(op == Opcode::i32_shr_s ? kSext32 : immediate_op(Opcode::i32_and));
   producer_dst_ = position();
   word(dst);
   word(source);
@@ -632,7 +646,7 @@ bool Translator::fuse_branch(const FusibleCondition& c, bool when) noexcept {
     return true;
   }
   if (c.compare == Opcode::i64_eqz) {
-    handler(when ? Op::x_br_eqz64 : Op::x_br_nez64);
+    handler(when ? kBrEqz64 : kBrNez64);
     word(c.a);
     return true;
   }
@@ -755,7 +769,7 @@ Result<void> Translator::local_get(std::uint32_t index, ValType type) noexcept {
 Result<void> Translator::local_set(std::uint32_t index, ValType type) noexcept {
   if (!live()) return {};
   const std::uint32_t slot = scratch_.local_slots[index];
-  if (straight_line_) {
+  if (WRT_FUSED_OPS && straight_line_) {
     // Declared locals start at zero: setting one to zero before anything else can have written
     // it (no loop or join yet) does nothing. Compilers emit this at the top of functions.
     const Operand& top = operands_.back();
@@ -853,14 +867,14 @@ Result<void> Translator::select(ValType type) noexcept {
   // select on eqz(x) is select on x with the values swapped.
   if (condition.valid && last_end_ == position() && !out_of_memory_) {
     const Op fused = condition.compare == Opcode::i32_eqz   ? Op::x_select
-                     : condition.compare == Opcode::i64_eqz ? Op::x_select64
+                     : condition.compare == Opcode::i64_eqz ? kSelect64
                                                             : select_op(condition.compare, condition.immediate);
     if (fused != Op::x_invalid) {
       code_.truncate(condition.start);
       handler(fused);
       producer_dst_ = position();
       word(dst);
-      if (fused == Op::x_select || fused == Op::x_select64) {
+      if (fused == Op::x_select || fused == kSelect64) {
         word(b);
         word(a);
         word(condition.a);
@@ -1263,7 +1277,7 @@ Result<CompiledFunction*> Translator::finish(Allocator& allocator) noexcept {
   // The pool's slots come last, 8-byte aligned.
   const std::size_t pool_at = (sizeof(CompiledFunction) + code_bytes + offset_bytes + alignof(Slot) - 1) &
                               ~(alignof(Slot) - 1);
-  const std::size_t pool_bytes = pool_pass_ ? pool_slots_ * sizeof(Slot) : 0;
+  const std::size_t pool_bytes = WRT_FUSED_OPS && pool_pass_ ? pool_slots_ * sizeof(Slot) : 0;
   const std::size_t total = pool_bytes > 0 ? pool_at + pool_bytes : sizeof(CompiledFunction) + code_bytes + offset_bytes;
   void* memory = allocator.allocate(total, kCompiledFunctionAlign);
   if (memory == nullptr) return Error(ErrorCode::out_of_memory).append_detail("storing translated code");

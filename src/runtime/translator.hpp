@@ -106,7 +106,9 @@ class Translator {
 
   // Constants that loops read were found: translating the function again with them in a
   // constant pool gives faster code (the caller validates the body once more).
-  [[nodiscard]] bool wants_constant_pool() const noexcept { return !pool_pass_ && !scratch_.pool.empty(); }
+  [[nodiscard]] bool wants_constant_pool() const noexcept {
+    return WRT_FUSED_OPS && !pool_pass_ && !scratch_.pool.empty();
+  }
   void use_constant_pool() noexcept { pool_pass_ = true; }
 
  private:
