@@ -33,7 +33,7 @@ endif()
 
 # -ffp-contract=off: WebAssembly rounds every float operation; a compiler contracting a * b + c
 # inside a handler (the fused multiply-add handlers, on a target with FMA) would round once.
-set(WRT_CORE_FLAGS -fno-exceptions -fno-rtti -ffp-contract=off)
+set(WRT_CORE_FLAGS -fno-exceptions -fno-rtti -ffp-contract=off -ffunction-sections -fdata-sections)
 
 # Flags for any code of ours (core, hosted layers, tools); tests get the warnings without -Werror
 # being forced on third-party headers because those are included as SYSTEM.

@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--tcplisten", run_options.tcp_listen,
-                  "listen on HOST:PORT and give the program the socket, after the directories (repeatable)")
+                  "listen on ADDRESS:PORT (IPv4, [IPv6] or localhost) and give the program the socket, after the directories (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--argv0", run_options.argv0, "the program name the program sees (default: FILE)");

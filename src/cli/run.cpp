@@ -12,7 +12,6 @@
 #include <vector>
 
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -101,7 +100,9 @@ long peak_rss_kib() {
   return usage.ru_maxrss;
 }
 
-// A listening TCP socket for --tcplisten HOST:PORT (HOST a name or address, [v6] in brackets).
+// A listening TCP socket for --tcplisten ADDRESS:PORT: a numeric IPv4 address, an IPv6 one in
+// brackets, or `localhost` (127.0.0.1). Names are not resolved (no resolver, so a static
+// wrt-run needs no shared libraries), as with wasmtime's socket addresses.
 int listen_on(const std::string& address, std::string& problem) {
   std::size_t colon = address.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
@@ -109,30 +110,47 @@ int listen_on(const std::string& address, std::string& problem) {
     return -1;
   }
   std::string host = address.substr(0, colon);
-  std::string port = address.substr(colon + 1);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE;
-  addrinfo* found = nullptr;
-  if (int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found); rc != 0) {
-    problem = ::gai_strerror(rc);
+  const std::string port_text = address.substr(colon + 1);
+  char* end = nullptr;
+  const unsigned long port = std::strtoul(port_text.c_str(), &end, 10);
+  if (*end != '\0' || port > 65535 || port_text.find_first_not_of("0123456789") != std::string::npos) {
+    problem = "the port is not a number from 0 to 65535";
     return -1;
   }
-  int fd = -1;
-  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
-    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
-    if (fd < 0) continue;
-    int yes = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, 128) != 0) {
-      problem = std::strerror(errno);
-      ::close(fd);
-      fd = -1;
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  if (host == "localhost") host = "127.0.0.1";
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(static_cast<std::uint16_t>(port));
+    if (::inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), &v6->sin6_addr) != 1) {
+      problem = "not an IPv6 address";
+      return -1;
     }
+    length = sizeof(sockaddr_in6);
+  } else {
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(static_cast<std::uint16_t>(port));
+    if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) != 1) {
+      problem = "not an IPv4 address, [IPv6] address or localhost";
+      return -1;
+    }
+    length = sizeof(sockaddr_in);
   }
-  ::freeaddrinfo(found);
+  int fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    problem = std::strerror(errno);
+    return -1;
+  }
+  int yes = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&storage), length) != 0 || ::listen(fd, 128) != 0) {
+    problem = std::strerror(errno);
+    ::close(fd);
+    return -1;
+  }
   return fd;
 }
 
@@ -182,8 +200,14 @@ int run_program(const RunOptions& options) {
     fmt::print(stderr, "error: {}\n", wasi.error());
     return kExitUsage;
   }
+  // WASI's functions are defined only for a module that imports some (nothing to set up for a
+  // plain module run with --invoke).
   ImportMap imports;
-  (*wasi)->add_to(imports);
+  bool imports_wasi = false;
+  for (const Import& import : module->imports()) {
+    imports_wasi = imports_wasi || import.module.starts_with("wasi_");
+  }
+  if (imports_wasi) (*wasi)->add_to(imports);
 
   InstanceLimits limits;
   if (options.max_memory_bytes != 0) {
