@@ -357,8 +357,8 @@ int main(int argc, char** argv) {
     }
     fmt::print("{}\n", line);
   };
-  fmt::print("{} rounds{}; median wall-clock time ±half the range; ratios are wrt's time / theirs\n", rounds,
-             scale > 0 ? fmt::format(", scale {}", scale) : "");
+  fmt::print("{} rounds{}; median wall-clock time ±half the range; ratios are wrt's time / theirs\n{}", rounds,
+             scale > 0 ? fmt::format(", scale {}", scale) : "", markdown ? "\n" : "");
   print_row(header);
   if (markdown) {
     std::vector<std::string> rule(header.size(), "---");
