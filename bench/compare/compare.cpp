@@ -248,9 +248,8 @@ int main(int argc, char** argv) {
       std::string expected;
       for (int round = 0; round < rounds; ++round) {
         for (std::size_t k = 0; k < runners.size(); ++k) {
-          // Rotate the order each round; native stays first in round 0 to give the reference.
-          std::size_t r = (k + static_cast<std::size_t>(round)) % runners.size();
-          if (round == 0) r = k;
+          // Rotate the order each round; in round 0 native runs first and gives the reference.
+          const std::size_t r = (k + static_cast<std::size_t>(round)) % runners.size();
           const Runner& runner = runners[r];
           Measurement& m = row.per_runner[r];
           if (m.failed) continue;
@@ -266,9 +265,7 @@ int main(int argc, char** argv) {
             all_agree = false;
             continue;
           }
-          if (runner.native) {
-            if (expected.empty()) expected = result.output;
-          }
+          if (runner.native && expected.empty()) expected = result.output;
           if (!expected.empty() && result.output != expected) {
             fmt::print(stderr, "{}: {} printed {:?}, native printed {:?}\n", row.label, runner.name, result.output,
                        expected);

@@ -672,9 +672,8 @@ dispatch:
 #define WRT_FUSED_x_br_nez64    \
   if (fp[W(0)] != 0) JUMP(1); \
   NEXT(2);
-#define WRT_FUSED_x_sext32                                                                                       \
-  fp[W(0)] = static_cast<std::uint32_t>(static_cast<std::int32_t>(static_cast<std::uint32_t>(fp[W(1)]) << (W(2) & 31)) >> \
-                                        (W(2) & 31));                                                            \
+#define WRT_FUSED_x_sext32 /* k is 1..31 (the translator masks it) */                                  \
+  fp[W(0)] = static_cast<std::uint32_t>(static_cast<std::int32_t>(static_cast<std::uint32_t>(fp[W(1)]) << W(2)) >> W(2)); \
   NEXT(3);
 #define WRT_X(family, id)   \
   HANDLER(family##_##id) {  \

@@ -382,8 +382,7 @@ void Translator::emit_branch_values(Label& label) noexcept {
   if (types.size() == 1) {
     // The branch is unconditional, so whatever else is on the stack is dead: the instruction
     // that computed the value can write it where the label wants it.
-    const Operand& top = operands_.back();
-    if (top.kind == Operand::Kind::stack && !out_of_memory_ && producer_end_ == position() && code_[producer_dst_] == top.home) {
+    if (just_produced(operands_.back())) {
       code_[producer_dst_] = target;
       forget_producer();
       return;
@@ -431,12 +430,10 @@ void Translator::begin_function(std::uint32_t /*function_index*/, FuncType type,
   if (locals.size() == type.params.size()) param_slots_ = slot;
   declared_slots_ = slot;
   // Tracking zero locals is a speed optimization, like the fused operations (off in firmware).
-  straight_line_ = WRT_FUSED_OPS != 0;
-  if (WRT_FUSED_OPS && straight_line_) {
-    if (!scratch_.zero_locals.resize(locals.size())) {
-      out_of_memory_ = true;
-      straight_line_ = false;
-    }
+  straight_line_ = false;
+  if (WRT_FUSED_OPS) {
+    straight_line_ = static_cast<bool>(scratch_.zero_locals.resize(locals.size()));
+    if (!straight_line_) out_of_memory_ = true;
     for (std::size_t i = 0; i < scratch_.zero_locals.size(); ++i) {
       scratch_.zero_locals[i] = i >= type.params.size() ? 1 : 0;
     }
@@ -533,29 +530,21 @@ bool Translator::immediate_form(Opcode op) noexcept {
   word(source);
   word(immediate);
   producer_end_ = position();
-  last_end_ = position();
-  last_start_ = start;
-  last_op_ = form;
-  last_immediate_ = true;
+  remember_last(start, form, true);
   return true;
 }
 
 bool Translator::multiply_form(Opcode op) noexcept {
   bool subtract = false;
   const Opcode mul = product_of(op, subtract);
-  if (mul == Opcode::nop || last_op_ != mul || last_immediate_ || last_end_ != position() ||
-      producer_end_ != position() || out_of_memory_) {
-    return false;
-  }
+  if (mul == Opcode::nop || last_op_ != mul || last_immediate_ || !last_is_fusible()) return false;
   // Which operand is the product (the top one when both could be: it was pushed last).
   const std::size_t size = operands_.size();
-  const std::uint32_t product_home = code_[producer_dst_];
-  const Operand& top = operands_[size - 1];
   const Operand& below = operands_[size - 2];
   int product_at;
-  if (top.kind == Operand::Kind::stack && top.home == product_home) {
+  if (just_produced(operands_[size - 1])) {
     product_at = 1;
-  } else if (below.kind == Operand::Kind::stack && below.home == product_home) {
+  } else if (just_produced(below)) {
     product_at = 0;
   } else {
     return false;
@@ -590,15 +579,9 @@ bool Translator::extension_form(Opcode op) noexcept {
   // signed value without the sign-extension instructions); with shr_u it masks them.
   const Operand& shift = operands_.back();
   const Operand& value = operands_[operands_.size() - 2];
-  if (!fits_immediate(shift) || last_op_ != Opcode::i32_shl || !last_immediate_ || last_end_ != position() ||
-      producer_end_ != position() || out_of_memory_) {
-    return false;
-  }
-  const std::uint32_t k = static_cast<std::uint32_t>(shift.bits[0]) & 31;
-  if (k == 0 || value.kind != Operand::Kind::stack || value.home != code_[producer_dst_] ||
-      (code_[producer_dst_ + 2] & 31) != k) {
-    return false;
-  }
+  if (!fits_immediate(shift) || last_op_ != Opcode::i32_shl || !last_immediate_ || !last_is_fusible()) return false;
+  const std::uint32_t k = static_cast<std::uint32_t>(shift.bits[0]) & 31;  // 1..31 below: the handler needs no mask
+  if (k == 0 || !just_produced(value) || (code_[producer_dst_ + 2] & 31) != k) return false;
   const std::uint32_t source = code_[producer_dst_ + 1];
   const std::uint32_t dst = value.home;
   code_.truncate(last_start_);
@@ -612,21 +595,18 @@ bool Translator::extension_form(Opcode op) noexcept {
   word(source);
   word(op == Opcode::i32_shr_s ? k : 0xFFFFFFFFu >> k);
   producer_end_ = position();
-  last_start_ = start;
-  last_end_ = op == Opcode::i32_shr_s ? kNoPosition : position();
-  last_op_ = Opcode::i32_and;
-  last_immediate_ = true;
+  remember_last(start, Opcode::i32_and, true);
+  if (op == Opcode::i32_shr_s) last_end_ = kNoPosition;  // x_sext32 fuses with nothing
   return true;
 }
 
 Translator::FusibleCondition Translator::fusible_condition() const noexcept {
   FusibleCondition c;
   // (After a failed allocation the code is incomplete: nothing is fused.)
-  if (!WRT_FUSED_OPS || last_end_ != position() || producer_end_ != position() || out_of_memory_) return c;
+  if (!WRT_FUSED_OPS || !last_is_fusible()) return c;
   const bool eqz = last_op_ == Opcode::i32_eqz || last_op_ == Opcode::i64_eqz;
   if (!eqz && branch_op(last_op_, false) == Op::x_invalid) return c;
-  const Operand& top = operands_.back();
-  if (top.kind != Operand::Kind::stack || code_[producer_dst_] != top.home) return c;
+  if (!just_produced(operands_.back())) return c;
   c.valid = true;
   c.compare = last_op_;
   c.immediate = last_immediate_;
@@ -640,13 +620,9 @@ bool Translator::fuse_branch(const FusibleCondition& c, bool when) noexcept {
   if (!c.valid || last_end_ != position() || out_of_memory_) return false;
   code_.truncate(c.start);
   forget_producer();
-  if (c.compare == Opcode::i32_eqz) {  // branch when a == 0 holds: br_eqz a
-    handler(when ? Op::x_br_eqz : Op::x_br_nez);
-    word(c.a);
-    return true;
-  }
-  if (c.compare == Opcode::i64_eqz) {
-    handler(when ? kBrEqz64 : kBrNez64);
+  if (c.compare == Opcode::i32_eqz || c.compare == Opcode::i64_eqz) {  // branch when a == 0 holds: br_eqz a
+    const bool wide = c.compare == Opcode::i64_eqz;
+    handler(when ? (wide ? kBrEqz64 : Op::x_br_eqz) : (wide ? kBrNez64 : Op::x_br_nez));
     word(c.a);
     return true;
   }
@@ -667,14 +643,11 @@ Result<void> Translator::simple(const Instruction& inst) noexcept {
   Op indexed = Op::x_invalid;
   std::uint32_t add_a = 0;
   std::uint32_t add_b = 0;
-  if (WRT_FUSED_OPS && oi.immediate == ImmediateKind::memarg && last_op_ == Opcode::i32_add &&
-      last_end_ == position() && producer_end_ == position() && !out_of_memory_) {
-    const Operand& address = operands_[operands_.size() - n];
-    if (address.kind == Operand::Kind::stack && code_[producer_dst_] == address.home) {
-      indexed = indexed_op(inst.op, last_immediate_);
-      add_a = code_[producer_dst_ + 1];
-      add_b = code_[producer_dst_ + 2];
-    }
+  if (WRT_FUSED_OPS && oi.immediate == ImmediateKind::memarg && last_op_ == Opcode::i32_add && last_is_fusible() &&
+      just_produced(operands_[operands_.size() - n])) {
+    indexed = indexed_op(inst.op, last_immediate_);
+    add_a = code_[producer_dst_ + 1];
+    add_b = code_[producer_dst_ + 2];
   }
   std::uint32_t sources[3] = {0, 0, 0};
   for (std::size_t i = 0; i < n; ++i) sources[i] = readable_slot(operands_[operands_.size() - n + i]);
@@ -749,10 +722,7 @@ Result<void> Translator::simple(const Instruction& inst) noexcept {
   if (sig.result_count == 1) {
     producer_dst_ = dst_word;
     producer_end_ = position();
-    last_end_ = position();
-    last_start_ = start;
-    last_op_ = inst.op;
-    last_immediate_ = false;
+    remember_last(start, inst.op, false);
   } else {
     forget_producer();
   }
@@ -794,8 +764,7 @@ Result<void> Translator::local_set(std::uint32_t index, ValType type) noexcept {
       if (o.kind == Operand::Kind::local && o.local_slot == slot) materialize(o);
     }
   }
-  const Operand& top = operands_.back();
-  if (top.kind == Operand::Kind::stack && !out_of_memory_ && producer_end_ == position() && code_[producer_dst_] == top.home) {
+  if (just_produced(operands_.back())) {
     // The instruction that produced the value writes the local directly.
     code_[producer_dst_] = slot;
     (void)pop();

@@ -153,6 +153,22 @@ class Translator {
   void emit_branch_values(Label& label) noexcept;  // materialize and move values for a branch
   void mark_unreachable() noexcept;
   void start_fuel_block() noexcept;
+  // Whether `o` is the value the instruction just emitted wrote (so that instruction can be
+  // retargeted or fused with the one consuming `o`).
+  [[nodiscard]] bool just_produced(const Operand& o) const noexcept {
+    return o.kind == Operand::Kind::stack && !out_of_memory_ && producer_end_ == position() &&
+           code_[producer_dst_] == o.home;
+  }
+  // Whether the instruction just emitted was `last_op_` (fusions start from it).
+  [[nodiscard]] bool last_is_fusible() const noexcept {
+    return last_end_ == position() && producer_end_ == position() && !out_of_memory_;
+  }
+  void remember_last(std::uint32_t start, Opcode op, bool immediate) noexcept {
+    last_start_ = start;
+    last_end_ = position();
+    last_op_ = op;
+    last_immediate_ = immediate;
+  }
   void forget_producer() noexcept {
     producer_end_ = kNoPosition;
     last_end_ = kNoPosition;

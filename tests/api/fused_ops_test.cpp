@@ -89,6 +89,13 @@ ByteVec append(ByteVec a, const ByteVec& b) {
   return a;
 }
 
+// A code section's payload from whole bodies (local declarations, instructions, end).
+ByteVec code_section(const std::vector<ByteVec>& bodies) {
+  ByteVec code = leb(bodies.size());
+  for (const ByteVec& body : bodies) code = append(append(code, leb(body.size())), body);
+  return code;
+}
+
 // A module of functions computing `op` in each form, with constant `k`:
 //   0 ref(x, y)   1 right(x) = x op k   2 left(x) = k op x
 //   comparisons also: 3 br_right(x)   4 if_left(x)   5 br_ss(x, y)   6 if_ss(x, y)   7 br_eqz(x)
@@ -130,17 +137,9 @@ std::vector<std::uint8_t> build(const Case& c, std::uint64_t k) {
     ByteVec index = leb(i);
     exports.insert(exports.end(), index.begin(), index.end());
   }
-  ByteVec code = leb(bodies.size());
-  for (const ByteVec& body : bodies) {
-    ByteVec full{0x00};
-    full.insert(full.end(), body.begin(), body.end());
-    full.push_back(0x0B);
-    ByteVec size = leb(full.size());
-    code.insert(code.end(), size.begin(), size.end());
-    code.insert(code.end(), full.begin(), full.end());
-  }
+  for (ByteVec& body : bodies) body = append(append({0x00}, body), {0x0B});  // no locals; end
   wrt::test::WasmBuilder builder;
-  builder.section(1, types).section(3, funcs).section(7, exports).section(10, code);
+  builder.section(1, types).section(3, funcs).section(7, exports).section(10, code_section(bodies));
   return builder.bytes();
 }
 
@@ -213,9 +212,6 @@ TEST(FusedOps, FuelCountsWebAssemblyInstructions) {
   EXPECT_EQ(1000 - instance->fuel(), 7u);
 }
 
-}  // namespace
-
-namespace {
 
 // Declared locals start at zero, so the translator drops `local.set x (i32.const 0)` while no
 // loop or join can have written x; after a loop it must stay.
@@ -230,15 +226,11 @@ TEST(FusedOps, ZeroingALocalAfterALoopIsKept) {
                      0x41, 0x00, 0x21, 0x01,              // x = 0 (kept)
                      0x20, 0x02, 0x20, 0x01, 0x6A,        // acc + x
                      0x0B};
-  ByteVec code{0x01};
-  ByteVec size = leb(body.size());
-  code.insert(code.end(), size.begin(), size.end());
-  code.insert(code.end(), body.begin(), body.end());
   wrt::test::WasmBuilder builder;
   builder.section(1, {0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F})
       .section(3, {0x01, 0x00})
       .section(7, {0x01, 0x01, 'f', 0x00, 0x00})
-      .section(10, code);
+      .section(10, code_section({body}));
   auto module = wrt::Module::from_bytes(builder.bytes());
   ASSERT_TRUE(module) << fmt::format("{}", module.error());
   auto instance = wrt::ModuleInstance::create(*module);
@@ -248,9 +240,6 @@ TEST(FusedOps, ZeroingALocalAfterALoopIsKept) {
   EXPECT_EQ(*f->call(10), 55);  // 1 + ... + 10, and x back to 0
 }
 
-}  // namespace
-
-namespace {
 
 // A load or store whose address an i32.add computes runs as one instruction; the sum must
 // still wrap at 32 bits before the offset is added (so a wrapped address is out of bounds,
@@ -262,19 +251,13 @@ TEST(FusedOps, IndexedAccessesWrapLikeTheAdd) {
   const ByteVec f1{0x00, 0x20, 0x00, 0x41, 0x78, 0x6A, 0x28, 0x02, 0x04, 0x0B};
   const ByteVec f2{0x00, 0x20, 0x00, 0x20, 0x01, 0x6A, 0x20, 0x02, 0x3A, 0x00, 0x01,
                    0x41, 0x09, 0x2D, 0x00, 0x00, 0x0B};
-  ByteVec code{0x03};
-  for (const ByteVec* body : {&f0, &f1, &f2}) {
-    ByteVec size = leb(body->size());
-    code.insert(code.end(), size.begin(), size.end());
-    code.insert(code.end(), body->begin(), body->end());
-  }
   wrt::test::WasmBuilder builder;
   builder.section(1, {0x03, 0x60, 0x02, 0x7F, 0x7F, 0x01, 0x7F, 0x60, 0x01, 0x7F, 0x01, 0x7F, 0x60, 0x03, 0x7F, 0x7F,
                       0x7F, 0x01, 0x7F})
       .section(3, {0x03, 0x00, 0x01, 0x02})
       .section(5, {0x01, 0x00, 0x01})
       .section(7, {0x03, 0x02, 'f', '0', 0x00, 0x00, 0x02, 'f', '1', 0x00, 0x01, 0x02, 'f', '2', 0x00, 0x02})
-      .section(10, code)
+      .section(10, code_section({f0, f1, f2}))
       .section(11, {0x01, 0x00, 0x41, 0x08, 0x0B, 0x04, 0x11, 0x22, 0x33, 0x44});  // bytes 8..11
   auto module = wrt::Module::from_bytes(builder.bytes());
   ASSERT_TRUE(module) << fmt::format("{}", module.error());
@@ -295,9 +278,6 @@ TEST(FusedOps, IndexedAccessesWrapLikeTheAdd) {
   EXPECT_EQ(*f2f->call(-2, 10, 0x7F), 0x7F);           // wraps to 8, plus offset 1
 }
 
-}  // namespace
-
-namespace {
 
 std::vector<std::uint8_t> fused_module() {
   std::ifstream in(std::string(WRT_TEST_WASM_DIR) + "/fused.wasm", std::ios::binary);
@@ -384,9 +364,6 @@ TEST(FusedOps, SelectsAndProducts) {
   }
 }
 
-}  // namespace
-
-namespace {
 
 // ModuleOptions::lazy_validation: a body is validated when first called; an invalid body that is
 // never called does not stop the rest, one that is called fails that call with the validation
