@@ -287,6 +287,12 @@ void Runner::run_file(const std::string& json_path) {
     return;
   }
   if (script.contains("source_filename")) state.source = script["source_filename"].get<std::string>();
+  for (const Json& command : script.value("commands", Json::array())) {
+    if (command.value("kind", "") == "component" || command.value("type", "") == "component_instance") {
+      run_component_script(&script, state.directory.string(), state.source);
+      return;
+    }
+  }
   if (auto spectest = state.add_spectest(); !spectest) {
     fail(0, "script", "cannot create the spectest module: " + to_string(spectest.error()));
     return;
@@ -399,6 +405,12 @@ void Runner::run_file(const std::string& json_path) {
     }
     if (!passed) fail(line, type, reason);
   }
+}
+
+void Runner::count(const std::string& kind, bool passed) {
+  Counts& c = counts_[kind];
+  ++c.total;
+  if (passed) ++c.passed;
 }
 
 bool Runner::print_summary() const {

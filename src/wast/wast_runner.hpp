@@ -5,7 +5,8 @@
 //   <kind>: <passed>/<total>                    one line per assertion kind that occurred
 //   <N> passed, <M> failed                      assertions in total
 // assert_malformed / assert_invalid with a text module are not counted (a binary runtime
-// never sees text).
+// never sees text). In Component Model scripts, `component` commands (decoding and validating
+// a component) are counted as a kind of their own too.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,9 @@ class Runner {
 
  private:
   struct State;
+  // Component Model scripts (commands with "kind": "component"); component_runner.cpp.
+  void run_component_script(const void* script, const std::string& directory, const std::string& source);
+  void count(const std::string& kind, bool passed);
   Options options_;
   std::map<std::string, Counts> counts_;
   std::uint64_t failures_ = 0;  // failed commands of any type, assertions or not

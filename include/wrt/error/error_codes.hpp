@@ -60,6 +60,9 @@
   X(multiple_memories,         invalid,    "multiple memories")                                \
   X(invalid_start,             invalid,    "start function")                                   \
   X(undeclared_function_ref,   invalid,    "undeclared function reference")                    \
+  /* invalid, Component Model */                                                               \
+  X(invalid_name,              invalid,    "invalid name")                                     \
+  X(duplicate_name,            invalid,    "name conflicts with a previous name")              \
   /* unlinkable: imports cannot be satisfied (spec: assert_unlinkable) */                      \
   X(unknown_import,            unlinkable, "unknown import")                                   \
   X(incompatible_import,       unlinkable, "incompatible import type")                         \
