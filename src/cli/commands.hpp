@@ -37,6 +37,11 @@ struct RunOptions {
 int run_program(const RunOptions& options);
 int run_validate(const std::string& path);
 int run_inspect(const std::string& path, bool disassemble);
+// Components (component.cpp): detected by their preamble.
+bool is_component_file(const std::string& path);
+int run_validate_component(const std::string& path);
+int run_inspect_component(const std::string& path);
+
 int run_wast(const std::vector<std::string>& files, const std::string& kinds, bool verbose);
 
 }  // namespace wrt::cli

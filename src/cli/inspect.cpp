@@ -61,6 +61,7 @@ void print_disassembly(const ModuleDescription& module, const DecodeOptions& opt
 }  // namespace
 
 int run_inspect(const std::string& path, bool disassemble_code) {
+  if (is_component_file(path)) return run_inspect_component(path);
   std::vector<std::uint8_t> bytes;
   ModuleDescription module;
   if (int status = read_and_decode(path, bytes, module); status != 0) return status;

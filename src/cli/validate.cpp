@@ -26,6 +26,7 @@ int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, M
 }
 
 int run_validate(const std::string& path) {
+  if (is_component_file(path)) return run_validate_component(path);
   std::vector<std::uint8_t> bytes;
   ModuleDescription module;
   if (int status = read_and_decode(path, bytes, module); status != 0) return status;

@@ -3,7 +3,9 @@
 // recurses.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <wrt/error/result.hpp>
@@ -142,6 +144,39 @@ class StringSet {
   Vec<char> chars_;
   Vec<Entry> entries_;
   Vec<std::uint32_t> slots_;  // entry index + 1, 0 = empty
+};
+
+// Positions of a list of named things, sorted by name, for lookups in O(log n): instantiation
+// arguments and export lists are matched by name, and a hostile component may make both long.
+class NameIndex {
+ public:
+  explicit NameIndex(Allocator& allocator) noexcept : order_(allocator) {}
+
+  // `name_of(i)` gives the name of item i < count; the items must outlive the index.
+  template <typename NameOf>
+  Result<void> build(std::size_t count, NameOf name_of) noexcept {
+    order_.clear();
+    WRT_TRY(order_.reserve(count));
+    for (std::size_t i = 0; i < count; ++i) WRT_TRY(order_.push_back(Item{name_of(i), static_cast<std::uint32_t>(i)}));
+    std::sort(order_.begin(), order_.end(), [](const Item& a, const Item& b) {
+      return a.name != b.name ? a.name < b.name : a.index < b.index;
+    });
+    return {};
+  }
+  // The first item with this name, or -1.
+  [[nodiscard]] std::int64_t find(std::string_view name) const noexcept {
+    const Item* it = std::lower_bound(order_.begin(), order_.end(), name,
+                                      [](const Item& item, std::string_view key) { return item.name < key; });
+    if (it == order_.end() || it->name != name) return -1;
+    return it->index;
+  }
+
+ private:
+  struct Item {
+    std::string_view name;
+    std::uint32_t index = 0;
+  };
+  Vec<Item> order_;
 };
 
 }  // namespace wrt::component::detail

@@ -14,12 +14,14 @@ namespace {
 
 const char* entity_name(ExternKind kind) noexcept { return name_of(kind); }
 
-// Looks an entry up by name in a list (instantiation arguments are short and unsorted).
-const TypeEntry* find_in(std::span<const TypeEntry> entries, std::string_view name) noexcept {
-  for (const TypeEntry& e : entries) {
-    if (e.name == name) return &e;
-  }
-  return nullptr;
+// Looks an entry up by name through an index of `entries`.
+const TypeEntry* find_in(std::span<const TypeEntry> entries, const NameIndex& index, std::string_view name) noexcept {
+  std::int64_t at = index.find(name);
+  return at < 0 ? nullptr : &entries[static_cast<std::size_t>(at)];
+}
+
+Result<void> index_entries(NameIndex& index, std::span<const TypeEntry> entries) noexcept {
+  return index.build(entries.size(), [&](std::size_t i) { return entries[i].name; });
 }
 
 }  // namespace
@@ -232,11 +234,14 @@ Result<void> Validator::free_resources(std::span<const TypeId> roots, IdMap& out
 
 Result<void> Validator::bind_resources(std::span<const BoundResource> resources, std::span<const TypeEntry> entries,
                                        std::span<const TypeEntry> args, IdMap& map) noexcept {
+  if (resources.empty()) return {};
+  NameIndex index(alloc_);
+  WRT_TRY(index_entries(index, args));
   for (const BoundResource& r : resources) {
     auto path = types_.path(r);
     if (path.empty() || path[0] >= entries.size()) continue;
     const TypeEntry* expected = &entries[path[0]];
-    const TypeEntry* actual = find_in(args, expected->name);
+    const TypeEntry* actual = find_in(args, index, expected->name);
     for (std::size_t i = 1; i < path.size() && actual != nullptr; ++i) {
       const TypeNode& expected_instance = peeled(expected->type);
       if (expected->kind != ExternKind::instance || path[i] >= expected_instance.count) {
@@ -264,9 +269,11 @@ Result<TypeId> Validator::instantiate(TypeId component_type, std::span<const Typ
   const TypeNode ct = node(types_.peel(component_type));
   IdMap map(alloc_);
   WRT_TRY(bind_resources(types_.imported_resources(ct), types_.imports(ct), args, map));
+  NameIndex index(alloc_);
+  WRT_TRY(index_entries(index, args));
   for (std::uint32_t i = 0; i < ct.import_count; ++i) {
     const TypeEntry import = types_.imports(ct)[i];
-    const TypeEntry* arg = find_in(args, import.name);
+    const TypeEntry* arg = find_in(args, index, import.name);
     if (arg == nullptr) return Error(ErrorCode::invalid, "missing import named").at(offset).append_detail(import.name);
     Entity expected = WRT_TRY(substitute(Entity{import.kind, import.type}, map));
     WRT_TRY(check_subtype(Entity{arg->kind, arg->type}, expected, offset).with_context("in an instantiation argument"));
@@ -310,12 +317,12 @@ Result<void> Validator::check_subtype(Entity actual, Entity expected, std::uint3
       const TypeNode& e = node(expected.type);
       for (const TypeEntry& import : types_.imports(a)) {
         std::int64_t at = types_.find_core_import(e, import.module, import.name);
-        if (at < 0) return Error(ErrorCode::type_mismatch, "the module has an unexpected import:").at(offset).append_detail(import.name);
+        if (at < 0) return Error(ErrorCode::type_mismatch, "the module has an unexpected import").at(offset).append_detail(import.name);
         WRT_TRY(check_core_extern_subtype(types_.imports(e)[static_cast<std::size_t>(at)], import, offset));
       }
       for (const TypeEntry& x : types_.exports(e)) {
         std::int64_t at = types_.find_export(a, x.name);
-        if (at < 0) return Error(ErrorCode::type_mismatch, "the module lacks an expected export:").at(offset).append_detail(x.name);
+        if (at < 0) return Error(ErrorCode::type_mismatch, "the module lacks an expected export").at(offset).append_detail(x.name);
         WRT_TRY(check_core_extern_subtype(types_.exports(a)[static_cast<std::size_t>(at)], x, offset));
       }
       return {};
@@ -359,7 +366,7 @@ Result<void> Validator::check_subtype(Entity actual, Entity expected, std::uint3
       auto ap = types_.items(a);
       auto ep = types_.items(e);
       if (ap.size() != ep.size()) {
-        return Error(ErrorCode::type_mismatch, "expected another number of parameters:").at(offset).append_detail_number(ep.size());
+        return Error(ErrorCode::type_mismatch, "expected another number of parameters").at(offset).append_detail_number(ep.size());
       }
       for (std::size_t i = 0; i < ap.size(); ++i) {
         if (ap[i].name != ep[i].name) {
@@ -417,9 +424,11 @@ Result<void> Validator::check_subtype(Entity actual, Entity expected, std::uint3
       }
       IdMap export_map(alloc_);
       WRT_TRY(bind_resources(types_.bound(e_copy), types_.exports(e_copy), exports.span(), export_map));
+      NameIndex index(alloc_);
+      WRT_TRY(index_entries(index, exports.span()));
       for (std::uint32_t i = 0; i < e_copy.count; ++i) {
         const TypeEntry x = types_.exports(e_copy)[i];
-        const TypeEntry* y = find_in(exports.span(), x.name);
+        const TypeEntry* y = find_in(exports.span(), index, x.name);
         if (y == nullptr) return Error(ErrorCode::type_mismatch, "missing expected export").at(offset).append_detail(x.name);
         Entity want = WRT_TRY(substitute(Entity{x.kind, x.type}, export_map));
         WRT_TRY(check_subtype(Entity{y->kind, y->type}, want, offset).with_context("in a component export"));
@@ -427,7 +436,7 @@ Result<void> Validator::check_subtype(Entity actual, Entity expected, std::uint3
       return {};
     }
     default:
-      return Error(ErrorCode::type_mismatch, "types of this kind cannot be compared:").at(offset).append_detail(name_of(e.kind));
+      return Error(ErrorCode::type_mismatch, "types of this kind cannot be compared").at(offset).append_detail(name_of(e.kind));
   }
 }
 

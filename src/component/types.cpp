@@ -316,7 +316,17 @@ Result<TypeId> TypeArena::intern(TypeId id) noexcept {
   return id;
 }
 
+Result<void> TypeArena::spend(std::size_t units) noexcept {
+  if (units > budget_ - used_) {
+    return Error(ErrorCode::limit_exceeded, "component types too large (ComponentLimits::max_type_size)")
+        .append_detail_number(budget_);
+  }
+  used_ += units;
+  return {};
+}
+
 Result<TypeId> TypeArena::add_value_type(TypeNode node) noexcept {
+  WRT_TRY(spend(1));
   compute_value_properties(node);
   node.canon = kNoType;
   WRT_TRY(nodes_.push_back(node));
@@ -337,6 +347,7 @@ Result<TypeId> TypeArena::primitive(Primitive p) noexcept {
 }
 
 Result<TypeId> TypeArena::add_resource(ValType rep, bool has_dtor, std::uint32_t dtor, std::uint32_t owner) noexcept {
+  WRT_TRY(spend(1));
   TypeNode node;
   node.kind = NodeKind::resource;
   node.rep = rep;
@@ -351,6 +362,7 @@ Result<TypeId> TypeArena::add_resource(ValType rep, bool has_dtor, std::uint32_t
 }
 
 Result<TypeId> TypeArena::add_alias(TypeId target) noexcept {
+  WRT_TRY(spend(1));
   TypeNode node = nodes_[peel(target)];
   // An alias copies what readers of a peeled node may want (properties, canon), but points
   // at its target; its items are the target's.
@@ -395,6 +407,7 @@ Result<std::uint32_t> TypeArena::sort_entries(std::uint32_t first, std::uint32_t
 }
 
 Result<TypeId> TypeArena::add_node(TypeNode node) noexcept {
+  WRT_TRY(spend(1));
   if (node.kind == NodeKind::instance || node.kind == NodeKind::component || node.kind == NodeKind::core_module ||
       node.kind == NodeKind::core_instance) {
     node.sorted_exports = WRT_TRY(sort_entries(node.first, node.count, false));
@@ -450,30 +463,35 @@ std::int64_t TypeArena::find_core_import(const TypeNode& n, std::string_view mod
 }
 
 Result<std::uint32_t> TypeArena::add_items(std::span<const TypeItem> items) noexcept {
+  WRT_TRY(spend(items.size()));
   auto first = static_cast<std::uint32_t>(items_.size());
   WRT_TRY(items_.append(items));
   return first;
 }
 
 Result<std::uint32_t> TypeArena::add_entries(std::span<const TypeEntry> entries) noexcept {
+  WRT_TRY(spend(entries.size()));
   auto first = static_cast<std::uint32_t>(entries_.size());
   WRT_TRY(entries_.append(entries));
   return first;
 }
 
 Result<std::uint32_t> TypeArena::add_bound(std::span<const BoundResource> bound) noexcept {
+  WRT_TRY(spend(bound.size()));
   auto first = static_cast<std::uint32_t>(bound_.size());
   WRT_TRY(bound_.append(bound));
   return first;
 }
 
 Result<std::uint32_t> TypeArena::add_path(std::span<const std::uint32_t> steps) noexcept {
+  WRT_TRY(spend(steps.size()));
   auto first = static_cast<std::uint32_t>(paths_.size());
   WRT_TRY(paths_.append(steps));
   return first;
 }
 
 Result<std::uint32_t> TypeArena::add_core_valtypes(std::span<const ValType> types) noexcept {
+  WRT_TRY(spend(types.size()));
   auto first = static_cast<std::uint32_t>(core_valtypes_.size());
   WRT_TRY(core_valtypes_.append(types));
   return first;

@@ -251,10 +251,10 @@ static Result<ParsedName> check_extern_name(const ComponentDecodeOptions& option
   if (name.has_implements) {
     if (!options.features.implements) return located(Error(ErrorCode::invalid_name, "`implements` requires the 🏷️ feature"));
     Result<ParsedName> iface = parse_interface_name(name.implements, name_options);
-    if (!iface) return located(Error(ErrorCode::invalid_name, "`implements` must be an interface name:").append_detail(name.implements));
+    if (!iface) return located(Error(ErrorCode::invalid_name, "`implements` must be an interface name").append_detail(name.implements));
     if (kind != ExternKind::instance) return located(Error(ErrorCode::invalid_name, "only instances can have an `implements`"));
     if (parsed->kind != NameKind::label) {
-      return located(Error(ErrorCode::invalid_name, "this name is not valid with `implements`:").append_detail(name.name));
+      return located(Error(ErrorCode::invalid_name, "this name is not valid with `implements`").append_detail(name.name));
     }
   }
   if (name.has_external_id && !options.features.implements) {
@@ -263,7 +263,7 @@ static Result<ParsedName> check_extern_name(const ComponentDecodeOptions& option
   if (name.has_version_suffix) {
     if (!options.features.version_suffix) return located(Error(ErrorCode::invalid_name, "`versionsuffix` requires the 🔗 feature"));
     if (parsed->kind != NameKind::interface || !parsed->has_version || !parsed->canonical_version) {
-      return located(Error(ErrorCode::invalid_name, "`versionsuffix` needs a name with a canonical version:").append_detail(name.name));
+      return located(Error(ErrorCode::invalid_name, "`versionsuffix` needs a name with a canonical version").append_detail(name.name));
     }
     // The canonical version and the suffix together must be a valid semver.
     char buffer[256];
@@ -272,7 +272,7 @@ static Result<ParsedName> check_extern_name(const ComponentDecodeOptions& option
     for (std::size_t i = 0; i < parsed->version.size(); ++i) buffer[i] = parsed->version[i];
     for (std::size_t i = 0; i < name.version_suffix.size(); ++i) buffer[parsed->version.size() + i] = name.version_suffix[i];
     if (!is_valid_semver(std::string_view(buffer, length))) {
-      return located(Error(ErrorCode::invalid_name, "version and versionsuffix are not a valid semver:")
+      return located(Error(ErrorCode::invalid_name, "version and versionsuffix are not a valid semver")
                          .append_detail(std::string_view(buffer, length)));
     }
   }
@@ -287,33 +287,19 @@ static Result<ParsedName> check_extern_name(const ComponentDecodeOptions& option
 
 namespace {
 
-const ResourceName* find_resource_name(const Vec<ResourceName>& names, std::string_view name) noexcept {
-  for (const ResourceName& r : names) {
-    if (r.name == name) return &r;
-  }
-  return nullptr;
-}
-
-const ResourceName* find_resource(const Vec<ResourceName>& names, TypeId resource) noexcept {
-  for (const ResourceName& r : names) {
-    if (r.resource == resource) return &r;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 // The [constructor]/[method]/[static] rules (Binary.md, import and export definitions).
 static Result<void> check_annotated_name(const TypeArena& types, const ParsedName& name, Entity entity,
-                                         const Vec<ResourceName>& resources, std::uint32_t offset) noexcept {
+                                         const ResourceNames& resources, std::uint32_t offset) noexcept {
   if (name.kind != NameKind::constructor && name.kind != NameKind::method && name.kind != NameKind::static_) return {};
   if (entity.kind != ExternKind::func) return invalid("an annotated name is not a func", offset);
   const TypeNode& f = types.peeled(entity.type);
   // The resource the function belongs to, as this scope names it.
   auto named_resource = [&](TypeId handle_resource) -> Result<void> {
-    const ResourceName* r = find_resource(resources, handle_resource);
+    const std::string_view* r = resources.name_of(handle_resource);
     if (r == nullptr) return invalid("resource used in function does not have a name in this context", offset);
-    if (r->name != name.resource) {
+    if (*r != name.resource) {
       return Error(ErrorCode::invalid, "function does not match expected resource name").at(offset).append_detail(name.resource);
     }
     return {};
@@ -335,7 +321,7 @@ static Result<void> check_annotated_name(const TypeArena& types, const ParsedNam
       return named_resource(t.a);
     }
     case NameKind::static_:
-      if (find_resource_name(resources, name.resource) == nullptr) {
+      if (!resources.labels.contains(name.resource)) {
         return Error(ErrorCode::invalid, "static resource name is not known in this context").at(offset).append_detail(name.resource);
       }
       return {};
@@ -360,12 +346,12 @@ Result<void> Validator::import(Scope& s, const ExternName& name, const ExternDes
   // External visibility: what the import's type refers to must have been imported by name.
   if (s.kind != ScopeKind::instance_type &&
       !WRT_TRY(check_named(types_, entity, s.imported_types, &s.exported_types, 0, alloc_))) {
-    return Error(ErrorCode::invalid, "not valid to be used as import: its type refers to a type that has no imported name:")
+    return Error(ErrorCode::invalid, "not valid to be used as import: its type refers to a type that has no imported name")
         .at(offset)
         .append_detail(kind_name(entity.kind));
   }
   if (entity.kind == ExternKind::type && peeled(entity.type).kind == NodeKind::resource) {
-    WRT_TRY(s.import_resource_names.push_back(ResourceName{name.name, entity.type}));
+    WRT_TRY(s.import_resource_names.add(name.name, entity.type));
   }
   WRT_TRY(check_annotated_name(types_, parsed, entity, s.import_resource_names, offset));
   WRT_TRY(push_entity(s, entity, offset));
@@ -482,12 +468,12 @@ Result<void> Validator::export_(Scope& s, const ExternName& name, Entity entity,
   ParsedName parsed = WRT_TRY(check_extern_name(options_, s.export_names, name, entity.kind, false, offset, alloc_));
   if (s.kind != ScopeKind::instance_type &&
       !WRT_TRY(check_named(types_, entity, s.exported_types, nullptr, 0, alloc_))) {
-    return Error(ErrorCode::invalid, "not valid to be used as export: its type refers to a type that has no exported name:")
+    return Error(ErrorCode::invalid, "not valid to be used as export: its type refers to a type that has no exported name")
         .at(offset)
         .append_detail(kind_name(entity.kind));
   }
   if (entity.kind == ExternKind::type && peeled(entity.type).kind == NodeKind::resource) {
-    WRT_TRY(s.export_resource_names.push_back(ResourceName{name.name, entity.type}));
+    WRT_TRY(s.export_resource_names.add(name.name, entity.type));
   }
   WRT_TRY(check_annotated_name(types_, parsed, entity, s.export_resource_names, offset));
   WRT_TRY(record_explicit_resources(s, entity.kind, entity.type, index));
@@ -528,7 +514,7 @@ Result<void> Validator::instance(Scope& s, const InstanceDef& def) noexcept {
   Vec<TypeEntry> entries(alloc_);
   WRT_TRY(entries.reserve(def.count));
   StringSet names(alloc_);
-  const Vec<ResourceName> resource_names(alloc_);  // stays empty
+  const ResourceNames resource_names(alloc_);  // stays empty
   std::uint32_t depth = 0;
   std::uint32_t flags = 0;
   for (std::uint32_t i = 0; i < def.count; ++i) {
@@ -578,7 +564,7 @@ Result<void> Validator::alias(Scope& s, const Alias& a, bool declarator) noexcep
       bool ok = false;
       ExternKind want = kind_of_sort(a.sort, ok);
       if (!ok || want != e.kind) {
-        return Error(ErrorCode::invalid, "the export has another sort than the alias:").at(a.offset).append_detail(a.name);
+        return Error(ErrorCode::invalid, "the export has another sort than the alias").at(a.offset).append_detail(a.name);
       }
       return push_entity(s, Entity{e.kind, e.type}, a.offset);
     }
@@ -630,7 +616,7 @@ Result<void> Validator::start(Scope& s, const StartDef& def) noexcept {
   const TypeNode& f = peeled(s.funcs[def.func]);
   auto params = types_.items(f);
   if (params.size() != def.arg_count) {
-    return Error(ErrorCode::invalid, "the start function takes another number of arguments:").at(def.offset).append_detail_number(def.arg_count);
+    return Error(ErrorCode::invalid, "the start function takes another number of arguments").at(def.offset).append_detail_number(def.arg_count);
   }
   for (std::uint32_t i = 0; i < def.arg_count; ++i) {
     std::uint32_t v = d_.value_indices[def.first_arg + i];
@@ -703,12 +689,10 @@ Result<TypeId> Validator::finish_component(Scope& s, std::uint32_t offset) noexc
   }
   WRT_TRY(free_resources(roots.span(), free));
   Vec<BoundResource> defined(alloc_);
-  Vec<std::uint32_t> steps(alloc_);
+  IdMap seen(alloc_);
   for (const BoundResource& r : s.explicit_resources) {
-    if (!free.contains(r.resource) || s.imported_resource_set.contains(r.resource)) continue;
-    bool seen = false;
-    for (const BoundResource& d : defined) seen = seen || d.resource == r.resource;
-    if (seen) continue;
+    if (!free.contains(r.resource) || s.imported_resource_set.contains(r.resource) || seen.contains(r.resource)) continue;
+    WRT_TRY(seen.insert(r.resource));
     WRT_TRY(defined.push_back(r));
   }
   return build_component_type(s, defined.span(), offset);
@@ -775,6 +759,7 @@ Result<void> validate_component(const ComponentDescription& component, const Com
                                 ComponentInfo& out) noexcept {
   WRT_TRY(out.component_types.resize(component.components.size()));
   for (TypeId& t : out.component_types) t = kNoType;
+  out.types.set_budget(options.limits.max_type_size);
   detail::Validator validator(component, options, out);
   out.root = WRT_TRY(validator.validate_component(0, nullptr));
   return {};

@@ -65,7 +65,7 @@ Result<void> Validator::canon(Scope& s, const CanonDef& def) noexcept {
       case CanonOptionKind::memory: {
         if (o.has_memory) return invalid("canonical option `memory` is specified more than once", opt.offset);
         if (opt.index >= s.core_memories.size()) {
-          return Error(ErrorCode::invalid, "memory index out of bounds:").at(opt.offset).append_detail_number(opt.index);
+          return Error(ErrorCode::invalid, "memory index out of bounds").at(opt.offset).append_detail_number(opt.index);
         }
         const CoreItem& m = s.core_memories[opt.index];
         if (m.memory64 && !options_.features.rep_i64) return invalid("canonical option `memory` must be a 32-bit memory", opt.offset);
@@ -76,14 +76,14 @@ Result<void> Validator::canon(Scope& s, const CanonDef& def) noexcept {
       case CanonOptionKind::realloc:
         if (o.has_realloc) return invalid("canonical option `realloc` is specified more than once", opt.offset);
         if (opt.index >= s.core_funcs.size()) {
-          return Error(ErrorCode::invalid, "function index out of bounds:").at(opt.offset).append_detail_number(opt.index);
+          return Error(ErrorCode::invalid, "function index out of bounds").at(opt.offset).append_detail_number(opt.index);
         }
         o.has_realloc = true;
         break;
       case CanonOptionKind::post_return:
         if (o.has_post_return) return invalid("canonical option `post-return` is specified more than once", opt.offset);
         if (opt.index >= s.core_funcs.size()) {
-          return Error(ErrorCode::invalid, "function index out of bounds:").at(opt.offset).append_detail_number(opt.index);
+          return Error(ErrorCode::invalid, "function index out of bounds").at(opt.offset).append_detail_number(opt.index);
         }
         o.has_post_return = true;
         o.post_return = opt.index;
@@ -97,7 +97,7 @@ Result<void> Validator::canon(Scope& s, const CanonDef& def) noexcept {
       case CanonOptionKind::callback:
         if (o.has_callback) return invalid("canonical option `callback` is specified more than once", opt.offset);
         if (opt.index >= s.core_funcs.size()) {
-          return Error(ErrorCode::invalid, "function index out of bounds:").at(opt.offset).append_detail_number(opt.index);
+          return Error(ErrorCode::invalid, "function index out of bounds").at(opt.offset).append_detail_number(opt.index);
         }
         o.has_callback = true;
         o.callback = opt.index;
@@ -190,7 +190,7 @@ Result<void> Validator::canon(Scope& s, const CanonDef& def) noexcept {
 
   switch (def.kind) {
     case CanonKind::lift: {
-      if (def.func >= s.core_funcs.size()) return Error(ErrorCode::invalid, "function index out of bounds:").at(at).append_detail_number(def.func);
+      if (def.func >= s.core_funcs.size()) return Error(ErrorCode::invalid, "function index out of bounds").at(at).append_detail_number(def.func);
       TypeId ft = WRT_TRY(func_type_at(s, def.type, at));
       const TypeNode& f = node(ft);
       if (o.async && !f.is_async) return invalid("the `async` canonical option requires an async function type", at);
@@ -241,7 +241,7 @@ Result<void> Validator::canon(Scope& s, const CanonDef& def) noexcept {
       return s.funcs.push_back(ft);
     }
     case CanonKind::lower: {
-      if (def.func >= s.funcs.size()) return Error(ErrorCode::invalid, "function index out of bounds:").at(at).append_detail_number(def.func);
+      if (def.func >= s.funcs.size()) return Error(ErrorCode::invalid, "function index out of bounds").at(at).append_detail_number(def.func);
       const TypeNode& f = peeled(s.funcs[def.func]);
       if (o.has_post_return) return invalid("canonical option `post-return` cannot be specified for lowerings", o.post_return_offset);
       if (o.has_callback) return invalid("canonical option `callback` cannot be specified for lowerings", o.callback_offset);
@@ -392,7 +392,7 @@ Result<void> Validator::canon(Scope& s, const CanonDef& def) noexcept {
     case CanonKind::waitable_set_poll: {
       WRT_TRY(async_feature());
       if (def.memory >= s.core_memories.size()) {
-        return Error(ErrorCode::invalid, "memory index out of bounds:").at(at).append_detail_number(def.memory);
+        return Error(ErrorCode::invalid, "memory index out of bounds").at(at).append_detail_number(def.memory);
       }
       ValType p = s.core_memories[def.memory].memory64 ? ValType::i64 : ValType::i32;
       return push_core({ValType::i32, p}, {ValType::i32});
@@ -408,13 +408,13 @@ Result<void> Validator::canon(Scope& s, const CanonDef& def) noexcept {
       return push_core({}, {ValType::i32});
     case CanonKind::thread_new_indirect: {
       WRT_TRY(thread_feature());
-      if (def.type >= s.core_types.size()) return Error(ErrorCode::invalid, "core type index out of bounds:").at(at).append_detail_number(def.type);
+      if (def.type >= s.core_types.size()) return Error(ErrorCode::invalid, "core type index out of bounds").at(at).append_detail_number(def.type);
       const TypeNode& ft = node(s.core_types[def.type]);
       auto p = types_.core_params(ft);
       if (ft.kind != NodeKind::core_func || p.size() != 1 || p[0] != ValType::i32 || ft.length != 0) {
         return invalid("thread.new-indirect needs a function type (func (param i32))", at);
       }
-      if (def.table >= s.core_tables.size()) return Error(ErrorCode::invalid, "table index out of bounds:").at(at).append_detail_number(def.table);
+      if (def.table >= s.core_tables.size()) return Error(ErrorCode::invalid, "table index out of bounds").at(at).append_detail_number(def.table);
       if (s.core_tables[def.table].table.element != ValType::funcref) return invalid("thread.new-indirect needs a funcref table", at);
       return push_core({ValType::i32, ValType::i32}, {ValType::i32});
     }

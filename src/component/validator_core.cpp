@@ -166,7 +166,7 @@ Result<void> Validator::core_instance(Scope& s, const CoreInstanceDef& def) noex
   n.kind = NodeKind::core_instance;
   if (def.instantiate) {
     if (def.module >= s.core_modules.size()) {
-      return Error(ErrorCode::invalid, "module index out of bounds:").at(def.offset).append_detail_number(def.module);
+      return Error(ErrorCode::invalid, "module index out of bounds").at(def.offset).append_detail_number(def.module);
     }
     const TypeNode& module = node(s.core_modules[def.module]);
     // The arguments: a name for each core instance, names unique.
@@ -177,14 +177,14 @@ Result<void> Validator::core_instance(Scope& s, const CoreInstanceDef& def) noex
         return Error(ErrorCode::duplicate_name, "duplicate module instantiation argument named").at(arg.offset).append_detail(arg.name);
       }
       if (arg.instance >= s.core_instances.size()) {
-        return Error(ErrorCode::invalid, "core instance index out of bounds:").at(arg.offset).append_detail_number(arg.instance);
+        return Error(ErrorCode::invalid, "core instance index out of bounds").at(arg.offset).append_detail_number(arg.instance);
       }
     }
+    NameIndex index(alloc_);
+    WRT_TRY(index.build(def.count, [&](std::size_t i) { return d_.core_args[def.first + i].name; }));
     for (const TypeEntry& import : types_.imports(module)) {
-      const CoreInstantiateArg* arg = nullptr;
-      for (std::uint32_t i = 0; i < def.count && arg == nullptr; ++i) {
-        if (d_.core_args[def.first + i].name == import.module) arg = &d_.core_args[def.first + i];
-      }
+      std::int64_t found = index.find(import.module);
+      const CoreInstantiateArg* arg = found < 0 ? nullptr : &d_.core_args[def.first + static_cast<std::size_t>(found)];
       if (arg == nullptr) {
         return Error(ErrorCode::invalid, "missing module instantiation argument named").at(def.offset).append_detail(import.module);
       }
@@ -211,7 +211,7 @@ Result<void> Validator::core_instance(Scope& s, const CoreInstanceDef& def) noex
   for (std::uint32_t i = 0; i < def.count; ++i) {
     const CoreInlineExport& x = d_.core_exports[def.first + i];
     if (!WRT_TRY(names.insert(x.name))) {
-      return Error(ErrorCode::duplicate_name, "export name already defined:").at(x.offset).append_detail(x.name);
+      return Error(ErrorCode::duplicate_name, "export name already defined").at(x.offset).append_detail(x.name);
     }
     TypeEntry e;
     e.name = x.name;
@@ -222,25 +222,25 @@ Result<void> Validator::core_instance(Scope& s, const CoreInstanceDef& def) noex
     };
     switch (x.sort) {
       case Sort::core_func:
-        if (x.index >= s.core_funcs.size()) return Error(ErrorCode::invalid, "core function index out of bounds:").at(x.offset).append_detail_number(x.index);
+        if (x.index >= s.core_funcs.size()) return Error(ErrorCode::invalid, "core function index out of bounds").at(x.offset).append_detail_number(x.index);
         e.core_kind = wrt::ExternKind::function;
         e.type = s.core_funcs[x.index];
         break;
       case Sort::core_tag:
-        if (x.index >= s.core_tags.size()) return Error(ErrorCode::invalid, "unknown tag: tag index out of bounds:").at(x.offset).append_detail_number(x.index);
+        if (x.index >= s.core_tags.size()) return Error(ErrorCode::invalid, "unknown tag: tag index out of bounds").at(x.offset).append_detail_number(x.index);
         e.core_kind = wrt::ExternKind::function;
         e.core_tag = true;
         e.type = s.core_tags[x.index];
         break;
       case Sort::core_table: {
-        const CoreItem* t = WRT_TRY(item(s.core_tables, "table index out of bounds:"));
+        const CoreItem* t = WRT_TRY(item(s.core_tables, "table index out of bounds"));
         e.core_kind = wrt::ExternKind::table;
         e.table = t->table;
         e.memory64 = t->memory64;
         break;
       }
       case Sort::core_memory: {
-        const CoreItem* t = WRT_TRY(item(s.core_memories, "memory index out of bounds:"));
+        const CoreItem* t = WRT_TRY(item(s.core_memories, "memory index out of bounds"));
         e.core_kind = wrt::ExternKind::memory;
         e.memory = t->memory;
         e.memory64 = t->memory64;
@@ -248,13 +248,13 @@ Result<void> Validator::core_instance(Scope& s, const CoreInstanceDef& def) noex
         break;
       }
       case Sort::core_global: {
-        const CoreItem* t = WRT_TRY(item(s.core_globals, "global index out of bounds:"));
+        const CoreItem* t = WRT_TRY(item(s.core_globals, "global index out of bounds"));
         e.core_kind = wrt::ExternKind::global;
         e.global = t->global;
         break;
       }
       default:
-        return Error(ErrorCode::invalid, "a core instance cannot export this sort:").at(x.offset).append_detail(name_of(x.sort));
+        return Error(ErrorCode::invalid, "a core instance cannot export this sort").at(x.offset).append_detail(name_of(x.sort));
     }
     WRT_TRY(exports.push_back(e));
   }
@@ -266,14 +266,14 @@ Result<void> Validator::core_instance(Scope& s, const CoreInstanceDef& def) noex
 
 Result<void> Validator::core_alias(Scope& s, const Alias& a) noexcept {
   if (a.instance >= s.core_instances.size()) {
-    return Error(ErrorCode::invalid, "core instance index out of bounds:").at(a.offset).append_detail_number(a.instance);
+    return Error(ErrorCode::invalid, "core instance index out of bounds").at(a.offset).append_detail_number(a.instance);
   }
   const TypeNode& instance = node(s.core_instances[a.instance]);
   std::int64_t at = types_.find_export(instance, a.name);
   if (at < 0) return Error(ErrorCode::invalid, "the core instance has no export named").at(a.offset).append_detail(a.name);
   const TypeEntry& e = types_.exports(instance)[static_cast<std::size_t>(at)];
   auto mismatch = [&]() {
-    return Error(ErrorCode::invalid, "the core export is of another kind:").at(a.offset).append_detail(a.name);
+    return Error(ErrorCode::invalid, "the core export is of another kind").at(a.offset).append_detail(a.name);
   };
   CoreItem item;
   item.type = e.type;
@@ -299,7 +299,7 @@ Result<void> Validator::core_alias(Scope& s, const Alias& a) noexcept {
       if (e.core_kind != wrt::ExternKind::global) return mismatch();
       return s.core_globals.push_back(item);
     default:
-      return Error(ErrorCode::invalid, "core instances export no items of this sort:").at(a.offset).append_detail(name_of(a.sort));
+      return Error(ErrorCode::invalid, "core instances export no items of this sort").at(a.offset).append_detail(name_of(a.sort));
   }
 }
 
@@ -335,7 +335,7 @@ Result<TypeId> Validator::core_type_definition(Scope& s, const CoreTypeDef& def)
     }
     if (desc.kind == wrt::ExternKind::function) {
       if (desc.index >= local_types.size()) {
-        return Error(ErrorCode::invalid, "type index out of bounds:").at(decl.offset).append_detail_number(desc.index);
+        return Error(ErrorCode::invalid, "type index out of bounds").at(decl.offset).append_detail_number(desc.index);
       }
       if (node(local_types[desc.index]).kind != NodeKind::core_func) {
         return Error(ErrorCode::invalid, "type is not a function type: type index").at(decl.offset).append_detail_number(desc.index);
@@ -383,7 +383,7 @@ Result<TypeId> Validator::core_type_definition(Scope& s, const CoreTypeDef& def)
       }
       case CoreDeclKind::export_: {
         if (!WRT_TRY(export_names.insert(decl.name))) {
-          return Error(ErrorCode::duplicate_name, "export name already defined:").at(decl.offset).append_detail(decl.name);
+          return Error(ErrorCode::duplicate_name, "export name already defined").at(decl.offset).append_detail(decl.name);
         }
         TypeEntry e;
         e.name = decl.name;

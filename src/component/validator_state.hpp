@@ -37,9 +37,25 @@ struct ValueItem {
   std::uint32_t offset = 0;
 };
 
-struct ResourceName {
-  std::string_view name;
-  TypeId resource = kNoType;  // the identity the name was given to (handles refer to identities)
+// The resources a scope imports (or exports) by name at its top level, which annotated
+// function names ([constructor]r, [method]r.m, [static]r.m) refer to. Handles refer to
+// identities, so a name belongs to the identity it was given to.
+struct ResourceNames {
+  explicit ResourceNames(Allocator& a) noexcept : names(a), by_identity(a), labels(a) {}
+  Vec<std::string_view> names;
+  IdMap by_identity;  // identity -> index into names
+  StringSet labels;
+  Result<void> add(std::string_view name, TypeId identity) noexcept {
+    if (!by_identity.contains(identity)) WRT_TRY(by_identity.set(identity, static_cast<std::uint32_t>(names.size())));
+    WRT_TRY(names.push_back(name));
+    WRT_TRY(labels.insert(name));
+    return {};
+  }
+  // The name of `identity`, or nullptr.
+  [[nodiscard]] const std::string_view* name_of(TypeId identity) const noexcept {
+    std::uint32_t i = by_identity.get(identity);
+    return i == IdMap::kEmpty ? nullptr : &names[i];
+  }
 };
 
 // A component, component type or instance type being validated.
@@ -86,8 +102,8 @@ struct Scope {
   StringSet export_names;
   IdMap imported_types;    // identities that may appear in imports
   IdMap exported_types;    // identities that may appear in exports
-  Vec<ResourceName> import_resource_names;
-  Vec<ResourceName> export_resource_names;
+  ResourceNames import_resource_names;
+  ResourceNames export_resource_names;
   IdMap imported_resource_set;  // canon ids of imported resources
 };
 

@@ -10,9 +10,9 @@ Result<void> check_labels(std::span<const Labeled> items, const char* what, Allo
   StringSet seen(alloc);
   char buffer[256];
   for (const Labeled& item : items) {
-    if (item.label.empty()) return Error(ErrorCode::invalid_name, "a label cannot be empty:").at(item.offset).append_detail(what);
+    if (item.label.empty()) return Error(ErrorCode::invalid_name, "a label cannot be empty").at(item.offset).append_detail(what);
     if (!is_kebab_label(item.label)) {
-      return Error(ErrorCode::invalid_name, "is not in kebab case:").at(item.offset).append_detail(item.label);
+      return Error(ErrorCode::invalid_name, "is not in kebab case").at(item.offset).append_detail(item.label);
     }
     // Strong uniqueness of labels is case-insensitive.
     Vec<char> heap(alloc);
@@ -26,7 +26,7 @@ Result<void> check_labels(std::span<const Labeled> items, const char* what, Allo
       key[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     }
     if (!WRT_TRY(seen.insert(std::string_view(key, item.label.size())))) {
-      return Error(ErrorCode::duplicate_name, "a label conflicts with a previous one:").at(item.offset).append_detail(item.label);
+      return Error(ErrorCode::duplicate_name, "a label conflicts with a previous one").at(item.offset).append_detail(item.label);
     }
   }
   return {};
@@ -45,7 +45,7 @@ bool is_map_key(const TypeNode& n) noexcept {
 }  // namespace
 
 Result<TypeId> Validator::type_at(Scope& s, std::uint32_t index, std::uint32_t offset) noexcept {
-  if (index >= s.types.size()) return Error(ErrorCode::invalid, "type index out of bounds:").at(offset).append_detail_number(index);
+  if (index >= s.types.size()) return Error(ErrorCode::invalid, "type index out of bounds").at(offset).append_detail_number(index);
   return s.types[index];
 }
 
@@ -101,9 +101,8 @@ Result<TypeId> Validator::type_definition(Scope& s, const TypeDef& def) noexcept
       if (def.primitive == Primitive::error_context && !options_.features.error_context) {
         return invalid("error-context requires the 📝 feature", at);
       }
-      n.kind = NodeKind::primitive;
-      n.primitive = def.primitive;
-      return finish_value();
+      // Primitives are always visible by name; one node each serves every definition.
+      return types_.primitive(def.primitive);
     case TypeKind::record:
       if (def.count == 0) return invalid("record type must have at least one field", at);
       WRT_TRY(check_labels(labeled, "record field", alloc_));
@@ -212,7 +211,7 @@ Result<TypeId> Validator::type_definition(Scope& s, const TypeDef& def) noexcept
         return invalid("resources can only be represented by `i32`", at);
       }
       if (def.has_dtor) {
-        if (def.index >= s.core_funcs.size()) return Error(ErrorCode::invalid, "function index out of bounds:").at(at).append_detail_number(def.index);
+        if (def.index >= s.core_funcs.size()) return Error(ErrorCode::invalid, "function index out of bounds").at(at).append_detail_number(def.index);
         const TypeNode& f = node(s.core_funcs[def.index]);
         auto params = types_.core_params(f);
         if (params.size() != 1 || params[0] != def.rep || f.length != 0) return invalid("wrong signature for a destructor", at);

@@ -107,7 +107,7 @@ Result<void> read_value(const TypeArena& types, ByteReader& r, TypeId t, std::ui
       return {};
     }
     default:
-      return Error(ErrorCode::invalid, "values of this type cannot be defined:").append_detail(name_of(n.kind));
+      return Error(ErrorCode::invalid, "values of this type cannot be defined").append_detail(name_of(n.kind));
   }
 }
 

@@ -433,7 +433,9 @@ struct ComponentLimits {
   std::uint32_t max_nesting = 100;       // components in components, types in types
   std::uint32_t max_definitions = 1'000'000;
   std::uint32_t max_type_items = 1'000'000;  // fields, cases, params, declarations of one type
-  std::uint32_t max_names_bytes = 1'000'000;  // the length of one name
+  // What validation may build, in types, fields and entries (TypeArena::set_budget): about
+  // 150 bytes each.
+  std::size_t max_type_size = std::size_t{1} << 20;
 };
 
 // Component Model features beyond the MVP (the emoji of the spec). All on by default: the

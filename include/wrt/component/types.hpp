@@ -202,8 +202,15 @@ class TypeArena {
 
   [[nodiscard]] Allocator& allocator() const noexcept { return nodes_.allocator(); }
 
+  // Bounds what the arena may hold, in units of one node, item or entry: instantiation and
+  // subtyping make new types, so a small component could otherwise make an arena far larger
+  // than itself. Exceeding it is ErrorCode::limit_exceeded.
+  void set_budget(std::size_t units) noexcept { budget_ = units; }
+  [[nodiscard]] std::size_t used() const noexcept { return used_; }
+
  private:
   Result<TypeId> intern(TypeId id) noexcept;
+  Result<void> spend(std::size_t units) noexcept;
   Result<std::uint32_t> sort_entries(std::uint32_t first, std::uint32_t count, bool core_imports) noexcept;
   void compute_value_properties(TypeNode& node) const noexcept;
   [[nodiscard]] std::uint64_t structural_hash(const TypeNode& node) const noexcept;
@@ -219,6 +226,8 @@ class TypeArena {
   Vec<std::uint32_t> sorted_;
   Vec<std::uint32_t> table_;  // open addressing: canon ids + 1, 0 = empty
   std::uint32_t interned_ = 0;
+  std::size_t budget_ = std::size_t{1} << 20;
+  std::size_t used_ = 0;
   TypeId primitives_[0x80];
 };
 
