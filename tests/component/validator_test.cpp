@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -104,7 +105,8 @@ TEST(ComponentValidator, InstantiationGrowthIsBudgeted) {
     ByteVec own = {0x69, 0x00};  // (own 0)
     decls = cat({decls, {0x01}, own});  // (type (own 0)) -> type index 1 + 2i
     decls = cat({decls, {0x01}, func_type({{"h", type_index(static_cast<std::uint32_t>(1 + 2 * i))}})});
-    std::string name = "f" + std::to_string(i);
+    char name[16];
+    std::snprintf(name, sizeof name, "f%d", i);
     decls = cat({decls, {0x04}, plain_name(name), func_desc(static_cast<std::uint32_t>(2 + 2 * i))});
   }
   ByteVec component_type = cat({{0x41}, decls});

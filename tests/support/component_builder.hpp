@@ -1,7 +1,6 @@
 // Hand-built component binaries for unit tests: sections from raw payload bytes.
 #pragma once
 
-#include <optional>
 #include <utility>
 
 #include "support/wasm_builder.hpp"
@@ -60,12 +59,27 @@ inline ByteVec component_desc(std::uint32_t type) { return cat({{0x04}, leb(type
 inline ByteVec sub_resource_desc() { return {0x03, 0x01}; }
 inline ByteVec eq_type_desc(std::uint32_t type) { return cat({{0x03, 0x00}, leb(type)}); }
 // (func (param "p" t)* (result r)?) with value types given as encoded valtypes.
-inline ByteVec func_type(std::initializer_list<std::pair<std::string_view, ByteVec>> params,
-                         const std::optional<ByteVec>& result = std::nullopt) {
-  ByteVec out = cat({{0x40}, leb(params.size())});
-  for (const auto& [label, type] : params) out = cat({out, name(label), type});
-  if (result) return cat({out, {0x00}, *result});
-  return cat({out, {0x01, 0x00}});
+inline ByteVec func_params(std::initializer_list<std::pair<std::string_view, ByteVec>> params) {
+  ByteVec out = leb(params.size());
+  out.insert(out.begin(), 0x40);
+  for (const auto& [label, type] : params) {
+    ByteVec n = name(label);
+    out.insert(out.end(), n.begin(), n.end());
+    out.insert(out.end(), type.begin(), type.end());
+  }
+  return out;
+}
+inline ByteVec func_type(std::initializer_list<std::pair<std::string_view, ByteVec>> params) {
+  ByteVec out = func_params(params);
+  out.push_back(0x01);
+  out.push_back(0x00);
+  return out;
+}
+inline ByteVec func_type(std::initializer_list<std::pair<std::string_view, ByteVec>> params, const ByteVec& result) {
+  ByteVec out = func_params(params);
+  out.push_back(0x00);
+  out.insert(out.end(), result.begin(), result.end());
+  return out;
 }
 // Encoded primitive value types.
 inline const ByteVec kU32 = {0x79};
