@@ -736,17 +736,70 @@ Result<TypeId> Validator::build_component_type(Scope& s, std::span<const BoundRe
   return types_.add_node(n);
 }
 
+namespace {
+
+// The type of the item a definition just added to an index space (see definition_types).
+TypeId last_added(const Scope& s, const ComponentDescription& d, const Definition& def) noexcept {
+  auto back = [](const Vec<TypeId>& space) { return space.empty() ? kNoType : space.back(); };
+  auto of_kind = [&](ExternKind kind) -> TypeId {
+    switch (kind) {
+      case ExternKind::core_module: return back(s.core_modules);
+      case ExternKind::func: return back(s.funcs);
+      case ExternKind::value: return s.values.empty() ? kNoType : s.values.back().type;
+      case ExternKind::type: return back(s.types);
+      case ExternKind::component: return back(s.components);
+      case ExternKind::instance: return back(s.instances);
+    }
+    return kNoType;
+  };
+  switch (def.kind) {
+    case DefinitionKind::core_module: return back(s.core_modules);
+    case DefinitionKind::core_instance: return back(s.core_instances);
+    case DefinitionKind::core_type: return back(s.core_types);
+    case DefinitionKind::component: return back(s.components);
+    case DefinitionKind::instance: return back(s.instances);
+    case DefinitionKind::type: return back(s.types);
+    case DefinitionKind::canon:
+      return d.canons[def.index].kind == CanonKind::lift ? back(s.funcs) : back(s.core_funcs);
+    case DefinitionKind::import: return of_kind(d.imports[def.index].desc.kind);
+    case DefinitionKind::export_:
+      return s.exports.empty() ? kNoType : s.exports.back().type;
+    case DefinitionKind::alias:
+      switch (d.aliases[def.index].sort) {
+        case Sort::core_func: return back(s.core_funcs);
+        case Sort::core_tag: return back(s.core_tags);
+        case Sort::core_type: return back(s.core_types);
+        case Sort::core_module: return back(s.core_modules);
+        case Sort::core_instance: return back(s.core_instances);
+        case Sort::func: return back(s.funcs);
+        case Sort::value: return s.values.empty() ? kNoType : s.values.back().type;
+        case Sort::type: return back(s.types);
+        case Sort::component: return back(s.components);
+        case Sort::instance: return back(s.instances);
+        default: return kNoType;
+      }
+    case DefinitionKind::start:
+    case DefinitionKind::value:
+      return s.values.empty() ? kNoType : s.values.back().type;
+  }
+  return kNoType;
+}
+
+}  // namespace
+
 Result<TypeId> Validator::validate_component(std::uint32_t index, Scope* parent) noexcept {
   const ComponentNode& component = d_.components[index];
   Scope s(alloc_, ScopeKind::component, parent, next_scope_id_++);
   s.depth = parent != nullptr ? parent->depth + 1 : 0;
-  for (const Definition& def : d_.definitions_of(component)) {
+  for (std::uint32_t i = 0; i < component.count; ++i) {
+    const Definition& def = d_.definitions[component.first + i];
     Result<void> r = definition(s, def);
     if (!r) {
       Error e = r.error();
       e.at_if_unset(def.offset);
       return e.with_context(name_of(def.kind));
     }
+    out_.definition_types[component.first + i] = last_added(s, d_, def);
   }
   TypeId type = WRT_TRY(finish_component(s, component.end));
   out_.component_types[index] = type;
@@ -759,6 +812,8 @@ Result<void> validate_component(const ComponentDescription& component, const Com
                                 ComponentInfo& out) noexcept {
   WRT_TRY(out.component_types.resize(component.components.size()));
   for (TypeId& t : out.component_types) t = kNoType;
+  WRT_TRY(out.definition_types.resize(component.definitions.size()));
+  for (TypeId& t : out.definition_types) t = kNoType;
   out.types.set_budget(options.limits.max_type_size);
   detail::Validator validator(component, options, out);
   out.root = WRT_TRY(validator.validate_component(0, nullptr));

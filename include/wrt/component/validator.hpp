@@ -18,13 +18,21 @@
 namespace wrt::component {
 
 struct ComponentInfo {
-  explicit ComponentInfo(Allocator& allocator) noexcept : types(allocator), component_types(allocator) {}
+  explicit ComponentInfo(Allocator& allocator) noexcept
+      : types(allocator), component_types(allocator), definition_types(allocator) {}
 #if WRT_HAS_DEFAULT_ALLOCATOR
   ComponentInfo() noexcept : ComponentInfo(default_allocator()) {}
 #endif
   TypeArena types;
   TypeId root = kNoType;           // the outermost component's type
   Vec<TypeId> component_types;     // the type of each ComponentDescription::components entry
+  // For each ComponentDescription::definitions entry, the type of what it added to an index
+  // space: a core module, core instance, core type, component, instance, function (for canon
+  // lift; a core function type for other canonical definitions), type (the identity), or the
+  // type of an imported, exported or aliased item. kNoType for core tables, memories and
+  // globals, and for definitions that add nothing. Instantiation walks the definitions again
+  // and takes its static types from here.
+  Vec<TypeId> definition_types;
 };
 
 // Validates `component` (decoded with the same options). Errors are ErrorKind::invalid (or

@@ -1,0 +1,145 @@
+// Component instances at run time (ARCHITECTURE.md: rooms `component/instance`,
+// `component/canon`, `component/resources`).
+//
+// A ComponentRuntime runs one validated component: it owns a core Store and Thread, and every
+// run-time object the component's instances need. instantiate() walks the component's
+// definitions in order, as validation did, and builds the instance graph: core instances from
+// core modules (linked with `with` arguments), component instances of nested components,
+// aliases, canonical definitions (lifted functions, lowered core functions, resource
+// built-ins), imports from the embedder and exports by name. The static types of everything
+// come from the validator (ComponentInfo::definition_types); run time adds identities: each
+// instance of a component that defines a resource type makes a new ResourceType, which handle
+// tables check.
+//
+// Calls follow CanonicalABI.md (synchronous functions): call() lowers the arguments into the
+// callee's memory (realloc), runs its core function, lifts the result, enforces the borrow
+// rules and runs post-return; a lowered import does the reverse for core code calling out.
+// Lifting and lowering walk types with explicit work lists (nesting costs heap, not host
+// stack), and scalars cross without allocation. The interpreter knows nothing of this:
+// lowered imports are host functions of the core Store, calls into components are (nested)
+// executions of the Thread.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <wrt/component/validator.hpp>
+#include <wrt/component/value.hpp>
+#include <wrt/runtime/module_code.hpp>
+#include <wrt/runtime/store.hpp>
+#include <wrt/runtime/thread.hpp>
+
+namespace wrt::component {
+
+class ComponentRuntime;
+struct ComponentInstance;  // private to the layer
+struct ComponentFunction;  // private to the layer
+struct Closure;            // private to the layer
+struct InstanceExports;
+
+// A resource type at run time. Component-defined ones belong to the instance that defined
+// them (and have its destructor, if any); host-defined ones have a host destructor.
+struct ResourceType {
+  ComponentInstance* owner = nullptr;
+  FunctionInstance* dtor = nullptr;
+  void (*host_dtor)(void* user_data, std::uint32_t rep) noexcept = nullptr;
+  void* user_data = nullptr;
+  ValType rep = ValType::i32;
+};
+
+// A function the host implements: arguments in (checked against the function's type),
+// results out (one slot when the function has a result; checked after the call), or an
+// Error, which traps the caller.
+using HostComponentCallback = Result<void> (*)(void* user_data, ComponentRuntime& runtime,
+                                               std::span<const ComponentValue> args,
+                                               std::span<ComponentValue> results) noexcept;
+
+// What an import or export is at run time. `type` is its static type where it is held.
+struct RuntimeEntity {
+  ExternKind kind = ExternKind::func;
+  TypeId type = kNoType;
+  ComponentFunction* func = nullptr;    // func
+  InstanceExports* instance = nullptr;  // instance
+  ResourceType* resource = nullptr;     // type, when it is a resource type
+  ModuleCode* module = nullptr;         // core module
+  Closure* component = nullptr;         // component
+};
+
+struct NamedEntity {
+  std::string_view name;
+  RuntimeEntity entity;
+};
+
+// The exports of a component instance (or of a bundle of exports).
+struct InstanceExports {
+  explicit InstanceExports(Allocator& a) noexcept : exports(a) {}
+  Vec<NamedEntity> exports;
+  [[nodiscard]] const RuntimeEntity* find(std::string_view name) const noexcept;
+};
+
+class ComponentRuntime {
+ public:
+  // `description` and `info` (its validation) must outlive the runtime.
+  ComponentRuntime(const ComponentDescription& description, const ComponentInfo& info, const DecodeOptions& core_options,
+                   Allocator& allocator, const RuntimeLimits& limits = {}) noexcept;
+  ~ComponentRuntime();
+  ComponentRuntime(const ComponentRuntime&) = delete;
+  ComponentRuntime& operator=(const ComponentRuntime&) = delete;
+
+  // Instantiates the outermost component with `imports` (by name). Missing or mismatched
+  // imports fail with an unlinkable error naming them; a trap while instantiating (in a core
+  // start function) fails too. What was made stays until the runtime is destroyed.
+  Result<InstanceExports*> instantiate(std::span<const NamedEntity> imports) noexcept;
+
+  // Calls a component function from the host, its arguments checked against its type;
+  // `results` has one slot if the function has a result.
+  Result<void> call(const RuntimeEntity& function, std::span<const ComponentValue> args,
+                    std::span<ComponentValue> results) noexcept;
+
+  // Host-provided items for imports.
+  Result<RuntimeEntity> host_function(TypeId type, HostComponentCallback callback, void* user_data) noexcept;
+  Result<ResourceType*> host_resource(void (*dtor)(void*, std::uint32_t) noexcept, void* user_data) noexcept;
+
+  [[nodiscard]] const TypeArena& types() const noexcept { return info_.types; }
+  [[nodiscard]] Store& store() noexcept { return store_; }
+  [[nodiscard]] Thread& thread() noexcept { return thread_; }
+  [[nodiscard]] Allocator& allocator() const noexcept { return *allocator_; }
+  [[nodiscard]] const ComponentDescription& description() const noexcept { return d_; }
+  [[nodiscard]] const ComponentInfo& info() const noexcept { return info_; }
+
+  // Internal: objects made at run time, freed with the runtime (runtime_state.hpp).
+  template <typename T, typename... Args>
+  Result<T*> make(Args&&... args) noexcept;
+  Result<ModuleCode*> module_code(std::uint32_t description_index) noexcept;
+  Result<std::uint32_t> add_resource_type(ResourceType* type) noexcept;
+  [[nodiscard]] ResourceType* resource_type(std::uint32_t index) const noexcept { return resource_types_[index]; }
+  // The tasks of the calls in progress, innermost last: their instance and the two words of
+  // context.get/set storage.
+  struct Task {
+    ComponentInstance* instance = nullptr;
+    std::uint32_t storage[2] = {0, 0};
+    // Async-lifted calls return their result through task.return.
+    bool async = false;
+    bool returned = false;
+    TypeId function = kNoType;
+    const void* options = nullptr;  // the lift's CanonOptions
+    std::span<ComponentValue> results;
+    std::uint32_t* num_borrows = nullptr;
+  };
+  Vec<Task>& tasks() noexcept { return tasks_; }
+
+ private:
+  const ComponentDescription& d_;
+  const ComponentInfo& info_;
+  DecodeOptions core_options_;
+  Allocator* allocator_;
+  Store store_;
+  Thread thread_;
+  Vec<void*> objects_;
+  Vec<void (*)(void*, Allocator&) noexcept> destroyers_;
+  Vec<ModuleCode*> codes_;  // one per core module of the description, made on first use
+  Vec<ResourceType*> resource_types_;
+  Vec<Task> tasks_;
+};
+
+}  // namespace wrt::component

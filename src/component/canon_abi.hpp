@@ -1,0 +1,47 @@
+// The canonical ABI's lifting and lowering of values (CanonicalABI.md, "Lifting and Lowering
+// Values"), between ComponentValues and core values plus linear memory.
+#pragma once
+
+#include <span>
+
+#include "component/runtime_state.hpp"
+
+namespace wrt::component::detail {
+
+inline constexpr unsigned kMaxFlatParams = 16;
+inline constexpr unsigned kMaxFlatAsyncParams = 4;
+inline constexpr unsigned kMaxFlatResults = 1;
+inline constexpr std::uint64_t kMaxStringByteLength = (std::uint64_t{1} << 28) - 1;
+inline constexpr std::uint64_t kMaxListByteLength = (std::uint64_t{1} << 28) - 1;
+
+// What lifting and lowering need: the options (memory, realloc, string encoding), the instance
+// whose handle table handles go through, and the borrow bookkeeping of the call.
+struct AbiContext {
+  ComponentRuntime& runtime;
+  ComponentInstance& instance;
+  const CanonOptions& options;
+  Allocator& values;                 // where lifted values live
+  std::uint32_t* num_borrows = nullptr;  // lowering a borrow into a callee: its task's counter
+  Vec<std::uint32_t>* lenders = nullptr; // lifting a borrow from a caller: handles it lends
+};
+
+// A trap of the canonical ABI, with its reason.
+inline Error abi_trap(const char* reason) noexcept { return Error(ErrorCode::trap, reason); }
+
+// Lifts values of `types` from flat core values (or, when they take more than `max_flat`
+// flat values, from the tuple in memory that the single flat value points to).
+Result<void> lift_flat_values(AbiContext& cx, std::span<const TypeId> types, std::span<const Slot> flat, unsigned max_flat,
+                              std::span<ComponentValue> out) noexcept;
+
+// Lowers `values` of `types` to flat core values appended to `flat`. When they take more than
+// `max_flat` flat values they go into memory instead: at `out_ptr` if given (a lowered call's
+// results), else into a tuple the callee's realloc allocates, whose address is the one flat
+// value.
+Result<void> lower_flat_values(AbiContext& cx, std::span<const TypeId> types, std::span<const ComponentValue> values,
+                               unsigned max_flat, Vec<Slot>& flat, const std::uint64_t* out_ptr) noexcept;
+
+// The number of flat values of `types` (saturated past kMaxFlatParams), and their core types.
+unsigned flat_count(const TypeArena& types, std::span<const TypeId> list, bool memory64) noexcept;
+void flat_types(const TypeArena& types, std::span<const TypeId> list, bool memory64, Vec<ValType>& out) noexcept;
+
+}  // namespace wrt::component::detail

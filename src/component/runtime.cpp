@@ -1,0 +1,473 @@
+// The component runtime: its objects, handle tables, and calls (CanonicalABI.md, `canon
+// lift`, `canon lower`, the resource built-ins) for synchronous functions.
+#include "component/runtime.hpp"
+
+#include "component/canon_abi.hpp"
+
+namespace wrt::component {
+
+using detail::AbiContext;
+using detail::abi_trap;
+
+// --- objects -----------------------------------------------------------------------------------
+
+ComponentRuntime::ComponentRuntime(const ComponentDescription& description, const ComponentInfo& info,
+                                   const DecodeOptions& core_options, Allocator& allocator,
+                                   const RuntimeLimits& limits) noexcept
+    : d_(description),
+      info_(info),
+      core_options_(core_options),
+      allocator_(&allocator),
+      store_(allocator, limits),
+      thread_(store_),
+      objects_(allocator),
+      destroyers_(allocator),
+      codes_(allocator),
+      resource_types_(allocator),
+      tasks_(allocator) {
+  thread_.disable_fuel();
+}
+
+ComponentRuntime::~ComponentRuntime() {
+  for (std::size_t i = objects_.size(); i-- > 0;) destroyers_[i](objects_[i], *allocator_);
+  for (ModuleCode* code : codes_) {
+    if (code != nullptr) ModuleCode::destroy(code);
+  }
+}
+
+Result<ModuleCode*> ComponentRuntime::module_code(std::uint32_t index) noexcept {
+  if (codes_.size() < d_.modules.size()) {
+    std::size_t old = codes_.size();
+    WRT_TRY(codes_.resize(d_.modules.size()));
+    for (std::size_t i = old; i < codes_.size(); ++i) codes_[i] = nullptr;
+  }
+  if (codes_[index] == nullptr) codes_[index] = WRT_TRY(ModuleCode::create(d_.modules[index], core_options_, *allocator_));
+  return codes_[index];
+}
+
+Result<std::uint32_t> ComponentRuntime::add_resource_type(ResourceType* type) noexcept {
+  WRT_TRY(resource_types_.push_back(type));
+  return static_cast<std::uint32_t>(resource_types_.size() - 1);
+}
+
+Result<RuntimeEntity> ComponentRuntime::host_function(TypeId type, HostComponentCallback callback, void* user_data) noexcept {
+  if (type >= info_.types.size() || info_.types.peeled(type).kind != NodeKind::func) {
+    return Error(ErrorCode::invalid_argument, "a host function needs a function type");
+  }
+  ComponentFunction* f = WRT_TRY(make<ComponentFunction>());
+  f->type = info_.types.peel(type);
+  f->host = callback;
+  f->user_data = user_data;
+  RuntimeEntity e;
+  e.kind = ExternKind::func;
+  e.type = f->type;
+  e.func = f;
+  return e;
+}
+
+Result<ResourceType*> ComponentRuntime::host_resource(void (*dtor)(void*, std::uint32_t) noexcept, void* user_data) noexcept {
+  ResourceType* rt = WRT_TRY(make<ResourceType>());
+  rt->host_dtor = dtor;
+  rt->user_data = user_data;
+  return rt;
+}
+
+const RuntimeEntity* InstanceExports::find(std::string_view name) const noexcept {
+  for (const NamedEntity& e : exports) {
+    if (e.name == name) return &e.entity;
+  }
+  return nullptr;
+}
+
+// --- handle tables ---------------------------------------------------------------------------
+
+Result<std::uint32_t> HandleTable::add(const HandleEntry& entry) noexcept {
+  if (entries_.empty()) WRT_TRY(entries_.push_back(HandleEntry{}));  // 0 is never a handle
+  if (free_ != 0) {
+    std::uint32_t i = free_;
+    free_ = entries_[i].next_free;
+    entries_[i] = entry;
+    entries_[i].next_free = 0;
+    return i;
+  }
+  if (entries_.size() > kMaxLength) return abi_trap("too many handles in one instance");
+  WRT_TRY(entries_.push_back(entry));
+  return static_cast<std::uint32_t>(entries_.size() - 1);
+}
+
+Result<HandleEntry*> HandleTable::get(std::uint32_t i) noexcept {
+  if (i == 0 || i >= entries_.size() || entries_[i].type == nullptr) {
+    return Error(ErrorCode::trap, "unknown handle index").append_detail_number(i);
+  }
+  return &entries_[i];
+}
+
+Result<HandleEntry> HandleTable::remove(std::uint32_t i) noexcept {
+  HandleEntry* e = WRT_TRY(get(i));
+  HandleEntry copy = *e;
+  *e = HandleEntry{};
+  e->next_free = free_;
+  free_ = i;
+  return copy;
+}
+
+// --- entering and leaving --------------------------------------------------------------------
+
+namespace {
+
+// Whether `a` is `b` or one of its ancestors.
+bool is_self_or_ancestor(const ComponentInstance* a, const ComponentInstance* b) noexcept {
+  for (; b != nullptr; b = b->parent) {
+    if (a == b) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ComponentInstance::may_enter_from(const ComponentInstance* caller) const noexcept {
+  for (const ComponentInstance* i = this; i != nullptr; i = i->parent) {
+    if (!is_self_or_ancestor(i, caller) && !i->may_enter) return false;
+  }
+  return true;
+}
+
+void ComponentInstance::enter_from(const ComponentInstance* caller) noexcept {
+  for (ComponentInstance* i = this; i != nullptr; i = i->parent) {
+    if (!is_self_or_ancestor(i, caller)) i->may_enter = false;
+  }
+}
+
+void ComponentInstance::leave_to(const ComponentInstance* caller) noexcept {
+  for (ComponentInstance* i = this; i != nullptr; i = i->parent) {
+    if (!is_self_or_ancestor(i, caller)) i->may_enter = true;
+  }
+}
+
+// --- calls -----------------------------------------------------------------------------------
+
+namespace detail {
+
+namespace {
+
+std::span<const TypeId> result_types(const TypeNode& f, TypeId& storage) noexcept {
+  storage = f.a;
+  return f.a == kNoType ? std::span<const TypeId>() : std::span<const TypeId>(&storage, 1);
+}
+
+Result<Vec<TypeId>> param_types(const TypeArena& types, const TypeNode& f, Allocator& a) noexcept {
+  Vec<TypeId> out(a);
+  WRT_TRY(out.reserve(f.count));
+  for (const TypeItem& p : types.items(f)) WRT_TRY(out.push_back(p.type));
+  return out;
+}
+
+Value core_value(ValType t, Slot raw) noexcept {
+  switch (t) {
+    case ValType::i64: return Value::i64(static_cast<std::int64_t>(raw));
+    case ValType::f32: return Value::f32_bits(static_cast<std::uint32_t>(raw));
+    case ValType::f64: return Value::f64_bits(raw);
+    default: return Value::i32(static_cast<std::int32_t>(raw));
+  }
+}
+
+Slot raw_of(const Value& v) noexcept {
+  switch (v.type()) {
+    case ValType::i32: return static_cast<std::uint32_t>(v.as_i32());
+    case ValType::f32: return v.f32_bits();
+    default: return v.slots()[0];
+  }
+}
+
+}  // namespace
+
+// canon lift: calls the lifted core function `f` of its instance with `args` (component
+// values), from `caller` (null: the host).
+Result<void> call_lifted(ComponentRuntime& rt, ComponentFunction& f, ComponentInstance* caller,
+                         std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept {
+  ComponentInstance& inst = *f.instance;
+  if (!inst.may_enter_from(caller)) return abi_trap("cannot enter component instance");
+  inst.enter_from(caller);
+  const TypeArena& types = rt.types();
+  const TypeNode& ft = types.peeled(f.type);
+  Vec<TypeId> params = WRT_TRY(param_types(types, ft, rt.allocator()));
+  TypeId result_storage = kNoType;
+  std::span<const TypeId> result_list = result_types(ft, result_storage);
+  std::uint32_t num_borrows = 0;  // the task's borrows, which must be dropped before it returns
+  AbiContext cx{rt, inst, f.options, rt.allocator(), &num_borrows, nullptr};
+
+  // A task for this call: what context.get/set and task.return use, until post-return is done.
+  ComponentRuntime::Task task;
+  task.instance = &inst;
+  task.async = f.options.async;
+  task.function = f.type;
+  task.options = &f.options;
+  task.results = results;
+  task.num_borrows = &num_borrows;
+  WRT_TRY(rt.tasks().push_back(task));
+  Result<void> done = run_lifted(rt, f, cx, params.span(), result_list, args, results, num_borrows);
+  rt.tasks().pop_back();
+  WRT_TRY(done);
+  inst.leave_to(caller);
+  return {};
+}
+
+Result<void> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& cx, std::span<const TypeId> params,
+                        std::span<const TypeId> result_list, std::span<const ComponentValue> args,
+                        std::span<ComponentValue> results, const std::uint32_t& num_borrows) noexcept {
+  ComponentInstance& inst = cx.instance;
+  Vec<Slot> flat_args(rt.allocator());
+  WRT_TRY(lower_flat_values(cx, params, args, kMaxFlatParams, flat_args, nullptr));
+  const CanonicalType& core_type = f.core->type();
+  if (flat_args.size() != core_type.type.params.size()) return abi_trap("lowered arguments do not match the core function");
+  Vec<Value> core_args(rt.allocator());
+  WRT_TRY(core_args.reserve(flat_args.size()));
+  for (std::size_t i = 0; i < flat_args.size(); ++i) WRT_TRY(core_args.push_back(core_value(core_type.type.params[i], flat_args[i])));
+  Vec<Value> core_results(rt.allocator());
+  WRT_TRY(core_results.resize(core_type.type.results.size()));
+  ExecStatus status = WRT_TRY(rt.thread().invoke(*f.core, core_args.span(), core_results.span()));
+  if (status != ExecStatus::completed) return Error(ErrorCode::out_of_fuel, "a component call ran out of fuel");
+  if (f.options.async) {
+    // An async lift returned through task.return (stackful, or with a callback that says
+    // EXIT at once); waiting on events needs the async runtime.
+    if (f.options.callback != nullptr) {
+      auto packed = static_cast<std::uint32_t>(core_results[0].as_i32());
+      if ((packed & 0xF) > 2) return abi_trap("invalid callback code");
+      if ((packed & 0xF) != 0) {
+        return Error(ErrorCode::not_supported, "an async callback that yields or waits is not supported yet (Component Model async, issue 15)");
+      }
+    }
+    if (!rt.tasks().back().returned) return abi_trap("an async task exited without returning a value (task.return)");
+    return {};
+  }
+
+  Vec<Slot> flat_results(rt.allocator());
+  WRT_TRY(flat_results.reserve(core_results.size()));
+  for (const Value& v : core_results) WRT_TRY(flat_results.push_back(raw_of(v)));
+  WRT_TRY(lift_flat_values(cx, result_list, flat_results.span(), kMaxFlatResults, results));
+  // task.return: every borrow lent into this call must have been dropped.
+  if (num_borrows > 0) return abi_trap("borrow handles still remain at the end of the call");
+  if (f.options.post_return != nullptr) {
+    inst.may_leave = false;
+    Result<ExecStatus> post = rt.thread().invoke(*f.options.post_return, core_results.span(), {});
+    inst.may_leave = true;
+    if (!post) return post.error();
+    if (*post != ExecStatus::completed) return Error(ErrorCode::out_of_fuel, "a post-return call ran out of fuel");
+  }
+  return {};
+}
+
+Result<void> call_function(ComponentRuntime& rt, ComponentFunction& f, ComponentInstance* caller,
+                           std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept {
+  if (f.host != nullptr) {
+    WRT_TRY(f.host(f.user_data, rt, args, results));
+    const TypeNode& ft = rt.types().peeled(f.type);
+    if (ft.a != kNoType) {
+      Result<void> ok = results[0].check(rt.types(), ft.a, rt.allocator());
+      if (!ok) return Error(ErrorCode::host_error, "a host function returned a value of the wrong type");
+    }
+    return {};
+  }
+  return call_lifted(rt, f, caller, args, results);
+}
+
+// canon lower: core code of `lowered.instance` calls the component function it imported.
+Result<HostAction> call_lowered(HostCall& call) noexcept {
+  Lowered& l = *static_cast<Lowered*>(call.user_data());
+  ComponentRuntime& rt = *l.runtime;
+  ComponentInstance& inst = *l.instance;
+  if (!inst.may_leave) return abi_trap("cannot leave component instance");
+  const TypeArena& types = rt.types();
+  const TypeNode& ft = types.peeled(l.type);
+  Vec<TypeId> params = WRT_TRY(param_types(types, ft, rt.allocator()));
+  TypeId result_storage = kNoType;
+  std::span<const TypeId> result_list = result_types(ft, result_storage);
+
+  FuncType core = call.type();
+  Vec<Slot> flat_args(rt.allocator());
+  WRT_TRY(flat_args.reserve(core.params.size()));
+  for (std::size_t i = 0; i < core.params.size(); ++i) WRT_TRY(flat_args.push_back(raw_of(call.arg(i))));
+  // Async lowering (CanonicalABI.md, canon_lower): at most 4 flat parameters, the result always
+  // through a pointer, and an i32 status for the caller. A call that completes without
+  // blocking returns RETURNED; blocking needs the async runtime (issue 15).
+  const bool async = l.options.async;
+  const unsigned max_params = async ? kMaxFlatAsyncParams : kMaxFlatParams;
+  const unsigned max_results = async ? 0 : kMaxFlatResults;
+  // A result that does not fit the flat results is written where the last argument points.
+  const bool out_param = flat_count(types, result_list, l.options.memory64) > max_results;
+  std::uint64_t out_ptr = 0;
+  std::span<const Slot> param_flat = flat_args.span();
+  if (out_param) {
+    if (param_flat.empty()) return abi_trap("missing the result pointer");
+    out_ptr = l.options.memory64 ? param_flat.back() : static_cast<std::uint32_t>(param_flat.back());
+    param_flat = param_flat.first(param_flat.size() - 1);
+  }
+
+  Vec<std::uint32_t> lenders(rt.allocator());
+  AbiContext cx{rt, inst, l.options, rt.allocator(), nullptr, &lenders};
+  Vec<ComponentValue> args(rt.allocator());
+  WRT_TRY(args.resize(params.size()));
+  WRT_TRY(lift_flat_values(cx, params.span(), param_flat, max_params, args.span()));
+  Vec<ComponentValue> results(rt.allocator());
+  WRT_TRY(results.resize(result_list.size()));
+  WRT_TRY(call_function(rt, *l.callee, &inst, args.span(), results.span()));
+
+  Vec<Slot> flat_results(rt.allocator());
+  WRT_TRY(lower_flat_values(cx, result_list, results.span(), max_results, flat_results, out_param ? &out_ptr : nullptr));
+  // The call is over: what the caller lent, it gets back.
+  for (std::uint32_t h : lenders) {
+    Result<HandleEntry*> e = inst.handles.get(h);
+    if (e) --(*e)->num_lends;
+  }
+  if (async) {
+    constexpr std::int32_t kReturned = 2;  // Subtask.State.RETURNED
+    call.set_result(0, Value::i32(kReturned));
+    return HostAction::done;
+  }
+  if (flat_results.size() != core.results.size()) return abi_trap("lowered results do not match the core function");
+  for (std::size_t i = 0; i < flat_results.size(); ++i) call.set_result(i, core_value(core.results[i], flat_results[i]));
+  return HostAction::done;
+}
+
+Result<HostAction> resource_new(HostCall& call) noexcept {
+  ResourceBuiltin& b = *static_cast<ResourceBuiltin*>(call.user_data());
+  if (!b.instance->may_leave) return abi_trap("cannot leave component instance");
+  HandleEntry e;
+  e.type = b.type;
+  e.rep = static_cast<std::uint32_t>(call.arg(0).as_i32());
+  e.own = true;
+  std::uint32_t i = WRT_TRY(b.instance->handles.add(e));
+  call.set_result(0, Value::i32(static_cast<std::int32_t>(i)));
+  return HostAction::done;
+}
+
+Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance& inst, ResourceType& rt_type, std::uint32_t rep) noexcept {
+  if (rt_type.host_dtor != nullptr) {
+    rt_type.host_dtor(rt_type.user_data, rep);
+    return {};
+  }
+  if (rt_type.dtor == nullptr) return {};
+  // The destructor runs in the resource's instance, as a call into it.
+  ComponentInstance& owner = *rt_type.owner;
+  if (!owner.may_enter_from(&inst)) return abi_trap("cannot enter component instance");
+  owner.enter_from(&inst);
+  Value arg = Value::i32(static_cast<std::int32_t>(rep));
+  Result<ExecStatus> status = rt.thread().invoke(*rt_type.dtor, std::span<const Value>(&arg, 1), {});
+  if (!status) return status.error();
+  if (*status != ExecStatus::completed) return Error(ErrorCode::out_of_fuel, "a destructor ran out of fuel");
+  owner.leave_to(&inst);
+  return {};
+}
+
+Result<HostAction> resource_drop(HostCall& call) noexcept {
+  ResourceBuiltin& b = *static_cast<ResourceBuiltin*>(call.user_data());
+  ComponentInstance& inst = *b.instance;
+  if (!inst.may_leave) return abi_trap("cannot leave component instance");
+  auto i = static_cast<std::uint32_t>(call.arg(0).as_i32());
+  HandleEntry* h = WRT_TRY(inst.handles.get(i));
+  if (h->type != b.type) return abi_trap("handle of another resource type");
+  if (h->num_lends != 0) return abi_trap("cannot drop a handle while it is lent");
+  HandleEntry e = WRT_TRY(inst.handles.remove(i));
+  if (e.own) {
+    WRT_TRY(drop_owned(*b.runtime, inst, *e.type, e.rep));
+  } else if (e.borrow_scope != nullptr) {
+    --*e.borrow_scope;
+  }
+  return HostAction::done;
+}
+
+Result<HostAction> resource_rep(HostCall& call) noexcept {
+  ResourceBuiltin& b = *static_cast<ResourceBuiltin*>(call.user_data());
+  auto i = static_cast<std::uint32_t>(call.arg(0).as_i32());
+  HandleEntry* h = WRT_TRY(b.instance->handles.get(i));
+  if (h->type != b.type) return abi_trap("handle of another resource type");
+  call.set_result(0, Value::i32(static_cast<std::int32_t>(h->rep)));
+  return HostAction::done;
+}
+
+Result<HostAction> context_builtin(HostCall& call) noexcept {
+  ContextBuiltin& b = *static_cast<ContextBuiltin*>(call.user_data());
+  auto& tasks = b.runtime->tasks();
+  if (tasks.empty() || tasks.back().instance != b.instance) return abi_trap("context.get/set outside of a task of its instance");
+  std::uint32_t& slot = tasks.back().storage[b.index];
+  if (b.set) {
+    slot = static_cast<std::uint32_t>(call.arg(0).as_i32());
+  } else {
+    call.set_result(0, Value::i32(static_cast<std::int32_t>(slot)));
+  }
+  return HostAction::done;
+}
+
+Result<HostAction> task_return_builtin(HostCall& call) noexcept {
+  TaskReturnBuiltin& b = *static_cast<TaskReturnBuiltin*>(call.user_data());
+  ComponentRuntime& rt = *b.runtime;
+  if (!b.instance->may_leave) return abi_trap("cannot leave component instance");
+  auto& tasks = rt.tasks();
+  if (tasks.empty() || tasks.back().instance != b.instance) return abi_trap("task.return outside of a task of its instance");
+  ComponentRuntime::Task& task = tasks.back();
+  if (!task.async) return abi_trap("task.return in a synchronous task");
+  if (task.returned) return abi_trap("task.return called twice");
+  const TypeArena& types = rt.types();
+  const TypeNode& ft = types.peeled(task.function);
+  bool same_type = (ft.a == kNoType) == (b.result == kNoType) && (ft.a == kNoType || types.value_types_equal(ft.a, b.result));
+  if (!same_type) return abi_trap("task.return with a result type other than the task's");
+  const auto& lift = *static_cast<const CanonOptions*>(task.options);
+  if (lift.memory != b.options.memory || lift.encoding != b.options.encoding) {
+    return abi_trap("task.return with options other than the task's");
+  }
+  if (*task.num_borrows > 0) return abi_trap("borrow handles still remain at the end of the call");
+  TypeId result_storage = b.result;
+  std::span<const TypeId> result_list = b.result == kNoType ? std::span<const TypeId>() : std::span<const TypeId>(&result_storage, 1);
+  FuncType core = call.type();
+  Vec<Slot> flat(rt.allocator());
+  WRT_TRY(flat.reserve(core.params.size()));
+  for (std::size_t i = 0; i < core.params.size(); ++i) WRT_TRY(flat.push_back(raw_of(call.arg(i))));
+  AbiContext cx{rt, *b.instance, b.options, rt.allocator(), nullptr, nullptr};
+  WRT_TRY(lift_flat_values(cx, result_list, flat.span(), kMaxFlatParams, task.results));
+  task.returned = true;
+  return HostAction::done;
+}
+
+Result<HostAction> backpressure_builtin(HostCall& call) noexcept {
+  BackpressureBuiltin& b = *static_cast<BackpressureBuiltin*>(call.user_data());
+  std::uint32_t& counter = b.instance->backpressure;
+  if (b.increment) {
+    if (++counter == (1u << 16)) return abi_trap("backpressure counter overflow");
+  } else {
+    if (counter == 0) return abi_trap("backpressure counter underflow");
+    --counter;
+  }
+  return HostAction::done;
+}
+
+Result<HostAction> unsupported_builtin(HostCall& call) noexcept {
+  UnsupportedBuiltin& b = *static_cast<UnsupportedBuiltin*>(call.user_data());
+  // The part of these built-ins that is implemented: most may not be called where leaving the
+  // instance is forbidden (as during post-return), and say so first.
+  if (b.checks_may_leave && !b.instance->may_leave) return abi_trap("cannot leave component instance");
+  return Error(ErrorCode::not_supported, "this canonical built-in is not supported yet (Component Model async, issue 15):")
+      .append_detail(name_of(b.kind));
+}
+
+}  // namespace detail
+
+Result<void> ComponentRuntime::call(const RuntimeEntity& function, std::span<const ComponentValue> args,
+                                    std::span<ComponentValue> results) noexcept {
+  if (function.kind != ExternKind::func || function.func == nullptr) {
+    return Error(ErrorCode::invalid_argument, "not a function");
+  }
+  const TypeNode& ft = info_.types.peeled(function.type);
+  auto params = info_.types.items(ft);
+  if (args.size() != params.size()) {
+    return Error(ErrorCode::invalid_argument, "wrong number of arguments: expected").append_detail_number(params.size());
+  }
+  if (results.size() != (ft.a == kNoType ? 0u : 1u)) {
+    return Error(ErrorCode::invalid_argument, "wrong number of result slots");
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    WRT_TRY(args[i].check(info_.types, params[i].type, *allocator_).with_context("in an argument"));
+  }
+  return detail::call_function(*this, *function.func, nullptr, args, results);
+}
+
+}  // namespace wrt::component

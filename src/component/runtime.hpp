@@ -1,0 +1,73 @@
+// What the component runtime's files share: the host functions that implement canonical
+// definitions (runtime.cpp) and instantiation (instantiate.cpp).
+#pragma once
+
+#include "component/runtime_state.hpp"
+
+namespace wrt::component::detail {
+
+// A `canon lower`: the core function that core code of `instance` calls.
+struct Lowered {
+  ComponentRuntime* runtime = nullptr;
+  ComponentInstance* instance = nullptr;
+  ComponentFunction* callee = nullptr;
+  TypeId type = kNoType;  // the function type where it is lowered
+  CanonOptions options;
+};
+
+// A `canon resource.new/drop/rep` for one resource type.
+struct ResourceBuiltin {
+  ComponentRuntime* runtime = nullptr;
+  ComponentInstance* instance = nullptr;
+  ResourceType* type = nullptr;
+};
+
+// An async or thread built-in: made so that instantiation succeeds, it traps when called.
+struct UnsupportedBuiltin {
+  ComponentInstance* instance = nullptr;
+  CanonKind kind = CanonKind::task_return;
+  bool checks_may_leave = true;
+};
+
+// context.get/set on the current task's storage; backpressure.inc/dec on the instance's counter.
+struct ContextBuiltin {
+  ComponentRuntime* runtime = nullptr;
+  ComponentInstance* instance = nullptr;
+  std::uint32_t index = 0;
+  bool set = false;
+};
+struct TaskReturnBuiltin {
+  ComponentRuntime* runtime = nullptr;
+  ComponentInstance* instance = nullptr;
+  TypeId result = kNoType;
+  CanonOptions options;
+};
+struct BackpressureBuiltin {
+  ComponentInstance* instance = nullptr;
+  bool increment = true;
+};
+
+Result<HostAction> call_lowered(HostCall& call) noexcept;
+Result<HostAction> context_builtin(HostCall& call) noexcept;
+Result<HostAction> backpressure_builtin(HostCall& call) noexcept;
+Result<HostAction> task_return_builtin(HostCall& call) noexcept;
+Result<HostAction> unsupported_builtin(HostCall& call) noexcept;
+Result<HostAction> resource_new(HostCall& call) noexcept;
+Result<HostAction> resource_drop(HostCall& call) noexcept;
+Result<HostAction> resource_rep(HostCall& call) noexcept;
+Result<void> call_lifted(ComponentRuntime& rt, ComponentFunction& f, ComponentInstance* caller,
+                         std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept;
+struct AbiContext;
+Result<void> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& cx, std::span<const TypeId> params,
+                        std::span<const TypeId> result_list, std::span<const ComponentValue> args,
+                        std::span<ComponentValue> results, const std::uint32_t& num_borrows) noexcept;
+Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance& inst, ResourceType& type, std::uint32_t rep) noexcept;
+Result<void> call_function(ComponentRuntime& rt, ComponentFunction& f, ComponentInstance* caller,
+                           std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept;
+
+// Instantiates component `node` (instantiate.cpp).
+Result<ComponentInstance*> instantiate_component(ComponentRuntime& rt, std::uint32_t node, TypeId type,
+                                                 ComponentInstance* parent, ComponentInstance* lexical,
+                                                 std::span<const NamedEntity> args) noexcept;
+
+}  // namespace wrt::component::detail
