@@ -633,7 +633,7 @@ Result<void> load(AbiContext& cx, std::uint64_t root_ptr, TypeId root, Component
   Memory m{cx};
   auto size_of = [&](const TypeNode& n) -> std::uint64_t { return wide ? n.size64 : n.size32; };
   auto align_of = [&](const TypeNode& n) -> std::uint64_t { return wide ? n.align64 : n.align32; };
-  Vec<LoadFrame> stack(cx.values);
+  SmallVec<LoadFrame, 16> stack(cx.values);
   WRT_TRY(stack.push_back(LoadFrame{root, root_ptr, &root_out}));
   while (!stack.empty()) {
     LoadFrame& f = stack.back();
@@ -803,7 +803,7 @@ Result<void> store(AbiContext& cx, const ComponentValue& root_value, TypeId root
         .append_detail(", found ")
         .append_detail(name_of(found));
   };
-  Vec<StoreFrame> stack(cx.values);
+  SmallVec<StoreFrame, 16> stack(cx.values);
   WRT_TRY(stack.push_back(StoreFrame{root, root_ptr, &root_value}));
   while (!stack.empty()) {
     StoreFrame& f = stack.back();
@@ -965,7 +965,7 @@ struct FlatLiftFrame {
 Result<void> lift_flat(AbiContext& cx, FlatReader& r, TypeId root, ComponentValue& root_out) noexcept {
   const TypeArena& types = cx.runtime.types();
   const bool wide = cx.options.memory64;
-  Vec<FlatLiftFrame> stack(cx.values);
+  SmallVec<FlatLiftFrame, 16> stack(cx.values);
   WRT_TRY(stack.push_back(FlatLiftFrame{root, &root_out}));
   while (!stack.empty()) {
     FlatLiftFrame& f = stack.back();
@@ -1090,7 +1090,7 @@ struct FlatLowerFrame {
   std::uint8_t phase = 0;  // 0 new, 1 children, 2 variant payload done
 };
 
-Result<void> lower_flat(AbiContext& cx, const ComponentValue& root_value, TypeId root, Vec<Slot>& out) noexcept {
+Result<void> lower_flat(AbiContext& cx, const ComponentValue& root_value, TypeId root, FlatValues& out) noexcept {
   const TypeArena& types = cx.runtime.types();
   const bool wide = cx.options.memory64;
   auto mismatch = [](const char* expected, ValueKind found) {
@@ -1098,7 +1098,7 @@ Result<void> lower_flat(AbiContext& cx, const ComponentValue& root_value, TypeId
         .append_detail(", found ")
         .append_detail(name_of(found));
   };
-  Vec<FlatLowerFrame> stack(cx.values);
+  SmallVec<FlatLowerFrame, 16> stack(cx.values);
   WRT_TRY(stack.push_back(FlatLowerFrame{root, &root_value}));
   while (!stack.empty()) {
     FlatLowerFrame& f = stack.back();
@@ -1299,7 +1299,7 @@ Result<void> lift_flat_values(AbiContext& cx, std::span<const TypeId> types, std
 }
 
 Result<void> lower_flat_values(AbiContext& cx, std::span<const TypeId> types, std::span<const ComponentValue> values,
-                               unsigned max_flat, Vec<Slot>& flat, const std::uint64_t* out_ptr) noexcept {
+                               unsigned max_flat, FlatValues& flat, const std::uint64_t* out_ptr) noexcept {
   const TypeArena& arena = cx.runtime.types();
   if (flat_count(arena, types, cx.options.memory64) > max_flat) {
     Memory m{cx};

@@ -14,6 +14,36 @@ inline constexpr unsigned kMaxFlatResults = 1;
 inline constexpr std::uint64_t kMaxStringByteLength = (std::uint64_t{1} << 28) - 1;
 inline constexpr std::uint64_t kMaxListByteLength = (std::uint64_t{1} << 28) - 1;
 
+// Flat core values of one call: inline for what fits flat (plus a pointer), else on the heap.
+using FlatValues = SmallVec<Slot, kMaxFlatParams + 2>;
+using Lenders = SmallVec<std::uint32_t, 8>;
+
+// Component values of one call: a few inline, more on the heap.
+class ValueArray {
+ public:
+  explicit ValueArray(Allocator& allocator) noexcept : heap_(allocator) {}
+  Result<void> resize(std::size_t count) noexcept {
+    if (count <= kInline) {
+      count_ = count;
+      return {};
+    }
+    WRT_TRY(heap_.resize(count));
+    count_ = count;
+    on_heap_ = true;
+    return {};
+  }
+  [[nodiscard]] std::span<ComponentValue> span() noexcept {
+    return on_heap_ ? heap_.span() : std::span<ComponentValue>(inline_, count_);
+  }
+
+ private:
+  static constexpr std::size_t kInline = 4;
+  ComponentValue inline_[kInline];
+  Vec<ComponentValue> heap_;
+  std::size_t count_ = 0;
+  bool on_heap_ = false;
+};
+
 // What lifting and lowering need: the options (memory, realloc, string encoding), the instance
 // whose handle table handles go through, and the borrow bookkeeping of the call.
 struct AbiContext {
@@ -22,7 +52,7 @@ struct AbiContext {
   const CanonOptions& options;
   Allocator& values;                 // where lifted values live
   std::uint32_t* num_borrows = nullptr;  // lowering a borrow into a callee: its task's counter
-  Vec<std::uint32_t>* lenders = nullptr; // lifting a borrow from a caller: handles it lends
+  Lenders* lenders = nullptr;            // lifting a borrow from a caller: handles it lends
 };
 
 // A trap of the canonical ABI, with its reason.
@@ -38,7 +68,7 @@ Result<void> lift_flat_values(AbiContext& cx, std::span<const TypeId> types, std
 // results), else into a tuple the callee's realloc allocates, whose address is the one flat
 // value.
 Result<void> lower_flat_values(AbiContext& cx, std::span<const TypeId> types, std::span<const ComponentValue> values,
-                               unsigned max_flat, Vec<Slot>& flat, const std::uint64_t* out_ptr) noexcept;
+                               unsigned max_flat, FlatValues& flat, const std::uint64_t* out_ptr) noexcept;
 
 // The number of flat values of `types` (saturated past kMaxFlatParams), and their core types.
 unsigned flat_count(const TypeArena& types, std::span<const TypeId> list, bool memory64) noexcept;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -144,6 +145,64 @@ class StringSet {
   Vec<char> chars_;
   Vec<Entry> entries_;
   Vec<std::uint32_t> slots_;  // entry index + 1, 0 = empty
+};
+
+// A vector that keeps its first N elements inline and moves to the allocator only beyond:
+// the canonical ABI's work lists and flat values are small for the values calls usually
+// carry, and a call should not allocate for them.
+template <typename T, std::size_t N>
+class SmallVec {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>, "SmallVec holds plain data");
+
+ public:
+  explicit SmallVec(Allocator& allocator) noexcept : heap_(allocator) {}
+  SmallVec(const SmallVec&) = delete;
+  SmallVec& operator=(const SmallVec&) = delete;
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] T* data() noexcept { return size_ <= N && heap_.empty() ? inline_ : heap_.data(); }
+  [[nodiscard]] const T* data() const noexcept { return size_ <= N && heap_.empty() ? inline_ : heap_.data(); }
+  [[nodiscard]] T& operator[](std::size_t i) noexcept { return data()[i]; }
+  [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data()[i]; }
+  [[nodiscard]] T& back() noexcept { return data()[size_ - 1]; }
+  [[nodiscard]] std::span<T> span() noexcept { return {data(), size_}; }
+  [[nodiscard]] std::span<const T> span() const noexcept { return {data(), size_}; }
+  T* begin() noexcept { return data(); }
+  T* end() noexcept { return data() + size_; }
+
+  Result<void> push_back(const T& value) noexcept {
+    if (heap_.empty() && size_ < N) {
+      inline_[size_++] = value;
+      return {};
+    }
+    if (heap_.empty()) {
+      // Moving out of the inline buffer: everything goes to the heap from now on.
+      WRT_TRY(heap_.reserve(2 * N));
+      for (std::size_t i = 0; i < size_; ++i) (void)heap_.push_back(inline_[i]);
+    }
+    WRT_TRY(heap_.push_back(value));
+    ++size_;
+    return {};
+  }
+  void pop_back() noexcept {
+    --size_;
+    if (!heap_.empty()) heap_.pop_back();
+  }
+  void clear() noexcept {
+    size_ = 0;
+    heap_.clear();
+  }
+  Result<void> resize(std::size_t count, const T& value = T{}) noexcept {
+    while (size_ > count) pop_back();
+    while (size_ < count) WRT_TRY(push_back(value));
+    return {};
+  }
+
+ private:
+  T inline_[N];
+  std::size_t size_ = 0;
+  Vec<T> heap_;
 };
 
 // Positions of a list of named things, sorted by name, for lookups in O(log n): instantiation

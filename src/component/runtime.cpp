@@ -155,11 +155,11 @@ std::span<const TypeId> result_types(const TypeNode& f, TypeId& storage) noexcep
   return f.a == kNoType ? std::span<const TypeId>() : std::span<const TypeId>(&storage, 1);
 }
 
-Result<Vec<TypeId>> param_types(const TypeArena& types, const TypeNode& f, Allocator& a) noexcept {
-  Vec<TypeId> out(a);
-  WRT_TRY(out.reserve(f.count));
+using ParamTypes = SmallVec<TypeId, 16>;
+
+Result<void> param_types(const TypeArena& types, const TypeNode& f, ParamTypes& out) noexcept {
   for (const TypeItem& p : types.items(f)) WRT_TRY(out.push_back(p.type));
-  return out;
+  return {};
 }
 
 Value core_value(ValType t, Slot raw) noexcept {
@@ -190,7 +190,8 @@ Result<void> call_lifted(ComponentRuntime& rt, ComponentFunction& f, ComponentIn
   inst.enter_from(caller);
   const TypeArena& types = rt.types();
   const TypeNode& ft = types.peeled(f.type);
-  Vec<TypeId> params = WRT_TRY(param_types(types, ft, rt.allocator()));
+  ParamTypes params(rt.allocator());
+  WRT_TRY(param_types(types, ft, params));
   TypeId result_storage = kNoType;
   std::span<const TypeId> result_list = result_types(ft, result_storage);
   std::uint32_t num_borrows = 0;  // the task's borrows, which must be dropped before it returns
@@ -216,14 +217,13 @@ Result<void> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& 
                         std::span<const TypeId> result_list, std::span<const ComponentValue> args,
                         std::span<ComponentValue> results, const std::uint32_t& num_borrows) noexcept {
   ComponentInstance& inst = cx.instance;
-  Vec<Slot> flat_args(rt.allocator());
+  FlatValues flat_args(rt.allocator());
   WRT_TRY(lower_flat_values(cx, params, args, kMaxFlatParams, flat_args, nullptr));
   const CanonicalType& core_type = f.core->type();
   if (flat_args.size() != core_type.type.params.size()) return abi_trap("lowered arguments do not match the core function");
-  Vec<Value> core_args(rt.allocator());
-  WRT_TRY(core_args.reserve(flat_args.size()));
+  SmallVec<Value, kMaxFlatParams + 2> core_args(rt.allocator());
   for (std::size_t i = 0; i < flat_args.size(); ++i) WRT_TRY(core_args.push_back(core_value(core_type.type.params[i], flat_args[i])));
-  Vec<Value> core_results(rt.allocator());
+  SmallVec<Value, 4> core_results(rt.allocator());
   WRT_TRY(core_results.resize(core_type.type.results.size()));
   ExecStatus status = WRT_TRY(rt.thread().invoke(*f.core, core_args.span(), core_results.span()));
   if (status != ExecStatus::completed) return Error(ErrorCode::out_of_fuel, "a component call ran out of fuel");
@@ -241,8 +241,7 @@ Result<void> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& 
     return {};
   }
 
-  Vec<Slot> flat_results(rt.allocator());
-  WRT_TRY(flat_results.reserve(core_results.size()));
+  FlatValues flat_results(rt.allocator());
   for (const Value& v : core_results) WRT_TRY(flat_results.push_back(raw_of(v)));
   WRT_TRY(lift_flat_values(cx, result_list, flat_results.span(), kMaxFlatResults, results));
   // task.return: every borrow lent into this call must have been dropped.
@@ -279,13 +278,13 @@ Result<HostAction> call_lowered(HostCall& call) noexcept {
   if (!inst.may_leave) return abi_trap("cannot leave component instance");
   const TypeArena& types = rt.types();
   const TypeNode& ft = types.peeled(l.type);
-  Vec<TypeId> params = WRT_TRY(param_types(types, ft, rt.allocator()));
+  ParamTypes params(rt.allocator());
+  WRT_TRY(param_types(types, ft, params));
   TypeId result_storage = kNoType;
   std::span<const TypeId> result_list = result_types(ft, result_storage);
 
   FuncType core = call.type();
-  Vec<Slot> flat_args(rt.allocator());
-  WRT_TRY(flat_args.reserve(core.params.size()));
+  FlatValues flat_args(rt.allocator());
   for (std::size_t i = 0; i < core.params.size(); ++i) WRT_TRY(flat_args.push_back(raw_of(call.arg(i))));
   // Async lowering (CanonicalABI.md, canon_lower): at most 4 flat parameters, the result always
   // through a pointer, and an i32 status for the caller. A call that completes without
@@ -303,16 +302,16 @@ Result<HostAction> call_lowered(HostCall& call) noexcept {
     param_flat = param_flat.first(param_flat.size() - 1);
   }
 
-  Vec<std::uint32_t> lenders(rt.allocator());
+  Lenders lenders(rt.allocator());
   AbiContext cx{rt, inst, l.options, rt.allocator(), nullptr, &lenders};
-  Vec<ComponentValue> args(rt.allocator());
+  ValueArray args(rt.allocator());
   WRT_TRY(args.resize(params.size()));
   WRT_TRY(lift_flat_values(cx, params.span(), param_flat, max_params, args.span()));
-  Vec<ComponentValue> results(rt.allocator());
+  ValueArray results(rt.allocator());
   WRT_TRY(results.resize(result_list.size()));
   WRT_TRY(call_function(rt, *l.callee, &inst, args.span(), results.span()));
 
-  Vec<Slot> flat_results(rt.allocator());
+  FlatValues flat_results(rt.allocator());
   WRT_TRY(lower_flat_values(cx, result_list, results.span(), max_results, flat_results, out_param ? &out_ptr : nullptr));
   // The call is over: what the caller lent, it gets back.
   for (std::uint32_t h : lenders) {
@@ -419,8 +418,7 @@ Result<HostAction> task_return_builtin(HostCall& call) noexcept {
   TypeId result_storage = b.result;
   std::span<const TypeId> result_list = b.result == kNoType ? std::span<const TypeId>() : std::span<const TypeId>(&result_storage, 1);
   FuncType core = call.type();
-  Vec<Slot> flat(rt.allocator());
-  WRT_TRY(flat.reserve(core.params.size()));
+  FlatValues flat(rt.allocator());
   for (std::size_t i = 0; i < core.params.size(); ++i) WRT_TRY(flat.push_back(raw_of(call.arg(i))));
   AbiContext cx{rt, *b.instance, b.options, rt.allocator(), nullptr, nullptr};
   WRT_TRY(lift_flat_values(cx, result_list, flat.span(), kMaxFlatParams, task.results));
