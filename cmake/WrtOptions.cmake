@@ -70,7 +70,13 @@ set(WRT_SANITIZE "" CACHE STRING "Sanitizers for everything built here, e.g. 'ad
 # Capacities of the error type. They bound the size of every Result<T>, so embedded builds
 # may want them smaller.
 set(WRT_ERROR_MAX_CONTEXTS 4 CACHE STRING "Context entries an Error keeps (with_context)")
-set(WRT_ERROR_DETAIL_CAPACITY 48 CACHE STRING "Bytes of dynamic detail text an Error keeps")
+# Hosted builds keep room for two component types in a signature mismatch; embedded ones stay small.
+if(WRT_PROFILE_HOSTED)
+  set(WRT_ERROR_DETAIL_DEFAULT 112)
+else()
+  set(WRT_ERROR_DETAIL_DEFAULT 48)
+endif()
+set(WRT_ERROR_DETAIL_CAPACITY ${WRT_ERROR_DETAIL_DEFAULT} CACHE STRING "Bytes of dynamic detail text an Error keeps")
 set(WRT_BACKTRACE_FRAMES 32 CACHE STRING "Frames a trap's backtrace keeps (part of every Thread)")
 
 # Where the shared test data (spec tests, component-model tests) lives.

@@ -7,7 +7,9 @@
 //   decoder     the binary format -> wrt::ModuleDescription            <wrt/decoder/decoder.hpp>
 //   validator   validation of a description                            <wrt/validator/validator.hpp>
 //   runtime     Store, Linker, Thread: instantiate and run              <wrt/runtime/*.hpp>
-//   api         Module, ImportMap, ModuleInstance (hosted profile)      <wrt/api/api.hpp>
+//   component   the Component Model: decode, validate, run              <wrt/component/*.hpp>
+//   api         Module, ImportMap, ModuleInstance; Component,           <wrt/api/api.hpp>
+//               ComponentImports, ComponentInstance (hosted profile)    <wrt/api/component.hpp>
 #pragma once
 
 #include <wrt/platform.hpp>
@@ -20,6 +22,14 @@
 #include <wrt/runtime/module_code.hpp>
 #include <wrt/runtime/store.hpp>
 #include <wrt/runtime/thread.hpp>
+#if !WRT_PROFILE_FREESTANDING
+#include <wrt/component/binary.hpp>
+#include <wrt/component/instance.hpp>
+#include <wrt/component/validator.hpp>
+#include <wrt/component/value.hpp>
+#include <wrt/component/wit.hpp>
+#endif
 #if WRT_PROFILE_HOSTED
 #include <wrt/api/api.hpp>
+#include <wrt/api/component.hpp>
 #endif

@@ -249,6 +249,7 @@ class Instantiator {
       case CanonKind::lift: {
         CanonOptions o = WRT_TRY(options(def));
         ComponentFunction* f = WRT_TRY(rt_.make<ComponentFunction>());
+        f->runtime = &rt_;
         f->type = type;
         f->instance = &inst_;
         f->core = inst_.core_funcs[def.func];
@@ -412,6 +413,7 @@ class Instantiator {
 Result<ComponentInstance*> instantiate_component(ComponentRuntime& rt, std::uint32_t node, TypeId, ComponentInstance* parent,
                                                  ComponentInstance* lexical, std::span<const NamedEntity> args) noexcept {
   ComponentInstance* inst = WRT_TRY(rt.make<ComponentInstance>(rt.allocator()));
+  inst->runtime = &rt;
   inst->parent = parent;
   inst->lexical = lexical;
   inst->node = node;

@@ -55,6 +55,7 @@ Result<RuntimeEntity> ComponentRuntime::host_function(TypeId type, HostComponent
     return Error(ErrorCode::invalid_argument, "a host function needs a function type");
   }
   ComponentFunction* f = WRT_TRY(make<ComponentFunction>());
+  f->runtime = this;
   f->type = info_.types.peel(type);
   f->host = callback;
   f->user_data = user_data;
@@ -256,8 +257,11 @@ Result<void> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& 
   return {};
 }
 
-Result<void> call_function(ComponentRuntime& rt, ComponentFunction& f, ComponentInstance* caller,
+Result<void> call_function(ComponentRuntime& caller_runtime, ComponentFunction& f, ComponentInstance* caller,
                            std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept {
+  // The function may belong to another runtime (a component linked to another's exports):
+  // its types, store and thread are that runtime's.
+  ComponentRuntime& rt = f.runtime != nullptr ? *f.runtime : caller_runtime;
   if (f.host != nullptr) {
     WRT_TRY(f.host(f.user_data, rt, args, results));
     const TypeNode& ft = rt.types().peeled(f.type);
@@ -346,12 +350,13 @@ Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance& inst, ResourceT
     return {};
   }
   if (rt_type.dtor == nullptr) return {};
-  // The destructor runs in the resource's instance, as a call into it.
+  // The destructor runs in the resource's instance (and its runtime), as a call into it.
   ComponentInstance& owner = *rt_type.owner;
+  ComponentRuntime& owner_runtime = owner.runtime != nullptr ? *owner.runtime : rt;
   if (!owner.may_enter_from(&inst)) return abi_trap("cannot enter component instance");
   owner.enter_from(&inst);
   Value arg = Value::i32(static_cast<std::int32_t>(rep));
-  Result<ExecStatus> status = rt.thread().invoke(*rt_type.dtor, std::span<const Value>(&arg, 1), {});
+  Result<ExecStatus> status = owner_runtime.thread().invoke(*rt_type.dtor, std::span<const Value>(&arg, 1), {});
   if (!status) return status.error();
   if (*status != ExecStatus::completed) return Error(ErrorCode::out_of_fuel, "a destructor ran out of fuel");
   owner.leave_to(&inst);

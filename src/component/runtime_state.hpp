@@ -22,6 +22,7 @@ struct CanonOptions {
 
 // A component-level function: a lifted core function of some instance, or a host function.
 struct ComponentFunction {
+  ComponentRuntime* runtime = nullptr;  // whose types, store and thread it uses
   TypeId type = kNoType;  // in the static types of the scope that made it
   ComponentInstance* instance = nullptr;
   FunctionInstance* core = nullptr;
@@ -86,6 +87,7 @@ struct ComponentInstance {
   explicit ComponentInstance(Allocator& a) noexcept
       : handles(a), core_funcs(a), core_tables(a), core_memories(a), core_globals(a), core_modules(a),
         core_instances(a), funcs(a), types(a), components(a), instances(a), resources(a) {}
+  ComponentRuntime* runtime = nullptr;
   ComponentInstance* parent = nullptr;   // the instance that instantiated this one
   ComponentInstance* lexical = nullptr;  // the instance this component was defined in
   std::uint32_t node = 0;

@@ -1,0 +1,517 @@
+// The component embedding API (hosted profile): load a component, give it host functions and
+// resources, call its exports with typed or dynamic values.
+//
+//   auto component = wrt::Component::from_file("app.wasm");           // validated, or Error+offset
+//   wrt::ComponentImports imports;
+//   imports.define("host", "log", [](std::string_view msg) { ... });  // type from the C++ signature
+//   auto instance = component->instantiate(imports);                  // unknown imports: named error
+//   auto r = instance->call("demo:calc/api#compute", args);            // dynamic: ComponentValues
+//   auto f = instance->typed_func<std::uint64_t(std::span<const std::uint32_t>)>("demo:calc/api#compute");
+//
+// Names: a top-level export or import ("compute"), or an interface's function
+// ("demo:calc/api#compute"; the form "demo:calc/api.compute" finds the same). Host functions
+// are checked against what the component imports when it is instantiated: a signature that
+// does not fit is an error naming both types, never a crash at call time.
+//
+// Lifetimes: a Component is a cheap handle to shared, immutable data. A ComponentInstance owns
+// its run time (a core store and thread) and keeps its component alive.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <wrt/api/component_types.hpp>
+#include <wrt/component/instance.hpp>
+#include <wrt/component/validator.hpp>
+#include <wrt/error/result.hpp>
+#include <wrt/runtime/store.hpp>
+
+namespace wrt {
+
+namespace detail {
+struct ComponentData;
+struct ComponentInstanceData;
+}  // namespace detail
+
+class ComponentInstance;
+class ComponentImports;
+
+struct ComponentOptions {
+  component::ComponentDecodeOptions decode;  // features and decoding limits
+};
+
+// An import or export of a component (or instance), with its type as WIT-like text.
+struct ComponentItem {
+  std::string name;
+  component::ExternKind kind = component::ExternKind::func;
+  std::string wit;  // e.g. "func(a: u32) -> string"
+};
+
+class Component {
+ public:
+  static Result<Component> from_bytes(std::span<const std::uint8_t> bytes, const ComponentOptions& options = {});
+  static Result<Component> from_owned_bytes(std::vector<std::uint8_t> bytes, const ComponentOptions& options = {});
+  static Result<Component> from_file(const std::string& path, const ComponentOptions& options = {});
+
+  [[nodiscard]] std::vector<ComponentItem> imports() const;
+  [[nodiscard]] std::vector<ComponentItem> exports() const;
+  // The component's type as a WIT-like world.
+  [[nodiscard]] std::string wit() const;
+
+  Result<ComponentInstance> instantiate(const ComponentImports& imports) const;
+  Result<ComponentInstance> instantiate() const;
+
+  [[nodiscard]] const component::TypeArena& types() const noexcept;
+  [[nodiscard]] component::TypeId type() const noexcept;
+
+ private:
+  friend class ComponentInstance;
+  explicit Component(std::shared_ptr<detail::ComponentData> data) noexcept : data_(std::move(data)) {}
+  std::shared_ptr<detail::ComponentData> data_;
+};
+
+// --- host resources ------------------------------------------------------------------------------
+
+namespace detail {
+// One address per C++ type: tells resource tables of different T apart without RTTI.
+template <typename T>
+const void* type_tag() noexcept {
+  static const char tag = 0;
+  return &tag;
+}
+
+// The objects of one host resource type, by representation (their index here).
+class ResourceTableBase : public std::enable_shared_from_this<ResourceTableBase> {
+ public:
+  virtual ~ResourceTableBase() = default;
+  ResourceTableBase(const ResourceTableBase&) = delete;
+  ResourceTableBase& operator=(const ResourceTableBase&) = delete;
+  [[nodiscard]] component::ResourceType* type() noexcept { return &type_; }
+  [[nodiscard]] const void* tag() const noexcept { return tag_; }
+  // Called when the last handle to an object is dropped (by a component, or by the host).
+  virtual void destroy(std::uint32_t rep) noexcept = 0;
+  [[nodiscard]] virtual std::size_t live() const noexcept = 0;
+
+ protected:
+  explicit ResourceTableBase(const void* tag) : tag_(tag) {
+    type_.host_dtor = [](void* self, std::uint32_t rep) noexcept { static_cast<ResourceTableBase*>(self)->destroy(rep); };
+    type_.user_data = this;
+  }
+
+ private:
+  component::ResourceType type_;
+  const void* tag_;
+};
+}  // namespace detail
+
+template <typename T>
+class ResourceTable final : public detail::ResourceTableBase {
+ public:
+  ResourceTable() : ResourceTableBase(detail::type_tag<T>()) {}
+  // Stores `object`; its representation is what handles to it carry.
+  std::uint32_t insert(T object) {
+    std::uint32_t rep;
+    if (!free_.empty()) {
+      rep = free_.back();
+      free_.pop_back();
+      objects_[rep] = std::make_unique<T>(std::move(object));
+    } else {
+      rep = static_cast<std::uint32_t>(objects_.size());
+      objects_.push_back(std::make_unique<T>(std::move(object)));
+    }
+    ++live_;
+    return rep;
+  }
+  // The object, or null when there is none with this representation.
+  [[nodiscard]] T* get(std::uint32_t rep) noexcept { return rep < objects_.size() ? objects_[rep].get() : nullptr; }
+  void destroy(std::uint32_t rep) noexcept override {
+    if (rep < objects_.size() && objects_[rep]) {
+      objects_[rep].reset();
+      free_.push_back(rep);
+      --live_;
+    }
+  }
+  [[nodiscard]] std::size_t live() const noexcept override { return live_; }
+
+ private:
+  std::vector<std::unique_ptr<T>> objects_;
+  std::vector<std::uint32_t> free_;
+  std::size_t live_ = 0;
+};
+
+// An owned handle to a host object: moving it into a component (as an argument or a host
+// function's result) gives the component ownership; receiving one from a component gives it
+// to the host, and destroying the Resource then destroys the object.
+template <typename T>
+class Resource {
+ public:
+  Resource() = default;
+  Resource(std::shared_ptr<ResourceTable<T>> table, std::uint32_t rep) : table_(std::move(table)), rep_(rep) {}
+  static Resource make(std::shared_ptr<ResourceTable<T>> table, T object) {
+    std::uint32_t rep = table->insert(std::move(object));
+    return Resource(std::move(table), rep);
+  }
+  Resource(Resource&& other) noexcept : table_(std::move(other.table_)), rep_(other.rep_) { other.table_.reset(); }
+  Resource& operator=(Resource&& other) noexcept {
+    if (this != &other) {
+      reset();
+      table_ = std::move(other.table_);
+      rep_ = other.rep_;
+      other.table_.reset();
+    }
+    return *this;
+  }
+  Resource(const Resource&) = delete;
+  Resource& operator=(const Resource&) = delete;
+  ~Resource() { reset(); }
+  [[nodiscard]] T* get() const noexcept { return table_ ? table_->get(rep_) : nullptr; }
+  T* operator->() const noexcept { return get(); }
+  [[nodiscard]] std::uint32_t rep() const noexcept { return rep_; }
+  [[nodiscard]] explicit operator bool() const noexcept { return table_ != nullptr; }
+  // Gives up ownership (a component now holds the object).
+  std::uint32_t release() noexcept {
+    table_.reset();
+    return rep_;
+  }
+  [[nodiscard]] const std::shared_ptr<ResourceTable<T>>& table() const noexcept { return table_; }
+
+ private:
+  void reset() noexcept {
+    if (table_) table_->destroy(rep_);
+    table_.reset();
+  }
+  std::shared_ptr<ResourceTable<T>> table_;
+  std::uint32_t rep_ = 0;
+};
+
+// A borrowed handle to a host object, valid during the call that received it.
+template <typename T>
+class Borrow {
+ public:
+  Borrow(T* object, std::uint32_t rep) : object_(object), rep_(rep) {}
+  T* operator->() const noexcept { return object_; }
+  T& operator*() const noexcept { return *object_; }
+  [[nodiscard]] T* get() const noexcept { return object_; }
+  [[nodiscard]] std::uint32_t rep() const noexcept { return rep_; }
+
+ private:
+  T* object_;
+  std::uint32_t rep_;
+};
+
+namespace detail {
+// The table of a host resource type of T, found through the type a handle value carries (null
+// when the handle is of a component's resource type, or of another host type).
+template <typename T>
+ResourceTable<T>* table_of(component::ResourceType* type) noexcept {
+  if (type == nullptr || type->host_dtor == nullptr || type->user_data == nullptr) return nullptr;
+  auto* base = static_cast<ResourceTableBase*>(type->user_data);
+  if (base->tag() != type_tag<T>()) return nullptr;
+  return static_cast<ResourceTable<T>*>(base);
+}
+template <typename T>
+std::shared_ptr<ResourceTable<T>> shared_table_of(component::ResourceType* type) {
+  ResourceTable<T>* table = table_of<T>(type);
+  if (table == nullptr) return nullptr;
+  return std::static_pointer_cast<ResourceTable<T>>(table->shared_from_this());
+}
+}  // namespace detail
+
+template <typename T>
+struct ComponentType<Resource<T>> {
+  static bool matches(const component::TypeArena& types, component::TypeId id) { return types.peeled(id).kind == component::NodeKind::own; }
+  static std::string describe() { return "own<resource>"; }
+  // Making a value of a Resource moves the object's ownership into that value (and so to the
+  // component it is passed to): the Resource lets go.
+  static Result<ComponentValue> to_value(const Resource<T>& r) {
+    if (!r) return Error(ErrorCode::invalid_argument, "an empty resource handle");
+    component::ResourceType* type = r.table()->type();
+    std::uint32_t rep = const_cast<Resource<T>&>(r).release();
+    return ComponentValue::own(type, rep);
+  }
+  static Result<Resource<T>> from_value(const ComponentValue& v) {
+    if (v.kind() != component::ValueKind::own) return Error(ErrorCode::invalid_argument, "a component value other than an own handle");
+    auto table = detail::shared_table_of<T>(v.resource_type());
+    if (!table) return Error(ErrorCode::invalid_argument, "an own handle of another resource type");
+    return Resource<T>(std::move(table), v.rep());
+  }
+};
+
+template <typename T>
+struct ComponentType<Borrow<T>> {
+  static bool matches(const component::TypeArena& types, component::TypeId id) { return types.peeled(id).kind == component::NodeKind::borrow; }
+  static std::string describe() { return "borrow<resource>"; }
+  static Result<ComponentValue> to_value(const Borrow<T>& b) {
+    return Error(ErrorCode::invalid_argument, "pass a borrow of a host resource as its Resource").append_detail_number(b.rep());
+  }
+  static Result<Borrow<T>> from_value(const ComponentValue& v) {
+    if (v.kind() != component::ValueKind::borrow && v.kind() != component::ValueKind::own) {
+      return Error(ErrorCode::invalid_argument, "a component value other than a handle");
+    }
+    ResourceTable<T>* table = detail::table_of<T>(v.resource_type());
+    T* object = table != nullptr ? table->get(v.rep()) : nullptr;
+    if (object == nullptr) return Error(ErrorCode::invalid_argument, "a borrowed handle to no live object");
+    return Borrow<T>(object, v.rep());
+  }
+};
+
+// --- host functions --------------------------------------------------------------------------
+
+// The raw form of a host function: arguments (checked against the imported type) in, results
+// (one slot when the function has a result) out.
+using ComponentHostFunction = std::function<Result<void>(std::span<const ComponentValue>, std::span<ComponentValue>)>;
+
+namespace detail {
+
+template <typename F>
+struct ComponentCallable : ComponentCallable<decltype(&std::remove_cvref_t<F>::operator())> {};
+template <typename R, typename... A>
+struct ComponentCallable<R (*)(A...)> {
+  using result = R;
+  using args = std::tuple<std::remove_cvref_t<A>...>;
+  static constexpr std::size_t arity = sizeof...(A);
+};
+template <typename C, typename R, typename... A>
+struct ComponentCallable<R (C::*)(A...) const> : ComponentCallable<R (*)(A...)> {};
+template <typename C, typename R, typename... A>
+struct ComponentCallable<R (C::*)(A...)> : ComponentCallable<R (*)(A...)> {};
+
+// R, or the T of a Result<T> (a host function that can fail).
+template <typename R>
+struct Unwrapped {
+  using type = R;
+  static constexpr bool fallible = false;
+};
+template <typename T>
+struct Unwrapped<Result<T>> {
+  using type = T;
+  static constexpr bool fallible = true;
+};
+
+// How a C++ signature is checked against a component function type, and described.
+struct SignatureCheck {
+  std::function<bool(const component::TypeArena&, component::TypeId)> matches;
+  std::string text;  // e.g. "func(string) -> u32"
+};
+
+template <typename Args, typename R>
+struct SignatureOf;
+template <typename... A, typename R>
+struct SignatureOf<std::tuple<A...>, R> {
+  static SignatureCheck make() {
+    SignatureCheck c;
+    c.matches = [](const component::TypeArena& types, component::TypeId id) {
+      const component::TypeNode& f = types.peeled(id);
+      if (f.kind != component::NodeKind::func || f.count != sizeof...(A)) return false;
+      auto params = types.items(f);
+      std::size_t i = 0;
+      bool ok = true;
+      ((ok = ok && ComponentType<A>::matches(types, params[i++].type)), ...);
+      if constexpr (std::is_void_v<R>) {
+        return ok && f.a == component::kNoType;
+      } else {
+        return ok && f.a != component::kNoType && ComponentType<R>::matches(types, f.a);
+      }
+    };
+    c.text = "func(";
+    bool first = true;
+    ((c.text += (first ? "" : ", ") + ComponentType<A>::describe(), first = false), ...);
+    c.text += ")";
+    if constexpr (!std::is_void_v<R>) c.text += " -> " + ComponentType<R>::describe();
+    return c;
+  }
+};
+
+template <typename Args, std::size_t... I>
+Result<Args> args_from_values(std::span<const ComponentValue> values, std::index_sequence<I...>) {
+  std::tuple<Result<std::tuple_element_t<I, Args>>...> parts(
+      ComponentType<std::tuple_element_t<I, Args>>::from_value(values[I])...);
+  Error first(ErrorCode::invalid_argument);
+  bool ok = true;
+  ((std::get<I>(parts) ? void() : (ok ? (void)(first = std::get<I>(parts).error(), ok = false) : void())), ...);
+  if (!ok) return first;
+  return Args(std::move(*std::get<I>(parts))...);
+}
+
+}  // namespace detail
+
+class ComponentImports {
+ public:
+  // A host function. With an empty `interface` it is a top-level import named `name`;
+  // otherwise the function `name` of the imported instance `interface`.
+  template <typename F>
+  ComponentImports& define(std::string_view interface, std::string_view name, F&& function) {
+    using Traits = detail::ComponentCallable<F>;
+    using Raw = typename Traits::result;
+    using Return = typename detail::Unwrapped<Raw>::type;
+    using Args = typename Traits::args;
+    auto call = [f = std::forward<F>(function)](std::span<const ComponentValue> args, std::span<ComponentValue> results) mutable
+        -> Result<void> {
+      Args cpp_args = WRT_TRY(detail::args_from_values<Args>(args, std::make_index_sequence<std::tuple_size_v<Args>>{}));
+      if constexpr (std::is_void_v<Return>) {
+        if constexpr (detail::Unwrapped<Raw>::fallible) {
+          return std::apply(f, std::move(cpp_args));  // an error traps the caller
+        } else {
+          std::apply(f, std::move(cpp_args));
+          return {};
+        }
+      } else if constexpr (detail::Unwrapped<Raw>::fallible) {
+        Result<Return> r = std::apply(f, std::move(cpp_args));
+        if (!r) return r.error();
+        results[0] = WRT_TRY(ComponentType<Return>::to_value(*r));
+        return {};
+      } else {
+        Return r = std::apply(f, std::move(cpp_args));
+        results[0] = WRT_TRY(ComponentType<Return>::to_value(r));
+        return {};
+      }
+    };
+    return add(interface, name, std::move(call), detail::SignatureOf<Args, Return>::make());
+  }
+
+  // A host function on ComponentValues; its types are those the component imports.
+  ComponentImports& define_raw(std::string_view interface, std::string_view name, ComponentHostFunction function);
+
+  // A host resource type: the type `name` of the imported instance `interface` (or a top-level
+  // type import when `interface` is empty). Host functions make objects with
+  // Resource<T>::make(table, object).
+  template <typename T>
+  std::shared_ptr<ResourceTable<T>> define_resource(std::string_view interface, std::string_view name) {
+    auto table = std::make_shared<ResourceTable<T>>();
+    add_resource(interface, name, table);
+    return table;
+  }
+
+  // Another instance's exports as the instance import `name` (components linked to components).
+  ComponentImports& define_instance(std::string_view name, const ComponentInstance& instance);
+
+  // Internal: what instantiate reads.
+  struct Function {
+    std::string interface;
+    std::string name;
+    ComponentHostFunction call;
+    detail::SignatureCheck check;
+  };
+  struct ResourceDef {
+    std::string interface;
+    std::string name;
+    std::shared_ptr<detail::ResourceTableBase> table;
+  };
+  struct InstanceDef {
+    std::string name;
+    std::shared_ptr<detail::ComponentInstanceData> instance;
+  };
+  [[nodiscard]] const std::vector<Function>& functions() const noexcept { return functions_; }
+  [[nodiscard]] const std::vector<ResourceDef>& resources() const noexcept { return resources_; }
+  [[nodiscard]] const std::vector<InstanceDef>& instances() const noexcept { return instances_; }
+
+ private:
+  ComponentImports& add(std::string_view interface, std::string_view name, ComponentHostFunction call, detail::SignatureCheck check);
+  void add_resource(std::string_view interface, std::string_view name, std::shared_ptr<detail::ResourceTableBase> table);
+  std::vector<Function> functions_;
+  std::vector<ResourceDef> resources_;
+  std::vector<InstanceDef> instances_;
+};
+
+template <typename Signature>
+class TypedComponentFunc;
+
+template <typename R, typename... A>
+class TypedComponentFunc<R(A...)> {
+ public:
+  Result<R> operator()(const A&... args) const;
+
+ private:
+  friend class ComponentInstance;
+  TypedComponentFunc(std::shared_ptr<detail::ComponentInstanceData> instance, component::RuntimeEntity function)
+      : instance_(std::move(instance)), function_(function) {}
+  std::shared_ptr<detail::ComponentInstanceData> instance_;
+  component::RuntimeEntity function_;
+};
+
+class ComponentInstance {
+ public:
+  // Calls an exported function with arguments checked against its type; the result, if the
+  // function has one, is the single element of the returned vector.
+  Result<std::vector<ComponentValue>> call(std::string_view name, std::span<const ComponentValue> args);
+  Result<std::vector<ComponentValue>> call(std::string_view name, std::vector<ComponentValue> args) {
+    return call(name, std::span<const ComponentValue>(args.data(), args.size()));
+  }
+
+  // A typed handle to an exported function: the signature is checked now, against the
+  // export's type; a mismatch names both.
+  template <typename Signature>
+  Result<TypedComponentFunc<Signature>> typed_func(std::string_view name);
+
+  // The exported function `name`, or an error naming what is missing.
+  [[nodiscard]] Result<component::RuntimeEntity> function(std::string_view name) const;
+  [[nodiscard]] std::vector<ComponentItem> exports() const;
+
+  // Fuel: every core instruction the instance runs costs one unit (see ModuleInstance).
+  void set_fuel(std::uint64_t fuel) noexcept;
+  void add_fuel(std::uint64_t fuel) noexcept;
+  [[nodiscard]] std::uint64_t fuel() const noexcept;
+
+  [[nodiscard]] component::ComponentRuntime& runtime() const noexcept;
+  [[nodiscard]] const std::shared_ptr<detail::ComponentInstanceData>& data() const noexcept { return data_; }
+
+ private:
+  friend class Component;
+  explicit ComponentInstance(std::shared_ptr<detail::ComponentInstanceData> data) noexcept : data_(std::move(data)) {}
+  std::shared_ptr<detail::ComponentInstanceData> data_;
+};
+
+// --- implementation of the templates -----------------------------------------------------------
+
+namespace detail {
+Result<void> check_signature(const component::TypeArena& types, component::TypeId type, const SignatureCheck& check,
+                             std::string_view name);
+const component::TypeArena& instance_types(const ComponentInstanceData& data) noexcept;
+Result<void> call_entity(ComponentInstanceData& data, const component::RuntimeEntity& f, std::span<const ComponentValue> args,
+                         std::span<ComponentValue> results);
+}  // namespace detail
+
+template <typename Signature>
+Result<TypedComponentFunc<Signature>> ComponentInstance::typed_func(std::string_view name) {
+  component::RuntimeEntity f = WRT_TRY(function(name));
+  using Traits = detail::ComponentCallable<Signature*>;
+  auto check = detail::SignatureOf<typename Traits::args, typename Traits::result>::make();
+  WRT_TRY(detail::check_signature(detail::instance_types(*data_), f.type, check, name));
+  return TypedComponentFunc<Signature>(data_, f);
+}
+
+template <typename R, typename... A>
+Result<R> TypedComponentFunc<R(A...)>::operator()(const A&... args) const {
+  std::vector<ComponentValue> values;
+  values.reserve(sizeof...(A));
+  Result<void> status;
+  auto add = [&](const auto& arg) {
+    if (!status) return;
+    auto v = ComponentType<std::remove_cvref_t<decltype(arg)>>::to_value(arg);
+    if (v) {
+      values.push_back(std::move(*v));
+    } else {
+      status = v.error();
+    }
+  };
+  (add(args), ...);
+  WRT_TRY(status);
+  std::vector<ComponentValue> results(std::is_void_v<R> ? 0 : 1);
+  WRT_TRY(detail::call_entity(*instance_, function_, values, results));
+  if constexpr (std::is_void_v<R>) {
+    return {};
+  } else {
+    return ComponentType<R>::from_value(results[0]);
+  }
+}
+
+}  // namespace wrt

@@ -1,0 +1,328 @@
+// The component embedding API: Component, ComponentImports, ComponentInstance.
+#include <wrt/api/api.hpp>
+#include <wrt/api/component.hpp>
+#include <wrt/component/wit.hpp>
+#include <wrt/error/fmt.hpp>
+
+namespace wrt {
+
+namespace detail {
+
+struct ComponentData {
+  std::vector<std::uint8_t> bytes;
+  component::ComponentDescription description;
+  component::ComponentInfo info;
+  ComponentOptions options;
+};
+
+// A host function the component calls: what its callback reaches through user_data.
+struct HostFunctionRecord {
+  ComponentHostFunction call;
+};
+
+struct ComponentInstanceData {
+  std::shared_ptr<ComponentData> component;
+  std::unique_ptr<component::ComponentRuntime> runtime;
+  component::InstanceExports* exports = nullptr;
+  std::vector<std::unique_ptr<HostFunctionRecord>> host_functions;
+  std::vector<std::shared_ptr<ResourceTableBase>> resources;          // kept alive while handles may exist
+  std::vector<std::shared_ptr<ComponentInstanceData>> linked;         // instances whose exports are imported
+  std::vector<std::unique_ptr<component::InstanceExports>> import_instances;
+};
+
+namespace {
+
+void append(void* out, std::string_view text) { static_cast<std::string*>(out)->append(text); }
+
+std::string wit_of(const component::TypeArena& types, component::TypeId type) {
+  std::string text;
+  component::print_wit(types, type, component::TextSink{&append, &text});
+  return text;
+}
+
+std::vector<ComponentItem> items_of(const component::TypeArena& types, std::span<const component::TypeEntry> entries) {
+  std::vector<ComponentItem> out;
+  out.reserve(entries.size());
+  for (const component::TypeEntry& e : entries) {
+    ComponentItem item;
+    item.name = std::string(e.name);
+    item.kind = e.kind;
+    item.wit = e.kind == component::ExternKind::core_module ? "core module" : wit_of(types, e.type);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+Result<void> host_trampoline(void* user_data, component::ComponentRuntime&, std::span<const ComponentValue> args,
+                             std::span<ComponentValue> results) noexcept {
+  auto* record = static_cast<HostFunctionRecord*>(user_data);
+  // The API layer may throw (std::bad_alloc from the standard containers): a throw does not
+  // cross into the runtime, it becomes a host error that traps the caller.
+  try {
+    return record->call(args, results);
+  } catch (...) {
+    return Error(ErrorCode::host_error, "a host function threw an exception");
+  }
+}
+
+}  // namespace
+
+Result<void> check_signature(const component::TypeArena& types, component::TypeId type, const SignatureCheck& check,
+                             std::string_view name) {
+  if (check.matches(types, type)) return {};
+  std::string expected = wit_of(types, type);
+  return Error(ErrorCode::incompatible_import, "the C++ signature does not match the component's type")
+      .append_detail(name)
+      .append_detail(": C++ ")
+      .append_detail(check.text)
+      .append_detail(", component ")
+      .append_detail(expected);
+}
+
+const component::TypeArena& instance_types(const ComponentInstanceData& data) noexcept { return data.runtime->types(); }
+
+Result<void> call_entity(ComponentInstanceData& data, const component::RuntimeEntity& f, std::span<const ComponentValue> args,
+                         std::span<ComponentValue> results) {
+  return data.runtime->call(f, args, results);
+}
+
+}  // namespace detail
+
+// --- Component ---------------------------------------------------------------------------------
+
+Result<Component> Component::from_owned_bytes(std::vector<std::uint8_t> bytes, const ComponentOptions& options) {
+  auto data = std::make_shared<detail::ComponentData>();
+  data->bytes = std::move(bytes);
+  data->options = options;
+  WRT_TRY(component::decode_and_validate_component(Bytes(data->bytes.data(), data->bytes.size()), options.decode,
+                                                   data->description, data->info));
+  return Component(std::move(data));
+}
+
+Result<Component> Component::from_bytes(std::span<const std::uint8_t> bytes, const ComponentOptions& options) {
+  return from_owned_bytes(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), options);
+}
+
+Result<Component> Component::from_file(const std::string& path, const ComponentOptions& options) {
+  auto bytes = read_file(path);
+  if (!bytes) return bytes.error();
+  auto component = from_owned_bytes(std::move(*bytes), options);
+  if (!component) {
+    Error e = component.error();
+    return e.with_context("in the component file").append_detail(" (").append_detail(path).append_detail(")");
+  }
+  return component;
+}
+
+const component::TypeArena& Component::types() const noexcept { return data_->info.types; }
+component::TypeId Component::type() const noexcept { return data_->info.root; }
+
+std::vector<ComponentItem> Component::imports() const {
+  const component::TypeNode& root = types().peeled(type());
+  return detail::items_of(types(), types().imports(root));
+}
+
+std::vector<ComponentItem> Component::exports() const {
+  const component::TypeNode& root = types().peeled(type());
+  return detail::items_of(types(), types().exports(root));
+}
+
+std::string Component::wit() const { return detail::wit_of(types(), type()); }
+
+Result<ComponentInstance> Component::instantiate() const { return instantiate(ComponentImports{}); }
+
+Result<ComponentInstance> Component::instantiate(const ComponentImports& imports) const {
+  auto data = std::make_shared<detail::ComponentInstanceData>();
+  data->component = data_;
+  data->runtime = std::make_unique<component::ComponentRuntime>(data_->description, data_->info, data_->options.decode.core,
+                                                                default_allocator());
+  component::ComponentRuntime& rt = *data->runtime;
+  const component::TypeArena& types = data_->info.types;
+  const component::TypeNode& root = types.peeled(data_->info.root);
+
+  auto find_function = [&](std::string_view interface, std::string_view name) -> const ComponentImports::Function* {
+    for (const auto& f : imports.functions()) {
+      if (f.interface == interface && f.name == name) return &f;
+    }
+    return nullptr;
+  };
+  auto find_resource = [&](std::string_view interface, std::string_view name) -> const ComponentImports::ResourceDef* {
+    for (const auto& r : imports.resources()) {
+      if (r.interface == interface && r.name == name) return &r;
+    }
+    return nullptr;
+  };
+  auto host_function = [&](const ComponentImports::Function& f, component::TypeId type,
+                           std::string_view full_name) -> Result<component::RuntimeEntity> {
+    WRT_TRY(detail::check_signature(types, type, f.check, full_name));
+    auto record = std::make_unique<detail::HostFunctionRecord>();
+    record->call = f.call;
+    component::RuntimeEntity e = WRT_TRY(rt.host_function(type, &detail::host_trampoline, record.get()));
+    data->host_functions.push_back(std::move(record));
+    return e;
+  };
+  auto resource = [&](const ComponentImports::ResourceDef& r) {
+    data->resources.push_back(r.table);
+    component::RuntimeEntity e;
+    e.kind = component::ExternKind::type;
+    e.resource = r.table->type();
+    return e;
+  };
+  auto missing = [](std::string_view what) {
+    return Error(ErrorCode::unknown_import, "the component imports what was not defined:").append_detail(what);
+  };
+
+  std::vector<component::NamedEntity> args;
+  for (const component::TypeEntry& import : types.imports(root)) {
+    std::string_view name = import.name;
+    switch (import.kind) {
+      case component::ExternKind::func: {
+        const ComponentImports::Function* f = find_function("", name);
+        if (f == nullptr) return missing(name);
+        args.push_back({name, WRT_TRY(host_function(*f, import.type, name))});
+        break;
+      }
+      case component::ExternKind::type: {
+        const ComponentImports::ResourceDef* r = find_resource("", name);
+        if (types.peeled(import.type).kind != component::NodeKind::resource) {
+          component::RuntimeEntity e;
+          e.kind = component::ExternKind::type;
+          args.push_back({name, e});
+        } else if (r == nullptr) {
+          return missing(name);
+        } else {
+          args.push_back({name, resource(*r)});
+        }
+        break;
+      }
+      case component::ExternKind::instance: {
+        // Another instance's exports, or host functions and resources defined under this name.
+        const ComponentImports::InstanceDef* linked = nullptr;
+        for (const auto& i : imports.instances()) {
+          if (i.name == name) linked = &i;
+        }
+        component::RuntimeEntity e;
+        e.kind = component::ExternKind::instance;
+        if (linked != nullptr) {
+          data->linked.push_back(linked->instance);
+          e.instance = linked->instance->exports;
+          args.push_back({name, e});
+          break;
+        }
+        auto bundle = std::make_unique<component::InstanceExports>(default_allocator());
+        const component::TypeNode& instance_type = types.peeled(import.type);
+        for (const component::TypeEntry& x : types.exports(instance_type)) {
+          std::string full = std::string(name) + "#" + std::string(x.name);
+          component::RuntimeEntity value;
+          if (x.kind == component::ExternKind::func) {
+            const ComponentImports::Function* f = find_function(name, x.name);
+            if (f == nullptr) return missing(full);
+            value = WRT_TRY(host_function(*f, x.type, full));
+          } else if (x.kind == component::ExternKind::type) {
+            value.kind = component::ExternKind::type;
+            if (types.peeled(x.type).kind == component::NodeKind::resource) {
+              const ComponentImports::ResourceDef* r = find_resource(name, x.name);
+              if (r == nullptr) return missing(full);
+              value = resource(*r);
+            }
+          } else {
+            return Error(ErrorCode::not_supported, "the host cannot provide this kind of import yet:").append_detail(full);
+          }
+          if (!bundle->exports.push_back(component::NamedEntity{x.name, value})) return Error(ErrorCode::out_of_memory);
+        }
+        e.instance = bundle.get();
+        data->import_instances.push_back(std::move(bundle));
+        args.push_back({name, e});
+        break;
+      }
+      default:
+        return Error(ErrorCode::not_supported, "the host cannot provide this kind of import yet:").append_detail(name);
+    }
+  }
+  data->exports = WRT_TRY(rt.instantiate(std::span<const component::NamedEntity>(args.data(), args.size())));
+  return ComponentInstance(std::move(data));
+}
+
+// --- ComponentImports --------------------------------------------------------------------------
+
+ComponentImports& ComponentImports::add(std::string_view interface, std::string_view name, ComponentHostFunction call,
+                                        detail::SignatureCheck check) {
+  functions_.push_back(Function{std::string(interface), std::string(name), std::move(call), std::move(check)});
+  return *this;
+}
+
+ComponentImports& ComponentImports::define_raw(std::string_view interface, std::string_view name, ComponentHostFunction function) {
+  detail::SignatureCheck any;
+  any.matches = [](const component::TypeArena& types, component::TypeId id) {
+    return types.peeled(id).kind == component::NodeKind::func;
+  };
+  any.text = "func(...)";
+  return add(interface, name, std::move(function), std::move(any));
+}
+
+void ComponentImports::add_resource(std::string_view interface, std::string_view name,
+                                    std::shared_ptr<detail::ResourceTableBase> table) {
+  resources_.push_back(ResourceDef{std::string(interface), std::string(name), std::move(table)});
+}
+
+ComponentImports& ComponentImports::define_instance(std::string_view name, const ComponentInstance& instance) {
+  instances_.push_back(InstanceDef{std::string(name), instance.data()});
+  return *this;
+}
+
+// --- ComponentInstance -------------------------------------------------------------------------
+
+component::ComponentRuntime& ComponentInstance::runtime() const noexcept { return *data_->runtime; }
+
+Result<component::RuntimeEntity> ComponentInstance::function(std::string_view name) const {
+  const component::InstanceExports& exports = *data_->exports;
+  auto not_found = [&]() { return Error(ErrorCode::unknown_export, "no exported function named").append_detail(name); };
+  auto as_function = [&](const component::RuntimeEntity* e) -> Result<component::RuntimeEntity> {
+    if (e == nullptr) return not_found();
+    if (e->kind != component::ExternKind::func) {
+      return Error(ErrorCode::unknown_export, "the export is not a function:").append_detail(name);
+    }
+    return *e;
+  };
+  if (const component::RuntimeEntity* e = exports.find(name)) return as_function(e);
+  // "interface#function", or the seed's "interface.function" (a dot that ends an instance name).
+  auto in_instance = [&](std::string_view instance, std::string_view function) -> const component::RuntimeEntity* {
+    const component::RuntimeEntity* i = exports.find(instance);
+    if (i == nullptr || i->kind != component::ExternKind::instance || i->instance == nullptr) return nullptr;
+    return i->instance->find(function);
+  };
+  if (std::size_t hash = name.find('#'); hash != std::string_view::npos) {
+    return as_function(in_instance(name.substr(0, hash), name.substr(hash + 1)));
+  }
+  for (std::size_t dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.', dot + 1)) {
+    if (const component::RuntimeEntity* e = in_instance(name.substr(0, dot), name.substr(dot + 1))) return as_function(e);
+  }
+  return not_found();
+}
+
+Result<std::vector<ComponentValue>> ComponentInstance::call(std::string_view name, std::span<const ComponentValue> args) {
+  component::RuntimeEntity f = WRT_TRY(function(name));
+  const component::TypeNode& ft = data_->runtime->types().peeled(f.type);
+  std::vector<ComponentValue> results(ft.a == component::kNoType ? 0 : 1);
+  WRT_TRY(data_->runtime->call(f, args, results).with_context("in a component call"));
+  return results;
+}
+
+std::vector<ComponentItem> ComponentInstance::exports() const {
+  std::vector<ComponentItem> out;
+  for (const component::NamedEntity& e : data_->exports->exports) {
+    ComponentItem item;
+    item.name = std::string(e.name);
+    item.kind = e.entity.kind;
+    item.wit = e.entity.kind == component::ExternKind::core_module ? "core module"
+                                                                   : detail::wit_of(data_->runtime->types(), e.entity.type);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+void ComponentInstance::set_fuel(std::uint64_t fuel) noexcept { data_->runtime->thread().set_fuel(fuel); }
+void ComponentInstance::add_fuel(std::uint64_t fuel) noexcept { data_->runtime->thread().add_fuel(fuel); }
+std::uint64_t ComponentInstance::fuel() const noexcept { return data_->runtime->thread().fuel(); }
+
+}  // namespace wrt
