@@ -32,16 +32,19 @@ class ComponentDecoder {
   Result<bool> read_flag(ByteReader& r, const char* what) noexcept;  // 0x00 or 0x01
   static Error leading_byte(std::size_t at, std::uint8_t byte, const char* what) noexcept;
 
+  // Room for `count` more (bounded by the bytes left). The vectors are pools shared by all
+  // definitions, so growth is geometric: an exact reserve per definition made decoding
+  // quadratic in the number of definitions.
   template <typename T>
   Result<void> reserve_for(Vec<T>& vec, std::uint32_t count, const ByteReader& r) noexcept {
     std::size_t bounded = count < r.remaining() ? count : r.remaining();
-    return vec.reserve(vec.size() + bounded);
+    return vec.reserve_more(bounded);
   }
   // Appends `items` to `pool` and returns where they start.
   template <typename T>
   Result<std::uint32_t> append_block(Vec<T>& pool, const Vec<T>& items) noexcept {
     auto first = static_cast<std::uint32_t>(pool.size());
-    WRT_TRY(pool.reserve(pool.size() + items.size()));
+    WRT_TRY(pool.reserve_more(items.size()));
     for (const T& item : items) WRT_TRY(pool.push_back(item));
     return first;
   }

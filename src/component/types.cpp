@@ -374,7 +374,7 @@ Result<TypeId> TypeArena::add_alias(TypeId target) noexcept {
 
 Result<std::uint32_t> TypeArena::sort_entries(std::uint32_t first, std::uint32_t count, bool core_imports) noexcept {
   auto start = static_cast<std::uint32_t>(sorted_.size());
-  WRT_TRY(sorted_.reserve(sorted_.size() + count));
+  WRT_TRY(sorted_.reserve_more(count));  // geometric: sorted_ is shared by all nodes
   for (std::uint32_t i = 0; i < count; ++i) WRT_TRY(sorted_.push_back(i));
   std::uint32_t* order = sorted_.data() + start;
   auto less = [&](std::uint32_t x, std::uint32_t y) {

@@ -73,7 +73,11 @@ Result<TypeId> Validator::valtype(Scope& s, ValTypeRef ref, std::uint32_t offset
 
 Result<TypeId> Validator::type_definition(Scope& s, const TypeDef& def) noexcept {
   const std::uint32_t at = def.offset;
-  std::span<const Labeled> labeled(d_.labeled.data() + def.first, def.kind == TypeKind::component || def.kind == TypeKind::instance ? 0 : def.count);
+  // Component and instance types count declarators, not labels; and with no labels in the
+  // pool its data() is null, where even `null + first` is undefined.
+  const bool has_labels = def.kind != TypeKind::component && def.kind != TypeKind::instance && def.count != 0;
+  std::span<const Labeled> labeled;
+  if (has_labels) labeled = std::span<const Labeled>(d_.labeled.data() + def.first, def.count);
   TypeNode n;
   auto items = [&](bool typed_required) -> Result<void> {
     Vec<TypeItem> list(alloc_);
