@@ -286,6 +286,8 @@ TEST(ApiMisuse, CallsWhileOutOfFuel) {
   ASSERT_TRUE(execution);
   ASSERT_TRUE(execution->out_of_fuel());
   ASSERT_TRUE(instance.suspended());
+  EXPECT_TRUE(execution->results().empty());
+  EXPECT_DEATH((void)(*execution)[0], "no result");  // not a read past the end
 
   // New calls on the suspended instance are refused, typed or not.
   expect_usage_error(instance.invoke("square", {Value::i32(2)}), "suspended");

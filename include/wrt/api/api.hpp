@@ -356,7 +356,11 @@ class Execution {
   [[nodiscard]] bool out_of_fuel() const noexcept { return status_ == ExecStatus::out_of_fuel; }
   [[nodiscard]] bool host_suspended() const noexcept { return status_ == ExecStatus::host_suspended; }
   [[nodiscard]] const std::vector<Value>& results() const noexcept { return results_; }
-  [[nodiscard]] const Value& operator[](std::size_t i) const noexcept { return results_[i]; }
+  // Result i; panics when there is none (a suspended execution has no results yet).
+  [[nodiscard]] const Value& operator[](std::size_t i) const noexcept {
+    if (i >= results_.size()) panic("wrt::Execution: no result with that index (a suspended execution has none)");
+    return results_[i];
+  }
 
   Execution(ExecStatus status, std::vector<Value> results) : status_(status), results_(std::move(results)) {}
 
@@ -459,7 +463,8 @@ class ModuleInstance {
   template <typename Signature>
   Result<TypedFunc<Signature>> typed_func(std::string_view name);
 
-  // The WebAssembly frames of the last trap (innermost first; names from the name section).
+  // The WebAssembly frames of the last trap (innermost first). The frames' names view the
+  // module's name section: valid while the Module, or an instance of it, lives.
   [[nodiscard]] const Backtrace& last_trap() const noexcept;
   // The runtime objects (see the lifetime note at the top). Panic on an empty instance.
   [[nodiscard]] Instance& raw() const noexcept;
