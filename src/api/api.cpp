@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <unordered_set>
 
 #include <wrt/runtime/linker.hpp>
 #include <wrt/runtime/module_code.hpp>
@@ -28,15 +29,69 @@ struct HostFunctionData {
   HostFunction function;           // a C++ callable, or
   HostCallback native = nullptr;   // a runtime-level callback with its user data
   void* native_data = nullptr;
+  std::shared_ptr<void> native_owner;  // keeps native_data alive, when the definer said how
+};
+
+// A host function as defined in one store: the user data of its FunctionInstance, so that the
+// call knows the store it runs in (an ImportMap, and so a HostFunctionData, may serve several).
+struct HostBinding {
+  std::shared_ptr<HostFunctionData> data;
+  StoreData* store = nullptr;
 };
 
 // A store and what must live as long as it: the modules its instances run and the closures of
-// its host functions.
-struct StoreData {
+// its host functions. Handles share it; the last one destroys the store.
+struct StoreData : std::enable_shared_from_this<StoreData> {
   explicit StoreData(const RuntimeLimits& limits) : store(default_allocator(), limits) {}
+
+  // Whether `function` is one of this store's functions. Only compares addresses, so a
+  // reference whose store is gone is refused, not read. The index is built on first use (most
+  // embedders never pass references in) and kept up to date after that.
+  bool owns(const FunctionInstance* function) {
+    if (!indexed) {
+      for (const Instance* instance : instances) index_instance(*instance);
+      for (const FunctionInstance* f : host_function_instances) function_index.insert(f);
+      indexed = true;
+    }
+    return function_index.contains(function);
+  }
+  // Whether a reference value may enter this store: non-references and nulls always may.
+  bool accepts(const Value& value) {
+    return value.type() != ValType::funcref || value.is_null() || owns(value.as_funcref());
+  }
+  void add_instance(Instance& instance) {
+    instances.push_back(&instance);
+    if (indexed) index_instance(instance);
+  }
+  void add_host_function(FunctionInstance& function) {
+    host_function_instances.push_back(&function);
+    if (indexed) function_index.insert(&function);
+  }
+
   Store store;
   std::vector<std::shared_ptr<ModuleData>> modules;
-  std::vector<std::shared_ptr<HostFunctionData>> host_functions;
+  std::vector<std::unique_ptr<HostBinding>> host_bindings;
+  std::vector<std::shared_ptr<HostFunctionData>> native_functions;
+
+ private:
+  void index_instance(const Instance& instance) {
+    for (std::uint32_t i = 0; i < instance.module().function_count(); ++i) function_index.insert(instance.function(i));
+  }
+  std::vector<const Instance*> instances;
+  std::vector<const FunctionInstance*> host_function_instances;
+  std::unordered_set<const FunctionInstance*> function_index;
+  bool indexed = false;
+};
+
+// What a ModuleInstance is: its store, its Instance in that store, and the Thread its calls run
+// on. The ModuleInstance and the TypedFuncs made from it share it, and so does every call in
+// progress (a host function may destroy the ModuleInstance that called it).
+struct InstanceData {
+  std::shared_ptr<StoreData> store;
+  std::shared_ptr<ModuleData> module;
+  Instance* instance = nullptr;
+  std::unique_ptr<Thread> thread;  // declared after the store: destroyed before it
+  std::size_t pending_results = 0;  // result count of the suspended invoke
 };
 
 }  // namespace detail
@@ -129,9 +184,21 @@ Result<std::uint64_t> Memory::grow(std::uint64_t pages) noexcept {
   return static_cast<std::uint64_t>(old);
 }
 
+namespace {
+Error foreign_reference() {
+  return Error(ErrorCode::invalid_argument, "a function reference of another store (or of one that is gone)");
+}
+// Whether `value` may be stored in an object of `owner`'s store (a handle without an owner was
+// made from a runtime object: unchecked).
+bool accepted_by(const std::shared_ptr<detail::StoreData>& owner, const Value& value) {
+  return owner == nullptr || owner->accepts(value);
+}
+}  // namespace
+
 Result<void> Global::set(const Value& value) noexcept {
   if (!global_->type().is_mutable) return Error(ErrorCode::invalid_argument, "the global is immutable");
   if (value.type() != global_->type().type) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  if (!accepted_by(owner_, value)) return foreign_reference();
   global_->set(value);
   return {};
 }
@@ -144,12 +211,14 @@ Result<Value> Table::get(std::uint32_t index) const noexcept {
 Result<void> Table::set(std::uint32_t index, const Value& value) noexcept {
   if (index >= table_->size()) return Error(ErrorCode::out_of_bounds_table);
   if (value.type() != table_->type().element) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  if (!accepted_by(owner_, value)) return foreign_reference();
   table_->set(index, value.ref_bits());
   return {};
 }
 
 Result<std::uint32_t> Table::grow(std::uint32_t delta, const Value& init) noexcept {
   if (init.type() != table_->type().element) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  if (!accepted_by(owner_, init)) return foreign_reference();
   std::int64_t old = table_->grow(delta, init.ref_bits());
   if (old < 0) return Error(ErrorCode::limit_exceeded, "table cannot grow that far");
   return static_cast<std::uint32_t>(old);
@@ -158,7 +227,7 @@ Result<std::uint32_t> Table::grow(std::uint32_t delta, const Value& init) noexce
 Result<Memory> Caller::memory() const noexcept {
   MemoryInstance* memory = call_.memory();
   if (memory == nullptr) return Error(ErrorCode::unknown_export, "the caller has no memory");
-  return Memory(*memory);
+  return Memory(*memory, store_ != nullptr ? store_->shared_from_this() : nullptr);
 }
 
 // --- host functions ------------------------------------------------------------------------
@@ -168,13 +237,16 @@ namespace {
 // Between the interpreter and a host function given as a C++ callable: values in and out,
 // suspension, and no C++ exception ever crosses into the interpreter.
 Result<HostAction> host_trampoline(HostCall& call) noexcept {
-  auto* data = static_cast<detail::HostFunctionData*>(call.user_data());
+  auto* binding = static_cast<detail::HostBinding*>(call.user_data());
+  // The data stays alive even if the host function drops the last instance of its store.
+  std::shared_ptr<detail::StoreData> store = binding->store->shared_from_this();
+  detail::HostFunctionData* data = binding->data.get();
   const FuncType type = call.type();
   std::vector<Value> args(type.params.size());
   for (std::size_t i = 0; i < args.size(); ++i) args[i] = call.arg(i);
   std::vector<Value> results(type.results.size());
   for (std::size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
-  Caller caller(call);
+  Caller caller(call, store.get());
   try {
     Result<void> r = data->function(caller, args, results);
     if (!r) return r.error();
@@ -188,6 +260,9 @@ Result<HostAction> host_trampoline(HostCall& call) noexcept {
     if (results[i].type() != type.results[i]) {
       return Error(ErrorCode::host_error, "a host function returned a value of the wrong type").append_detail_number(i);
     }
+    if (!store->accepts(results[i])) {
+      return Error(ErrorCode::host_error, "a host function returned a function reference of another store");
+    }
     call.set_result(i, results[i]);
   }
   return HostAction::done;
@@ -200,10 +275,11 @@ Result<HostAction> host_trampoline(HostCall& call) noexcept {
 struct ImportMap::Entry {
   std::string module;
   std::string name;
-  std::shared_ptr<detail::HostFunctionData> host;  // a host function, or:
-  ExternVal value;                                  // an object of another instance, or
-  const ModuleInstance* instance = nullptr;         // a whole instance
-  std::shared_ptr<detail::StoreData> owner;         // the store of value or instance
+  std::shared_ptr<detail::HostFunctionData> host;       // a host function, or:
+  ExternVal value;                                       // an object of another instance, or
+  std::shared_ptr<detail::InstanceData> instance;        // a whole instance
+  std::shared_ptr<detail::StoreData> owner;              // the store of value or instance
+  bool empty_instance = false;                           // define_instance got a moved-from one
 };
 
 ImportMap::ImportMap() = default;
@@ -217,35 +293,58 @@ ImportMap& ImportMap::define_raw(std::string module, std::string name, Signature
   Entry e;
   e.module = std::move(module);
   e.name = std::move(name);
-  e.host = std::make_shared<detail::HostFunctionData>(detail::HostFunctionData{std::move(signature), std::move(function)});
+  e.host = std::make_shared<detail::HostFunctionData>(detail::HostFunctionData{std::move(signature), std::move(function), nullptr, nullptr, nullptr});
   entries_.push_back(std::move(e));
   return *this;
 }
 
 ImportMap& ImportMap::define_native(std::string module, std::string name, Signature signature, HostCallback callback,
-                                    void* user_data) {
+                                    void* user_data, std::shared_ptr<void> keep_alive) {
   Entry e;
   e.module = std::move(module);
   e.name = std::move(name);
-  e.host = std::make_shared<detail::HostFunctionData>(detail::HostFunctionData{std::move(signature), {}, callback, user_data});
+  e.host = std::make_shared<detail::HostFunctionData>(
+      detail::HostFunctionData{std::move(signature), {}, callback, user_data, std::move(keep_alive)});
   entries_.push_back(std::move(e));
   return *this;
 }
 
+namespace {
+template <typename Entry>
+Entry object_entry(std::string module, std::string name, ExternVal value, const std::shared_ptr<detail::StoreData>& owner) {
+  Entry e;
+  e.module = std::move(module);
+  e.name = std::move(name);
+  e.value = value;
+  e.owner = owner;
+  return e;
+}
+}  // namespace
+
 ImportMap& ImportMap::define(std::string module, std::string name, const Memory& memory) {
-  entries_.push_back(Entry{std::move(module), std::move(name), nullptr, ExternVal::memory(memory.memory_), nullptr, memory.owner_});
+  entries_.push_back(object_entry<Entry>(std::move(module), std::move(name), ExternVal::memory(memory.memory_), memory.owner_));
   return *this;
 }
 ImportMap& ImportMap::define(std::string module, std::string name, const Global& global) {
-  entries_.push_back(Entry{std::move(module), std::move(name), nullptr, ExternVal::global(global.global_), nullptr, global.owner_});
+  entries_.push_back(object_entry<Entry>(std::move(module), std::move(name), ExternVal::global(global.global_), global.owner_));
   return *this;
 }
 ImportMap& ImportMap::define(std::string module, std::string name, const Table& table) {
-  entries_.push_back(Entry{std::move(module), std::move(name), nullptr, ExternVal::table(table.table_), nullptr, table.owner_});
+  entries_.push_back(object_entry<Entry>(std::move(module), std::move(name), ExternVal::table(table.table_), table.owner_));
+  return *this;
+}
+ImportMap& ImportMap::define(std::string module, std::string name, const Function& function) {
+  entries_.push_back(
+      object_entry<Entry>(std::move(module), std::move(name), ExternVal::function(function.function_), function.owner_));
   return *this;
 }
 ImportMap& ImportMap::define_instance(std::string module, const ModuleInstance& instance) {
-  entries_.push_back(Entry{std::move(module), {}, nullptr, ExternVal{}, &instance, instance.store_});
+  Entry e;
+  e.module = std::move(module);
+  e.instance = instance.data_;
+  e.owner = instance.data_ != nullptr ? instance.data_->store : nullptr;
+  e.empty_instance = instance.data_ == nullptr;
+  entries_.push_back(std::move(e));
   return *this;
 }
 
@@ -254,6 +353,12 @@ ImportMap& ImportMap::define_instance(std::string module, const ModuleInstance& 
 ModuleInstance::ModuleInstance(ModuleInstance&&) noexcept = default;
 ModuleInstance& ModuleInstance::operator=(ModuleInstance&&) noexcept = default;
 ModuleInstance::~ModuleInstance() = default;
+
+namespace {
+Error empty_instance() {
+  return Error(ErrorCode::invalid_argument, "the instance is empty (moved from)");
+}
+}  // namespace
 
 Result<ModuleInstance> ModuleInstance::create(const Module& module, const ImportMap& imports, const InstanceLimits& limits) {
   RuntimeLimits runtime_limits;
@@ -267,6 +372,10 @@ Result<ModuleInstance> ModuleInstance::create(const Module& module, const Import
   std::shared_ptr<detail::StoreData> store;
   for (const ImportMap::Entry& e : imports.entries_) {
     if (e.host != nullptr) continue;
+    if (e.empty_instance) {
+      return Error(ErrorCode::invalid_argument, "define_instance was given an empty (moved-from) instance")
+          .append_detail(e.module);
+    }
     if (e.owner == nullptr) {
       return Error(ErrorCode::invalid_argument, "an imported object must come from an instance's exports")
           .append_detail(e.module).append_detail(".").append_detail(e.name);
@@ -282,37 +391,73 @@ Result<ModuleInstance> ModuleInstance::create(const Module& module, const Import
   for (const ImportMap::Entry& e : imports.entries_) {
     if (e.host != nullptr) {
       FuncType type{std::span<const ValType>(e.host->signature.params), std::span<const ValType>(e.host->signature.results)};
-      FunctionInstance* f =
-          e.host->native != nullptr
-              ? WRT_TRY(store->store.create_host_function(type, e.host->native, e.host->native_data))
-              : WRT_TRY(store->store.create_host_function(type, &host_trampoline, e.host.get()));
-      store->host_functions.push_back(e.host);
+      FunctionInstance* f = nullptr;
+      if (e.host->native != nullptr) {
+        f = WRT_TRY(store->store.create_host_function(type, e.host->native, e.host->native_data));
+        store->native_functions.push_back(e.host);
+      } else {
+        auto binding = std::make_unique<detail::HostBinding>(detail::HostBinding{e.host, store.get()});
+        f = WRT_TRY(store->store.create_host_function(type, &host_trampoline, binding.get()));
+        store->host_bindings.push_back(std::move(binding));
+      }
+      store->add_host_function(*f);
       WRT_TRY(linker.define(e.module, e.name, ExternVal::function(f)));
     } else if (e.instance != nullptr) {
-      WRT_TRY(linker.define_instance(e.module, *e.instance->instance_));
+      WRT_TRY(linker.define_instance(e.module, *e.instance->instance));
     } else {
       WRT_TRY(linker.define(e.module, e.name, e.value));
     }
   }
 
-  ModuleInstance instance;
-  instance.store_ = store;
-  instance.module_ = module.data_;
-  instance.thread_ = std::make_unique<Thread>(store->store);
+  auto data = std::make_shared<detail::InstanceData>();
+  data->store = store;
+  data->module = module.data_;
+  data->thread = std::make_unique<Thread>(store->store);
   store->modules.push_back(module.data_);
-  instance.instance_ = WRT_TRY(linker.instantiate(store->store, *module.data_->code, *instance.thread_));
+  data->instance = WRT_TRY(linker.instantiate(store->store, *module.data_->code, *data->thread));
+  store->add_instance(*data->instance);
+  ModuleInstance instance;
+  instance.data_ = std::move(data);
   return Result<ModuleInstance>(std::move(instance));
 }
 
-Result<Execution> ModuleInstance::invoke(const Function& function, std::span<const Value> args) {
-  std::vector<Value> results(function.type().results.size());
-  Result<ExecStatus> status = thread_->invoke(function.raw(), args, results);
+namespace {
+
+// A call on `data`'s thread; `data` is kept alive by the caller for the whole call.
+Result<Execution> invoke_on(detail::InstanceData& data, FunctionInstance& function,
+                            const std::shared_ptr<detail::StoreData>& function_owner, std::span<const Value> args) {
+  // A function of another store would run against this store's limits and objects it does
+  // not own; an owner-less handle (made from a runtime object) is looked up instead.
+  if (function_owner != nullptr ? function_owner != data.store : !data.store->owns(&function)) {
+    return Error(ErrorCode::invalid_argument, "the function belongs to another store");
+  }
+  for (const Value& arg : args) {
+    if (!data.store->accepts(arg)) return foreign_reference();
+  }
+  std::vector<Value> results(function.type().type.results.size());
+  Result<ExecStatus> status = data.thread->invoke(function, args, results);
   if (!status) return status.error();
   if (*status != ExecStatus::completed) {
-    pending_results_ = results.size();
+    data.pending_results = results.size();
     return Execution(*status, {});
   }
   return Execution(ExecStatus::completed, std::move(results));
+}
+
+Result<Execution> resume_on(detail::InstanceData& data) {
+  std::vector<Value> results(data.pending_results);
+  Result<ExecStatus> status = data.thread->resume(results);
+  if (!status) return status.error();
+  if (*status != ExecStatus::completed) return Execution(*status, {});
+  return Execution(ExecStatus::completed, std::move(results));
+}
+
+}  // namespace
+
+Result<Execution> ModuleInstance::invoke(const Function& function, std::span<const Value> args) {
+  if (data_ == nullptr) return empty_instance();
+  const std::shared_ptr<detail::InstanceData> keep = data_;  // the call may drop this instance
+  return invoke_on(*keep, *function.function_, function.owner_, args);
 }
 
 Result<Execution> ModuleInstance::invoke(std::string_view name, std::span<const Value> args) {
@@ -321,16 +466,22 @@ Result<Execution> ModuleInstance::invoke(std::string_view name, std::span<const 
 }
 
 Result<Execution> ModuleInstance::resume() {
-  std::vector<Value> results(pending_results_);
-  Result<ExecStatus> status = thread_->resume(results);
-  if (!status) return status.error();
-  if (*status != ExecStatus::completed) return Execution(*status, {});
-  return Execution(ExecStatus::completed, std::move(results));
+  if (data_ == nullptr) return empty_instance();
+  if (data_->thread->has_pending_host_call()) {
+    return Error(ErrorCode::invalid_argument, "a host function suspended the execution: resume_with its results");
+  }
+  const std::shared_ptr<detail::InstanceData> keep = data_;
+  return resume_on(*keep);
 }
 
 Result<Execution> ModuleInstance::resume_with(std::span<const Value> host_results) {
-  if (!thread_->has_pending_host_call()) return Error(ErrorCode::invalid_argument, "no host call is suspended");
-  HostCall call = thread_->pending_host_call();
+  if (data_ == nullptr) return empty_instance();
+  const std::shared_ptr<detail::InstanceData> keep = data_;
+  Thread& thread = *keep->thread;
+  if (!thread.suspended() || !thread.has_pending_host_call()) {
+    return Error(ErrorCode::invalid_argument, "no host call is suspended");
+  }
+  HostCall call = thread.pending_host_call();
   const FuncType type = call.type();
   if (host_results.size() != type.results.size()) {
     return Error(ErrorCode::invalid_argument, "wrong number of results for the suspended host call");
@@ -339,26 +490,59 @@ Result<Execution> ModuleInstance::resume_with(std::span<const Value> host_result
     if (host_results[i].type() != type.results[i]) {
       return Error(ErrorCode::invalid_argument, "result of the wrong type for the suspended host call");
     }
-    call.set_result(i, host_results[i]);
+    if (!keep->store->accepts(host_results[i])) return foreign_reference();
   }
-  return resume();
+  for (std::size_t i = 0; i < host_results.size(); ++i) call.set_result(i, host_results[i]);
+  return resume_on(*keep);
 }
 
 std::vector<Value> ModuleInstance::pending_host_arguments() const {
   std::vector<Value> args;
-  if (!thread_->has_pending_host_call()) return args;
-  HostCall call = thread_->pending_host_call();
+  if (data_ == nullptr || !data_->thread->suspended() || !data_->thread->has_pending_host_call()) return args;
+  HostCall call = data_->thread->pending_host_call();
   for (std::size_t i = 0; i < call.type().params.size(); ++i) args.push_back(call.arg(i));
   return args;
 }
 
-bool ModuleInstance::suspended() const noexcept { return thread_->suspended(); }
-void ModuleInstance::cancel() noexcept { thread_->cancel(); }
-void ModuleInstance::set_fuel(std::uint64_t fuel) noexcept { thread_->set_fuel(fuel); }
-void ModuleInstance::add_fuel(std::uint64_t fuel) noexcept { thread_->add_fuel(fuel); }
-void ModuleInstance::disable_fuel() noexcept { thread_->disable_fuel(); }
-std::uint64_t ModuleInstance::fuel() const noexcept { return thread_->fuel(); }
-const Backtrace& ModuleInstance::last_trap() const noexcept { return thread_->last_trap(); }
+bool ModuleInstance::suspended() const noexcept { return data_ != nullptr && data_->thread->suspended(); }
+void ModuleInstance::cancel() noexcept {
+  if (data_ != nullptr) data_->thread->cancel();
+}
+void ModuleInstance::set_fuel(std::uint64_t fuel) noexcept {
+  if (data_ != nullptr) data_->thread->set_fuel(fuel);
+}
+void ModuleInstance::add_fuel(std::uint64_t fuel) noexcept {
+  if (data_ != nullptr) data_->thread->add_fuel(fuel);
+}
+void ModuleInstance::disable_fuel() noexcept {
+  if (data_ != nullptr) data_->thread->disable_fuel();
+}
+std::uint64_t ModuleInstance::fuel() const noexcept { return data_ != nullptr ? data_->thread->fuel() : 0; }
+const Backtrace& ModuleInstance::last_trap() const noexcept {
+  static const Backtrace kNone{};
+  return data_ != nullptr ? data_->thread->last_trap() : kNone;
+}
+Instance& ModuleInstance::raw() const noexcept {
+  if (data_ == nullptr) panic("wrt::ModuleInstance::raw() on an empty (moved-from) instance");
+  return *data_->instance;
+}
+Thread& ModuleInstance::thread() const noexcept {
+  if (data_ == nullptr) panic("wrt::ModuleInstance::thread() on an empty (moved-from) instance");
+  return *data_->thread;
+}
+
+Result<void> detail::call_to_completion(const std::shared_ptr<InstanceData>& instance, const Function& function,
+                                        std::span<const Value> args, std::span<Value> results) {
+  if (instance == nullptr) return empty_instance();
+  const std::shared_ptr<InstanceData> keep = instance;
+  Execution execution = WRT_TRY(invoke_on(*keep, *function.function_, function.owner_, args));
+  if (!execution.completed()) {
+    keep->thread->cancel();
+    return Error(ErrorCode::out_of_fuel).append_detail("a typed call cannot suspend");
+  }
+  for (std::size_t i = 0; i < results.size() && i < execution.results().size(); ++i) results[i] = execution[i];
+  return {};
+}
 
 namespace {
 Result<ExternVal> find(const Instance& instance, std::string_view name, ExternKind kind) {
@@ -372,20 +556,24 @@ Result<ExternVal> find(const Instance& instance, std::string_view name, ExternKi
 }  // namespace
 
 Result<Function> ModuleInstance::function(std::string_view name) const {
-  ExternVal v = WRT_TRY(find(*instance_, name, ExternKind::function));
-  return Function(*v.as_function());
+  if (data_ == nullptr) return empty_instance();
+  ExternVal v = WRT_TRY(find(*data_->instance, name, ExternKind::function));
+  return Function(*v.as_function(), data_->store);
 }
 Result<Memory> ModuleInstance::memory(std::string_view name) const {
-  ExternVal v = WRT_TRY(find(*instance_, name, ExternKind::memory));
-  return Memory(*v.as_memory(), store_);
+  if (data_ == nullptr) return empty_instance();
+  ExternVal v = WRT_TRY(find(*data_->instance, name, ExternKind::memory));
+  return Memory(*v.as_memory(), data_->store);
 }
 Result<Global> ModuleInstance::global(std::string_view name) const {
-  ExternVal v = WRT_TRY(find(*instance_, name, ExternKind::global));
-  return Global(*v.as_global(), store_);
+  if (data_ == nullptr) return empty_instance();
+  ExternVal v = WRT_TRY(find(*data_->instance, name, ExternKind::global));
+  return Global(*v.as_global(), data_->store);
 }
 Result<Table> ModuleInstance::table(std::string_view name) const {
-  ExternVal v = WRT_TRY(find(*instance_, name, ExternKind::table));
-  return Table(*v.as_table(), store_);
+  if (data_ == nullptr) return empty_instance();
+  ExternVal v = WRT_TRY(find(*data_->instance, name, ExternKind::table));
+  return Table(*v.as_table(), data_->store);
 }
 
 }  // namespace wrt

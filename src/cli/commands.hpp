@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <wrt/decoder/module.hpp>
+#include <wrt/error/result.hpp>
 
 namespace wrt::cli {
 
@@ -13,23 +15,31 @@ namespace wrt::cli {
 inline constexpr int kExitRejected = 1;
 inline constexpr int kExitUsage = 2;
 
+// The bytes of a module file; "-" reads standard input. Errors do not name the file (the
+// caller prints it first).
+Result<std::vector<std::uint8_t>> read_input(const std::string& path);
+// How messages name a module file ("-" is standard input).
+std::string display_name(const std::string& path);
+
 // Reads and decodes a module file. On failure prints the one-line error and returns the exit
 // code (kExitUsage for a file that cannot be read, kExitRejected for bytes that do not
 // decode); returns 0 on success.
 int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module);
 
 struct RunOptions {
-  std::string file;
-  std::vector<std::string> args;  // the program's arguments (or --invoke's)
-  std::string invoke;             // call this export instead of _start
+  std::string file;               // "-": standard input
+  std::vector<std::string> args;  // what follows FILE: the program's arguments, or --invoke's
+  std::string invoke;             // call this export instead of _start: NAME or NAME(ARGS)
   std::vector<std::string> dirs;  // HOST[::GUEST]
-  std::vector<std::string> env;   // KEY=VALUE
+  std::vector<std::string> env;   // NAME=VALUE, or NAME to inherit it
+  bool inherit_env = false;       // the whole host environment first (--env entries override)
   std::vector<std::string> tcp_listen;  // HOST:PORT
   std::string argv0;
-  std::uint64_t fuel = 0;         // 0: unmetered
-  std::uint64_t max_memory_bytes = 0;
-  std::uint64_t max_stack_bytes = 0;
-  std::uint32_t max_call_depth = 0;
+  // Limits, when given; zero means zero.
+  std::optional<std::uint64_t> fuel;
+  std::optional<std::uint64_t> max_memory_bytes;
+  std::optional<std::uint64_t> max_stack_bytes;
+  std::optional<std::uint32_t> max_call_depth;
   bool stats = false;
   bool lazy_validation = false;
 };

@@ -10,6 +10,7 @@
 #include <wrt/validator/validator.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 
 namespace wrt::cli {
 
@@ -32,10 +33,15 @@ std::string limits_text(const Limits& limits) {
   return limits.has_max ? fmt::format("{}..{}", limits.min, limits.max) : fmt::format("{}..", limits.min);
 }
 
+// Indentation shows nesting up to this depth; deeper lines say their depth instead, so the
+// output stays linear in the code's size (a body of 100,000 nested blocks would otherwise
+// print gigabytes of spaces).
+constexpr int kMaxIndentedDepth = 32;
+
 void print_disassembly(const ModuleDescription& module, const DecodeOptions& options) {
   for (std::uint32_t f = module.imported_functions; f < module.function_count(); ++f) {
     const FunctionBody& body = module.body(f);
-    std::string_view name = module.function_name(f);
+    const std::string name = printable(module.function_name(f));
     fmt::print("\nfunc {}{}{} {}\n", f, name.empty() ? "" : " ", name,
                module.functions[f] < module.types.size() ? type_text(module.function_type(f)) : "(unknown type)");
     ByteReader reader(body.code, body.code_offset);
@@ -52,7 +58,12 @@ void print_disassembly(const ModuleDescription& module, const DecodeOptions& opt
       if (inst.op == Opcode::end || inst.op == Opcode::else_) --depth;
       char text[160];
       disassemble(inst, text, sizeof text);
-      fmt::print("  {:06x}: {:{}}{}\n", inst.offset, "", 2 * (depth > 0 ? depth - 1 : 0), text);
+      const int level = depth > 0 ? depth - 1 : 0;
+      if (level <= kMaxIndentedDepth) {
+        fmt::print("  {:06x}: {:{}}{}\n", inst.offset, "", 2 * level, text);
+      } else {
+        fmt::print("  {:06x}: {:{}}[depth {}] {}\n", inst.offset, "", 2 * kMaxIndentedDepth, level, text);
+      }
       if (inst.op == Opcode::block || inst.op == Opcode::loop || inst.op == Opcode::if_ || inst.op == Opcode::else_) ++depth;
     }
   }
@@ -67,13 +78,15 @@ int run_inspect(const std::string& path, bool disassemble_code) {
   if (int status = read_and_decode(path, bytes, module); status != 0) return status;
   DecodeOptions options;
 
-  fmt::print("{}: {} bytes, WebAssembly binary version 1\n", path, bytes.size());
+  fmt::print("{}: {} bytes, WebAssembly binary version 1\n", display_name(path), bytes.size());
   fmt::print("\nsections:\n");
   for (const SectionInfo& s : module.sections) {
     std::string extra;
     if (s.id == 0) {
       for (const CustomSection& c : module.customs) {
-        if (c.offset >= s.payload_offset && c.offset <= s.payload_offset + s.size) extra = fmt::format(" \"{}\"", c.name);
+        if (c.offset >= s.payload_offset && c.offset <= s.payload_offset + s.size) {
+          extra = fmt::format(" \"{}\"", printable(c.name));
+        }
       }
     }
     fmt::print("  {:<10} at {:>8}  {:>9} bytes{}\n", section_name(s.id), s.offset, s.size, extra);
@@ -100,17 +113,19 @@ int run_inspect(const std::string& path, bool disassemble_code) {
         case ExternKind::memory: what = fmt::format("pages {}", limits_text(imp.memory.limits)); break;
         case ExternKind::global: what = fmt::format("{}{}", imp.global.is_mutable ? "mut " : "", name_of(imp.global.type)); break;
       }
-      fmt::print("  {:<6} {}.{} {}\n", name_of(imp.kind), imp.module, imp.name, what);
+      fmt::print("  {:<6} {}.{} {}\n", name_of(imp.kind), printable(imp.module), printable(imp.name), what);
     }
   }
   if (!module.exports.empty()) {
     fmt::print("\nexports ({}):\n", module.exports.size());
-    for (const Export& exp : module.exports) fmt::print("  {:<6} \"{}\" {}\n", name_of(exp.kind), exp.name, exp.index);
+    for (const Export& exp : module.exports) {
+      fmt::print("  {:<6} \"{}\" {}\n", name_of(exp.kind), printable(exp.name), exp.index);
+    }
   }
   for (std::size_t i = module.imported_memories; i < module.memories.size(); ++i) {
     fmt::print("\nmemory {}: pages {}\n", i, limits_text(module.memories[i].limits));
   }
-  if (!module.names.module.empty()) fmt::print("\nmodule name: {}\n", module.names.module);
+  if (!module.names.module.empty()) fmt::print("\nmodule name: {}\n", printable(module.names.module));
 
   auto valid = validate_module(module, options);
   if (valid) {

@@ -1,14 +1,16 @@
 // wrt-run: the command line front end of WRT.
 //
-//   wrt-run [run] [OPTIONS] FILE.wasm [ARGS...]   run a WASI program (a bare FILE means run)
+//   wrt-run [run] [OPTIONS] FILE.wasm [ARGS...]   run a WASI program (a bare FILE means run; - is stdin)
 //   wrt-run validate FILE.wasm                    exit 0 and print nothing when valid
 //   wrt-run inspect FILE.wasm [-d]                sections, imports, exports, sizes [code]
 //   wrt-run wast FILE.json...                     run spec test scripts (wast2json output)
 //
 // Only argument parsing, printing and exit codes live in src/cli; the work is in the libraries.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include <wrt/platform.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 
 namespace {
 
@@ -74,27 +77,43 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run a WASI program's _start, or call an export with --invoke");
   run->footer(
       "Usage: wrt-run [run] [OPTIONS] FILE.wasm [ARGS...]\n"
-      "The options come before FILE; everything after it goes to the program.\n"
+      "The options come before FILE (\"-\" reads the module from standard input); everything after\n"
+      "it goes to the program as its arguments.\n"
+      "--invoke: the function's arguments go either in parentheses, --invoke 'add(1, 2)', and then\n"
+      "ARGS are still the program's WASI arguments; or, without parentheses, they are the ARGS\n"
+      "(--invoke add FILE 1 2), and the program gets none. Results are printed one per line.\n"
+      "Limits: zero means zero (--fuel 0 runs out before the first instruction).\n"
       "Exit status: the program's exit code; 1 invalid module or missing import; 2 usage or\n"
-      "unreadable file; 134 trap, exhausted fuel or limit (with a backtrace on stderr).");
-  run->add_option("--invoke", run_options.invoke, "call this exported function; ARGS are its arguments");
+      "unreadable file; 134 trap, exhausted fuel or limit (with a backtrace on stderr).\n"
+      "A program writing to a closed pipe gets EPIPE (wrt-run ignores SIGPIPE).");
+  run->add_option("--invoke", run_options.invoke,
+                  "call this exported function instead of _start: NAME(ARG, ...), or NAME with ARGS as its arguments");
   // One value per occurrence (a repeated option collects them): otherwise a vector option
   // would swallow the module file and the program's arguments that follow it.
   run->add_option("--dir", run_options.dirs, "grant a directory: HOST[::GUEST] (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  run->add_option("--env", run_options.env, "set an environment variable: KEY=VALUE (repeatable)")
+  run->add_option("--env", run_options.env,
+                  "an environment variable for the program: NAME=VALUE, or NAME to pass the host's (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_flag("--inherit-env", run_options.inherit_env,
+                "pass the whole host environment to the program (--env entries override it)");
   run->add_option("--tcplisten", run_options.tcp_listen,
                   "listen on ADDRESS:PORT (IPv4, [IPv6] or localhost) and give the program the socket, after the directories (repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--argv0", run_options.argv0, "the program name the program sees (default: FILE)");
-  run->add_option("--fuel", run_options.fuel, "stop after this many instructions (fuel units)");
-  run->add_option("--max-memory", run_options.max_memory_bytes, "limit each linear memory to BYTES");
-  run->add_option("--max-stack", run_options.max_stack_bytes, "limit the value stack to BYTES");
-  run->add_option("--max-call-depth", run_options.max_call_depth, "limit nested calls to N frames");
+  // Numbers are taken as text and checked here: CLI11 would read "-5" into an unsigned.
+  std::string fuel_text;
+  std::string max_memory_text;
+  std::string max_stack_text;
+  std::string max_call_depth_text;
+  run->add_option("--fuel", fuel_text, "stop after this many instructions (fuel units; 0: none)")->type_name("N");
+  run->add_option("--max-memory", max_memory_text, "limit each linear memory to BYTES (whole 64 KiB pages)")
+      ->type_name("BYTES");
+  run->add_option("--max-stack", max_stack_text, "limit the value stack to BYTES (whole 8-byte slots)")->type_name("BYTES");
+  run->add_option("--max-call-depth", max_call_depth_text, "limit nested calls to N frames")->type_name("N");
   run->add_flag("--stats", run_options.stats, "print timings, fuel used and peak memory to stderr");
   run->add_flag("--lazy-validation", run_options.lazy_validation,
                 "validate each function when first called (fast start-up of large modules; an invalid "
@@ -140,6 +159,36 @@ int main(int argc, char** argv) {
     if (program.empty()) {
       std::fprintf(stderr, "error: no module given\n%s", run->help().c_str());
       return kExitUsage;
+    }
+    struct Limit {
+      const char* option;
+      const std::string& text;
+      std::uint64_t max;
+      std::optional<std::uint64_t>& value;
+    };
+    std::optional<std::uint64_t> max_call_depth;
+    const Limit limits[] = {
+        {"--fuel", fuel_text, UINT64_MAX, run_options.fuel},
+        {"--max-memory", max_memory_text, UINT64_MAX, run_options.max_memory_bytes},
+        {"--max-stack", max_stack_text, std::uint64_t{UINT32_MAX} * sizeof(std::uint64_t), run_options.max_stack_bytes},
+        {"--max-call-depth", max_call_depth_text, UINT32_MAX, max_call_depth},
+    };
+    for (const Limit& limit : limits) {
+      if (limit.text.empty() && run->count(limit.option) == 0) continue;
+      std::uint64_t value = 0;
+      if (!parse_unsigned(limit.text, limit.max, value)) {
+        std::fprintf(stderr, "error: %s: \"%s\" is not a whole number from 0 to %llu\n", limit.option,
+                     printable(limit.text).c_str(), static_cast<unsigned long long>(limit.max));
+        return kExitUsage;
+      }
+      limit.value = value;
+    }
+    if (max_call_depth) run_options.max_call_depth = static_cast<std::uint32_t>(*max_call_depth);
+    for (const std::string& entry : run_options.env) {
+      if (entry.empty() || entry.front() == '=') {
+        std::fprintf(stderr, "error: --env: \"%s\" is not NAME=VALUE or NAME\n", printable(entry).c_str());
+        return kExitUsage;
+      }
     }
     run_options.file = program.front();
     run_options.args.assign(program.begin() + 1, program.end());

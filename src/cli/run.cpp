@@ -6,9 +6,12 @@
 // WebAssembly backtrace on stderr.
 #include <chrono>
 #include <cinttypes>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <arpa/inet.h>
@@ -24,6 +27,9 @@
 #include <wrt/wasi/wasi.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
+
+extern char** environ;
 
 namespace wrt::cli {
 
@@ -87,7 +93,7 @@ void print_trap(const std::string& file, const Error& error, const Backtrace& bt
   for (std::size_t i = 0; i < bt.frames.size(); ++i) {
     const BacktraceFrame& f = bt.frames[i];
     fmt::print(stderr, "  {:>2}: {:#08x} - {} (function {})\n", i, f.code_offset,
-               f.name.empty() ? std::string_view("<unnamed>") : f.name, f.function_index);
+               f.name.empty() ? std::string("<unnamed>") : printable(f.name), f.function_index);
   }
   if (bt.total_frames > bt.frames.size()) {
     fmt::print(stderr, "  ... {} more frames\n", bt.total_frames - bt.frames.size());
@@ -154,24 +160,99 @@ int listen_on(const std::string& address, std::string& problem) {
   return fd;
 }
 
+// The program's environment: the host's when asked for, then each --env entry, replacing an
+// earlier variable of the same name; a bare NAME takes the host's value (and is left out when
+// the host has none).
+std::vector<std::string> program_environment(const RunOptions& options) {
+  std::vector<std::string> env;
+  if (options.inherit_env) {
+    for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+  }
+  for (const std::string& entry : options.env) {
+    const std::size_t equals = entry.find('=');
+    const std::string name = entry.substr(0, equals);
+    std::erase_if(env, [&](const std::string& e) { return e.size() > name.size() && e.starts_with(name) && e[name.size()] == '='; });
+    if (equals != std::string::npos) {
+      env.push_back(entry);
+    } else if (const char* value = std::getenv(name.c_str()); value != nullptr) {
+      env.push_back(name + "=" + value);
+    }
+  }
+  return env;
+}
+
+// --invoke NAME or NAME(ARG, ...): the export's name, and its arguments when they are given in
+// parentheses (then what follows FILE is the program's, not the function's).
+struct Invocation {
+  std::string name;
+  bool has_arguments = false;  // the parenthesized form
+  std::vector<std::string> arguments;
+};
+
+bool has_argument_list(const std::string& invoke) { return invoke.find('(') != std::string::npos; }
+
+bool parse_invocation(const std::string& text, Invocation& out, std::string& problem) {
+  out = Invocation{text, false, {}};
+  const std::size_t open = text.find('(');
+  if (open == std::string::npos) return true;
+  if (open == 0 || text.back() != ')') {
+    problem = "expected NAME or NAME(ARG, ...)";
+    return false;
+  }
+  out.name = text.substr(0, open);
+  out.has_arguments = true;
+  const std::string_view inside = std::string_view(text).substr(open + 1, text.size() - open - 2);
+  const auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  if (trim(inside).empty()) return true;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = inside.find(',', start);
+    const std::string_view argument = trim(inside.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    if (argument.empty()) {
+      problem = "an empty argument in the list";
+      return false;
+    }
+    out.arguments.emplace_back(argument);
+    if (comma == std::string_view::npos) return true;
+    start = comma + 1;
+  }
+}
+
 }  // namespace
 
 int run_program(const RunOptions& options) {
+  // A program writing to a closed pipe gets EPIPE from fd_write, as under wasmtime, instead of
+  // wrt-run dying of the signal; wrt-run's own output is checked below.
+  std::signal(SIGPIPE, SIG_IGN);
+  const std::string file = display_name(options.file);
   const std::uint64_t t0 = now_ns();
   ModuleOptions module_options;
   module_options.lazy_validation = options.lazy_validation;
-  auto module = Module::from_file(options.file, module_options);
+  auto bytes = read_input(options.file);
+  if (!bytes) {
+    fmt::print(stderr, "error: {}: {}\n", file, bytes.error());
+    return kExitUsage;
+  }
+  auto module = Module::from_owned_bytes(std::move(*bytes), module_options);
   if (!module) {
-    fmt::print(stderr, "error: {}: {}\n", options.file, module.error());
-    return module.error().kind() == ErrorKind::io ? kExitUsage : kExitRejected;
+    fmt::print(stderr, "error: {}: {}\n", file, module.error());
+    return kExitRejected;
   }
   module->code().set_clock(&now_ns);
   const std::uint64_t t_loaded = now_ns();
 
+  // The program's arguments: what follows FILE, unless those are --invoke's.
+  const bool args_are_invokes = !options.invoke.empty() && !has_argument_list(options.invoke);
   wasi::Options wasi_options;
   wasi_options.args.push_back(options.argv0.empty() ? options.file : options.argv0);
-  for (const std::string& a : options.args) wasi_options.args.push_back(a);
-  wasi_options.env = options.env;
+  if (!args_are_invokes) {
+    for (const std::string& a : options.args) wasi_options.args.push_back(a);
+  }
+  wasi_options.env = program_environment(options);
   for (const std::string& dir : options.dirs) {
     std::size_t sep = dir.find("::");
     wasi::Preopen p;
@@ -189,7 +270,7 @@ int run_program(const RunOptions& options) {
     std::string problem;
     int fd = listen_on(address, problem);
     if (fd < 0) {
-      fmt::print(stderr, "error: cannot listen on {}: {}\n", address, problem);
+      fmt::print(stderr, "error: cannot listen on {}: {}\n", printable(address), problem);
       return kExitUsage;
     }
     sockets.fds.push_back(fd);
@@ -209,51 +290,62 @@ int run_program(const RunOptions& options) {
   }
   if (imports_wasi) (*wasi)->add_to(imports);
 
+  // Zero means zero: no pages, no stack, no frames (what cannot run then fails, clearly).
   InstanceLimits limits;
-  if (options.max_memory_bytes != 0) {
+  if (options.max_memory_bytes) {
     limits.max_memory_pages = static_cast<std::uint32_t>(
-        std::min<std::uint64_t>(options.max_memory_bytes / MemoryInstance::kPageSize, 65536));
+        std::min<std::uint64_t>(*options.max_memory_bytes / MemoryInstance::kPageSize, 65536));
   }
-  if (options.max_stack_bytes != 0) {
-    limits.max_stack_slots = static_cast<std::uint32_t>(std::max<std::uint64_t>(options.max_stack_bytes / sizeof(Slot), 64));
-  }
-  if (options.max_call_depth != 0) limits.max_call_depth = options.max_call_depth;
+  if (options.max_stack_bytes) limits.max_stack_slots = static_cast<std::uint32_t>(*options.max_stack_bytes / sizeof(Slot));
+  if (options.max_call_depth) limits.max_call_depth = *options.max_call_depth;
 
   auto instance = ModuleInstance::create(*module, imports, limits);
   if (!instance) {
     if (instance.error().code() == ErrorCode::process_exit) return static_cast<int>((*wasi)->exit_code());
-    if (instance.error().kind() == ErrorKind::trap) {
-      print_trap(options.file, instance.error(), Backtrace{});
+    if (instance.error().kind() == ErrorKind::trap || instance.error().kind() == ErrorKind::exhaustion) {
+      print_trap(file, instance.error(), Backtrace{});
       return kExitTrap;
     }
-    fmt::print(stderr, "error: {}: {}\n", options.file, instance.error());
+    fmt::print(stderr, "error: {}: {}\n", file, instance.error());
     return kExitRejected;
   }
-  if (options.fuel != 0) instance->set_fuel(options.fuel);
+  if (options.fuel) instance->set_fuel(*options.fuel);
   const std::uint64_t t_instantiated = now_ns();
 
-  std::string entry = options.invoke.empty() ? "_start" : options.invoke;
-  auto function = instance->function(entry);
+  Invocation invocation{"_start", false, {}};
+  if (!options.invoke.empty()) {
+    std::string problem;
+    if (!parse_invocation(options.invoke, invocation, problem)) {
+      fmt::print(stderr, "error: --invoke \"{}\": {}\n", printable(options.invoke), problem);
+      return kExitUsage;
+    }
+    if (!invocation.has_arguments) invocation.arguments = options.args;
+  }
+  auto function = instance->function(invocation.name);
   if (!function) {
     if (options.invoke.empty()) {
-      fmt::print(stderr, "error: {}: the module has no _start function (use --invoke NAME to call an export)\n",
-                 options.file);
+      fmt::print(stderr, "error: {}: the module has no _start function (use --invoke NAME to call an export)\n", file);
     } else {
-      fmt::print(stderr, "error: {}: no exported function named \"{}\"\n", options.file, entry);
+      fmt::print(stderr, "error: {}: no exported function named \"{}\"\n", file, printable(invocation.name));
     }
     return kExitUsage;
   }
   std::vector<Value> args;
   if (!options.invoke.empty()) {
     FuncType type = function->type();
-    if (options.args.size() != type.params.size()) {
-      fmt::print(stderr, "error: {} takes {} arguments, {} given\n", entry, type.params.size(), options.args.size());
+    if (invocation.arguments.size() != type.params.size()) {
+      fmt::print(stderr, "error: {} takes {} arguments, {} given{}\n", printable(invocation.name), type.params.size(),
+                 invocation.arguments.size(),
+                 invocation.has_arguments || invocation.arguments.empty()
+                     ? ""
+                     : fmt::format(" (to give them to the program instead: --invoke '{}()')", printable(invocation.name)));
       return kExitUsage;
     }
-    for (std::size_t i = 0; i < options.args.size(); ++i) {
+    for (std::size_t i = 0; i < invocation.arguments.size(); ++i) {
       Value v;
-      if (!parse_argument(options.args[i], type.params[i], v)) {
-        fmt::print(stderr, "error: argument {} (\"{}\") is not a valid {}\n", i + 1, options.args[i], name_of(type.params[i]));
+      if (!parse_argument(invocation.arguments[i], type.params[i], v)) {
+        fmt::print(stderr, "error: argument {} (\"{}\") is not a valid {}\n", i + 1, printable(invocation.arguments[i]),
+                   name_of(type.params[i]));
         return kExitUsage;
       }
       args.push_back(v);
@@ -269,19 +361,25 @@ int run_program(const RunOptions& options) {
       status = static_cast<int>((*wasi)->exit_code());
     } else if (error.kind() == ErrorKind::trap || error.kind() == ErrorKind::exhaustion ||
                error.kind() == ErrorKind::host) {  // a failed host call traps its caller
-      print_trap(options.file, error, instance->last_trap());
+      print_trap(file, error, instance->last_trap());
       status = kExitTrap;
     } else {
-      fmt::print(stderr, "error: {}: {}\n", options.file, error);
+      fmt::print(stderr, "error: {}: {}\n", file, error);
       status = kExitRejected;
     }
   } else if (!execution->completed()) {
-    fmt::print(stderr, "error: {}: ran out of fuel ({} units)\n", options.file, options.fuel);
+    fmt::print(stderr, "error: {}: ran out of fuel ({} units)\n", file, options.fuel.value_or(0));
     status = kExitTrap;
   } else if (!options.invoke.empty()) {
-    for (const Value& v : execution->results()) fmt::print("{}\n", format_value(v));
+    for (const Value& v : execution->results()) {
+      const std::string line = format_value(v) + "\n";
+      std::fwrite(line.data(), 1, line.size(), stdout);
+    }
   }
-  std::fflush(stdout);
+  if (std::fflush(stdout) != 0 && status == 0) {  // e.g. EPIPE: the reader went away
+    fmt::print(stderr, "error: cannot write the results: {}\n", std::strerror(errno));
+    status = kExitUsage;
+  }
 
   if (options.stats) {
     const double ms = 1e-6;
@@ -290,7 +388,7 @@ int run_program(const RunOptions& options) {
                "({} functions), run {:.3f} ms\n",
                static_cast<double>(t_loaded - t0) * ms, static_cast<double>(t_instantiated - t_loaded) * ms, translate,
                module->code().translated_count(), static_cast<double>(t_done - t_instantiated) * ms - translate);
-    if (options.fuel != 0) fmt::print(stderr, "stats: fuel used {}\n", options.fuel - instance->fuel());
+    if (options.fuel) fmt::print(stderr, "stats: fuel used {}\n", *options.fuel - instance->fuel());
     fmt::print(stderr, "stats: peak memory {} KiB\n", peak_rss_kib());
   }
   return status;

@@ -1,4 +1,9 @@
 // wrt-run validate, and the file reading the commands share.
+#include <cerrno>
+#include <cstring>
+
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <wrt/api/api.hpp>
@@ -7,19 +12,48 @@
 #include <wrt/validator/validator.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 
 namespace wrt::cli {
 
+namespace {
+
+// Standard input to its end, up to the size a module may have.
+Result<std::vector<std::uint8_t>> read_stdin() {
+  constexpr std::size_t kMaxSize = std::size_t{1} << 30;  // DecodeLimits::max_module_size
+  std::vector<std::uint8_t> bytes;
+  std::uint8_t chunk[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n == 0) return bytes;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error(ErrorCode::io_error, "cannot read standard input").append_detail(std::strerror(errno));
+    }
+    bytes.insert(bytes.end(), chunk, chunk + n);
+    if (bytes.size() > kMaxSize) return Error(ErrorCode::limit_exceeded, "the module is larger than 1 GiB");
+  }
+}
+
+}  // namespace
+
+Result<std::vector<std::uint8_t>> read_input(const std::string& path) {
+  if (path == "-") return read_stdin();
+  return wrt::read_file(path);
+}
+
+std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : printable(path); }
+
 int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module) {
-  auto read = wrt::read_file(path);
+  auto read = read_input(path);
   if (!read) {
-    fmt::print(stderr, "error: {}: {}\n", path, read.error());
+    fmt::print(stderr, "error: {}: {}\n", display_name(path), read.error());
     return kExitUsage;
   }
   bytes = std::move(*read);
   auto decoded = decode_module(Bytes(bytes.data(), bytes.size()), DecodeOptions{}, module);
   if (!decoded) {
-    fmt::print(stderr, "error: {}: {}\n", path, decoded.error());
+    fmt::print(stderr, "error: {}: {}\n", display_name(path), decoded.error());
     return kExitRejected;
   }
   return 0;
@@ -32,7 +66,7 @@ int run_validate(const std::string& path) {
   if (int status = read_and_decode(path, bytes, module); status != 0) return status;
   auto valid = validate_module(module, DecodeOptions{});
   if (!valid) {
-    fmt::print(stderr, "error: {}: {}\n", path, valid.error());
+    fmt::print(stderr, "error: {}: {}\n", display_name(path), valid.error());
     return kExitRejected;
   }
   return 0;

@@ -110,9 +110,9 @@ std::size_t Error::format(char* buffer, std::size_t size) const noexcept {
     out.put(i + 1 == context_count_ && contexts_truncated_ ? ": ...: " : ": ");
   }
   out.put(message());
-  if (detail_length_ > 0) {
+  if (detail_length_ > 0) {  // names and paths from outside: escaped for the terminal
     out.put(": ");
-    out.put(detail());
+    out.put_escaped(detail());
   }
   if (has_offset()) {
     out.put(" (at byte offset ");

@@ -91,10 +91,30 @@ Result<ExecStatus> Thread::invoke(FunctionInstance& function, std::span<const Va
     slot += slot_count(v.type());
   }
 
+  // What a nested execution (a host function calling back) must leave as it found: where the
+  // next one starts. Without restoring it, each call back would start above the last one's
+  // host frames, and a host function calling back in a loop would exhaust the stack.
+  struct NestingState {
+    Thread& thread;
+    Slot* free_slot;
+    CallFrame* free_frame;
+    ~NestingState() {
+      thread.free_slot_ = free_slot;
+      thread.free_frame_ = free_frame;
+    }
+  } restore{*this, free_slot_, free_frame_};
+
   if (function.is_host()) {
+    // Called directly, not from WebAssembly. The host function may call back into this thread:
+    // that execution is nested and starts above the arguments, which stay where they are.
     HostCall call(type, base, nullptr, function.user_data_);
-    HostAction action = WRT_TRY(function.host_(call));
-    if (action == HostAction::suspend) {
+    free_slot_ = base + io_slots;
+    free_frame_ = entry;
+    ++depth_;
+    Result<HostAction> action = function.host_(call);
+    --depth_;
+    if (!action) return action.error();
+    if (*action == HostAction::suspend) {
       return Error(ErrorCode::invalid_argument, "a host function invoked directly cannot suspend");
     }
     read_results(type, base, results);

@@ -924,7 +924,7 @@ Signature signature_of(const FunctionInfo& info) {
 
 // --- Context -------------------------------------------------------------------------------
 
-Context::Context() : state_(std::make_unique<State>()) {}
+Context::Context() : state_(std::make_shared<State>()) {}
 Context::~Context() = default;
 
 Result<std::unique_ptr<Context>> Context::create(const Options& options) {
@@ -976,7 +976,7 @@ Result<std::unique_ptr<Context>> Context::create(const Options& options) {
 void Context::add_to(ImportMap& imports) {
   for (Binding& b : state_->bindings) {
     const FunctionInfo& info = kFunctions[b.function];
-    imports.define_native("wasi_snapshot_preview1", info.name, signature_of(info), &dispatch, &b);
+    imports.define_native("wasi_snapshot_preview1", info.name, signature_of(info), &dispatch, &b, state_);
   }
 }
 

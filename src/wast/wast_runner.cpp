@@ -14,6 +14,7 @@
 
 #include <wrt/decoder/decoder.hpp>
 #include <wrt/error/fmt.hpp>
+#include <wrt/error/text_writer.hpp>
 #include <wrt/runtime/linker.hpp>
 #include <wrt/runtime/module_code.hpp>
 #include <wrt/runtime/store.hpp>
@@ -261,6 +262,17 @@ struct Runner::State {
   }
 };
 
+namespace {
+// Script text (names from modules, the script's own fields) made safe for the terminal.
+std::string escaped(std::string_view text) {
+  std::string out(text.size() * 4 + 8, '\0');  // an escape is at most 4 bytes per byte
+  TextWriter writer(out.data(), out.size());
+  writer.put_escaped(text);
+  out.resize(writer.finish());
+  return out;
+}
+}  // namespace
+
 Runner::Runner(Options options) : options_(std::move(options)) {}
 Runner::~Runner() = default;
 
@@ -270,7 +282,8 @@ void Runner::run_file(const std::string& json_path) {
   state.source = json_path;
 
   auto fail = [&](std::uint64_t line, const std::string& command, const std::string& reason) {
-    fmt::print("FAIL {}:{} {}: {}\n", state.source, line, command, reason);
+    // The reason is made of error texts (escaped by Error::format) and JSON dumps (escaped).
+    fmt::print("FAIL {}:{} {}: {}\n", escaped(state.source), line, escaped(command), reason);
     ++failures_;
   };
 
@@ -303,7 +316,8 @@ void Runner::run_file(const std::string& json_path) {
     if (reported.rfind(expected, 0) != 0 && std::string_view(expected).rfind(reported, 0) != 0) {
       ++message_mismatches_;
       if (options_.verbose) {
-        fmt::print("NOTE {}:{} {}: expected \"{}\", reported \"{}\"\n", state.source, line, type, expected, to_string(error));
+        fmt::print("NOTE {}:{} {}: expected \"{}\", reported \"{}\"\n", escaped(state.source), line, escaped(type),
+                   escaped(expected), to_string(error));
       }
     }
   };

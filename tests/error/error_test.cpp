@@ -1,4 +1,5 @@
 #include <wrt/error.hpp>
+#include <wrt/error/text_writer.hpp>
 
 #include <gtest/gtest.h>
 
@@ -126,6 +127,33 @@ TEST(Error, FormatTruncatesLikeSnprintf) {
   char untouched = '#';
   EXPECT_EQ(e.format(&untouched, 0), full.size());
   EXPECT_EQ(untouched, '#');
+}
+
+std::string escaped(std::string_view text) {
+  char buffer[256];
+  TextWriter out(buffer, sizeof buffer);
+  out.put_escaped(text);
+  out.finish();
+  return buffer;
+}
+
+TEST(TextWriter, EscapesWhatATerminalWouldAct) {
+  EXPECT_EQ(escaped("plain name_1.2"), "plain name_1.2");
+  EXPECT_EQ(escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");  // UTF-8 stays
+  EXPECT_EQ(escaped("\x1b[31mred"), "\\x1b[31mred");
+  EXPECT_EQ(escaped(std::string_view("a\0b", 3)), "a\\x00b");
+  EXPECT_EQ(escaped("line\nnext\ttab\rret\x7f"), "line\\nnext\\ttab\\rret\\x7f");
+  EXPECT_EQ(escaped("back\\slash"), "back\\\\slash");
+  EXPECT_EQ(escaped("\xc2\x9b" "2J"), "\\u{9b}2J");           // C1 CSI, as UTF-8
+  EXPECT_EQ(escaped("\xe2\x80\xae" "txt"), "\\u{202e}txt");    // right-to-left override
+  EXPECT_EQ(escaped("\xff\xc3"), "\\xff\\xc3");                 // not UTF-8; cut short
+  EXPECT_EQ(escaped("\xed\xa0\x80"), "\\xed\\xa0\\x80");     // a surrogate
+  EXPECT_EQ(escaped("\xc0\xaf"), "\\xc0\\xaf");                 // overlong
+}
+
+TEST(Error, FormatEscapesTheDetail) {
+  Error e = Error(ErrorCode::unknown_import).append_detail("env.\x1b[2Jclear").with_context("while linking");
+  EXPECT_EQ(text_of(e), "while linking: unknown import: env.\\x1b[2Jclear");
 }
 
 TEST(Error, IsTriviallyCopyable) {

@@ -13,7 +13,16 @@
 //
 // Lifetimes: a Module is a cheap handle to shared, immutable data. A ModuleInstance owns its
 // execution state and shares its store with the instances it is linked with; all objects stay
-// alive as long as any instance of their store does.
+// alive as long as any instance of their store does, or any handle to one of them: Memory,
+// Global, Table and Function keep their store alive, a TypedFunc its whole instance. So no
+// sequence of calls on these types reaches freed memory: a handle outlives what made it, and
+// what cannot work fails with an Error (a moved-from ModuleInstance, a function or reference of
+// another store, a call while an execution is suspended). Moving a handle copies it; only a
+// ModuleInstance is emptied by a move. The `raw()` accessors and the constructors from runtime
+// objects leave this API for the runtime layer, whose objects carry no such checks.
+//
+// Not thread-safe: an instance, and everything sharing its store, is used by one thread at a
+// time.
 #pragma once
 
 #include <cstdint>
@@ -42,9 +51,11 @@ namespace detail {
 struct ModuleData;
 struct StoreData;
 struct HostFunctionData;
+struct InstanceData;
 }  // namespace detail
 
 class ModuleInstance;
+class Function;
 
 // A whole file's bytes (a module, typically); a clear error for a missing, unreadable or
 // non-regular file.
@@ -76,6 +87,10 @@ class Module {
   [[nodiscard]] std::size_t size_bytes() const noexcept;
   // The module's translated code (statistics: translated_count, translation time).
   [[nodiscard]] ModuleCode& code() const noexcept;
+
+  // A handle: copying shares the module, and so does moving (a moved-from Module stays usable).
+  Module(const Module&) = default;
+  Module& operator=(const Module&) = default;
 
  private:
   friend class ModuleInstance;
@@ -113,9 +128,12 @@ class Memory {
   Result<std::uint64_t> grow(std::uint64_t pages) noexcept;
   [[nodiscard]] MemoryInstance& raw() const noexcept { return *memory_; }
 
-  // `owner` keeps the object's store alive; it is empty for transient handles (Caller).
+  // `owner` keeps the object's store alive; without one, the handle is only as good as the
+  // runtime object it was made from.
   explicit Memory(MemoryInstance& memory, std::shared_ptr<detail::StoreData> owner = nullptr) noexcept
       : memory_(&memory), owner_(std::move(owner)) {}
+  Memory(const Memory&) = default;  // a move copies: the moved-from handle stays usable
+  Memory& operator=(const Memory&) = default;
 
  private:
   friend class ImportMap;
@@ -126,13 +144,15 @@ class Memory {
 class Global {
  public:
   [[nodiscard]] Value get() const noexcept { return global_->get(); }
-  // Fails on an immutable global or a value of the wrong type.
+  // Fails on an immutable global, a value of the wrong type, or a funcref of another store.
   Result<void> set(const Value& value) noexcept;
   [[nodiscard]] const GlobalType& type() const noexcept { return global_->type(); }
   [[nodiscard]] GlobalInstance& raw() const noexcept { return *global_; }
-  // `owner` keeps the object's store alive; it is empty for transient handles (Caller).
+  // `owner` keeps the object's store alive (see Memory).
   explicit Global(GlobalInstance& global, std::shared_ptr<detail::StoreData> owner = nullptr) noexcept
       : global_(&global), owner_(std::move(owner)) {}
+  Global(const Global&) = default;
+  Global& operator=(const Global&) = default;
 
  private:
   friend class ImportMap;
@@ -144,12 +164,15 @@ class Table {
  public:
   [[nodiscard]] std::uint32_t size() const noexcept { return table_->size(); }
   [[nodiscard]] Result<Value> get(std::uint32_t index) const noexcept;
+  // Both fail on a value of the wrong type or a funcref of another store.
   Result<void> set(std::uint32_t index, const Value& value) noexcept;
   Result<std::uint32_t> grow(std::uint32_t delta, const Value& init) noexcept;
   [[nodiscard]] TableInstance& raw() const noexcept { return *table_; }
-  // `owner` keeps the object's store alive; it is empty for transient handles (Caller).
+  // `owner` keeps the object's store alive (see Memory).
   explicit Table(TableInstance& table, std::shared_ptr<detail::StoreData> owner = nullptr) noexcept
       : table_(&table), owner_(std::move(owner)) {}
+  Table(const Table&) = default;
+  Table& operator=(const Table&) = default;
 
  private:
   friend class ImportMap;
@@ -162,7 +185,8 @@ class Table {
 // What a host function receives about its call, as its first parameter if it wants it.
 class Caller {
  public:
-  // The calling instance's memory 0 (empty when it has none).
+  // The calling instance's memory 0 (an error when it has none). The handle keeps the store
+  // alive like any other; its views are valid until the memory grows.
   [[nodiscard]] Result<Memory> memory() const noexcept;
   // Ends the host function without results for now: the execution suspends, and the
   // embedder resumes it later (ModuleInstance::resume_with) supplying the results.
@@ -170,10 +194,11 @@ class Caller {
   [[nodiscard]] bool suspending() const noexcept { return suspend_; }
   [[nodiscard]] HostCall& raw() noexcept { return call_; }
 
-  explicit Caller(HostCall& call) noexcept : call_(call) {}
+  explicit Caller(HostCall& call, detail::StoreData* store = nullptr) noexcept : call_(call), store_(store) {}
 
  private:
   HostCall& call_;
+  detail::StoreData* store_;  // the store the call runs in (alive during the call)
   bool suspend_ = false;
 };
 
@@ -215,6 +240,13 @@ struct IsResult<Result<T>> : std::true_type {
   using inner = T;
 };
 
+// Whether a host function's first parameter is `Caller&` (false for no parameters at all: a
+// std::tuple_element of an empty tuple does not compile, so it is never named for one).
+template <typename Args>
+struct FirstIsCaller : std::false_type {};
+template <typename First, typename... Rest>
+struct FirstIsCaller<std::tuple<First, Rest...>> : std::is_same<std::remove_cvref_t<First>, Caller> {};
+
 // Wraps a typed callable as a HostFunction and states its signature.
 template <typename F>
 struct TypedHost {
@@ -222,8 +254,7 @@ struct TypedHost {
   using Return = typename Traits::result;
   using Produced = typename IsResult<Return>::inner;
   using Args = typename Traits::args;
-  static constexpr bool kWantsCaller =
-      std::tuple_size_v<Args> > 0 && std::is_same_v<std::remove_cvref_t<std::tuple_element_t<0, Args>>, Caller>;
+  static constexpr bool kWantsCaller = FirstIsCaller<Args>::value;
 
   template <std::size_t... I>
   static std::vector<ValType> params(std::index_sequence<I...>) {
@@ -288,14 +319,18 @@ class ImportMap {
   // A host function given as a signature and a callable over spans of values.
   ImportMap& define_raw(std::string module, std::string name, Signature signature, HostFunction function);
   // A host function at the runtime's own calling convention (no conversions, no allocation per
-  // call): what WASI uses. `user_data` must outlive the instances.
+  // call, no checks of what it writes): what WASI uses. `user_data` must live as long as the
+  // instances that call it; `keep_alive`, when given, is kept by their store to make sure of it.
   ImportMap& define_native(std::string module, std::string name, Signature signature, HostCallback callback,
-                           void* user_data);
-  // An object exported by another instance (memory, table, global or function).
+                           void* user_data, std::shared_ptr<void> keep_alive = nullptr);
+  // An object exported by another instance (memory, table, global or function). All objects an
+  // instance imports must come from one store (that of the instances they were exported by).
   ImportMap& define(std::string module, std::string name, const Memory& memory);
   ImportMap& define(std::string module, std::string name, const Global& global);
   ImportMap& define(std::string module, std::string name, const Table& table);
-  // Every export of `instance` under the module name `module`.
+  ImportMap& define(std::string module, std::string name, const Function& function);
+  // Every export of `instance` under the module name `module` (the map keeps the instance's
+  // state alive; an empty, moved-from instance makes create() fail).
   ImportMap& define_instance(std::string module, const ModuleInstance& instance);
 
  private:
@@ -321,7 +356,11 @@ class Execution {
   [[nodiscard]] bool out_of_fuel() const noexcept { return status_ == ExecStatus::out_of_fuel; }
   [[nodiscard]] bool host_suspended() const noexcept { return status_ == ExecStatus::host_suspended; }
   [[nodiscard]] const std::vector<Value>& results() const noexcept { return results_; }
-  [[nodiscard]] const Value& operator[](std::size_t i) const noexcept { return results_[i]; }
+  // Result i; panics when there is none (a suspended execution has no results yet).
+  [[nodiscard]] const Value& operator[](std::size_t i) const noexcept {
+    if (i >= results_.size()) panic("wrt::Execution: no result with that index (a suspended execution has none)");
+    return results_[i];
+  }
 
   Execution(ExecStatus status, std::vector<Value> results) : status_(status), results_(std::move(results)) {}
 
@@ -333,14 +372,33 @@ class Execution {
 template <typename Signature>
 class TypedFunc;
 
+namespace detail {
+// TypedFunc's call: runs `function` on the instance's thread to completion. Arguments and
+// result spans are sized by the caller; an empty instance, a suspension and a trap are errors.
+Result<void> call_to_completion(const std::shared_ptr<InstanceData>& instance, const Function& function,
+                                std::span<const Value> args, std::span<Value> results);
+}  // namespace detail
+
+// An exported function. It keeps its store alive; ModuleInstance::invoke calls it (on an
+// instance of the same store).
 class Function {
  public:
+  // Its type; the spans view the store's interned types and stay valid while this handle lives.
   [[nodiscard]] FuncType type() const noexcept { return function_->type().type; }
   [[nodiscard]] FunctionInstance& raw() const noexcept { return *function_; }
-  explicit Function(FunctionInstance& function) noexcept : function_(&function) {}
+  // `owner` keeps the function's store alive (see Memory).
+  explicit Function(FunctionInstance& function, std::shared_ptr<detail::StoreData> owner = nullptr) noexcept
+      : function_(&function), owner_(std::move(owner)) {}
+  Function(const Function&) = default;
+  Function& operator=(const Function&) = default;
 
  private:
-  FunctionInstance* function_;  // lives as long as the ModuleInstance it came from
+  friend class ImportMap;
+  friend class ModuleInstance;
+  friend Result<void> detail::call_to_completion(const std::shared_ptr<detail::InstanceData>&, const Function&,
+                                                 std::span<const Value>, std::span<Value>);
+  FunctionInstance* function_;
+  std::shared_ptr<detail::StoreData> owner_;
 };
 
 class ModuleInstance {
@@ -351,19 +409,33 @@ class ModuleInstance {
   static Result<ModuleInstance> create(const Module& module, const ImportMap& imports = {},
                                        const InstanceLimits& limits = {});
 
+  // Moving transfers the instance: the moved-from ModuleInstance is empty (valid() is false).
+  // On an empty instance, every call that returns a Result fails with invalid_argument, the
+  // others do nothing (fuel() is 0, suspended() false), and raw()/thread() panic. Handles taken
+  // from the instance before the move keep working.
   ModuleInstance(ModuleInstance&&) noexcept;
   ModuleInstance& operator=(ModuleInstance&&) noexcept;
   ~ModuleInstance();
+  [[nodiscard]] bool valid() const noexcept { return data_ != nullptr; }
 
-  // Calls an exported function. Arguments must match its parameters.
+  // Calls an exported function (or any function of this instance's store). Arguments must
+  // match its parameters; a funcref argument must be null or a function of this store. A host
+  // function may call back into this instance (or any other): the nested call runs on top of
+  // the current one and cannot suspend. While an execution is suspended, only resume(),
+  // resume_with() and cancel() continue or end it; invoke() fails.
   Result<Execution> invoke(std::string_view name, std::span<const Value> args = {});
   Result<Execution> invoke(std::string_view name, std::initializer_list<Value> args) {
     return invoke(name, std::span<const Value>(args.begin(), args.size()));
   }
   Result<Execution> invoke(const Function& function, std::span<const Value> args = {});
-  // Continues a suspended execution (after add_fuel, for out of fuel).
+  Result<Execution> invoke(const Function& function, std::initializer_list<Value> args) {
+    return invoke(function, std::span<const Value>(args.begin(), args.size()));
+  }
+  // Continues an execution that ran out of fuel (after add_fuel). One that a host function
+  // suspended needs that call's results: resume_with.
   Result<Execution> resume();
-  // Continues an execution a host function suspended, giving that call's results.
+  // Continues an execution a host function suspended, giving that call's results (checked
+  // against the host function's result types).
   Result<Execution> resume_with(std::span<const Value> host_results);
   Result<Execution> resume_with(std::initializer_list<Value> host_results) {
     return resume_with(std::span<const Value>(host_results.begin(), host_results.size()));
@@ -373,7 +445,10 @@ class ModuleInstance {
   [[nodiscard]] bool suspended() const noexcept;
   void cancel() noexcept;
 
-  // Fuel: set_fuel turns metering on (each WebAssembly instruction costs 1).
+  // Fuel: set_fuel turns metering on (each WebAssembly instruction costs 1). add_fuel
+  // saturates at UINT64_MAX rather than wrapping: adding fuel never lowers it, and 2^64 - 1
+  // instructions is an unlimited budget in practice (centuries of execution), so refusing
+  // would only give every caller an error path that cannot matter.
   void set_fuel(std::uint64_t fuel) noexcept;
   void add_fuel(std::uint64_t fuel) noexcept;
   void disable_fuel() noexcept;
@@ -388,22 +463,22 @@ class ModuleInstance {
   template <typename Signature>
   Result<TypedFunc<Signature>> typed_func(std::string_view name);
 
-  // The WebAssembly frames of the last trap.
+  // The WebAssembly frames of the last trap (innermost first). The frames' names view the
+  // module's name section: valid while the Module, or an instance of it, lives.
   [[nodiscard]] const Backtrace& last_trap() const noexcept;
-  [[nodiscard]] Instance& raw() const noexcept { return *instance_; }
-  [[nodiscard]] Thread& thread() const noexcept { return *thread_; }
+  // The runtime objects (see the lifetime note at the top). Panic on an empty instance.
+  [[nodiscard]] Instance& raw() const noexcept;
+  [[nodiscard]] Thread& thread() const noexcept;
 
  private:
   friend class ImportMap;
   ModuleInstance() = default;
 
-  std::shared_ptr<detail::StoreData> store_;
-  std::shared_ptr<detail::ModuleData> module_;
-  Instance* instance_ = nullptr;
-  std::unique_ptr<Thread> thread_;
-  std::size_t pending_results_ = 0;  // result count of the suspended invoke
+  std::shared_ptr<detail::InstanceData> data_;  // null when moved from
 };
 
+// An exported function as a C++ callable. It keeps its instance's state alive: it works after
+// the ModuleInstance it came from was moved or destroyed.
 template <typename R, typename... A>
 class TypedFunc<R(A...)> {
  public:
@@ -411,24 +486,24 @@ class TypedFunc<R(A...)> {
   // ModuleInstance::invoke for resumable calls).
   Result<R> call(A... args) {
     Value values[] = {WasmType<A>::to(args)..., Value()};
-    auto execution = instance_->invoke(function_, std::span<const Value>(values, sizeof...(A)));
-    if (!execution) return execution.error();
-    if (!execution->completed()) {
-      instance_->cancel();
-      return Error(ErrorCode::out_of_fuel).append_detail("a typed call cannot suspend");
-    }
+    Value results[ResultTypes<R>::count + 1];
+    WRT_TRY(detail::call_to_completion(instance_, function_, std::span<const Value>(values, sizeof...(A)),
+                                       std::span<Value>(results, ResultTypes<R>::count)));
     if constexpr (std::is_void_v<R>) {
       return {};
     } else {
-      return ResultTypes<R>::load(execution->results().data());
+      return ResultTypes<R>::load(results);
     }
   }
   Result<R> operator()(A... args) { return call(args...); }
 
-  TypedFunc(ModuleInstance& instance, Function function) noexcept : instance_(&instance), function_(function) {}
+  TypedFunc(std::shared_ptr<detail::InstanceData> instance, Function function) noexcept
+      : instance_(std::move(instance)), function_(std::move(function)) {}
+  TypedFunc(const TypedFunc&) = default;  // a move copies: the moved-from handle stays usable
+  TypedFunc& operator=(const TypedFunc&) = default;
 
  private:
-  ModuleInstance* instance_;
+  std::shared_ptr<detail::InstanceData> instance_;
   Function function_;
 };
 
@@ -449,7 +524,7 @@ Result<TypedFunc<Sig>> ModuleInstance::typed_func(std::string_view name) {
   if (!same) {
     return Error(ErrorCode::invalid_argument).append_detail("signature differs from the export ").append_detail(name);
   }
-  return TypedFunc<Sig>(*this, f);
+  return TypedFunc<Sig>(data_, f);
 }
 
 }  // namespace wrt

@@ -101,7 +101,8 @@ class Error {
   }
 
   // Writes "outer context: ...: inner context: message: detail (at byte offset N)" into
-  // `buffer`, always NUL-terminated when size > 0, cut if too small. Returns the length the
+  // `buffer` (the detail escaped with TextWriter::put_escaped: it may quote a module's names),
+  // always NUL-terminated when size > 0, cut if too small. Returns the length the
   // full text has (as snprintf does), so a caller can detect truncation.
   std::size_t format(char* buffer, std::size_t size) const noexcept;
 

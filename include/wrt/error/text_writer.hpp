@@ -50,6 +50,11 @@ class TextWriter {
     put("0x");
     while (n > 0) put_char(digits[--n]);
   }
+  // Text that came from outside (names in a module, paths) made safe for a terminal: printable
+  // ASCII and UTF-8 as they are; control characters, DEL, C1 controls and the bidirectional
+  // overrides escaped (\n, \t, \r, \xNN, \u{NNNN}); bytes that are not UTF-8 as \xNN; a
+  // backslash doubled, so that the escapes are unambiguous.
+  void put_escaped(std::string_view text) noexcept;
   [[nodiscard]] std::size_t length() const noexcept { return length_; }
   // NUL-terminates and returns the untruncated length.
   std::size_t finish() noexcept {

@@ -60,11 +60,12 @@ class Thread {
 
   // Fuel: when enabled, every WebAssembly instruction costs one unit, charged per straight-line
   // block as the block is entered; an execution that lacks fuel suspends (out_of_fuel).
+  // add_fuel saturates at UINT64_MAX (adding never lowers the fuel; see ModuleInstance).
   void set_fuel(std::uint64_t fuel) noexcept {
     fuel_ = fuel;
     metered_ = true;
   }
-  void add_fuel(std::uint64_t fuel) noexcept { fuel_ += fuel; }
+  void add_fuel(std::uint64_t fuel) noexcept { fuel_ = fuel > ~fuel_ ? ~std::uint64_t{0} : fuel_ + fuel; }
   void disable_fuel() noexcept { metered_ = false; }
   [[nodiscard]] std::uint64_t fuel() const noexcept { return fuel_; }
   [[nodiscard]] bool fuel_enabled() const noexcept { return metered_; }

@@ -57,8 +57,9 @@ class Context {
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
 
-  // Defines every wasi_snapshot_preview1 function: in an ImportMap (embedding API) or in a
-  // Linker of a Store (runtime layer). The context must outlive the instances using it.
+  // Defines every wasi_snapshot_preview1 function: in an ImportMap (embedding API), whose
+  // instances then keep the context's state alive (the Context object itself may go first), or
+  // in a Linker of a Store (runtime layer), where the context must outlive the instances.
   void add_to(ImportMap& imports);
   Result<void> define(Linker& linker, Store& store);
 
@@ -70,7 +71,7 @@ class Context {
 
  private:
   Context();
-  std::unique_ptr<State> state_;
+  std::shared_ptr<State> state_;
 };
 
 // The names of all functions this layer provides, in the spec's order.
