@@ -20,7 +20,7 @@ struct HostFunctionRecord {
   ComponentHostFunction call;
 };
 
-struct ComponentInstanceData {
+struct ComponentInstanceData : std::enable_shared_from_this<ComponentInstanceData> {
   std::shared_ptr<ComponentData> component;
   std::unique_ptr<component::ComponentRuntime> runtime;
   component::InstanceExports* exports = nullptr;
@@ -86,6 +86,77 @@ Result<void> call_entity(ComponentInstanceData& data, const component::RuntimeEn
   return data.runtime->call(f, args, results);
 }
 
+Result<std::vector<ComponentValue>> take_args(std::initializer_list<ComponentArg> args) {
+  std::vector<ComponentValue> values;
+  values.reserve(args.size());
+  for (const ComponentArg& a : args) values.push_back(WRT_TRY(a.take().with_context("in an argument")));
+  return values;
+}
+
+std::shared_ptr<ComponentInstanceData> instance_data_of(component::ComponentRuntime* runtime) noexcept {
+  if (runtime == nullptr || runtime->embedder_data() == nullptr) return nullptr;
+  return static_cast<ComponentInstanceData*>(runtime->embedder_data())->shared_from_this();
+}
+
+Result<void> drop_guest_handle(ComponentInstanceData& owner, component::ResourceType* type, std::uint32_t rep) noexcept {
+  ComponentValue handle = ComponentValue::own(type, rep);
+  return owner.runtime->drop(handle);
+}
+
+namespace {
+
+// A version "major.minor.patch[-pre][+build]": its three numbers (missing ones 0).
+struct Version {
+  std::uint64_t part[3] = {0, 0, 0};
+  bool ok = false;
+};
+
+Version parse_version(std::string_view text) {
+  Version v;
+  std::size_t end = text.find_first_of("-+");
+  std::string_view core = text.substr(0, end);
+  for (int i = 0; i < 3; ++i) {
+    std::size_t dot = core.find('.');
+    std::string_view digits = core.substr(0, dot);
+    if (digits.empty() || digits.size() > 18) return v;
+    std::uint64_t n = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return v;
+      n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    v.part[i] = n;
+    if (dot == std::string_view::npos) {
+      v.ok = i == 2;
+      return v;
+    }
+    core = core.substr(dot + 1);
+  }
+  return v;
+}
+
+}  // namespace
+
+// Whether what the host defines under `defined` satisfies the import `imported`: the same name,
+// or the same package and interface with a semver-compatible version (the same major version;
+// for 0.x the same minor; for 0.0.x the same patch), or `defined` without a version at all.
+// So a host implementing wasi:cli/environment@0.2.6 serves a component built against @0.2.0.
+bool import_name_matches(std::string_view defined, std::string_view imported) {
+  if (defined == imported) return true;
+  std::size_t at_i = imported.find('@');
+  if (at_i == std::string_view::npos) return false;
+  std::size_t at_d = defined.find('@');
+  if (defined.substr(0, at_d) != imported.substr(0, at_i)) return false;
+  if (at_d == std::string_view::npos) return true;
+  Version d = parse_version(defined.substr(at_d + 1));
+  Version i = parse_version(imported.substr(at_i + 1));
+  if (!d.ok || !i.ok) return false;
+  if (d.part[0] != i.part[0]) return false;
+  if (d.part[0] > 0) return true;
+  if (d.part[1] != i.part[1]) return false;
+  if (d.part[1] > 0) return true;
+  return d.part[2] == i.part[2];
+}
+
 }  // namespace detail
 
 // --- Component ---------------------------------------------------------------------------------
@@ -137,20 +208,28 @@ Result<ComponentInstance> Component::instantiate(const ComponentImports& imports
   data->runtime = std::make_unique<component::ComponentRuntime>(data_->description, data_->info, data_->options.decode.core,
                                                                 default_allocator());
   component::ComponentRuntime& rt = *data->runtime;
+  rt.set_embedder_data(data.get());
   const component::TypeArena& types = data_->info.types;
   const component::TypeNode& root = types.peeled(data_->info.root);
 
   auto find_function = [&](std::string_view interface, std::string_view name) -> const ComponentImports::Function* {
+    // An exact definition wins over a semver-compatible one.
+    const ComponentImports::Function* compatible = nullptr;
     for (const auto& f : imports.functions()) {
-      if (f.interface == interface && f.name == name) return &f;
+      if (f.name != name) continue;
+      if (f.interface == interface) return &f;
+      if (compatible == nullptr && detail::import_name_matches(f.interface, interface)) compatible = &f;
     }
-    return nullptr;
+    return compatible;
   };
   auto find_resource = [&](std::string_view interface, std::string_view name) -> const ComponentImports::ResourceDef* {
+    const ComponentImports::ResourceDef* compatible = nullptr;
     for (const auto& r : imports.resources()) {
-      if (r.interface == interface && r.name == name) return &r;
+      if (r.name != name) continue;
+      if (r.interface == interface) return &r;
+      if (compatible == nullptr && detail::import_name_matches(r.interface, interface)) compatible = &r;
     }
-    return nullptr;
+    return compatible;
   };
   auto host_function = [&](const ComponentImports::Function& f, component::TypeId type,
                            std::string_view full_name) -> Result<component::RuntimeEntity> {
@@ -199,7 +278,11 @@ Result<ComponentInstance> Component::instantiate(const ComponentImports& imports
         // Another instance's exports, or host functions and resources defined under this name.
         const ComponentImports::InstanceDef* linked = nullptr;
         for (const auto& i : imports.instances()) {
-          if (i.name == name) linked = &i;
+          if (i.name == name) {
+            linked = &i;
+            break;
+          }
+          if (linked == nullptr && detail::import_name_matches(i.name, name)) linked = &i;
         }
         component::RuntimeEntity e;
         e.kind = component::ExternKind::instance;
@@ -272,9 +355,17 @@ ComponentImports& ComponentImports::define_instance(std::string_view name, const
 
 // --- ComponentInstance -------------------------------------------------------------------------
 
-component::ComponentRuntime& ComponentInstance::runtime() const noexcept { return *data_->runtime; }
+namespace {
+Error moved_from() { return Error(ErrorCode::invalid_argument, "an empty ComponentInstance (moved from)"); }
+}  // namespace
+
+component::ComponentRuntime& ComponentInstance::runtime() const noexcept {
+  if (!data_) panic("wrt::ComponentInstance::runtime on an empty instance (moved from)");
+  return *data_->runtime;
+}
 
 Result<component::RuntimeEntity> ComponentInstance::function(std::string_view name) const {
+  if (!data_) return moved_from();
   const component::InstanceExports& exports = *data_->exports;
   auto not_found = [&]() { return Error(ErrorCode::unknown_export, "no exported function named").append_detail(name); };
   auto as_function = [&](const component::RuntimeEntity* e) -> Result<component::RuntimeEntity> {
@@ -308,8 +399,40 @@ Result<std::vector<ComponentValue>> ComponentInstance::call(std::string_view nam
   return results;
 }
 
+Result<ComponentExecution> ComponentInstance::invoke(std::string_view name, std::span<const ComponentValue> args) {
+  component::RuntimeEntity f = WRT_TRY(function(name));
+  const component::TypeNode& ft = data_->runtime->types().peeled(f.type);
+  std::vector<ComponentValue> results(ft.a == component::kNoType ? 0 : 1);
+  ExecStatus status = WRT_TRY(data_->runtime->start(f, args, results).with_context("in a component call"));
+  if (status != ExecStatus::completed) {
+    pending_results_ = results.size();
+    results.clear();
+  }
+  return ComponentExecution(status, std::move(results));
+}
+
+Result<ComponentExecution> ComponentInstance::resume() {
+  if (!data_) return moved_from();
+  std::vector<ComponentValue> results(pending_results_);
+  ExecStatus status = WRT_TRY(data_->runtime->resume(results).with_context("in a component call"));
+  if (status != ExecStatus::completed) results.clear();
+  return ComponentExecution(status, std::move(results));
+}
+
+void ComponentInstance::cancel() noexcept {
+  if (data_) data_->runtime->cancel();
+}
+
+bool ComponentInstance::suspended() const noexcept { return data_ && data_->runtime->suspended(); }
+
+Result<void> ComponentInstance::drop(ComponentValue& handle) {
+  if (!data_) return moved_from();
+  return data_->runtime->drop(handle);
+}
+
 std::vector<ComponentItem> ComponentInstance::exports() const {
   std::vector<ComponentItem> out;
+  if (!data_) return out;
   for (const component::NamedEntity& e : data_->exports->exports) {
     ComponentItem item;
     item.name = std::string(e.name);
@@ -321,8 +444,12 @@ std::vector<ComponentItem> ComponentInstance::exports() const {
   return out;
 }
 
-void ComponentInstance::set_fuel(std::uint64_t fuel) noexcept { data_->runtime->thread().set_fuel(fuel); }
-void ComponentInstance::add_fuel(std::uint64_t fuel) noexcept { data_->runtime->thread().add_fuel(fuel); }
-std::uint64_t ComponentInstance::fuel() const noexcept { return data_->runtime->thread().fuel(); }
+void ComponentInstance::set_fuel(std::uint64_t fuel) noexcept {
+  if (data_) data_->runtime->thread().set_fuel(fuel);
+}
+void ComponentInstance::add_fuel(std::uint64_t fuel) noexcept {
+  if (data_) data_->runtime->thread().add_fuel(fuel);
+}
+std::uint64_t ComponentInstance::fuel() const noexcept { return data_ ? data_->runtime->thread().fuel() : 0; }
 
 }  // namespace wrt

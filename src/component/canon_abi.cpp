@@ -3,6 +3,7 @@
 // frame list, so nesting costs heap, not host stack; strings and lists of scalars take fast
 // paths.
 #include "component/canon_abi.hpp"
+#include "component/runtime.hpp"
 
 #include <bit>
 #include <cstring>
@@ -57,10 +58,9 @@ Result<std::uint64_t> reallocate(AbiContext& cx, std::uint64_t old_ptr, std::uin
   Value result;
   bool saved = cx.instance.may_leave;
   cx.instance.may_leave = false;
-  Result<ExecStatus> status = cx.runtime.thread().invoke(*realloc, args, std::span<Value>(&result, 1));
+  Result<void> done = run_core(cx.runtime.thread(), *realloc, args, std::span<Value>(&result, 1), "a realloc call ran out of fuel");
   cx.instance.may_leave = saved;
-  if (!status) return status.error();
-  if (*status != ExecStatus::completed) return Error(ErrorCode::out_of_fuel, "a realloc call ran out of fuel");
+  WRT_TRY(done);
   return p == ValType::i64 ? static_cast<std::uint64_t>(result.as_i64()) : static_cast<std::uint32_t>(result.as_i32());
 }
 

@@ -209,6 +209,7 @@ class Instantiator {
       // Each instance of a component makes its resource types anew.
       ResourceType* rt = WRT_TRY(rt_.make<ResourceType>());
       rt->owner = &inst_;
+      rt->runtime = &rt_;
       rt->rep = n.rep;
       if (n.has_dtor) rt->dtor = inst_.core_funcs[n.dtor];
       e.resource = rt;

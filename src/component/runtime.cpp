@@ -182,52 +182,22 @@ Slot raw_of(const Value& v) noexcept {
 
 }  // namespace
 
-// canon lift: calls the lifted core function `f` of its instance with `args` (component
-// values), from `caller` (null: the host).
-Result<void> call_lifted(ComponentRuntime& rt, ComponentFunction& f, ComponentInstance* caller,
-                         std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept {
-  ComponentInstance& inst = *f.instance;
-  if (!inst.may_enter_from(caller)) return abi_trap("cannot enter component instance");
-  inst.enter_from(caller);
-  const TypeArena& types = rt.types();
-  const TypeNode& ft = types.peeled(f.type);
-  ParamTypes params(rt.allocator());
-  WRT_TRY(param_types(types, ft, params));
-  TypeId result_storage = kNoType;
-  std::span<const TypeId> result_list = result_types(ft, result_storage);
-  std::uint32_t num_borrows = 0;  // the task's borrows, which must be dropped before it returns
-  AbiContext cx{rt, inst, f.options, rt.allocator(), &num_borrows, nullptr};
-
-  // A task for this call: what context.get/set and task.return use, until post-return is done.
-  ComponentRuntime::Task task;
-  task.instance = &inst;
-  task.async = f.options.async;
-  task.function = f.type;
-  task.options = &f.options;
-  task.results = results;
-  task.num_borrows = &num_borrows;
-  WRT_TRY(rt.tasks().push_back(task));
-  Result<void> done = run_lifted(rt, f, cx, params.span(), result_list, args, results, num_borrows);
-  rt.tasks().pop_back();
-  WRT_TRY(done);
-  inst.leave_to(caller);
-  return {};
+Result<void> run_core(Thread& thread, FunctionInstance& f, std::span<const Value> args, std::span<Value> results,
+                      const char* what) noexcept {
+  ExecStatus status = WRT_TRY(thread.invoke(f, args, results));
+  if (status == ExecStatus::completed) return {};
+  thread.cancel();
+  return Error(ErrorCode::out_of_fuel, what);
 }
 
-Result<void> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& cx, std::span<const TypeId> params,
-                        std::span<const TypeId> result_list, std::span<const ComponentValue> args,
-                        std::span<ComponentValue> results, const std::uint32_t& num_borrows) noexcept {
+namespace {
+
+// The part of a lifted call after its core function returned: lift the results, check the
+// borrows, run post-return. Ends the task.
+Result<void> finish_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& cx, std::span<const TypeId> result_list,
+                           std::span<Value> core_results, std::span<ComponentValue> results,
+                           const std::uint32_t& num_borrows) noexcept {
   ComponentInstance& inst = cx.instance;
-  FlatValues flat_args(rt.allocator());
-  WRT_TRY(lower_flat_values(cx, params, args, kMaxFlatParams, flat_args, nullptr));
-  const CanonicalType& core_type = f.core->type();
-  if (flat_args.size() != core_type.type.params.size()) return abi_trap("lowered arguments do not match the core function");
-  SmallVec<Value, kMaxFlatParams + 2> core_args(rt.allocator());
-  for (std::size_t i = 0; i < flat_args.size(); ++i) WRT_TRY(core_args.push_back(core_value(core_type.type.params[i], flat_args[i])));
-  SmallVec<Value, 4> core_results(rt.allocator());
-  WRT_TRY(core_results.resize(core_type.type.results.size()));
-  ExecStatus status = WRT_TRY(rt.thread().invoke(*f.core, core_args.span(), core_results.span()));
-  if (status != ExecStatus::completed) return Error(ErrorCode::out_of_fuel, "a component call ran out of fuel");
   if (f.options.async) {
     // An async lift returned through task.return (stackful, or with a callback that says
     // EXIT at once); waiting on events needs the async runtime.
@@ -249,12 +219,149 @@ Result<void> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& 
   if (num_borrows > 0) return abi_trap("borrow handles still remain at the end of the call");
   if (f.options.post_return != nullptr) {
     inst.may_leave = false;
-    Result<ExecStatus> post = rt.thread().invoke(*f.options.post_return, core_results.span(), {});
+    Result<void> post = run_core(rt.thread(), *f.options.post_return, core_results, {}, "a post-return call ran out of fuel");
     inst.may_leave = true;
-    if (!post) return post.error();
-    if (*post != ExecStatus::completed) return Error(ErrorCode::out_of_fuel, "a post-return call ran out of fuel");
+    WRT_TRY(post);
   }
   return {};
+}
+
+// What a lifted call needs to run: its parameter and result types.
+struct LiftedSignature {
+  explicit LiftedSignature(Allocator& a) noexcept : params(a) {}
+  ParamTypes params;
+  TypeId result_storage = kNoType;
+  std::span<const TypeId> results;
+};
+
+Result<void> signature_of(const TypeArena& types, const ComponentFunction& f, LiftedSignature& out) noexcept {
+  const TypeNode& ft = types.peeled(f.type);
+  WRT_TRY(param_types(types, ft, out.params));
+  out.results = result_types(ft, out.result_storage);
+  return {};
+}
+
+}  // namespace
+
+// canon lift: calls the lifted core function `f` of its instance with `args` (component
+// values), from `caller` (null: the host).
+Result<void> call_lifted(ComponentRuntime& rt, ComponentFunction& f, ComponentInstance* caller,
+                         std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept {
+  ComponentInstance& inst = *f.instance;
+  if (!inst.may_enter_from(caller)) return abi_trap("cannot enter component instance");
+  inst.enter_from(caller);
+  LiftedSignature sig(rt.allocator());
+  WRT_TRY(signature_of(rt.types(), f, sig));
+  std::uint32_t num_borrows = 0;  // the task's borrows, which must be dropped before it returns
+  AbiContext cx{rt, inst, f.options, rt.allocator(), &num_borrows, nullptr};
+
+  // A task for this call: what context.get/set and task.return use, until post-return is done.
+  ComponentRuntime::Task task;
+  task.instance = &inst;
+  task.async = f.options.async;
+  task.function = f.type;
+  task.options = &f.options;
+  task.results = results;
+  task.num_borrows = &num_borrows;
+  WRT_TRY(rt.tasks().push_back(task));
+  Result<ExecStatus> done = run_lifted(rt, f, cx, sig.params.span(), sig.results, args, results, num_borrows);
+  rt.tasks().pop_back();
+  WRT_TRY(done);
+  inst.leave_to(caller);
+  return {};
+}
+
+Result<ExecStatus> start_lifted(ComponentRuntime& rt, ComponentFunction& f, std::span<const ComponentValue> args,
+                                std::span<ComponentValue> results) noexcept {
+  ComponentRuntime::Suspension& s = rt.suspension();
+  if (s.function != nullptr) return Error(ErrorCode::invalid_argument, "a component call is suspended: resume or cancel it first");
+  ComponentInstance& inst = *f.instance;
+  if (!inst.may_enter_from(nullptr)) return abi_trap("cannot enter component instance");
+  inst.enter_from(nullptr);
+  LiftedSignature sig(rt.allocator());
+  WRT_TRY(signature_of(rt.types(), f, sig));
+  // The borrow counter lives in the runtime: a suspended task keeps it.
+  s.num_borrows = 0;
+  AbiContext cx{rt, inst, f.options, rt.allocator(), &s.num_borrows, nullptr};
+  ComponentRuntime::Task task;
+  task.instance = &inst;
+  task.async = f.options.async;
+  task.function = f.type;
+  task.options = &f.options;
+  task.results = results;
+  task.num_borrows = &s.num_borrows;
+  WRT_TRY(rt.tasks().push_back(task));
+  Result<ExecStatus> status = run_lifted(rt, f, cx, sig.params.span(), sig.results, args, results, s.num_borrows, true);
+  if (status && *status == ExecStatus::out_of_fuel) {
+    s.function = &f;
+    return ExecStatus::out_of_fuel;
+  }
+  rt.tasks().pop_back();
+  WRT_TRY(status);
+  inst.leave_to(nullptr);
+  return ExecStatus::completed;
+}
+
+Result<ExecStatus> resume_lifted(ComponentRuntime& rt, std::span<ComponentValue> results) noexcept {
+  ComponentRuntime::Suspension& s = rt.suspension();
+  if (s.function == nullptr) return Error(ErrorCode::invalid_argument, "no component call is suspended");
+  ComponentFunction& f = *s.function;
+  ComponentInstance& inst = *f.instance;
+  LiftedSignature sig(rt.allocator());
+  WRT_TRY(signature_of(rt.types(), f, sig));
+  if (results.size() != sig.results.size()) return Error(ErrorCode::invalid_argument, "wrong number of result slots");
+  rt.tasks().back().results = results;  // task.return writes here
+  const CanonicalType& core_type = f.core->type();
+  SmallVec<Value, 4> core_results(rt.allocator());
+  WRT_TRY(core_results.resize(core_type.type.results.size()));
+  Result<ExecStatus> status = rt.thread().resume(core_results.span());
+  if (status && *status == ExecStatus::out_of_fuel) return ExecStatus::out_of_fuel;
+  s.function = nullptr;
+  Result<void> done = [&]() -> Result<void> {
+    ExecStatus st = WRT_TRY(status);
+    if (st != ExecStatus::completed) {
+      rt.thread().cancel();
+      return Error(ErrorCode::invalid_argument, "a component call cannot suspend in a host function");
+    }
+    AbiContext cx{rt, inst, f.options, rt.allocator(), &s.num_borrows, nullptr};
+    return finish_lifted(rt, f, cx, sig.results, core_results.span(), results, s.num_borrows);
+  }();
+  rt.tasks().pop_back();
+  WRT_TRY(done);
+  inst.leave_to(nullptr);
+  return ExecStatus::completed;
+}
+
+void cancel_lifted(ComponentRuntime& rt) noexcept {
+  ComponentRuntime::Suspension& s = rt.suspension();
+  if (s.function == nullptr) return;
+  // The callee stays entered: like a trap, an abandoned call leaves its instance unusable
+  // (its state is whatever the core code had made of it so far).
+  rt.thread().cancel();
+  rt.tasks().pop_back();
+  s.function = nullptr;
+}
+
+Result<ExecStatus> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& cx, std::span<const TypeId> params,
+                              std::span<const TypeId> result_list, std::span<const ComponentValue> args,
+                              std::span<ComponentValue> results, const std::uint32_t& num_borrows, bool may_suspend) noexcept {
+  FlatValues flat_args(rt.allocator());
+  WRT_TRY(lower_flat_values(cx, params, args, kMaxFlatParams, flat_args, nullptr));
+  const CanonicalType& core_type = f.core->type();
+  if (flat_args.size() != core_type.type.params.size()) return abi_trap("lowered arguments do not match the core function");
+  SmallVec<Value, kMaxFlatParams + 2> core_args(rt.allocator());
+  for (std::size_t i = 0; i < flat_args.size(); ++i) WRT_TRY(core_args.push_back(core_value(core_type.type.params[i], flat_args[i])));
+  SmallVec<Value, 4> core_results(rt.allocator());
+  WRT_TRY(core_results.resize(core_type.type.results.size()));
+  ExecStatus status = WRT_TRY(rt.thread().invoke(*f.core, core_args.span(), core_results.span()));
+  if (status != ExecStatus::completed) {
+    if (may_suspend && status == ExecStatus::out_of_fuel) return status;
+    rt.thread().cancel();
+    return status == ExecStatus::out_of_fuel ? Error(ErrorCode::out_of_fuel, "a component call ran out of fuel")
+                                             : Error(ErrorCode::invalid_argument, "a component call cannot suspend in a host function");
+  }
+  WRT_TRY(finish_lifted(rt, f, cx, result_list, core_results.span(), results, num_borrows));
+  return ExecStatus::completed;
 }
 
 Result<void> call_function(ComponentRuntime& caller_runtime, ComponentFunction& f, ComponentInstance* caller,
@@ -344,7 +451,7 @@ Result<HostAction> resource_new(HostCall& call) noexcept {
   return HostAction::done;
 }
 
-Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance& inst, ResourceType& rt_type, std::uint32_t rep) noexcept {
+Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance* caller, ResourceType& rt_type, std::uint32_t rep) noexcept {
   if (rt_type.host_dtor != nullptr) {
     rt_type.host_dtor(rt_type.user_data, rep);
     return {};
@@ -353,13 +460,11 @@ Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance& inst, ResourceT
   // The destructor runs in the resource's instance (and its runtime), as a call into it.
   ComponentInstance& owner = *rt_type.owner;
   ComponentRuntime& owner_runtime = owner.runtime != nullptr ? *owner.runtime : rt;
-  if (!owner.may_enter_from(&inst)) return abi_trap("cannot enter component instance");
-  owner.enter_from(&inst);
+  if (!owner.may_enter_from(caller)) return abi_trap("cannot enter component instance");
+  owner.enter_from(caller);
   Value arg = Value::i32(static_cast<std::int32_t>(rep));
-  Result<ExecStatus> status = owner_runtime.thread().invoke(*rt_type.dtor, std::span<const Value>(&arg, 1), {});
-  if (!status) return status.error();
-  if (*status != ExecStatus::completed) return Error(ErrorCode::out_of_fuel, "a destructor ran out of fuel");
-  owner.leave_to(&inst);
+  WRT_TRY(run_core(owner_runtime.thread(), *rt_type.dtor, std::span<const Value>(&arg, 1), {}, "a destructor ran out of fuel"));
+  owner.leave_to(caller);
   return {};
 }
 
@@ -373,7 +478,7 @@ Result<HostAction> resource_drop(HostCall& call) noexcept {
   if (h->num_lends != 0) return abi_trap("cannot drop a handle while it is lent");
   HandleEntry e = WRT_TRY(inst.handles.remove(i));
   if (e.own) {
-    WRT_TRY(drop_owned(*b.runtime, inst, *e.type, e.rep));
+    WRT_TRY(drop_owned(*b.runtime, &inst, *e.type, e.rep));
   } else if (e.borrow_scope != nullptr) {
     --*e.borrow_scope;
   }
@@ -454,13 +559,15 @@ Result<HostAction> unsupported_builtin(HostCall& call) noexcept {
 
 }  // namespace detail
 
-Result<void> ComponentRuntime::call(const RuntimeEntity& function, std::span<const ComponentValue> args,
-                                    std::span<ComponentValue> results) noexcept {
+namespace {
+
+Result<void> check_call(const TypeArena& types, Allocator& allocator, const RuntimeEntity& function,
+                        std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept {
   if (function.kind != ExternKind::func || function.func == nullptr) {
     return Error(ErrorCode::invalid_argument, "not a function");
   }
-  const TypeNode& ft = info_.types.peeled(function.type);
-  auto params = info_.types.items(ft);
+  const TypeNode& ft = types.peeled(function.type);
+  auto params = types.items(ft);
   if (args.size() != params.size()) {
     return Error(ErrorCode::invalid_argument, "wrong number of arguments: expected").append_detail_number(params.size());
   }
@@ -468,9 +575,57 @@ Result<void> ComponentRuntime::call(const RuntimeEntity& function, std::span<con
     return Error(ErrorCode::invalid_argument, "wrong number of result slots");
   }
   for (std::size_t i = 0; i < args.size(); ++i) {
-    WRT_TRY(args[i].check(info_.types, params[i].type, *allocator_).with_context("in an argument"));
+    WRT_TRY(args[i].check(types, params[i].type, allocator).with_context("in an argument"));
   }
+  return {};
+}
+
+}  // namespace
+
+Result<void> ComponentRuntime::call(const RuntimeEntity& function, std::span<const ComponentValue> args,
+                                    std::span<ComponentValue> results) noexcept {
+  if (suspended()) return Error(ErrorCode::invalid_argument, "a component call is suspended: resume or cancel it first");
+  WRT_TRY(check_call(info_.types, *allocator_, function, args, results));
   return detail::call_function(*this, *function.func, nullptr, args, results);
+}
+
+Result<ExecStatus> ComponentRuntime::start(const RuntimeEntity& function, std::span<const ComponentValue> args,
+                                           std::span<ComponentValue> results) noexcept {
+  if (suspended()) return Error(ErrorCode::invalid_argument, "a component call is suspended: resume or cancel it first");
+  WRT_TRY(check_call(info_.types, *allocator_, function, args, results));
+  ComponentFunction& f = *function.func;
+  ComponentRuntime& rt = f.runtime != nullptr ? *f.runtime : *this;
+  if (f.host != nullptr) {
+    WRT_TRY(detail::call_function(*this, f, nullptr, args, results));
+    return ExecStatus::completed;
+  }
+  ExecStatus status = WRT_TRY(detail::start_lifted(rt, f, args, results));
+  if (status == ExecStatus::out_of_fuel) suspended_in_ = &rt;
+  return status;
+}
+
+Result<ExecStatus> ComponentRuntime::resume(std::span<ComponentValue> results) noexcept {
+  if (suspended_in_ == nullptr) return Error(ErrorCode::invalid_argument, "no component call is suspended");
+  ComponentRuntime& rt = *suspended_in_;
+  Result<ExecStatus> status = detail::resume_lifted(rt, results);
+  if (!status || *status == ExecStatus::completed) suspended_in_ = nullptr;
+  return status;
+}
+
+void ComponentRuntime::cancel() noexcept {
+  if (suspended_in_ == nullptr) return;
+  detail::cancel_lifted(*suspended_in_);
+  suspended_in_ = nullptr;
+}
+
+Result<void> ComponentRuntime::drop(ComponentValue& handle) noexcept {
+  if (handle.kind() != ValueKind::own || handle.resource_type() == nullptr) {
+    return Error(ErrorCode::invalid_argument, "only an own handle can be dropped");
+  }
+  ResourceType& type = *handle.resource_type();
+  std::uint32_t rep = handle.rep();
+  handle = ComponentValue();
+  return detail::drop_owned(*this, nullptr, type, rep);
 }
 
 }  // namespace wrt::component

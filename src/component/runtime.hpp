@@ -57,11 +57,25 @@ Result<HostAction> resource_drop(HostCall& call) noexcept;
 Result<HostAction> resource_rep(HostCall& call) noexcept;
 Result<void> call_lifted(ComponentRuntime& rt, ComponentFunction& f, ComponentInstance* caller,
                          std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept;
+// call_lifted for a call from the host that may suspend for fuel: on out_of_fuel the task stays
+// on the runtime's stack and the callee stays entered until resume_lifted or cancel_lifted.
+Result<ExecStatus> start_lifted(ComponentRuntime& rt, ComponentFunction& f, std::span<const ComponentValue> args,
+                                std::span<ComponentValue> results) noexcept;
+Result<ExecStatus> resume_lifted(ComponentRuntime& rt, std::span<ComponentValue> results) noexcept;
+void cancel_lifted(ComponentRuntime& rt) noexcept;
 struct AbiContext;
-Result<void> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& cx, std::span<const TypeId> params,
-                        std::span<const TypeId> result_list, std::span<const ComponentValue> args,
-                        std::span<ComponentValue> results, const std::uint32_t& num_borrows) noexcept;
-Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance& inst, ResourceType& type, std::uint32_t rep) noexcept;
+Result<ExecStatus> run_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContext& cx, std::span<const TypeId> params,
+                              std::span<const TypeId> result_list, std::span<const ComponentValue> args,
+                              std::span<ComponentValue> results, const std::uint32_t& num_borrows,
+                              bool may_suspend = false) noexcept;
+// Runs core code to completion. At the outermost level, running out of fuel suspends the
+// thread; where the caller cannot resume (realloc, post-return, destructors, nested calls) the
+// suspension is abandoned, so the thread is ready for the next call, and it is an error.
+Result<void> run_core(Thread& thread, FunctionInstance& f, std::span<const Value> args, std::span<Value> results,
+                      const char* what) noexcept;
+// Drops an own handle: runs the resource's destructor (in its instance, entered from `caller`;
+// null: from the host).
+Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance* caller, ResourceType& type, std::uint32_t rep) noexcept;
 Result<void> call_function(ComponentRuntime& rt, ComponentFunction& f, ComponentInstance* caller,
                            std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept;
 

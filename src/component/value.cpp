@@ -150,6 +150,18 @@ Result<ComponentValue> ComponentValue::with_children(ValueKind kind, std::size_t
 Result<ComponentValue> ComponentValue::list(std::size_t count, Allocator& allocator) noexcept {
   return with_children(ValueKind::list, count, allocator);
 }
+Result<ComponentValue> ComponentValue::list_u8(std::span<const std::uint8_t> bytes, Allocator& allocator) noexcept {
+  ComponentValue v = WRT_TRY(with_children(ValueKind::list, bytes.size(), allocator));
+  std::span<ComponentValue> out = v.elements();
+  for (std::size_t i = 0; i < bytes.size(); ++i) out[i] = u8(bytes[i]);
+  return v;
+}
+Result<ComponentValue> ComponentValue::list_u32(std::span<const std::uint32_t> values, Allocator& allocator) noexcept {
+  ComponentValue v = WRT_TRY(with_children(ValueKind::list, values.size(), allocator));
+  std::span<ComponentValue> out = v.elements();
+  for (std::size_t i = 0; i < values.size(); ++i) out[i] = u32(values[i]);
+  return v;
+}
 Result<ComponentValue> ComponentValue::record(std::size_t count, Allocator& allocator) noexcept {
   return with_children(ValueKind::record, count, allocator);
 }

@@ -84,7 +84,15 @@ class WitPrinter {
         put(">");
         return;
       case NodeKind::own:
-        type(n.a, depth + 1);  // WIT writes an owned handle as the resource's name
+        // WIT writes an owned handle as the resource's name; a resource with no name in
+        // view (a function's type printed alone) reads own<resource>.
+        if (!name_of_identity(n.a).empty()) {
+          type(n.a, depth + 1);
+          return;
+        }
+        put("own<");
+        type(n.a, depth + 1);
+        put(">");
         return;
       case NodeKind::borrow:
         put("borrow<");

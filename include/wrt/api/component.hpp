@@ -264,6 +264,107 @@ struct ComponentType<Borrow<T>> {
   }
 };
 
+// --- resources a component defines --------------------------------------------------------------
+
+namespace detail {
+// The instance whose runtime this is (the API keeps itself in the runtime's embedder data).
+std::shared_ptr<ComponentInstanceData> instance_data_of(component::ComponentRuntime* runtime) noexcept;
+Result<void> drop_guest_handle(ComponentInstanceData& owner, component::ResourceType* type, std::uint32_t rep) noexcept;
+}  // namespace detail
+
+// A borrowed handle to a component's resource, for a call's parameter (a method's `self`).
+struct GuestBorrow {
+  component::ResourceType* type = nullptr;
+  std::uint32_t rep = 0;
+  [[nodiscard]] ComponentValue value() const noexcept { return ComponentValue::borrow(type, rep); }
+};
+
+// An own handle to a resource a component defines (a type it exports), held by the host: what
+// a constructor returns. Destroying it drops the handle, which runs the resource's destructor
+// in the component (drop() does the same and reports a trap); passing it to a call moves the
+// ownership into the component and leaves this empty. It keeps the component instance alive.
+// A drop while a call of that instance is suspended cannot run the destructor: drop() fails,
+// and the destructor of a GuestResource then leaves the object to the instance's end.
+class GuestResource {
+ public:
+  GuestResource() = default;
+  GuestResource(std::shared_ptr<detail::ComponentInstanceData> owner, component::ResourceType* type, std::uint32_t rep) noexcept
+      : owner_(std::move(owner)), type_(type), rep_(rep) {}
+  GuestResource(GuestResource&& other) noexcept : owner_(std::move(other.owner_)), type_(other.type_), rep_(other.rep_) {
+    other.owner_.reset();
+  }
+  GuestResource& operator=(GuestResource&& other) noexcept {
+    if (this != &other) {
+      (void)drop();
+      owner_ = std::move(other.owner_);
+      type_ = other.type_;
+      rep_ = other.rep_;
+      other.owner_.reset();
+    }
+    return *this;
+  }
+  GuestResource(const GuestResource&) = delete;
+  GuestResource& operator=(const GuestResource&) = delete;
+  ~GuestResource() { (void)drop(); }
+
+  [[nodiscard]] explicit operator bool() const noexcept { return owner_ != nullptr; }
+  // A borrow of this handle for one call (it must outlive the call).
+  [[nodiscard]] GuestBorrow borrow() const noexcept { return owner_ ? GuestBorrow{type_, rep_} : GuestBorrow{}; }
+  [[nodiscard]] component::ResourceType* type() const noexcept { return type_; }
+  // Drops the handle now (nothing when empty).
+  Result<void> drop() noexcept {
+    if (!owner_) return {};
+    auto owner = std::move(owner_);
+    owner_.reset();
+    return detail::drop_guest_handle(*owner, type_, rep_);
+  }
+  // Gives up ownership: the own handle as a value, for a dynamic call.
+  ComponentValue release() noexcept {
+    owner_.reset();
+    return ComponentValue::own(type_, rep_);
+  }
+
+ private:
+  std::shared_ptr<detail::ComponentInstanceData> owner_;
+  component::ResourceType* type_ = nullptr;
+  std::uint32_t rep_ = 0;
+};
+
+template <>
+struct ComponentType<GuestBorrow> {
+  static bool matches(const component::TypeArena& types, component::TypeId id) { return types.peeled(id).kind == component::NodeKind::borrow; }
+  static std::string describe() { return "borrow<resource>"; }
+  static Result<ComponentValue> to_value(const GuestBorrow& b) {
+    if (b.type == nullptr) return Error(ErrorCode::invalid_argument, "a borrow of an empty resource handle");
+    return b.value();
+  }
+  static Result<GuestBorrow> from_value(const ComponentValue& v) {
+    if (v.kind() != component::ValueKind::borrow) return Error(ErrorCode::invalid_argument, "a component value other than a borrow handle");
+    return GuestBorrow{v.resource_type(), v.rep()};
+  }
+};
+
+template <>
+struct ComponentType<GuestResource> {
+  static bool matches(const component::TypeArena& types, component::TypeId id) { return types.peeled(id).kind == component::NodeKind::own; }
+  static std::string describe() { return "own<resource>"; }
+  // Passing a GuestResource moves its ownership into the call (it is left empty).
+  static Result<ComponentValue> to_value(const GuestResource& r) {
+    if (!r) return Error(ErrorCode::invalid_argument, "an empty resource handle");
+    return const_cast<GuestResource&>(r).release();
+  }
+  static Result<GuestResource> from_value(const ComponentValue& v) {
+    if (v.kind() != component::ValueKind::own) return Error(ErrorCode::invalid_argument, "a component value other than an own handle");
+    component::ResourceType* type = v.resource_type();
+    if (type == nullptr || type->runtime == nullptr) {
+      return Error(ErrorCode::invalid_argument, "an own handle of a host resource where a component's was expected");
+    }
+    auto owner = detail::instance_data_of(type->runtime);
+    if (!owner) return Error(ErrorCode::invalid_argument, "an own handle of a component instance the API does not hold");
+    return GuestResource(std::move(owner), type, v.rep());
+  }
+};
+
 // --- host functions --------------------------------------------------------------------------
 
 // The raw form of a host function: arguments (checked against the imported type) in, results
@@ -425,6 +526,40 @@ class ComponentImports {
 template <typename Signature>
 class TypedComponentFunc;
 
+// One argument of a dynamic call in a braced list: a value, or the error of making one (which
+// the call reports), so `call("f", {ComponentValue::u32(1), ComponentValue::string("x")})` works.
+class ComponentArg {
+ public:
+  ComponentArg(ComponentValue value) noexcept : value_(std::move(value)) {}
+  ComponentArg(Result<ComponentValue> value) noexcept : value_(std::move(value)) {}
+  // Moves the value out (the list is read once, by the call).
+  Result<ComponentValue> take() const noexcept { return std::move(value_); }
+
+ private:
+  mutable Result<ComponentValue> value_;
+};
+
+namespace detail {
+Result<std::vector<ComponentValue>> take_args(std::initializer_list<ComponentArg> args);
+}  // namespace detail
+
+// The outcome of ComponentInstance::invoke or resume: completed with its results (one value
+// when the function has a result), or out of fuel (add fuel, then resume).
+class ComponentExecution {
+ public:
+  ComponentExecution(ExecStatus status, std::vector<ComponentValue> results) noexcept
+      : status_(status), results_(std::move(results)) {}
+  [[nodiscard]] ExecStatus status() const noexcept { return status_; }
+  [[nodiscard]] bool completed() const noexcept { return status_ == ExecStatus::completed; }
+  [[nodiscard]] bool out_of_fuel() const noexcept { return status_ == ExecStatus::out_of_fuel; }
+  [[nodiscard]] std::vector<ComponentValue>& results() noexcept { return results_; }
+  [[nodiscard]] const std::vector<ComponentValue>& results() const noexcept { return results_; }
+
+ private:
+  ExecStatus status_;
+  std::vector<ComponentValue> results_;
+};
+
 template <typename R, typename... A>
 class TypedComponentFunc<R(A...)> {
  public:
@@ -440,12 +575,38 @@ class TypedComponentFunc<R(A...)> {
 
 class ComponentInstance {
  public:
+  // Moving transfers the instance; on a moved-from one (valid() false) every call returning a
+  // Result fails with invalid_argument, exports() is empty and fuel() is 0.
+  ComponentInstance(ComponentInstance&&) noexcept = default;
+  ComponentInstance& operator=(ComponentInstance&&) noexcept = default;
+  [[nodiscard]] bool valid() const noexcept { return data_ != nullptr; }
+
   // Calls an exported function with arguments checked against its type; the result, if the
-  // function has one, is the single element of the returned vector.
+  // function has one, is the single element of the returned vector. Running out of fuel is an
+  // error here (out_of_fuel) and leaves the instance unusable, as a trap does; invoke() is the
+  // resumable form. Own handles in the results are the caller's: wrap one of a component's
+  // resource in a GuestResource (ComponentType<GuestResource>::from_value) or drop() it.
   Result<std::vector<ComponentValue>> call(std::string_view name, std::span<const ComponentValue> args);
-  Result<std::vector<ComponentValue>> call(std::string_view name, std::vector<ComponentValue> args) {
-    return call(name, std::span<const ComponentValue>(args.data(), args.size()));
+  Result<std::vector<ComponentValue>> call(std::string_view name, std::initializer_list<ComponentArg> args) {
+    std::vector<ComponentValue> values = WRT_TRY(detail::take_args(args));
+    return call(name, std::span<const ComponentValue>(values.data(), values.size()));
   }
+
+  // Calls an exported function; running out of fuel suspends it (out_of_fuel()): add fuel and
+  // resume(), or cancel(), which leaves the instance unusable. Only the outermost call
+  // suspends: a component called by a component through a core import runs out of fuel as an
+  // error. While a call is suspended, other calls fail.
+  Result<ComponentExecution> invoke(std::string_view name, std::span<const ComponentValue> args);
+  Result<ComponentExecution> invoke(std::string_view name, std::initializer_list<ComponentArg> args) {
+    std::vector<ComponentValue> values = WRT_TRY(detail::take_args(args));
+    return invoke(name, std::span<const ComponentValue>(values.data(), values.size()));
+  }
+  Result<ComponentExecution> resume();
+  void cancel() noexcept;
+  [[nodiscard]] bool suspended() const noexcept;
+
+  // Drops an own handle the host holds (runs the resource's destructor); `handle` is emptied.
+  Result<void> drop(ComponentValue& handle);
 
   // A typed handle to an exported function: the signature is checked now, against the
   // export's type; a mismatch names both.
@@ -468,11 +629,15 @@ class ComponentInstance {
   friend class Component;
   explicit ComponentInstance(std::shared_ptr<detail::ComponentInstanceData> data) noexcept : data_(std::move(data)) {}
   std::shared_ptr<detail::ComponentInstanceData> data_;
+  std::size_t pending_results_ = 0;  // result slots of the suspended call
 };
 
 // --- implementation of the templates -----------------------------------------------------------
 
 namespace detail {
+// Whether a host definition named `defined` serves the import `imported` (the same name, or a
+// semver-compatible version of the same interface, or `defined` without a version).
+bool import_name_matches(std::string_view defined, std::string_view imported);
 Result<void> check_signature(const component::TypeArena& types, component::TypeId type, const SignatureCheck& check,
                              std::string_view name);
 const component::TypeArena& instance_types(const ComponentInstanceData& data) noexcept;
@@ -482,6 +647,7 @@ Result<void> call_entity(ComponentInstanceData& data, const component::RuntimeEn
 
 template <typename Signature>
 Result<TypedComponentFunc<Signature>> ComponentInstance::typed_func(std::string_view name) {
+  if (!data_) return Error(ErrorCode::invalid_argument, "an empty ComponentInstance (moved from)");
   component::RuntimeEntity f = WRT_TRY(function(name));
   using Traits = detail::ComponentCallable<Signature*>;
   auto check = detail::SignatureOf<typename Traits::args, typename Traits::result>::make();

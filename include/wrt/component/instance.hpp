@@ -41,6 +41,7 @@ struct InstanceExports;
 // them (and have its destructor, if any); host-defined ones have a host destructor.
 struct ResourceType {
   ComponentInstance* owner = nullptr;
+  ComponentRuntime* runtime = nullptr;  // the owner's
   FunctionInstance* dtor = nullptr;
   void (*host_dtor)(void* user_data, std::uint32_t rep) noexcept = nullptr;
   void* user_data = nullptr;
@@ -93,8 +94,24 @@ class ComponentRuntime {
 
   // Calls a component function from the host, its arguments checked against its type;
   // `results` has one slot if the function has a result.
+  // Running out of fuel is an error here (ErrorCode::out_of_fuel), and the callee instance is
+  // then unusable, as after a trap.
   Result<void> call(const RuntimeEntity& function, std::span<const ComponentValue> args,
                     std::span<ComponentValue> results) noexcept;
+  // call(), resumable: an execution that runs out of fuel suspends (status out_of_fuel) and
+  // resume() continues it after fuel is added; `results` is filled once the status is
+  // completed. Only the outermost call suspends: a component function called from core code
+  // (through a lowered import, a host frame) runs out of fuel as an error. While a call is
+  // suspended, call() and start() fail; cancel() abandons it, leaving the callee instance
+  // unusable (its state is whatever its code had made of it).
+  Result<ExecStatus> start(const RuntimeEntity& function, std::span<const ComponentValue> args,
+                           std::span<ComponentValue> results) noexcept;
+  Result<ExecStatus> resume(std::span<ComponentValue> results) noexcept;
+  void cancel() noexcept;
+  [[nodiscard]] bool suspended() const noexcept { return suspended_in_ != nullptr; }
+  // Drops an own handle the host holds (a value lifted out of a component): runs the resource's
+  // destructor, in the instance that defined it, or the host's. `handle` is left empty.
+  Result<void> drop(ComponentValue& handle) noexcept;
 
   // Host-provided items for imports.
   Result<RuntimeEntity> host_function(TypeId type, HostComponentCallback callback, void* user_data) noexcept;
@@ -106,6 +123,9 @@ class ComponentRuntime {
   [[nodiscard]] Allocator& allocator() const noexcept { return *allocator_; }
   [[nodiscard]] const ComponentDescription& description() const noexcept { return d_; }
   [[nodiscard]] const ComponentInfo& info() const noexcept { return info_; }
+  // A pointer the embedder keeps with the runtime (the C++ API: its instance).
+  void set_embedder_data(void* data) noexcept { embedder_data_ = data; }
+  [[nodiscard]] void* embedder_data() const noexcept { return embedder_data_; }
 
   // Internal: objects made at run time, freed with the runtime (runtime_state.hpp).
   template <typename T, typename... Args>
@@ -127,6 +147,12 @@ class ComponentRuntime {
     std::uint32_t* num_borrows = nullptr;
   };
   Vec<Task>& tasks() noexcept { return tasks_; }
+  // Internal: the host call suspended for fuel in this runtime, if any.
+  struct Suspension {
+    ComponentFunction* function = nullptr;
+    std::uint32_t num_borrows = 0;
+  };
+  Suspension& suspension() noexcept { return suspension_; }
 
  private:
   const ComponentDescription& d_;
@@ -140,6 +166,9 @@ class ComponentRuntime {
   Vec<ModuleCode*> codes_;  // one per core module of the description, made on first use
   Vec<ResourceType*> resource_types_;
   Vec<Task> tasks_;
+  Suspension suspension_;
+  ComponentRuntime* suspended_in_ = nullptr;
+  void* embedder_data_ = nullptr;  // this runtime, or the one of a function linked from another
 };
 
 }  // namespace wrt::component

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string_view>
 #include <wrt/component/types.hpp>
@@ -93,7 +94,23 @@ class ComponentValue {
   static Result<ComponentValue> some(ComponentValue payload, Allocator& allocator) noexcept;
   static Result<ComponentValue> ok(ComponentValue payload, Allocator& allocator) noexcept;
   static Result<ComponentValue> err(ComponentValue payload, Allocator& allocator) noexcept;
+  // Lists of the common element types, filled from host memory.
+  static Result<ComponentValue> list_u8(std::span<const std::uint8_t> bytes, Allocator& allocator) noexcept;
+  static Result<ComponentValue> list_u32(std::span<const std::uint32_t> values, Allocator& allocator) noexcept;
 #if WRT_HAS_DEFAULT_ALLOCATOR
+  static Result<ComponentValue> list_u8(std::span<const std::uint8_t> bytes) noexcept { return list_u8(bytes, default_allocator()); }
+  static Result<ComponentValue> list_u32(std::span<const std::uint32_t> values) noexcept {
+    return list_u32(values, default_allocator());
+  }
+  static Result<ComponentValue> list_u32(std::initializer_list<std::uint32_t> values) noexcept {
+    return list_u32(std::span<const std::uint32_t>(values.begin(), values.size()), default_allocator());
+  }
+  static Result<ComponentValue> variant(std::uint32_t case_index, ComponentValue payload) noexcept {
+    return variant(case_index, static_cast<ComponentValue&&>(payload), default_allocator());
+  }
+  static Result<ComponentValue> some(ComponentValue payload) noexcept { return some(static_cast<ComponentValue&&>(payload), default_allocator()); }
+  static Result<ComponentValue> ok(ComponentValue payload) noexcept { return ok(static_cast<ComponentValue&&>(payload), default_allocator()); }
+  static Result<ComponentValue> err(ComponentValue payload) noexcept { return err(static_cast<ComponentValue&&>(payload), default_allocator()); }
   static Result<ComponentValue> string(std::string_view utf8) noexcept { return string(utf8, default_allocator()); }
   static Result<ComponentValue> list(std::size_t count) noexcept { return list(count, default_allocator()); }
   static Result<ComponentValue> record(std::size_t count) noexcept { return record(count, default_allocator()); }
