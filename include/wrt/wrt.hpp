@@ -8,6 +8,10 @@
 //   validator   validation of a description                            <wrt/validator/validator.hpp>
 //   runtime     Store, Linker, Thread: instantiate and run              <wrt/runtime/*.hpp>
 //   api         Module, ImportMap, ModuleInstance (hosted profile)      <wrt/api/api.hpp>
+//   wasi        WASI preview 1: wasi::Options, wasi::Context (hosted)   <wrt/wasi/wasi.hpp>
+//
+// Linking wrt::wrt is all these need. Errors print with wrt::to_string (hosted) or
+// Error::format (any profile); <wrt/error/fmt.hpp> adds fmt formatting and needs {fmt} linked.
 #pragma once
 
 #include <wrt/platform.hpp>
@@ -22,4 +26,6 @@
 #include <wrt/runtime/thread.hpp>
 #if WRT_PROFILE_HOSTED
 #include <wrt/api/api.hpp>
+#include <wrt/error/to_string.hpp>
+#include <wrt/wasi/wasi.hpp>
 #endif

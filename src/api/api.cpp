@@ -180,8 +180,11 @@ Result<Module> Module::from_owned_bytes(std::vector<std::uint8_t> bytes, const M
 }
 
 Result<Module> Module::from_file(const std::string& path, const ModuleOptions& options) {
-  std::vector<std::uint8_t> bytes = WRT_TRY(read_file(path));
-  return from_owned_bytes(std::move(bytes), options);
+  Result<std::vector<std::uint8_t>> bytes = read_file(path);
+  if (!bytes) return Error(bytes.error()).with_subject(path);
+  Result<Module> module = from_owned_bytes(std::move(*bytes), options);
+  if (!module) return Error(module.error()).with_subject(path);
+  return module;
 }
 
 const ModuleDescription& Module::description() const noexcept { return data_->description; }
