@@ -18,22 +18,20 @@ else()
   message(FATAL_ERROR "WRT_PROFILE must be hosted, freestanding-alloc or freestanding (got '${WRT_PROFILE}')")
 endif()
 
-# Tests and examples are for WRT's own build: off when WRT is a subproject of an application,
-# and off in cross builds (the Cortex-M toolchain files), which cannot run host programs.
-if(CMAKE_CROSSCOMPILING OR NOT PROJECT_IS_TOP_LEVEL)
-  set(_wrt_can_run_host_tools OFF)
+# What a plain configure builds: the libraries an application links, and, at the top level of a
+# native hosted build, the wrt-run command. Tests, examples and benchmarks are WRT's own and are
+# built only when asked for (the presets ask), so that an application using WRT through
+# find_package or add_subdirectory builds the library alone.
+if(WRT_PROFILE_HOSTED AND NOT CMAKE_CROSSCOMPILING AND PROJECT_IS_TOP_LEVEL)
+  set(_wrt_cli_default ON)
 else()
-  set(_wrt_can_run_host_tools ON)
-endif()
-if(WRT_PROFILE_HOSTED AND _wrt_can_run_host_tools)
-  set(_wrt_hosted_default ON)
-else()
-  set(_wrt_hosted_default OFF)
+  set(_wrt_cli_default OFF)
 endif()
 
-option(WRT_BUILD_TESTS "Build the unit and spec tests" ${_wrt_can_run_host_tools})
-option(WRT_BUILD_EXAMPLES "Build the examples" ${_wrt_hosted_default})
+option(WRT_BUILD_TESTS "Build the unit and spec tests (needs GoogleTest, wabt, clang for wasm32-wasi)" OFF)
+option(WRT_BUILD_EXAMPLES "Build the examples" OFF)
 option(WRT_BUILD_BENCHMARKS "Build the benchmarks (Google Benchmark)" OFF)
+option(WRT_BUILD_CLI "Build the wrt-run command (hosted; needs fmt, CLI11 and nlohmann_json)" ${_wrt_cli_default})
 if(CMAKE_CROSSCOMPILING AND CMAKE_SYSTEM_PROCESSOR STREQUAL "arm" AND PROJECT_IS_TOP_LEVEL)
   set(_wrt_firmware_default ON)
 else()
@@ -93,5 +91,6 @@ if(WRT_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   set(CMAKE_C_COMPILER_LAUNCHER "${WRT_CCACHE}")
 endif()
 
-message(STATUS "WRT ${PROJECT_VERSION}: profile ${WRT_PROFILE}, tests ${WRT_BUILD_TESTS}, "
-               "examples ${WRT_BUILD_EXAMPLES}, SIMD ${WRT_ENABLE_SIMD}, sanitizers '${WRT_SANITIZE}'")
+message(STATUS "WRT ${PROJECT_VERSION}: profile ${WRT_PROFILE}, wrt-run ${WRT_BUILD_CLI}, tests ${WRT_BUILD_TESTS}, "
+               "examples ${WRT_BUILD_EXAMPLES}, benchmarks ${WRT_BUILD_BENCHMARKS}, SIMD ${WRT_ENABLE_SIMD}, "
+               "sanitizers '${WRT_SANITIZE}'")

@@ -19,6 +19,11 @@
 // An operating system with a C library, stdio and files (WASI, the CLI).
 #define WRT_HAS_OS WRT_PROFILE_HOSTED
 
+// Address space that can be reserved and committed in steps (mmap/mprotect): linear memories
+// reserve their maximum and grow in place (<wrt/foundation/virtual_memory.hpp>). Without it
+// they grow through their allocator.
+#define WRT_HAS_VIRTUAL_MEMORY WRT_PROFILE_HOSTED
+
 #if defined(__GNUC__) || defined(__clang__)
 #define WRT_LIKELY(x) __builtin_expect(!!(x), 1)
 #define WRT_UNLIKELY(x) __builtin_expect(!!(x), 0)

@@ -10,6 +10,10 @@
 //   component   the Component Model: decode, validate, run              <wrt/component/*.hpp>
 //   api         Module, ImportMap, ModuleInstance; Component,           <wrt/api/api.hpp>
 //               ComponentImports, ComponentInstance (hosted profile)    <wrt/api/component.hpp>
+//   wasi        WASI preview 1: wasi::Options, wasi::Context (hosted)   <wrt/wasi/wasi.hpp>
+//
+// Linking wrt::wrt is all these need. Errors print with wrt::to_string (hosted) or
+// Error::format (any profile); <wrt/error/fmt.hpp> adds fmt formatting and needs {fmt} linked.
 #pragma once
 
 #include <wrt/platform.hpp>
@@ -32,4 +36,6 @@
 #if WRT_PROFILE_HOSTED
 #include <wrt/api/api.hpp>
 #include <wrt/api/component.hpp>
+#include <wrt/error/to_string.hpp>
+#include <wrt/wasi/wasi.hpp>
 #endif

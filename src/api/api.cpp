@@ -84,14 +84,43 @@ struct StoreData : std::enable_shared_from_this<StoreData> {
 };
 
 // What a ModuleInstance is: its store, its Instance in that store, and the Thread its calls run
-// on. The ModuleInstance and the TypedFuncs made from it share it, and so does every call in
-// progress (a host function may destroy the ModuleInstance that called it).
+// on. The ModuleInstance and the TypedFuncs made from it share it.
 struct InstanceData {
   std::shared_ptr<StoreData> store;
   std::shared_ptr<ModuleData> module;
   Instance* instance = nullptr;
   std::unique_ptr<Thread> thread;  // declared after the store: destroyed before it
   std::size_t pending_results = 0;  // result count of the suspended invoke
+
+  // A host function may drop the last handle of the instance whose call it is part of; the
+  // data then lives until that call returns. Calls in progress are counted here rather than
+  // by copying the shared_ptr, whose atomic count would cost a call about as much as the call.
+  std::uint32_t calls_in_progress = 0;
+  bool orphaned = false;  // the last handle went during a call
+
+  static std::shared_ptr<InstanceData> make() {
+    return std::shared_ptr<InstanceData>(new InstanceData(), [](InstanceData* data) noexcept {
+      if (data->calls_in_progress != 0) {
+        data->orphaned = true;
+      } else {
+        delete data;
+      }
+    });
+  }
+};
+
+// Keeps an InstanceData alive for the duration of a call.
+class CallInProgress {
+ public:
+  explicit CallInProgress(InstanceData& data) noexcept : data_(data) { ++data_.calls_in_progress; }
+  ~CallInProgress() {
+    if (--data_.calls_in_progress == 0 && data_.orphaned) delete &data_;
+  }
+  CallInProgress(const CallInProgress&) = delete;
+  CallInProgress& operator=(const CallInProgress&) = delete;
+
+ private:
+  InstanceData& data_;
 };
 
 }  // namespace detail
@@ -151,8 +180,11 @@ Result<Module> Module::from_owned_bytes(std::vector<std::uint8_t> bytes, const M
 }
 
 Result<Module> Module::from_file(const std::string& path, const ModuleOptions& options) {
-  std::vector<std::uint8_t> bytes = WRT_TRY(read_file(path));
-  return from_owned_bytes(std::move(bytes), options);
+  Result<std::vector<std::uint8_t>> bytes = read_file(path);
+  if (!bytes) return Error(bytes.error()).with_subject(path);
+  Result<Module> module = from_owned_bytes(std::move(*bytes), options);
+  if (!module) return Error(module.error()).with_subject(path);
+  return module;
 }
 
 const ModuleDescription& Module::description() const noexcept { return data_->description; }
@@ -238,15 +270,16 @@ namespace {
 // suspension, and no C++ exception ever crosses into the interpreter.
 Result<HostAction> host_trampoline(HostCall& call) noexcept {
   auto* binding = static_cast<detail::HostBinding*>(call.user_data());
-  // The data stays alive even if the host function drops the last instance of its store.
-  std::shared_ptr<detail::StoreData> store = binding->store->shared_from_this();
+  // The store outlives the call even if the host function drops every handle to it: the call
+  // in progress keeps its instance's data, and so the store, alive.
+  detail::StoreData* store = binding->store;
   detail::HostFunctionData* data = binding->data.get();
   const FuncType type = call.type();
   std::vector<Value> args(type.params.size());
   for (std::size_t i = 0; i < args.size(); ++i) args[i] = call.arg(i);
   std::vector<Value> results(type.results.size());
   for (std::size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
-  Caller caller(call, store.get());
+  Caller caller(call, store);
   try {
     Result<void> r = data->function(caller, args, results);
     if (!r) return r.error();
@@ -409,7 +442,7 @@ Result<ModuleInstance> ModuleInstance::create(const Module& module, const Import
     }
   }
 
-  auto data = std::make_shared<detail::InstanceData>();
+  auto data = detail::InstanceData::make();
   data->store = store;
   data->module = module.data_;
   data->thread = std::make_unique<Thread>(store->store);
@@ -456,8 +489,9 @@ Result<Execution> resume_on(detail::InstanceData& data) {
 
 Result<Execution> ModuleInstance::invoke(const Function& function, std::span<const Value> args) {
   if (data_ == nullptr) return empty_instance();
-  const std::shared_ptr<detail::InstanceData> keep = data_;  // the call may drop this instance
-  return invoke_on(*keep, *function.function_, function.owner_, args);
+  detail::InstanceData& data = *data_;  // `this` may be destroyed during the call
+  const detail::CallInProgress call(data);
+  return invoke_on(data, *function.function_, function.owner_, args);
 }
 
 Result<Execution> ModuleInstance::invoke(std::string_view name, std::span<const Value> args) {
@@ -470,14 +504,16 @@ Result<Execution> ModuleInstance::resume() {
   if (data_->thread->has_pending_host_call()) {
     return Error(ErrorCode::invalid_argument, "a host function suspended the execution: resume_with its results");
   }
-  const std::shared_ptr<detail::InstanceData> keep = data_;
-  return resume_on(*keep);
+  detail::InstanceData& data = *data_;
+  const detail::CallInProgress call(data);
+  return resume_on(data);
 }
 
 Result<Execution> ModuleInstance::resume_with(std::span<const Value> host_results) {
   if (data_ == nullptr) return empty_instance();
-  const std::shared_ptr<detail::InstanceData> keep = data_;
-  Thread& thread = *keep->thread;
+  detail::InstanceData& data = *data_;
+  const detail::CallInProgress in_progress(data);
+  Thread& thread = *data.thread;
   if (!thread.suspended() || !thread.has_pending_host_call()) {
     return Error(ErrorCode::invalid_argument, "no host call is suspended");
   }
@@ -490,10 +526,10 @@ Result<Execution> ModuleInstance::resume_with(std::span<const Value> host_result
     if (host_results[i].type() != type.results[i]) {
       return Error(ErrorCode::invalid_argument, "result of the wrong type for the suspended host call");
     }
-    if (!keep->store->accepts(host_results[i])) return foreign_reference();
+    if (!data.store->accepts(host_results[i])) return foreign_reference();
   }
   for (std::size_t i = 0; i < host_results.size(); ++i) call.set_result(i, host_results[i]);
-  return resume_on(*keep);
+  return resume_on(data);
 }
 
 std::vector<Value> ModuleInstance::pending_host_arguments() const {
@@ -534,10 +570,11 @@ Thread& ModuleInstance::thread() const noexcept {
 Result<void> detail::call_to_completion(const std::shared_ptr<InstanceData>& instance, const Function& function,
                                         std::span<const Value> args, std::span<Value> results) {
   if (instance == nullptr) return empty_instance();
-  const std::shared_ptr<InstanceData> keep = instance;
-  Execution execution = WRT_TRY(invoke_on(*keep, *function.function_, function.owner_, args));
+  InstanceData& data = *instance;  // the TypedFunc may be destroyed during the call
+  const CallInProgress call(data);
+  Execution execution = WRT_TRY(invoke_on(data, *function.function_, function.owner_, args));
   if (!execution.completed()) {
-    keep->thread->cancel();
+    data.thread->cancel();
     return Error(ErrorCode::out_of_fuel).append_detail("a typed call cannot suspend");
   }
   for (std::size_t i = 0; i < results.size() && i < execution.results().size(); ++i) results[i] = execution[i];

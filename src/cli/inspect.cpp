@@ -33,7 +33,8 @@ std::string limits_text(const Limits& limits) {
   return limits.has_max ? fmt::format("{}..{}", limits.min, limits.max) : fmt::format("{}..", limits.min);
 }
 
-// Indentation shows nesting up to this depth; deeper lines say their depth instead, so the
+// Indentation shows nesting up to this depth; deeper lines say their depth after the
+// instruction instead (the instruction stays the first word, for tools), so the
 // output stays linear in the code's size (a body of 100,000 nested blocks would otherwise
 // print gigabytes of spaces).
 constexpr int kMaxIndentedDepth = 32;
@@ -62,7 +63,7 @@ void print_disassembly(const ModuleDescription& module, const DecodeOptions& opt
       if (level <= kMaxIndentedDepth) {
         fmt::print("  {:06x}: {:{}}{}\n", inst.offset, "", 2 * level, text);
       } else {
-        fmt::print("  {:06x}: {:{}}[depth {}] {}\n", inst.offset, "", 2 * kMaxIndentedDepth, level, text);
+        fmt::print("  {:06x}: {:{}}{}  ;; depth {}\n", inst.offset, "", 2 * kMaxIndentedDepth, text, level);
       }
       if (inst.op == Opcode::block || inst.op == Opcode::loop || inst.op == Opcode::if_ || inst.op == Opcode::else_) ++depth;
     }

@@ -90,6 +90,34 @@ Error& Error::append_detail(std::string_view text) & noexcept {
   return *this;
 }
 
+Error& Error::with_subject(std::string_view text) & noexcept {
+  static constexpr std::string_view kEllipsis = "...";
+  // Drop the old subject.
+  const std::size_t old_detail = detail_length_ - subject_length_;
+  std::memmove(detail_, detail_ + subject_length_, old_detail);
+  detail_length_ = static_cast<std::uint8_t>(old_detail);
+  subject_length_ = 0;
+  // What the detail leaves, but at least half the buffer; a longer subject keeps its end.
+  const std::size_t limit = kDetailCapacity - detail_length_ > kDetailCapacity / 2 ? kDetailCapacity - detail_length_
+                                                                                   : kDetailCapacity / 2;
+  const bool cut = text.size() > limit;
+  const std::string_view kept = cut ? text.substr(text.size() - (limit - kEllipsis.size())) : text;
+  const std::size_t length = kept.size() + (cut ? kEllipsis.size() : 0);
+  // Room for it before the detail, cutting the detail's end if needed.
+  std::size_t detail_kept = detail_length_;
+  if (detail_kept + length > kDetailCapacity) {
+    detail_kept = kDetailCapacity - length;
+    if (detail_kept >= kEllipsis.size()) std::memcpy(detail_ + detail_kept - kEllipsis.size(), kEllipsis.data(), kEllipsis.size());
+  }
+  std::memmove(detail_ + length, detail_, detail_kept);
+  if (cut) std::memcpy(detail_, kEllipsis.data(), kEllipsis.size());
+  std::memcpy(detail_ + (cut ? kEllipsis.size() : 0), kept.data(), kept.size());
+  subject_length_ = static_cast<std::uint8_t>(length);
+  detail_length_ = static_cast<std::uint8_t>(length + detail_kept);
+  subject_position_ = context_count_;
+  return *this;
+}
+
 Error& Error::append_detail_number(std::uint64_t value) & noexcept {
   char digits[21];
   TextWriter writer(digits, sizeof digits);
@@ -100,8 +128,15 @@ Error& Error::append_detail_number(std::uint64_t value) & noexcept {
 
 std::size_t Error::format(char* buffer, std::size_t size) const noexcept {
   TextWriter out(buffer, size);
-  // Outermost context first, as a reader follows it: "while loading x: in function 3: ...".
+  // Outermost context first, as a reader follows it: "while loading x: in function 3: ...";
+  // the subject between the contexts added after it and those that were there.
+  const auto put_subject = [&] {
+    out.put_escaped(subject());
+    out.put(": ");
+  };
+  const std::size_t subject_at = subject_position_ < context_count_ ? subject_position_ : context_count_;
   for (std::size_t i = context_count_; i-- > 0;) {
+    if (subject_length_ > 0 && i + 1 == subject_at) put_subject();
     out.put(context_text_[i]);
     if (context_number_[i] != kNoNumber) {
       out.put(" ");
@@ -109,8 +144,9 @@ std::size_t Error::format(char* buffer, std::size_t size) const noexcept {
     }
     out.put(i + 1 == context_count_ && contexts_truncated_ ? ": ...: " : ": ");
   }
+  if (subject_length_ > 0 && subject_at == 0) put_subject();
   out.put(message());
-  if (detail_length_ > 0) {  // names and paths from outside: escaped for the terminal
+  if (detail_length_ > subject_length_) {  // names and paths from outside: escaped for the terminal
     out.put(": ");
     out.put_escaped(detail());
   }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -71,6 +72,23 @@ TEST(Api, ErrorsCarryContext) {
   ASSERT_FALSE(module);
   EXPECT_EQ(module.error().kind(), wrt::ErrorKind::malformed);
   EXPECT_EQ(wrt::to_string(module.error()), "while loading plugin: unknown binary version: 2 (at byte offset 4)");
+}
+
+TEST(Api, FromFileErrorsNameTheFile) {
+  auto missing = wrt::Module::from_file("no/such/plugin.wasm").with_context("while loading plugin");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().kind(), wrt::ErrorKind::io);
+  EXPECT_EQ(wrt::to_string(missing.error()),
+            "while loading plugin: no/such/plugin.wasm: cannot read the file: No such file or directory");
+  const std::string not_wasm = (std::filesystem::temp_directory_path() / "wrt_api_test_not_a_module.txt").string();
+  std::ofstream(not_wasm) << "not a module";
+  auto bad = wrt::Module::from_file(not_wasm);
+  std::filesystem::remove(not_wasm);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().kind(), wrt::ErrorKind::malformed);
+  EXPECT_TRUE(bad.error().subject().ends_with("wrt_api_test_not_a_module.txt")) << bad.error().subject();
+  EXPECT_EQ(wrt::to_string(bad.error()),
+            std::string(bad.error().subject()) + ": magic header not detected (at byte offset 0)");
 }
 
 TEST(Api, MissingImportsAreNamed) {

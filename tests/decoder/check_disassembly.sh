@@ -25,8 +25,7 @@ while IFS= read -r -d '' file; do
   # Instruction lines only: not the local declarations, not the continuation lines of long ones.
   grep -v '| *local\[' "$tmp/objdump.txt" |
     sed -n 's/^ \([0-9a-f]\{6\}\): [0-9a-f ]*| *\([^ ][^ ]*\).*/\1 \2/p' > "$tmp/expected"
-  # Lines deeper than the indentation cap carry a "[depth N]" marker before the instruction.
-  sed -n 's/^  \([0-9a-f]\{6\}\): *\(\[depth [0-9]*\] \)\{0,1\}\([^ ]*\).*/\1 \3/p' "$tmp/wrt.txt" > "$tmp/actual"
+  sed -n 's/^  \([0-9a-f]\{6\}\): *\([^ ]*\).*/\1 \2/p' "$tmp/wrt.txt" > "$tmp/actual"
   checked=$((checked + 1))
   if ! cmp -s "$tmp/expected" "$tmp/actual"; then
     failed=$((failed + 1))

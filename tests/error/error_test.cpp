@@ -156,6 +156,38 @@ TEST(Error, FormatEscapesTheDetail) {
   EXPECT_EQ(text_of(e), "while linking: unknown import: env.\\x1b[2Jclear");
 }
 
+TEST(Error, SubjectGoesBeforeTheContextsItWasGiven) {
+  Error e = Error(ErrorCode::unknown_import).append_detail("env.log").with_context("while linking");
+  e.with_subject("plugin.wasm").with_context("while loading plugin");
+  EXPECT_EQ(e.subject(), "plugin.wasm");
+  EXPECT_EQ(e.detail(), "env.log");
+  EXPECT_EQ(text_of(e), "while loading plugin: plugin.wasm: while linking: unknown import: env.log");
+  // Without contexts; replaced by a second subject; escaped like the detail.
+  EXPECT_EQ(text_of(Error(ErrorCode::io_error).with_subject("a.wasm")), "a.wasm: I/O error");
+  Error twice = Error(ErrorCode::io_error).append_detail("why").with_subject("first").with_subject("x\x1b");
+  EXPECT_EQ(text_of(twice), "x\\x1b: I/O error: why");
+}
+
+TEST(Error, SubjectTakesWhatTheDetailLeaves) {
+  const std::string path(Error::kDetailCapacity - 5, 'p');
+  Error e = Error(ErrorCode::io_error).append_detail("why").with_subject(path);
+  EXPECT_EQ(e.subject(), path);
+  EXPECT_EQ(e.detail(), "why");
+}
+
+TEST(Error, SubjectKeepsItsEndAndLeavesRoomForTheDetail) {
+  const std::string path = "/a/long/path/to/the/plugins/directory/of/the/application/plugin.wasm";
+  const std::string detail(Error::kDetailCapacity - 4, 'd');
+  Error e = Error(ErrorCode::io_error).append_detail(detail).with_subject(path);
+  ASSERT_EQ(e.subject().size(), Error::kDetailCapacity / 2);
+  EXPECT_EQ(e.subject().substr(0, 3), "...");
+  EXPECT_EQ(path.substr(path.size() - (e.subject().size() - 3)), e.subject().substr(3));  // the end
+  EXPECT_EQ(e.detail().size(), Error::kDetailCapacity - e.subject().size());
+  EXPECT_EQ(e.detail().substr(e.detail().size() - 3), "...");  // the detail was cut, visibly
+  e.append_detail("more");  // full: nothing more fits
+  EXPECT_EQ(e.subject().size() + e.detail().size(), Error::kDetailCapacity);
+}
+
 TEST(Error, IsTriviallyCopyable) {
   static_assert(std::is_trivially_copyable_v<Error>);
   Error a = Error(ErrorCode::host_error).append_detail("abc").with_context("ctx");

@@ -1,5 +1,6 @@
 #include <wrt/runtime/linker.hpp>
 #include <wrt/foundation/arena.hpp>
+#include <wrt/foundation/virtual_memory.hpp>
 #include <wrt/runtime/module_code.hpp>
 #include <wrt/runtime/store.hpp>
 #include <wrt/runtime/thread.hpp>
@@ -9,6 +10,8 @@
 
 #include <cstring>
 #include <fstream>
+
+#include <sys/resource.h>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -296,6 +299,57 @@ TEST(Limits, EmbedderCapsMemoryGrowth) {
   EXPECT_EQ(results[0].as_i32(), -1);  // 4 pages would exceed the embedder's 3
   ASSERT_TRUE(thread.invoke(running.function("size"), {}, results));
   EXPECT_EQ(results[0].as_i32(), 3);
+}
+
+// Hosted: a memory reserves its maximum as address space and commits pages as it grows.
+TEST(Memory, GrowsInPlaceAndZeroed) {
+  Store store(test::allocator());
+  MemoryType type;
+  type.limits.min = 1;  // no maximum: 65,536 pages
+  MemoryInstance* memory = *store.create_memory(type);
+  std::uint8_t* const base = memory->data();
+  base[0] = 7;
+  base[MemoryInstance::kPageSize - 1] = 9;
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(memory->grow(1), i + 1);
+  EXPECT_EQ(memory->pages(), 1001u);
+  if constexpr (virtual_memory::kAvailable) {
+    EXPECT_EQ(memory->data(), base);  // never moved
+  }
+  EXPECT_EQ(memory->data()[0], 7);
+  EXPECT_EQ(memory->data()[MemoryInstance::kPageSize - 1], 9);
+  for (std::uint64_t at = MemoryInstance::kPageSize; at < memory->size(); at += 4096) {
+    ASSERT_EQ(memory->data()[at], 0) << at;
+  }
+  memory->data()[memory->size() - 1] = 1;  // the last byte is writable
+  EXPECT_FALSE(memory->view(memory->size(), 1));  // committed ahead, but outside the memory
+  EXPECT_EQ(memory->grow(65536), -1);
+  if constexpr (virtual_memory::kAvailable) {  // to the maximum, 4 GiB, in place
+    EXPECT_EQ(memory->grow(65536 - 1001), 1001);
+    EXPECT_EQ(memory->pages(), 65536u);
+    EXPECT_EQ(memory->data(), base);
+  }
+}
+
+// The process's peak resident memory in bytes (ctest runs each test in a process of its own).
+std::uint64_t peak_resident_bytes() {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+}
+
+TEST(Memory, UntouchedPagesCostNothing) {
+  if constexpr (!virtual_memory::kAvailable) {
+    GTEST_SKIP() << "this profile has no virtual memory";
+  }
+  Store store(test::allocator());
+  MemoryType type;
+  type.limits.min = 16384;  // 1 GiB, allocated and zeroed at once before: 1.05 GB resident
+  MemoryInstance* memory = *store.create_memory(type);
+  ASSERT_EQ(memory->pages(), 16384u);
+  ASSERT_EQ(memory->grow(16384), 16384);  // and another GiB
+  memory->data()[memory->size() - 1] = 1;
+  memory->data()[0] = 1;
+  EXPECT_LT(peak_resident_bytes(), std::uint64_t{512} << 20);
 }
 
 TEST(Translation, IsLazy) {

@@ -77,6 +77,8 @@ class Module {
  public:
   // Copies `bytes`, decodes and validates them.
   static Result<Module> from_bytes(std::span<const std::uint8_t> bytes, const ModuleOptions& options = {});
+  // Reads and loads a file; its errors name the file (Error::subject: "plugin.wasm: magic
+  // header not detected (at byte offset 0)").
   static Result<Module> from_file(const std::string& path, const ModuleOptions& options = {});
   // Takes the bytes over instead of copying them.
   static Result<Module> from_owned_bytes(std::vector<std::uint8_t> bytes, const ModuleOptions& options = {});

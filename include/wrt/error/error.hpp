@@ -89,8 +89,20 @@ class Error {
   // True when contexts were added beyond kMaxContexts and some were dropped.
   [[nodiscard]] bool contexts_truncated() const noexcept { return contexts_truncated_; }
 
-  // Dynamic detail text, copied in; text beyond kDetailCapacity is cut and marked with "...".
-  [[nodiscard]] std::string_view detail() const noexcept { return {detail_, detail_length_}; }
+  // What the error is about when that is not the code being decoded: a file name. Printed
+  // before the contexts that were already there ("while loading plugin: plugin.wasm: magic
+  // header not detected"). It shares the detail's buffer: it gets what the detail leaves, and
+  // at least half (cutting the detail); a longer subject keeps its end (the file name), after
+  // "...". Setting it again replaces it.
+  Error& with_subject(std::string_view text) & noexcept;
+  Error&& with_subject(std::string_view text) && noexcept { return static_cast<Error&&>(with_subject(text)); }
+  [[nodiscard]] std::string_view subject() const noexcept { return {detail_, subject_length_}; }
+
+  // Dynamic detail text, copied in; text beyond the buffer (kDetailCapacity, less the subject)
+  // is cut and marked with "...".
+  [[nodiscard]] std::string_view detail() const noexcept {
+    return {detail_ + subject_length_, static_cast<std::size_t>(detail_length_ - subject_length_)};
+  }
   Error& append_detail(std::string_view text) & noexcept;
   Error&& append_detail(std::string_view text) && noexcept {
     return static_cast<Error&&>(append_detail(text));
@@ -100,8 +112,9 @@ class Error {
     return static_cast<Error&&>(append_detail_number(value));
   }
 
-  // Writes "outer context: ...: inner context: message: detail (at byte offset N)" into
-  // `buffer` (the detail escaped with TextWriter::put_escaped: it may quote a module's names),
+  // Writes "outer context: ...: [subject: ]inner context: message: detail (at byte offset N)"
+  // into `buffer` (subject and detail escaped with TextWriter::put_escaped: they may quote a
+  // module's names),
   // always NUL-terminated when size > 0, cut if too small. Returns the length the
   // full text has (as snprintf does), so a caller can detect truncation.
   std::size_t format(char* buffer, std::size_t size) const noexcept;
@@ -113,7 +126,9 @@ class Error {
   std::uint32_t offset_ = kNoOffset;
   ErrorCode code_;
   std::uint8_t context_count_ = 0;
-  std::uint8_t detail_length_ = 0;
+  std::uint8_t detail_length_ = 0;   // of detail_, subject included
+  std::uint8_t subject_length_ = 0;  // the first bytes of detail_
+  std::uint8_t subject_position_ = 0;  // context_count_ when the subject was set
   bool contexts_truncated_ = false;
   char detail_[kDetailCapacity] = {};
 };

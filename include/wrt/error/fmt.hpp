@@ -1,26 +1,15 @@
-// Hosted tools only: wrt::to_string(Error) and fmt formatting of errors ("{}" prints the same
-// text as Error::format). Needs {fmt}; the core layers never include this header.
+// Hosted tools: fmt formatting of errors ("{}" prints the same text as Error::format and
+// wrt::to_string). Needs {fmt}: an application that includes it finds and links fmt itself
+// (find_package(fmt), target_link_libraries(... fmt::fmt)); wrt::wrt does not bring it. The core
+// layers never include this header.
 #pragma once
 
-#include <string>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include <wrt/error/error.hpp>
-
-namespace wrt {
-
-inline std::string to_string(const Error& error) {
-  char buffer[256];
-  std::size_t length = error.format(buffer, sizeof buffer);
-  if (length < sizeof buffer) return std::string(buffer, length);
-  std::string text(length, '\0');
-  error.format(text.data(), length + 1);
-  return text;
-}
-
-}  // namespace wrt
+#include <wrt/error/to_string.hpp>
 
 template <>
 struct fmt::formatter<wrt::Error> : fmt::formatter<std::string_view> {

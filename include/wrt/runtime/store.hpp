@@ -126,7 +126,9 @@ class MemoryInstance {
   [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
   [[nodiscard]] std::uint64_t pages() const noexcept { return size_ / kPageSize; }
   [[nodiscard]] std::uint64_t max_pages() const noexcept { return max_pages_; }
-  // Grows by `delta` pages (zeroed); returns the old size in pages, or -1 when refused.
+  // Grows by `delta` pages (zeroed); returns the old size in pages, or -1 when refused. A
+  // memory in reserved address space (see Store::set_memory_allocator) grows in place: data()
+  // never changes, and pages cost memory only once written.
   std::int64_t grow(std::uint64_t delta) noexcept;
   // A bounds-checked view: [offset, offset + length) must lie inside the memory.
   [[nodiscard]] Result<std::span<std::uint8_t>> view(std::uint64_t offset, std::uint64_t length) noexcept;
@@ -135,13 +137,19 @@ class MemoryInstance {
 
  private:
   friend class Store;
-  explicit MemoryInstance(Allocator& allocator) noexcept : allocator_(&allocator) {}
+  explicit MemoryInstance(Allocator& allocator, bool may_reserve) noexcept
+      : allocator_(&allocator), may_reserve_(may_reserve) {}
+  // Makes room for `bytes` (more than capacity_): commits more of the reservation, made on the
+  // first growth, or reallocates.
+  bool grow_storage(std::uint64_t bytes) noexcept;
   MemoryType type_;
   std::uint8_t* data_ = nullptr;
   std::uint64_t size_ = 0;
-  std::uint64_t capacity_ = 0;
+  std::uint64_t capacity_ = 0;  // bytes allocated, or committed in the reservation
   std::uint64_t max_pages_ = 0;
+  std::uint64_t reserved_ = 0;  // bytes of reserved address space at data_; 0: from allocator_
   Allocator* allocator_;
+  bool may_reserve_;  // reserve address space on the first growth (when the platform can)
 };
 
 class GlobalInstance {
@@ -231,8 +239,11 @@ class Store {
 
   [[nodiscard]] Allocator& allocator() const noexcept { return *allocator_; }
   [[nodiscard]] const RuntimeLimits& limits() const noexcept { return limits_; }
-  // Where linear memories created from now on get their bytes (default: the store's
-  // allocator). Firmware puts them in their own arena, or in another RAM region.
+  // Where linear memories created from now on get their bytes. By default, where the platform
+  // has virtual memory (hosted), each memory reserves its maximum as address space and commits
+  // pages as it grows, so it never moves and untouched pages cost nothing; elsewhere, or when a
+  // reservation is refused, the store's allocator. Firmware puts them in their own arena, or in
+  // another RAM region.
   void set_memory_allocator(Allocator& allocator) noexcept { memory_allocator_ = &allocator; }
 
   // Links `imports` (in the module's import order) and creates the instance: allocates its
@@ -256,7 +267,7 @@ class Store {
   Result<void> initialize(Instance& instance, Thread& thread) noexcept;
 
   Allocator* allocator_;
-  Allocator* memory_allocator_;
+  Allocator* memory_allocator_ = nullptr;  // null: reserved address space, else allocator_
   RuntimeLimits limits_;
   Vec<CanonicalType*> types_;
   Vec<ValType> type_storage_;  // not used for lookups; keeps interned types alive
