@@ -34,20 +34,27 @@ namespace {
 
 void append(void* out, std::string_view text) { static_cast<std::string*>(out)->append(text); }
 
-std::string wit_of(const component::TypeArena& types, component::TypeId type) {
+// `scope`: the component or instance type whose type names the text uses.
+std::string wit_of(const component::TypeArena& types, component::TypeId type, component::TypeId scope = component::kNoType) {
   std::string text;
-  component::print_wit(types, type, component::TextSink{&append, &text});
+  component::WitOptions options;
+  options.names_from = scope;
+  component::print_wit(types, type, component::TextSink{&append, &text}, options);
   return text;
 }
 
-std::vector<ComponentItem> items_of(const component::TypeArena& types, std::span<const component::TypeEntry> entries) {
+std::vector<ComponentItem> items_of(const component::TypeArena& types, std::span<const component::TypeEntry> entries,
+                                    component::TypeId scope) {
   std::vector<ComponentItem> out;
   out.reserve(entries.size());
   for (const component::TypeEntry& e : entries) {
     ComponentItem item;
     item.name = std::string(e.name);
     item.kind = e.kind;
-    item.wit = e.kind == component::ExternKind::core_module ? "core module" : wit_of(types, e.type);
+    // A type entry prints its definition, not its own name.
+    item.wit = e.kind == component::ExternKind::core_module ? "core module"
+               : e.kind == component::ExternKind::type      ? wit_of(types, e.type)
+                                                            : wit_of(types, e.type, scope);
     out.push_back(std::move(item));
   }
   return out;
@@ -190,12 +197,12 @@ component::TypeId Component::type() const noexcept { return data_->info.root; }
 
 std::vector<ComponentItem> Component::imports() const {
   const component::TypeNode& root = types().peeled(type());
-  return detail::items_of(types(), types().imports(root));
+  return detail::items_of(types(), types().imports(root), type());
 }
 
 std::vector<ComponentItem> Component::exports() const {
   const component::TypeNode& root = types().peeled(type());
-  return detail::items_of(types(), types().exports(root));
+  return detail::items_of(types(), types().exports(root), type());
 }
 
 std::string Component::wit() const { return detail::wit_of(types(), type()); }
@@ -438,7 +445,8 @@ std::vector<ComponentItem> ComponentInstance::exports() const {
     item.name = std::string(e.name);
     item.kind = e.entity.kind;
     item.wit = e.entity.kind == component::ExternKind::core_module ? "core module"
-                                                                   : detail::wit_of(data_->runtime->types(), e.entity.type);
+                                                                   : detail::wit_of(data_->runtime->types(), e.entity.type,
+                                                                                    data_->component->info.root);
     out.push_back(std::move(item));
   }
   return out;

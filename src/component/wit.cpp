@@ -180,6 +180,12 @@ class WitPrinter {
     add(types_.exports(n));
   }
 
+  void register_context(TypeId scope) noexcept {
+    if (scope == kNoType || scope >= types_.size()) return;
+    const TypeNode& n = types_.peeled(scope);
+    if (n.kind == NodeKind::instance || n.kind == NodeKind::component) register_names(n, 0);
+  }
+
  private:
   std::string_view name_of_identity(TypeId id) const noexcept {
     if (id == suppressed_) return {};
@@ -257,6 +263,7 @@ class WitPrinter {
 
 void print_wit(const TypeArena& types, TypeId type, const TextSink& sink, const WitOptions& options) noexcept {
   WitPrinter printer(types, sink, options);
+  printer.register_context(options.names_from);
   const TypeNode& n = types.peeled(type);
   if (n.kind == NodeKind::instance || n.kind == NodeKind::component) printer.register_names(n, 0);
   printer.type(type, 0);
@@ -265,6 +272,7 @@ void print_wit(const TypeArena& types, TypeId type, const TextSink& sink, const 
 void print_wit_entry(const TypeArena& types, const TypeEntry& entry, bool is_import, const TextSink& sink,
                      const WitOptions& options) noexcept {
   WitPrinter printer(types, sink, options);
+  printer.register_context(options.names_from);
   if (entry.kind == ExternKind::instance) printer.register_names(types.peeled(entry.type), 0);
   printer.entry(entry, is_import, 0);
 }

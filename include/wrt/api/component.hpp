@@ -433,8 +433,8 @@ struct SignatureOf<std::tuple<A...>, R> {
 };
 
 template <typename Args, std::size_t... I>
-Result<Args> args_from_values(std::span<const ComponentValue> values, std::index_sequence<I...>) {
-  std::tuple<Result<std::tuple_element_t<I, Args>>...> parts(
+Result<Args> args_from_values([[maybe_unused]] std::span<const ComponentValue> values, std::index_sequence<I...>) {
+  [[maybe_unused]] std::tuple<Result<std::tuple_element_t<I, Args>>...> parts(
       ComponentType<std::tuple_element_t<I, Args>>::from_value(values[I])...);
   Error first(ErrorCode::invalid_argument);
   bool ok = true;
@@ -660,7 +660,7 @@ Result<R> TypedComponentFunc<R(A...)>::operator()(const A&... args) const {
   std::vector<ComponentValue> values;
   values.reserve(sizeof...(A));
   Result<void> status;
-  auto add = [&](const auto& arg) {
+  [[maybe_unused]] auto add = [&](const auto& arg) {
     if (!status) return;
     auto v = ComponentType<std::remove_cvref_t<decltype(arg)>>::to_value(arg);
     if (v) {

@@ -23,6 +23,9 @@ struct TextSink {
 struct WitOptions {
   std::uint32_t indent = 0;      // spaces before every line
   std::uint32_t max_depth = 64;  // value-type nesting printed before `...`
+  // A component or instance type whose named types (its type imports and exports) print by
+  // name: how a function of a component prints as it reads in the component's world.
+  TypeId names_from = kNoType;
 };
 
 // Prints a component type (`world { ... }`), an instance type (`interface { ... }`), a
