@@ -86,6 +86,56 @@ class IdMap {
   std::size_t size_ = 0;
 };
 
+// A set of pairs of 32-bit ids.
+class IdPairSet {
+ public:
+  explicit IdPairSet(Allocator& allocator) noexcept : slots_(allocator) {}
+
+  [[nodiscard]] bool contains(std::uint32_t a, std::uint32_t b) const noexcept {
+    if (slots_.empty()) return false;
+    const std::uint64_t key = pack(a, b);
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == key) return true;
+      if (slots_[i] == kEmpty) return false;
+    }
+  }
+  Result<void> insert(std::uint32_t a, std::uint32_t b) noexcept {
+    if ((size_ + 1) * 2 > slots_.size()) WRT_TRY(grow());
+    return place(pack(a, b));
+  }
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};  // the pair (kNoType, kNoType)
+  static std::uint64_t pack(std::uint32_t a, std::uint32_t b) noexcept { return (std::uint64_t{a} << 32) | b; }
+  static std::size_t hash(std::uint64_t key) noexcept { return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> 17); }
+  Result<void> place(std::uint64_t key) noexcept {
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == key) return {};
+      if (slots_[i] == kEmpty) {
+        slots_[i] = key;
+        ++size_;
+        return {};
+      }
+    }
+  }
+  Result<void> grow() noexcept {
+    Vec<std::uint64_t> old = std::move(slots_);
+    slots_ = Vec<std::uint64_t>(old.allocator());
+    WRT_TRY(slots_.resize(old.size() < 16 ? 16 : old.size() * 2));
+    for (std::uint64_t& slot : slots_) slot = kEmpty;
+    size_ = 0;
+    for (std::uint64_t key : old) {
+      if (key != kEmpty) WRT_TRY(place(key));
+    }
+    return {};
+  }
+
+  Vec<std::uint64_t> slots_;
+  std::size_t size_ = 0;
+};
+
 // A set of strings whose bytes it copies (so keys may be temporary).
 class StringSet {
  public:

@@ -336,6 +336,9 @@ Result<void> Validator::check_subtype(Entity actual, Entity expected, std::uint3
     case ExternKind::component:
       break;
   }
+  const TypeId actual_id = types_.peel(actual.type);
+  const TypeId expected_id = types_.peel(expected.type);
+  if (actual_id == expected_id || proven_subtypes_.contains(actual_id, expected_id)) return {};  // reflexive; known
   const TypeNode& a = peeled(actual.type);
   const TypeNode& e = peeled(expected.type);
   if (e.kind == NodeKind::resource || a.kind == NodeKind::resource) {
@@ -398,7 +401,7 @@ Result<void> Validator::check_subtype(Entity actual, Entity expected, std::uint3
         Entity want = WRT_TRY(substitute(Entity{x.kind, x.type}, map));
         WRT_TRY(check_subtype(Entity{y.kind, y.type}, want, offset).with_context("in an instance export"));
       }
-      return {};
+      return proven_subtypes_.insert(actual_id, expected_id);
     }
     case NodeKind::component: {
       // Imports are contravariant, exports covariant; resources line up through their paths
@@ -433,7 +436,7 @@ Result<void> Validator::check_subtype(Entity actual, Entity expected, std::uint3
         Entity want = WRT_TRY(substitute(Entity{x.kind, x.type}, export_map));
         WRT_TRY(check_subtype(Entity{y->kind, y->type}, want, offset).with_context("in a component export"));
       }
-      return {};
+      return proven_subtypes_.insert(actual_id, expected_id);
     }
     default:
       return Error(ErrorCode::type_mismatch, "types of this kind cannot be compared").at(offset).append_detail(name_of(e.kind));

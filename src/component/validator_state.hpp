@@ -110,7 +110,7 @@ struct Scope {
 class Validator {
  public:
   Validator(const ComponentDescription& d, const ComponentDecodeOptions& options, ComponentInfo& out) noexcept
-      : d_(d), options_(options), out_(out), types_(out.types), alloc_(d.allocator()) {}
+      : d_(d), options_(options), out_(out), types_(out.types), alloc_(d.allocator()), proven_subtypes_(alloc_) {}
 
   Result<TypeId> validate_component(std::uint32_t node, Scope* parent) noexcept;
 
@@ -179,6 +179,10 @@ class Validator {
   ComponentInfo& out_;
   TypeArena& types_;
   Allocator& alloc_;
+  // (actual, expected) instance and component types already found subtypes. Types in the
+  // arena never change, so the answer stands; without it, types that share a type at each of
+  // n levels (a DAG) took 2^n checks.
+  IdPairSet proven_subtypes_;
   std::uint32_t next_scope_id_ = 1;
 };
 

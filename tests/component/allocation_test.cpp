@@ -76,5 +76,136 @@ TEST(Allocation, InstanceTypeExportsGrowLinearly) {
   expect_linear(0x07, {0x42, 0x01, 0x04, 0x00, 0x01, 'a', 0x03, 0x01});
 }
 
+// --- Types that share a type at each of n levels (a DAG of 2^n paths) ---
+
+// Counts allocations, and fails them beyond a budget of bytes so that a blow-up ends early.
+class BudgetHeap final : public AllocatorImpl<BudgetHeap> {
+ public:
+  explicit BudgetHeap(std::uint64_t budget) : budget_(budget) {}
+  void* do_allocate(std::size_t size, std::size_t alignment) noexcept {
+    if (allocated + size > budget_) return nullptr;
+    allocated += size;
+    ++count;
+    std::size_t align = alignment < 16 ? 16 : alignment;
+    return std::aligned_alloc(align, (size + align - 1) & ~(align - 1));
+  }
+  void do_deallocate(void* pointer, std::size_t, std::size_t) noexcept { std::free(pointer); }
+  std::uint64_t allocated = 0;
+  std::uint64_t count = 0;
+
+ private:
+  std::uint64_t budget_;
+};
+
+struct Outcome {
+  Result<void> result;
+  std::uint64_t allocations = 0;
+};
+
+Outcome validate_with_budget(const std::vector<std::uint8_t>& bytes, std::uint64_t budget) {
+  BudgetHeap heap(budget);
+  Outcome run{{}, 0};
+  {
+    ComponentDecodeOptions options;
+    ComponentDescription description(heap);
+    ComponentInfo info(heap);
+    run.result = decode_and_validate_component(Bytes(bytes.data(), bytes.size()), options, description, info);
+  }
+  run.allocations = heap.count;
+  return run;
+}
+
+void section(std::vector<std::uint8_t>& out, std::uint8_t id, const std::vector<std::uint8_t>& body) {
+  out.push_back(id);
+  leb(out, static_cast<std::uint32_t>(body.size()));
+  out.insert(out.end(), body.begin(), body.end());
+}
+
+// `chains` chains of component types C_0 = (component), C_k = (component (alias outer 1 C_{k-1})
+// (import "a" (component C_{k-1})) (import "b" ...) (export "e" ...)); then
+// (import "x" (component (type <first chain's C_n>))) and
+// (export "y" (component 0) (component (type <last chain's C_n>))): a subtype check of two
+// component types whose trees have 3^n nodes.
+std::vector<std::uint8_t> component_type_dag(std::uint32_t levels, std::uint32_t chains) {
+  std::vector<std::uint8_t> types;
+  leb(types, chains * (levels + 1));
+  for (std::uint32_t c = 0; c < chains; ++c) {
+    const std::uint32_t base = c * (levels + 1);
+    types.insert(types.end(), {0x41, 0x00});
+    for (std::uint32_t k = 1; k <= levels; ++k) {
+      types.insert(types.end(), {0x41, 0x04, 0x02, 0x03, 0x02, 0x01});
+      leb(types, base + k - 1);
+      types.insert(types.end(), {0x03, 0x00, 0x01, 'a', 0x04, 0x00});
+      types.insert(types.end(), {0x03, 0x00, 0x01, 'b', 0x04, 0x00});
+      types.insert(types.end(), {0x04, 0x00, 0x01, 'e', 0x04, 0x00});
+    }
+  }
+  std::vector<std::uint8_t> bytes{0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+  section(bytes, 0x07, types);
+  std::vector<std::uint8_t> import{0x01, 0x00, 0x01, 'x', 0x04};
+  leb(import, levels);
+  section(bytes, 0x0a, import);
+  std::vector<std::uint8_t> export_{0x01, 0x00, 0x01, 'y', 0x04, 0x00, 0x01, 0x04};
+  leb(export_, (chains - 1) * (levels + 1) + levels);
+  section(bytes, 0x0b, export_);
+  return bytes;
+}
+
+// Each check of one component type against another allocates (its exports, substituted), so
+// the number of allocations tells how many checks ran: 3^12 = 531,441 before the checks were
+// remembered.
+TEST(Allocation, SubtypingSharedComponentTypesIsLinear) {
+  const Outcome same = validate_with_budget(component_type_dag(12, 1), std::uint64_t{1} << 30);
+  ASSERT_TRUE(same.result);
+  EXPECT_LT(same.allocations, 10'000u);
+  const Outcome distinct = validate_with_budget(component_type_dag(12, 2), std::uint64_t{1} << 30);
+  ASSERT_TRUE(distinct.result);
+  EXPECT_LT(distinct.allocations, 10'000u);
+}
+
+// Instance types T_0 = (instance (export "r" (type (sub resource)))), T_k = (instance
+// (export "a" (instance T_{k-1})) (export "b" (instance T_{k-1}))), or without the resource.
+std::vector<std::uint8_t> instance_type_dag(std::uint32_t levels, bool resource) {
+  std::vector<std::uint8_t> types;
+  leb(types, levels + 1);
+  if (resource) {
+    types.insert(types.end(), {0x42, 0x01, 0x04, 0x00, 0x01, 'r', 0x03, 0x01});
+  } else {
+    types.insert(types.end(), {0x42, 0x00});
+  }
+  for (std::uint32_t k = 1; k <= levels; ++k) {
+    types.insert(types.end(), {0x42, 0x03, 0x02, 0x03, 0x02, 0x01});
+    leb(types, k - 1);
+    types.insert(types.end(), {0x04, 0x00, 0x01, 'a', 0x05, 0x00});
+    types.insert(types.end(), {0x04, 0x00, 0x01, 'b', 0x05, 0x00});
+  }
+  std::vector<std::uint8_t> bytes{0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+  section(bytes, 0x07, types);
+  return bytes;
+}
+
+// NOT FIXED (disabled until it is): the validator records every path to every resource that
+// an instance type exports through nested instances (record_explicit_resources), and copies
+// the nested types per export; with a type shared at each level both are 2^n. 24 levels (620
+// bytes) need more than 1 GB; 18 levels took 540 MB. It needs a bound on a type's effective
+// size (wasmparser refuses types whose tree exceeds 1,000,000 nodes), or paths recorded once
+// per shared type. Expected: valid, or refused as too large, within 256 MB.
+TEST(Allocation, DISABLED_InstanceTypesSharingResourceTypesStayBounded) {
+  const Outcome run = validate_with_budget(instance_type_dag(24, true), std::uint64_t{256} << 20);
+  if (!run.result) {
+    EXPECT_EQ(run.result.error().kind(), ErrorKind::limit);
+  }
+}
+
+// NOT FIXED (disabled until it is): the same walk without resources allocates nothing but
+// takes 2^n steps: 28 levels (730 bytes) take about 15-40 s, 40 levels days. This test only
+// terminates quickly once the walk is bounded.
+TEST(Allocation, DISABLED_InstanceTypesSharingTypesValidateQuickly) {
+  const Outcome run = validate_with_budget(instance_type_dag(40, false), std::uint64_t{256} << 20);
+  if (!run.result) {
+    EXPECT_EQ(run.result.error().kind(), ErrorKind::limit);
+  }
+}
+
 }  // namespace
 }  // namespace wrt::component
