@@ -325,8 +325,44 @@ Result<void> TypeArena::spend(std::size_t units) noexcept {
   return {};
 }
 
+Result<void> TypeArena::measure_tree(TypeNode& node) const noexcept {
+  std::uint64_t size = 1;
+  auto add = [&](TypeId id) {
+    if (id != kNoType) size += peeled(id).tree_size;
+  };
+  switch (node.kind) {
+    case NodeKind::instance:
+    case NodeKind::component:
+      for (const TypeEntry& e : exports(node)) {
+        if (e.kind != ExternKind::core_module) add(e.type);
+      }
+      for (const TypeEntry& e : imports(node)) {
+        if (e.kind != ExternKind::core_module) add(e.type);
+      }
+      break;
+    case NodeKind::core_module:
+    case NodeKind::core_instance:
+    case NodeKind::core_func:
+    case NodeKind::resource:
+    case NodeKind::alias:
+      break;
+    default:  // value types and functions: their items (fields, cases, parameters) and a, b
+      for (const TypeItem& item : items(node)) add(item.type);
+      add(node.a);
+      add(node.b);
+      break;
+  }
+  if (size > max_tree_size_) {
+    return Error(ErrorCode::limit_exceeded, "type too large: its size as a tree exceeds ComponentLimits::max_effective_type_size")
+        .append_detail_number(max_tree_size_);
+  }
+  node.tree_size = static_cast<std::uint32_t>(size);
+  return {};
+}
+
 Result<TypeId> TypeArena::add_value_type(TypeNode node) noexcept {
   WRT_TRY(spend(1));
+  WRT_TRY(measure_tree(node));
   compute_value_properties(node);
   node.canon = kNoType;
   WRT_TRY(nodes_.push_back(node));
@@ -408,6 +444,7 @@ Result<std::uint32_t> TypeArena::sort_entries(std::uint32_t first, std::uint32_t
 
 Result<TypeId> TypeArena::add_node(TypeNode node) noexcept {
   WRT_TRY(spend(1));
+  WRT_TRY(measure_tree(node));
   if (node.kind == NodeKind::instance || node.kind == NodeKind::component || node.kind == NodeKind::core_module ||
       node.kind == NodeKind::core_instance) {
     node.sorted_exports = WRT_TRY(sort_entries(node.first, node.count, false));

@@ -815,6 +815,7 @@ Result<void> validate_component(const ComponentDescription& component, const Com
   WRT_TRY(out.definition_types.resize(component.definitions.size()));
   for (TypeId& t : out.definition_types) t = kNoType;
   out.types.set_budget(options.limits.max_type_size);
+  out.types.set_max_tree_size(options.limits.max_effective_type_size);
   detail::Validator validator(component, options, out);
   out.root = WRT_TRY(validator.validate_component(0, nullptr));
   return {};

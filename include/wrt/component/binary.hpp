@@ -436,6 +436,10 @@ struct ComponentLimits {
   // What validation may build, in types, fields and entries (TypeArena::set_budget): about
   // 150 bytes each.
   std::size_t max_type_size = std::size_t{1} << 20;
+  // A type's size as a tree (every use of a shared type counted again, as wasmparser counts
+  // it): what walks over a type's structure (resource paths, printing, lifting) may cost.
+  // Types that share types at each level grow exponentially here while staying tiny in bytes.
+  std::uint32_t max_effective_type_size = 1'000'000;
 };
 
 // Component Model features beyond the MVP (the emoji of the spec). All on by default: the

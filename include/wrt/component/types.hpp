@@ -131,6 +131,7 @@ struct TypeNode {
   std::uint32_t dtor = 0;       // resource: the destructor's core function index
   std::uint32_t owner = 0;      // resource: the scope that defined it (0 when abstract)
   std::uint32_t depth = 0;      // func/instance/component/module types: nesting depth
+  std::uint32_t tree_size = 1;  // the size as a tree: 1 + the tree sizes of what it refers to
   std::uint32_t size32 = 0;     // value types: canonical ABI size and alignment (memory32)
   std::uint32_t align32 = 1;
   std::uint64_t size64 = 0;     // memory64 size: validation requires it below 2^28
@@ -206,11 +207,14 @@ class TypeArena {
   // subtyping make new types, so a small component could otherwise make an arena far larger
   // than itself. Exceeding it is ErrorCode::limit_exceeded.
   void set_budget(std::size_t units) noexcept { budget_ = units; }
+  // Bounds a type's size as a tree (TypeNode::tree_size); beyond it is limit_exceeded.
+  void set_max_tree_size(std::uint32_t size) noexcept { max_tree_size_ = size; }
   [[nodiscard]] std::size_t used() const noexcept { return used_; }
 
  private:
   Result<TypeId> intern(TypeId id) noexcept;
   Result<void> spend(std::size_t units) noexcept;
+  Result<void> measure_tree(TypeNode& node) const noexcept;
   Result<std::uint32_t> sort_entries(std::uint32_t first, std::uint32_t count, bool core_imports) noexcept;
   void compute_value_properties(TypeNode& node) const noexcept;
   [[nodiscard]] std::uint64_t structural_hash(const TypeNode& node) const noexcept;
@@ -228,6 +232,7 @@ class TypeArena {
   std::uint32_t interned_ = 0;
   std::size_t budget_ = std::size_t{1} << 20;
   std::size_t used_ = 0;
+  std::uint32_t max_tree_size_ = 1'000'000;
   TypeId primitives_[0x80];
 };
 
