@@ -41,6 +41,11 @@ class Harness {
     if (!runtime_) runtime_ = std::make_unique<component::ComponentRuntime>(description_, info_, DecodeOptions{}, allocator_);
     return *runtime_;
   }
+  // Drops the runtime (its instances and resource types) for a fresh one.
+  void reset() {
+    exports_ = nullptr;
+    runtime_.reset();
+  }
   Result<void> instantiate_prepared(std::span<const component::NamedEntity> imports) {
     exports_ = WRT_TRY(runtime().instantiate(imports));
     return {};
