@@ -195,6 +195,83 @@ TEST_F(ComponentResources, HandleTraps) {
   }
 }
 
+// Dropping an own handle while it is lent (canon resource.drop: trap_if(h.num_lends != 0)).
+// A lender is only re-entered by a component it instantiated, so the test is a parent P that
+// creates a handle, lends it to its child C (g: func(b: borrow<r>, h: u32)), and C calls back
+// into P (dropper: func(h: u32)), which drops the lent handle. With h = 0, C does not call
+// back; P drops the handle after the call, when it is no longer lent.
+ByteVec lend_component() {
+  using cgen::CoreModuleBuilder;
+  using cgen::Flat;
+  // The child.
+  ComponentBuilder child;
+  child.items(kImportSection, {cat({plain_name("r"), sub_resource_desc()})});  // type 0
+  child.items(kTypeSection, {func_type({{"h", kU32}})});                      // type 1
+  child.items(kImportSection, {cat({plain_name("dropper"), func_desc(1)})});  // func 0
+  child.items(kCanonSection, {{0x01, 0x00, 0x00, 0x00}, {0x03, 0x00}});      // core 0: dropper; core 1: resource.drop r
+  CoreModuleBuilder cm;
+  cm.import_func("b", "dropper", {Flat::i32}, {});
+  cm.import_func("b", "drop", {Flat::i32}, {});
+  // g(b, h): drop the borrow; if h, call back into the parent with it.
+  Code g;
+  g.local_get(0).call(1).local_get(1).op({0x04, 0x40}).local_get(1).call(0).end();
+  cm.export_func("g", cm.func(cgen::CoreFunc{{Flat::i32, Flat::i32}, {}, {}, g.bytes}));
+  child.core_module(cm.bytes());
+  child.items(kCoreInstanceSection, {cat({{0x01, 0x02}, name("dropper"), {0x00, 0x00}, name("drop"), {0x00, 0x01}})});
+  child.items(kCoreInstanceSection, {cat({{0x00, 0x00, 0x01}, name("b"), {0x12, 0x00}})});
+  child.items(kAliasSection, {cat({{0x00, 0x00, 0x01, 0x01}, name("g")})});  // core 2
+  child.items(kTypeSection, {{0x68, 0x00}, func_type({{"b", type_index(2)}, {"h", kU32}})});  // types 2, 3
+  child.items(kCanonSection, {{0x00, 0x00, 0x02, 0x00, 0x03}});  // func 1
+  child.items(kExportSection, {cat({plain_name("g"), {0x01, 0x01, 0x00}})});
+
+  // The parent.
+  ComponentBuilder parent;
+  parent.items(kTypeSection, {{0x3f, 0x7f, 0x00}});          // type 0: resource r
+  parent.items(kCanonSection, {{0x02, 0x00}, {0x03, 0x00}});  // core 0: resource.new; core 1: resource.drop
+  CoreModuleBuilder x;
+  x.import_func("b", "drop", {Flat::i32}, {});
+  x.export_func("dropper", x.func(cgen::CoreFunc{{Flat::i32}, {}, {}, Code().local_get(0).call(0).bytes}));
+  parent.core_module(x.bytes());  // core module 0
+  CoreModuleBuilder y;
+  y.import_func("b", "new", {Flat::i32}, {Flat::i32});
+  y.import_func("b", "g", {Flat::i32, Flat::i32}, {});
+  y.import_func("b", "drop", {Flat::i32}, {});
+  // run(mode): h = new(42); g(h, mode ? h : 0); drop(h); 1
+  Code run;
+  run.i32_const(42).call(0).local_set(1);
+  run.local_get(1).local_get(1).i32_const(0).local_get(0).op({0x1b}).call(1);
+  run.local_get(1).call(2).i32_const(1);
+  y.export_func("run", y.func(cgen::CoreFunc{{Flat::i32}, {Flat::i32}, {Flat::i32}, run.bytes}));
+  parent.core_module(y.bytes());  // core module 1
+  parent.items(kCoreInstanceSection, {cat({{0x01, 0x01}, name("drop"), {0x00, 0x01}})});   // core instance 0
+  parent.items(kCoreInstanceSection, {cat({{0x00, 0x00, 0x01}, name("b"), {0x12, 0x00}})});  // core instance 1: X
+  parent.items(kAliasSection, {cat({{0x00, 0x00, 0x01, 0x01}, name("dropper")})});            // core 2
+  parent.items(kTypeSection, {func_type({{"h", kU32}})});                                    // type 1
+  parent.items(kCanonSection, {{0x00, 0x00, 0x02, 0x00, 0x01}});                             // func 0: dropper
+  parent.nested(child);                                                                        // component 0
+  parent.items(kInstanceSection, {cat({{0x00, 0x00, 0x02}, name("r"), {0x03, 0x00}, name("dropper"), {0x01, 0x00}})});
+  parent.items(kAliasSection, {cat({{0x01, 0x00, 0x00}, name("g")})});  // func 1: the child's g
+  parent.items(kCanonSection, {{0x01, 0x00, 0x01, 0x00}});             // core 3: g lowered
+  parent.items(kCoreInstanceSection, {cat({{0x01, 0x03}, name("new"), {0x00, 0x00}, name("g"), {0x00, 0x03}, name("drop"), {0x00, 0x01}})});
+  parent.items(kCoreInstanceSection, {cat({{0x00, 0x01, 0x01}, name("b"), {0x12, 0x02}})});  // core instance 3: Y
+  parent.items(kAliasSection, {cat({{0x00, 0x00, 0x01, 0x03}, name("run")})});                 // core 4
+  parent.items(kTypeSection, {func_type({{"mode", kU32}}, kU32)});                            // type 2
+  parent.items(kCanonSection, {{0x00, 0x00, 0x04, 0x00, 0x02}});                              // func 2
+  parent.items(kExportSection, {cat({plain_name("run"), {0x01, 0x02, 0x00}})});
+  return parent.bytes();
+}
+
+TEST(LentHandles, CannotBeDroppedWhileLent) {
+  Harness h(lend_component());
+  auto loaded = h.load();
+  ASSERT_TRUE(loaded) << text_of(loaded.error());
+  ASSERT_TRUE(h.instantiate());
+  auto ok = h.call("run", ComponentValue::u32(0));
+  ASSERT_TRUE(ok) << text_of(ok.error());
+  EXPECT_EQ(ok->as_unsigned(), 1u);
+  expect_trap(h.call("run", ComponentValue::u32(1)), "cannot drop a handle while it is lent");
+}
+
 // --- resources the host defines ---------------------------------------------------------------
 
 struct HostState {
@@ -389,7 +466,7 @@ TEST_F(HostResources, Traps) {
   fresh();
   expect_trap(h.call("drop-borrow-twice", ComponentValue::borrow(state_.type, 2)), "unknown handle index");
   fresh();
-  expect_trap(h.call("lend-and-give", ComponentValue::own(state_.type, 3)), "while it is lent");
+  expect_trap(h.call("lend-and-give", ComponentValue::own(state_.type, 3)), "cannot transfer an owned handle while it is lent");
   fresh();
   expect_trap(h.call("post-return-calls-out"), "cannot leave component instance");
   fresh();

@@ -314,6 +314,152 @@ TEST(CanonRoundTrip, StringBytesInGuestMemory) {
     ASSERT_TRUE(back_l1) << text_of(back_l1.error());
     EXPECT_EQ(back_l1->as_string(), text);
   }
+  // A latin1+utf16 string the guest tagged as UTF-16 although every character fits Latin-1:
+  // stored into latin1+utf16 again, it is copied as UTF-16 and then compacted to Latin-1
+  // (store_probably_utf16_to_latin1_or_utf16); with a character past U+00FF it stays UTF-16.
+  const std::pair<std::vector<std::uint8_t>, std::vector<std::uint8_t>> probably[] = {
+      {{'a', 0, 0xe9, 0, 0xff, 0}, {'a', 0xe9, 0xff}},
+      {{'a', 0, 0xac, 0x20}, {'a', 0, 0xac, 0x20}},
+  };
+  for (const auto& [utf16_bytes, stored] : probably) {
+    std::vector<ComponentValue> args;
+    args.push_back(to_list(utf16_bytes));
+    args.push_back(ComponentValue::boolean(true));
+    auto lifted = h.call("decode-latin1", std::move(args));
+    ASSERT_TRUE(lifted) << text_of(lifted.error());
+    auto again = h.call("encode-latin1", std::move(*lifted));
+    ASSERT_TRUE(again) << text_of(again.error());
+    EXPECT_EQ(as_bytes(*again), stored);
+  }
+}
+
+// Through host imports: the guest passes what it got to a host function of the same type,
+// which hands it back. Lowered imports lift their arguments from flat values (variants with
+// joined flat types, strings and lists from the guest's memory), and lower their results into
+// the guest's memory through its realloc and the result pointer: host -> guest -> host ->
+// guest -> host.
+Result<void> echo(void*, ComponentRuntime&, std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept {
+  results[0] = WRT_TRY(args[0].clone());
+  return {};
+}
+
+TEST(CanonRoundTrip, ThroughHostImports) {
+  ComponentGen g;
+  g.import_nominal_types();  // imported functions may only use imported named types
+  const T u8 = g.prim(Prim::u8);
+  const T u32 = g.prim(Prim::u32);
+  const T s64 = g.prim(Prim::s64);
+  const T f32 = g.prim(Prim::f32);
+  const T f64 = g.prim(Prim::f64);
+  const T str = g.string();
+  const T chr = g.prim(Prim::char_);
+  const T rec = g.record({u8, str, f64, g.prim(Prim::bool_), chr});
+  const T var = g.variant({u8, f32, cgen::kNone, str, s64, f64});
+  std::vector<Case> cases = {
+      {"s8", g.prim(Prim::s8)},
+      {"u16", g.prim(Prim::u16)},
+      {"s64", s64},
+      {"f32", f32},
+      {"f64", f64},
+      {"char", chr},
+      {"string", str},
+      {"list-u8", g.list(u8)},
+      {"list-string", g.list(str)},
+      {"list-record", g.list(rec)},
+      {"fixed", g.fixed_list(g.prim(Prim::u16), 3)},
+      {"record", rec},
+      {"tuple", g.tuple({u8, s64, f32})},
+      {"variant", var},
+      {"variant-floats", g.variant({f32, f32})},
+      {"variant-f32-s64", g.variant({f32, s64})},  // an f32 in an i64
+      {"enum", g.enum_(3)},
+      {"option-string", g.option(str)},
+      {"option-f64", g.option(f64)},
+      {"result", g.result(u32, str)},
+      {"result-none", g.result(cgen::kNone, cgen::kNone)},
+      {"flags", g.flags(17)},
+      {"wide", g.record(std::vector<T>(20, u32))},  // spilled both ways
+  };
+  for (const Case& c : cases) g.forward("via-" + c.name, c.type, "host-" + c.name);
+  cgen::Options utf16;
+  utf16.encoding = Encoding::utf16;
+  g.forward("via-utf16", str, "host-utf16", utf16);
+  cgen::Options latin1;
+  latin1.encoding = Encoding::latin1_utf16;
+  g.forward("via-latin1", g.list(str), "host-latin1", latin1);
+  Harness h(g.build());
+  auto loaded = h.load();
+  ASSERT_TRUE(loaded) << text_of(loaded.error());
+  ComponentRuntime& rt = h.runtime();
+  std::vector<NamedEntity> imports;
+  RuntimeEntity type;
+  type.kind = component::ExternKind::type;
+  std::vector<std::string> names = g.nominal_type_names();
+  for (const std::string& n : names) imports.push_back({n, type});
+  std::vector<std::string> import_names;
+  for (const Case& c : cases) import_names.push_back("host-" + c.name);
+  import_names.push_back("host-utf16");
+  import_names.push_back("host-latin1");
+  for (const std::string& n : import_names) {
+    auto f = rt.host_function(h.import_type(n), &echo, nullptr);
+    ASSERT_TRUE(f) << n << ": " << text_of(f.error());
+    imports.push_back({n, *f});
+  }
+  auto made = h.instantiate_prepared(imports);
+  ASSERT_TRUE(made) << text_of(made.error());
+  ValueSampler sampler(g, 7);
+  for (const Case& c : cases) {
+    for (int i = 0; i < 25; ++i) {
+      ComponentValue arg = sampler.sample(c.type);
+      ComponentValue expected = *arg.clone();
+      auto got = h.call("via-" + c.name, std::move(arg));
+      ASSERT_TRUE(got) << c.name << " with " << describe(expected) << ": " << text_of(got.error());
+      EXPECT_TRUE(got->equals(expected)) << c.name << ": sent " << describe(expected) << ", got " << describe(*got);
+    }
+  }
+  for (int i = 0; i < 25; ++i) {
+    ComponentValue s = sampler.sample(str);
+    ComponentValue expected = *s.clone();
+    auto got = h.call("via-utf16", std::move(s));
+    ASSERT_TRUE(got) << text_of(got.error());
+    EXPECT_EQ(got->as_string(), expected.as_string());
+    ComponentValue l = sampler.sample(g.list(str));
+    ComponentValue expected_list = *l.clone();
+    auto got_list = h.call("via-latin1", std::move(l));
+    ASSERT_TRUE(got_list) << text_of(got_list.error());
+    EXPECT_TRUE(got_list->equals(expected_list)) << describe(expected_list) << " vs " << describe(*got_list);
+  }
+}
+
+// A string lifted from a component remembers its encoding and its length in that encoding;
+// lowering it into another encoding follows the allocation protocol of that pair
+// (store_string_into_range): all nine pairs, with Latin-1-only, BMP and astral text.
+TEST(CanonRoundTrip, StringsBetweenEncodings) {
+  ComponentGen g;
+  const T str = g.string();
+  const std::pair<const char*, Encoding> encodings[] = {
+      {"utf8", Encoding::utf8}, {"utf16", Encoding::utf16}, {"latin1", Encoding::latin1_utf16}};
+  for (const auto& [suffix, e] : encodings) {
+    cgen::Options o;
+    o.encoding = e;
+    g.identity(std::string("id-") + suffix, str, o);
+  }
+  Harness h(g.build());
+  ASSERT_TRUE(h.load());
+  ASSERT_TRUE(h.instantiate());
+  const char* texts[] = {"", "plain ascii", "caf\xc3\xa9 \xc3\xbf\xc3\x80", "a\xe2\x82\xac b", "\xf0\x9f\x98\x80\xf0\x9f\x98\x81", "\xc3\xa9\xf0\x9f\x98\x80z"};
+  for (const char* text : texts) {
+    for (const auto& [from, unused1] : encodings) {
+      for (const auto& [to, unused2] : encodings) {
+        auto lifted = h.call(std::string("id-") + from, *ComponentValue::string(text, allocator()));
+        ASSERT_TRUE(lifted) << text_of(lifted.error());
+        ASSERT_TRUE(lifted->has_origin());
+        auto again = h.call(std::string("id-") + to, std::move(*lifted));
+        ASSERT_TRUE(again) << from << " -> " << to << ": " << text_of(again.error());
+        EXPECT_EQ(again->as_string(), text) << from << " -> " << to;
+      }
+    }
+  }
 }
 
 // Flat forms past the limits: more than MAX_FLAT_PARAMS (16) flat parameters go through a

@@ -443,9 +443,10 @@ class ComponentGen {
   }
 
   // --- imports and built-ins: each a core function of module B, by index ---
-  std::uint32_t import_func(const std::string& name, std::vector<T> params, T result) {
+  std::uint32_t import_func(const std::string& name, std::vector<T> params, T result, Encoding encoding = Encoding::utf8) {
     Import i;
     i.kind = ImportKind::func;
+    i.encoding = encoding;
     i.name = name;
     i.params = std::move(params);
     i.result = result;
@@ -503,6 +504,43 @@ class ComponentGen {
     return at;
   }
   void set_realloc(ReallocMode mode) { realloc_mode_ = mode; }
+  // Records, variants, enums and flags imported by name as `(type (eq ...))` rather than
+  // exported, so that imported functions may use them too (external visibility); the host
+  // supplies them as t0, t1... (nominal_type_names()).
+  void import_nominal_types() { import_nominal_ = true; }
+  [[nodiscard]] std::vector<std::string> nominal_type_names() const {
+    std::vector<std::string> out;
+    for (const TypeDef& d : types_) {
+      if (d.kind == Kind::record || d.kind == Kind::variant || d.kind == Kind::enum_ || d.kind == Kind::flags) {
+        out.push_back("t" + std::to_string(out.size()));
+      }
+    }
+    return out;
+  }
+  // An export `name: func(x: t) -> t` whose core code passes its flat arguments (or their
+  // pointer, when spilled) to the import `import_name` of the same type and returns what that
+  // gives back (or the result area it was told to write to): host -> guest -> host -> guest ->
+  // host.
+  void forward(const std::string& name, T t, const std::string& import_name, const Options& options = {}) {
+    std::uint32_t import = import_func(import_name, {t}, t, options.encoding);
+    Export e;
+    e.name = name;
+    e.params = {t};
+    e.result = t;
+    e.options = options;
+    auto [p, r] = lift_signature(e.params, e.result);
+    e.core.params = p;
+    e.core.results = r;
+    Code code;
+    for (std::uint32_t i = 0; i < p.size(); ++i) code.local_get(i);
+    const bool out_param = flat(t).size() > 1;
+    if (out_param) code.i32_const(kResultArea);
+    code.call(import);
+    if (out_param) code.i32_const(kResultArea);
+    if (align_to(kResultArea + size(t), 16) > kDataBase) throw std::logic_error("result too large for the result area");
+    e.core.body = code.bytes;
+    exports_.push_back(e);
+  }
   [[nodiscard]] std::uint32_t heap_base() const { return align_to(data_end_, 16); }
 
   [[nodiscard]] ByteVec build() const;
@@ -593,6 +631,7 @@ class ComponentGen {
     std::vector<T> params;
     T result = kNone;
     T resource = kNone;
+    Encoding encoding = Encoding::utf8;
   };
   struct Export {
     std::string name;
@@ -643,6 +682,7 @@ class ComponentGen {
   std::vector<std::pair<std::uint32_t, ByteVec>> data_;
   std::uint32_t data_end_ = kDataBase;
   ReallocMode realloc_mode_ = ReallocMode::bump;
+  bool import_nominal_ = false;
 };
 
 // --- the component ---------------------------------------------------------------------------
@@ -813,7 +853,10 @@ inline ByteVec ComponentGen::build() const {
     }
     c.items(kTypeSection, {def_bytes});
     index[i] = type_count++;
-    if (nominal) {
+    if (nominal && d.kind != Kind::resource && import_nominal_) {
+      c.items(kImportSection, {cat({plain_name("t" + std::to_string(exported_types++)), eq_type_desc(index[i])})});
+      index[i] = type_count++;
+    } else if (nominal) {
       std::string n = d.kind == Kind::resource ? d.name : "t" + std::to_string(exported_types++);
       c.items(kExportSection, {cat({plain_name(n), {0x03}, leb(index[i]), {0x00}})});
       index[i] = type_count++;
@@ -840,7 +883,7 @@ inline ByteVec ComponentGen::build() const {
         std::uint32_t type = type_count++;
         c.items(kImportSection, {cat({plain_name(imp.name), func_desc(type)})});
         std::uint32_t func = func_count++;
-        c.items(kCanonSection, {cat({{0x01, 0x00}, leb(func), options(Encoding::utf8, 0xFFFFFFFFu)})});
+        c.items(kCanonSection, {cat({{0x01, 0x00}, leb(func), options(imp.encoding, 0xFFFFFFFFu)})});
         break;
       }
       case ImportKind::resource_new:
