@@ -346,10 +346,13 @@ Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance& inst, ResourceT
     rt_type.host_dtor(rt_type.user_data, rep);
     return {};
   }
-  if (rt_type.dtor == nullptr) return {};
-  // The destructor runs in the resource's instance, as a call into it.
+  if (rt_type.owner == nullptr) return {};  // a host resource without a destructor
+  // The destructor runs in the resource's instance, as a call into it; the spec makes that
+  // call even without a destructor (canon resource.drop lifts `rt.dtor or (lambda rep: [])`),
+  // so the instance must be enterable either way.
   ComponentInstance& owner = *rt_type.owner;
   if (!owner.may_enter_from(&inst)) return abi_trap("cannot enter component instance");
+  if (rt_type.dtor == nullptr) return {};
   owner.enter_from(&inst);
   Value arg = Value::i32(static_cast<std::int32_t>(rep));
   Result<ExecStatus> status = rt.thread().invoke(*rt_type.dtor, std::span<const Value>(&arg, 1), {});
