@@ -272,6 +272,97 @@ TEST(LentHandles, CannotBeDroppedWhileLent) {
   expect_trap(h.call("run", ComponentValue::u32(1)), "cannot drop a handle while it is lent");
 }
 
+// Dropping an own handle enters the resource's instance, as a call of its destructor would,
+// even when the resource has no destructor (canon resource.drop lifts `rt.dtor or (lambda
+// rep: [])` into rt.impl): while that instance is on the stack, the drop traps. A parent P
+// holds a handle of its child A's resource r and drops it from a callback A makes into P;
+// with mode 0 it drops it directly, A not being on the stack.
+ByteVec drop_while_entered_component() {
+  using cgen::CoreModuleBuilder;
+  using cgen::Flat;
+  // The child A: resource r (no destructor), make() -> own<r>, call-back() calling its import cb.
+  ComponentBuilder a;
+  a.items(kTypeSection, {{0x3f, 0x7f, 0x00}});                                   // type 0: r
+  a.items(kExportSection, {cat({plain_name("r"), {0x03, 0x00, 0x00}})});          // type 1
+  a.items(kTypeSection, {{0x69, 0x01}, func_type({}, type_index(2)), func_type({})});  // types 2, 3, 4
+  a.items(kImportSection, {cat({plain_name("cb"), func_desc(4)})});               // func 0
+  a.items(kCanonSection, {{0x02, 0x00}, {0x01, 0x00, 0x00, 0x00}});               // core 0: resource.new; core 1: cb
+  CoreModuleBuilder ma;
+  ma.import_func("b", "new", {Flat::i32}, {Flat::i32});
+  ma.import_func("b", "cb", {}, {});
+  ma.export_func("make", ma.func(cgen::CoreFunc{{}, {Flat::i32}, {}, Code().i32_const(7).call(0).bytes}));
+  ma.export_func("call-back", ma.func(cgen::CoreFunc{{}, {}, {}, Code().call(1).bytes}));
+  a.core_module(ma.bytes());
+  a.items(kCoreInstanceSection, {cat({{0x01, 0x02}, name("new"), {0x00, 0x00}, name("cb"), {0x00, 0x01}})});
+  a.items(kCoreInstanceSection, {cat({{0x00, 0x00, 0x01}, name("b"), {0x12, 0x00}})});
+  a.items(kAliasSection, {cat({{0x00, 0x00, 0x01, 0x01}, name("make")}), cat({{0x00, 0x00, 0x01, 0x01}, name("call-back")})});  // core 2, 3
+  a.items(kCanonSection, {{0x00, 0x00, 0x02, 0x00, 0x03}, {0x00, 0x00, 0x03, 0x00, 0x04}});  // funcs 1, 2
+  a.items(kExportSection, {cat({plain_name("make"), {0x01, 0x01, 0x00}}), cat({plain_name("call-back"), {0x01, 0x02, 0x00}})});
+
+  // X: cb() calls table[0] (filled later with resource.drop) on the handle set() stored.
+  WasmBuilder x;
+  x.section(1, {0x02, 0x60, 0x01, 0x7f, 0x00, 0x60, 0x00, 0x00});
+  x.section(3, {0x02, 0x00, 0x01});
+  x.section(4, {0x01, 0x70, 0x00, 0x01});
+  x.section(6, {0x01, 0x7f, 0x01, 0x41, 0x00, 0x0b});
+  x.section(7, cat({{0x03}, name("t"), {0x01, 0x00}, name("set"), {0x00, 0x00}, name("cb"), {0x00, 0x01}}));
+  x.code({{0x20, 0x00, 0x24, 0x00}, {0x23, 0x00, 0x41, 0x00, 0x11, 0x00, 0x00}});
+  // Z: puts resource.drop into X's table.
+  WasmBuilder z;
+  z.section(1, {0x01, 0x60, 0x01, 0x7f, 0x00});
+  z.section(2, cat({{0x02}, name("x"), name("t"), {0x01, 0x70, 0x00, 0x01}, name("x"), name("drop"), {0x00, 0x00}}));
+  z.section(9, {0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x00});
+  // Y: run(mode): h = make(); set(h); mode ? call-back() : drop(h); 1
+  CoreModuleBuilder y;
+  y.import_func("b", "make", {}, {Flat::i32});
+  y.import_func("b", "call-back", {}, {});
+  y.import_func("b", "set", {Flat::i32}, {});
+  y.import_func("b", "drop", {Flat::i32}, {});
+  Code run;
+  run.call(0).local_set(1).local_get(1).call(2);
+  run.local_get(0).op({0x04, 0x40}).call(1).op({0x05}).local_get(1).call(3).end();
+  run.i32_const(1);
+  y.export_func("run", y.func(cgen::CoreFunc{{Flat::i32}, {Flat::i32}, {Flat::i32}, run.bytes}));
+
+  ComponentBuilder p;
+  p.core_module(x.bytes());  // core module 0
+  p.core_module(z.bytes());  // core module 1
+  p.core_module(y.bytes());  // core module 2
+  p.items(kCoreInstanceSection, {{0x00, 0x00, 0x00}});  // core instance 0: X
+  p.items(kAliasSection, {cat({{0x00, 0x00, 0x01, 0x00}, name("cb")}),    // core func 0
+                          cat({{0x00, 0x01, 0x01, 0x00}, name("t")}),     // core table 0
+                          cat({{0x00, 0x00, 0x01, 0x00}, name("set")})});  // core func 1
+  p.items(kTypeSection, {func_type({})});                 // type 0
+  p.items(kCanonSection, {{0x00, 0x00, 0x00, 0x00, 0x00}});  // func 0: cb lifted
+  p.nested(a);                                             // component 0
+  p.items(kInstanceSection, {cat({{0x00, 0x00, 0x01}, name("cb"), {0x01, 0x00}})});  // instance 0: A
+  p.items(kAliasSection, {cat({{0x03, 0x00, 0x00}, name("r")}),             // type 1
+                          cat({{0x01, 0x00, 0x00}, name("make")}),          // func 1
+                          cat({{0x01, 0x00, 0x00}, name("call-back")})});   // func 2
+  p.items(kCanonSection, {{0x03, 0x01}, {0x01, 0x00, 0x01, 0x00}, {0x01, 0x00, 0x02, 0x00}});  // core funcs 2, 3, 4
+  p.items(kCoreInstanceSection, {cat({{0x01, 0x02}, name("t"), {0x01, 0x00}, name("drop"), {0x00, 0x02}})});  // core instance 1
+  p.items(kCoreInstanceSection, {cat({{0x00, 0x01, 0x01}, name("x"), {0x12, 0x01}})});                       // core instance 2: Z
+  p.items(kCoreInstanceSection, {cat({{0x01, 0x04}, name("make"), {0x00, 0x03}, name("call-back"), {0x00, 0x04},
+                                      name("set"), {0x00, 0x01}, name("drop"), {0x00, 0x02}})});              // core instance 3
+  p.items(kCoreInstanceSection, {cat({{0x00, 0x02, 0x01}, name("b"), {0x12, 0x03}})});                       // core instance 4: Y
+  p.items(kAliasSection, {cat({{0x00, 0x00, 0x01, 0x04}, name("run")})});  // core func 5
+  p.items(kTypeSection, {func_type({{"mode", kU32}}, kU32)});              // type 2
+  p.items(kCanonSection, {{0x00, 0x00, 0x05, 0x00, 0x02}});                // func 3
+  p.items(kExportSection, {cat({plain_name("run"), {0x01, 0x03, 0x00}})});
+  return p.bytes();
+}
+
+TEST(DropEntersTheResourceInstance, EvenWithoutADestructor) {
+  Harness h(drop_while_entered_component());
+  auto loaded = h.load();
+  ASSERT_TRUE(loaded) << text_of(loaded.error());
+  ASSERT_TRUE(h.instantiate());
+  auto ok = h.call("run", ComponentValue::u32(0));
+  ASSERT_TRUE(ok) << text_of(ok.error());
+  EXPECT_EQ(ok->as_unsigned(), 1u);
+  expect_trap(h.call("run", ComponentValue::u32(1)), "cannot enter component instance");
+}
+
 // --- resources the host defines ---------------------------------------------------------------
 
 struct HostState {
