@@ -370,6 +370,7 @@ struct HostState {
   std::uint32_t dtor_rep = 0;
   std::vector<std::uint32_t> seen;  // reps the host functions were given
   ResourceType* type = nullptr;
+  const RuntimeEntity* reenter = nullptr;  // what host-reenter calls
 };
 
 void host_dtor(void* user, std::uint32_t rep) noexcept {
@@ -391,6 +392,7 @@ class HostResources : public ::testing::Test {
     const std::uint32_t host_take = g.import_func("host-take", {own}, cgen::kNone);
     const std::uint32_t host_lend = g.import_func("host-lend", {borrow, own}, cgen::kNone);
     const std::uint32_t host_noop = g.import_func("host-noop", {}, cgen::kNone);
+    const std::uint32_t host_reenter = g.import_func("host-reenter", {}, cgen::kNone);
     std::vector<T> seventeen(17, u32);
     const std::uint32_t host_sum = g.import_func("host-sum", seventeen, g.tuple({u32, g.prim(Prim::u64)}));
     const std::uint32_t drop = g.resource_drop(hr);
@@ -416,6 +418,9 @@ class HostResources : public ::testing::Test {
     cgen::Options calls_out;
     calls_out.post_return_func = &post;
     g.function("post-return-calls-out", {}, cgen::kNone, Code(), {}, calls_out);
+    // The host, called by the guest, calls the guest again.
+    g.function("reenter", {}, cgen::kNone, Code().call(host_reenter));
+    g.function("noop", {}, cgen::kNone, Code());
     // 17 flat parameters and a two-value result: the guest passes a pointer to the arguments
     // and one for the result (the lowered signature); returns the sum's two halves added.
     Code sum;
@@ -470,6 +475,10 @@ class HostResources : public ::testing::Test {
     add("host-noop", [](void*, ComponentRuntime&, std::span<const ComponentValue>, std::span<ComponentValue>) noexcept -> Result<void> {
       return {};
     });
+    add("host-reenter", [](void* u, ComponentRuntime& runtime, std::span<const ComponentValue>, std::span<ComponentValue>) noexcept -> Result<void> {
+      auto& s = *static_cast<HostState*>(u);
+      return runtime.call(*s.reenter, {}, {});
+    });
     add("host-sum", [](void* u, ComponentRuntime& runtime, std::span<const ComponentValue> args, std::span<ComponentValue> results) noexcept -> Result<void> {
       auto& s = *static_cast<HostState*>(u);
       std::uint64_t sum = 0;
@@ -485,6 +494,7 @@ class HostResources : public ::testing::Test {
     });
     auto made = h.instantiate_prepared(imports);
     ASSERT_TRUE(made) << text_of(made.error());
+    state_.reenter = h.find("noop");
   }
 
   HostState state_;
@@ -560,6 +570,8 @@ TEST_F(HostResources, Traps) {
   expect_trap(h.call("lend-and-give", ComponentValue::own(state_.type, 3)), "cannot transfer an owned handle while it is lent");
   fresh();
   expect_trap(h.call("post-return-calls-out"), "cannot leave component instance");
+  fresh();
+  expect_trap(h.call("reenter"), "cannot enter component instance");
   fresh();
   // An own of another host resource type.
   auto other = h.runtime().host_resource(&host_dtor, &state_);

@@ -379,6 +379,7 @@ TEST(CanonRoundTrip, ThroughHostImports) {
       {"result-none", g.result(cgen::kNone, cgen::kNone)},
       {"flags", g.flags(17)},
       {"wide", g.record(std::vector<T>(20, u32))},  // spilled both ways
+      {"wide-mixed", g.record({str, u32, g.list(u8), g.option(f64), str, var, s64, f32, str, str, u8, str, g.list(str)})},
   };
   for (const Case& c : cases) g.forward("via-" + c.name, c.type, "host-" + c.name);
   cgen::Options utf16;
