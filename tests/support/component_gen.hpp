@@ -224,6 +224,13 @@ struct TypeDef {
 
 inline std::uint32_t align_to(std::uint32_t v, std::uint32_t a) { return (v + a - 1) / a * a; }
 
+// "f" 3 -> "f3" (appending: GCC 12 at -O3 warns falsely about `"f" + std::to_string(3)`).
+inline std::string numbered(const char* prefix, std::size_t n) {
+  std::string out(prefix);
+  out += std::to_string(n);
+  return out;
+}
+
 enum class Encoding : std::uint8_t { utf8 = 0x00, utf16 = 0x01, latin1_utf16 = 0x02 };
 enum class ReallocMode : std::uint8_t { bump, unaligned, out_of_bounds };
 
@@ -512,7 +519,7 @@ class ComponentGen {
     std::vector<std::string> out;
     for (const TypeDef& d : types_) {
       if (d.kind == Kind::record || d.kind == Kind::variant || d.kind == Kind::enum_ || d.kind == Kind::flags) {
-        out.push_back("t" + std::to_string(out.size()));
+        out.push_back(numbered("t", out.size()));
       }
     }
     return out;
@@ -653,7 +660,7 @@ class ComponentGen {
   }
   T labelled(Kind k, std::vector<T> members, const char* prefix) {
     TypeDef d = make(k);
-    for (std::size_t i = 0; i < members.size(); ++i) d.labels.push_back(prefix + std::to_string(i));
+    for (std::size_t i = 0; i < members.size(); ++i) d.labels.push_back(numbered(prefix, i));
     d.members = std::move(members);
     return add(d);
   }
@@ -754,13 +761,13 @@ inline ByteVec ComponentGen::build() const {
       case ImportKind::resource_rep: p = {Flat::i32}; r = {Flat::i32}; break;
       case ImportKind::resource_drop: p = {Flat::i32}; break;
     }
-    b.import_func("b", "i" + std::to_string(i), p, r);
+    b.import_func("b", numbered("i", i), p, r);
   }
   std::vector<std::uint32_t> custom_post(exports_.size(), 0);
   for (std::size_t i = 0; i < exports_.size(); ++i) {
-    b.export_func("e" + std::to_string(i), b.func(exports_[i].core));
+    b.export_func(numbered("e", i), b.func(exports_[i].core));
     if (exports_[i].options.post_return_func != nullptr) {
-      b.export_func("p" + std::to_string(i), b.func(*exports_[i].options.post_return_func));
+      b.export_func(numbered("p", i), b.func(*exports_[i].options.post_return_func));
     }
   }
 
@@ -854,17 +861,17 @@ inline ByteVec ComponentGen::build() const {
     c.items(kTypeSection, {def_bytes});
     index[i] = type_count++;
     if (nominal && d.kind != Kind::resource && import_nominal_) {
-      c.items(kImportSection, {cat({plain_name("t" + std::to_string(exported_types++)), eq_type_desc(index[i])})});
+      c.items(kImportSection, {cat({plain_name(numbered("t", exported_types++)), eq_type_desc(index[i])})});
       index[i] = type_count++;
     } else if (nominal) {
-      std::string n = d.kind == Kind::resource ? d.name : "t" + std::to_string(exported_types++);
+      std::string n = d.kind == Kind::resource ? d.name : numbered("t", exported_types++);
       c.items(kExportSection, {cat({plain_name(n), {0x03}, leb(index[i]), {0x00}})});
       index[i] = type_count++;
     }
   }
   auto func_type = [&](const std::vector<T>& params, T result) {
     std::vector<ByteVec> ps;
-    for (std::size_t p = 0; p < params.size(); ++p) ps.push_back(cat({name("p" + std::to_string(p)), valtype(params[p])}));
+    for (std::size_t p = 0; p < params.size(); ++p) ps.push_back(cat({name(numbered("p", p)), valtype(params[p])}));
     ByteVec out = cat({{0x40}, vec_of(ps)});
     return result == kNone ? cat({out, {0x01, 0x00}}) : cat({out, {0x00}, valtype(result)});
   };
@@ -897,7 +904,7 @@ inline ByteVec ComponentGen::build() const {
     b_imports.push_back(core_funcs++);
   }
   std::vector<ByteVec> inline_exports;
-  for (std::size_t i = 0; i < b_imports.size(); ++i) inline_exports.push_back(cat({name("i" + std::to_string(i)), {0x00}, leb(b_imports[i])}));
+  for (std::size_t i = 0; i < b_imports.size(); ++i) inline_exports.push_back(cat({name(numbered("i", i)), {0x00}, leb(b_imports[i])}));
   c.items(kCoreInstanceSection, {cat({{0x01}, vec_of(inline_exports)})});  // core instance 1
   ByteVec args = b_imports.empty() ? cat({leb(1), name("a"), {0x12, 0x00}})
                                    : cat({leb(2), name("a"), {0x12, 0x00}, name("b"), {0x12, 0x01}});
@@ -906,11 +913,11 @@ inline ByteVec ComponentGen::build() const {
   // Exports: lifted from module B's functions.
   for (std::size_t i = 0; i < exports_.size(); ++i) {
     const Export& e = exports_[i];
-    core_alias(0x00, 2, "e" + std::to_string(i));
+    core_alias(0x00, 2, numbered("e", i));
     std::uint32_t core = core_funcs++;
     std::uint32_t post = 0xFFFFFFFFu;
     if (e.options.post_return_func != nullptr) {
-      core_alias(0x00, 2, "p" + std::to_string(i));
+      core_alias(0x00, 2, numbered("p", i));
       post = core_funcs++;
     } else if (e.options.post_return) {
       post = post_funcs[4];
