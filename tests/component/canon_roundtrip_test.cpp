@@ -9,6 +9,8 @@
 #include <pthread.h>
 
 #include <functional>
+#include <iterator>
+#include <random>
 
 #include "support/component_harness.hpp"
 
@@ -21,6 +23,7 @@ using cgen::ComponentGen;
 using cgen::Encoding;
 using cgen::Prim;
 using cgen::T;
+using cgen::numbered;
 
 // Runs `f` on a thread with a small stack, as firmware or a coroutine would give it.
 void on_small_stack(std::size_t bytes, const std::function<void()>& f) {
@@ -197,6 +200,9 @@ TEST(CanonRoundTrip, CompoundTypes) {
       {"id-flags-17", g.flags(17)},
       {"id-flags-32", g.flags(32)},
       {"id-list-flags-17", g.list(g.flags(17))},
+      {"id-map", g.map(str, u32)},
+      {"id-map-record", g.map(u8, rec)},
+      {"id-option-map", g.option(g.map(chr, g.list(f64)))},
   };
   for (const Case& c : cases) g.identity(c.name, c.type);
   round_trip_all(g, cases, 25);
@@ -392,6 +398,7 @@ TEST(CanonRoundTrip, ThroughHostImports) {
       {"result", g.result(u32, str)},
       {"result-none", g.result(cgen::kNone, cgen::kNone)},
       {"flags", g.flags(17)},
+      {"map", g.map(str, var)},
       {"wide", g.record(std::vector<T>(20, u32))},  // spilled both ways
       {"wide-mixed", g.record({str, u32, g.list(u8), g.option(f64), str, var, s64, f32, str, str, u8, str, g.list(str)})},
   };
@@ -443,6 +450,84 @@ TEST(CanonRoundTrip, ThroughHostImports) {
     auto got_list = h.call("via-latin1", std::move(l));
     ASSERT_TRUE(got_list) << text_of(got_list.error());
     EXPECT_TRUE(got_list->equals(expected_list)) << describe(expected_list) << " vs " << describe(*got_list);
+  }
+}
+
+// Random types: every constructor nested up to four deep, in random combinations (variants
+// joining flat types of any kind, fixed lists of variants, maps of records...), each through
+// an identity function and a host import.
+T random_type(ComponentGen& g, std::mt19937& rng, int depth) {
+  const Prim prims[] = {Prim::bool_, Prim::s8,  Prim::u8,  Prim::s16, Prim::u16,   Prim::s32,   Prim::u32,
+                        Prim::s64,   Prim::u64, Prim::f32, Prim::f64, Prim::char_, Prim::string};
+  const Prim keys[] = {Prim::bool_, Prim::s8, Prim::u16, Prim::u64, Prim::char_, Prim::string};
+  if (depth == 0 || rng() % 4 == 0) return g.prim(prims[rng() % std::size(prims)]);
+  auto some = [&](std::uint32_t max) { return 1 + rng() % max; };
+  auto members = [&](std::uint32_t n, bool optional) {
+    std::vector<T> out;
+    for (std::uint32_t i = 0; i < n; ++i) out.push_back(optional && rng() % 3 == 0 ? cgen::kNone : random_type(g, rng, depth - 1));
+    return out;
+  };
+  switch (rng() % 11) {
+    case 0: return g.list(random_type(g, rng, depth - 1));
+    case 1: return g.fixed_list(random_type(g, rng, depth - 1), some(4));
+    case 2: return g.record(members(some(5), false));
+    case 3: return g.tuple(members(some(4), false));
+    case 4: return g.variant(members(some(5), true));
+    case 5: return g.enum_(rng() % 8 == 0 ? 300 : some(5));
+    case 6: return g.option(random_type(g, rng, depth - 1));
+    case 7: {
+      std::vector<T> two = members(2, true);
+      return g.result(two[0], two[1]);
+    }
+    case 8: return g.flags(some(32));
+    case 9: return g.map(g.prim(keys[rng() % std::size(keys)]), random_type(g, rng, depth - 1));
+    default: return random_type(g, rng, depth - 1);
+  }
+}
+
+TEST(CanonRoundTrip, RandomTypes) {
+  for (std::uint32_t seed = 1; seed <= 8; ++seed) {
+    SCOPED_TRACE(seed);
+    std::mt19937 rng(seed);
+    ComponentGen g;
+    g.import_nominal_types();
+    std::vector<Case> cases;
+    for (int i = 0; i < 24; ++i) {
+      T t = random_type(g, rng, 4);
+      cases.push_back({numbered("id", static_cast<std::size_t>(i)), t});
+      g.identity(cases.back().name, t);
+      g.forward(numbered("via", static_cast<std::size_t>(i)), t, numbered("host", static_cast<std::size_t>(i)));
+    }
+    Harness h(g.build());
+    auto loaded = h.load();
+    ASSERT_TRUE(loaded) << text_of(loaded.error());
+    ComponentRuntime& rt = h.runtime();
+    std::vector<NamedEntity> imports;
+    RuntimeEntity type;
+    type.kind = component::ExternKind::type;
+    std::vector<std::string> names = g.nominal_type_names();
+    for (const std::string& n : names) imports.push_back({n, type});
+    std::vector<std::string> import_names;
+    for (std::size_t i = 0; i < cases.size(); ++i) import_names.push_back(numbered("host", i));
+    for (const std::string& n : import_names) {
+      auto f = rt.host_function(h.import_type(n), &echo, nullptr);
+      ASSERT_TRUE(f) << n << ": " << text_of(f.error());
+      imports.push_back({n, *f});
+    }
+    auto made = h.instantiate_prepared(imports);
+    ASSERT_TRUE(made) << text_of(made.error());
+    ValueSampler sampler(g, seed);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      for (int k = 0; k < 4; ++k) {
+        for (const std::string& f : {numbered("id", i), numbered("via", i)}) {
+          ComponentValue arg = sampler.sample(cases[i].type);
+          ComponentValue expected = *arg.clone();
+          auto got = h.call(f, std::move(arg));
+          ASSERT_TRUE(got) << f << " with " << describe(expected) << ": " << text_of(got.error());
+          EXPECT_TRUE(got->equals(expected)) << f << ": sent " << describe(expected) << ", got " << describe(*got);
+        }
+      }
+    }
   }
 }
 

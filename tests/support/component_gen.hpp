@@ -204,7 +204,7 @@ enum class Prim : std::uint8_t {
   string = 0x73,
 };
 
-enum class Kind : std::uint8_t { primitive, record, variant, list, fixed_list, tuple, flags, enum_, option, result, own, borrow, resource };
+enum class Kind : std::uint8_t { primitive, record, variant, list, fixed_list, tuple, flags, enum_, option, result, own, borrow, resource, map };
 
 using T = int;  // a type of the generator
 inline constexpr T kNone = -1;
@@ -267,6 +267,12 @@ class ComponentGen {
     return add(d);
   }
   T option(T e) { return add(make(Kind::option, e)); }
+  // map<k, v>: in the canonical ABI, list<tuple<k, v>>.
+  T map(T key, T value) {
+    TypeDef d = make(Kind::map, key);
+    d.b = value;
+    return add(d);
+  }
   T result(T ok, T err) {
     TypeDef d = make(Kind::result, ok);
     d.b = err;
@@ -338,7 +344,8 @@ class ComponentGen {
     const TypeDef& d = def(t);
     switch (d.kind) {
       case Kind::primitive: return d.prim == Prim::string ? 4 : prim_size(d.prim);
-      case Kind::list: return 4;
+      case Kind::list:
+      case Kind::map: return 4;
       case Kind::fixed_list: return align(d.a);
       case Kind::record:
       case Kind::tuple: {
@@ -356,7 +363,8 @@ class ComponentGen {
     const TypeDef& d = def(t);
     switch (d.kind) {
       case Kind::primitive: return prim_size(d.prim);
-      case Kind::list: return 8;
+      case Kind::list:
+      case Kind::map: return 8;
       case Kind::fixed_list: return d.length * size(d.a);
       case Kind::record:
       case Kind::tuple: {
@@ -395,7 +403,8 @@ class ComponentGen {
           case Prim::string: return {Flat::i32, Flat::i32};
           default: return {Flat::i32};
         }
-      case Kind::list: return {Flat::i32, Flat::i32};
+      case Kind::list:
+      case Kind::map: return {Flat::i32, Flat::i32};
       case Kind::fixed_list: {
         FlatList out;
         FlatList e = flat(d.a);
@@ -578,6 +587,7 @@ class ComponentGen {
         }
         return;
       case Kind::list:
+      case Kind::map:
         put(4, offset);
         put(4, offset + 4);
         return;
@@ -611,7 +621,9 @@ class ComponentGen {
           const std::uint32_t n = static_cast<std::uint32_t>(cs.size());
           code.op({0x02, 0x40});
           for (std::uint32_t i = 0; i < n; ++i) code.op({0x02, 0x40});
-          code.local_get(static_cast<std::uint32_t>(disc)).op({0x0e}).raw(leb(n));
+          code.local_get(static_cast<std::uint32_t>(disc));
+          if (have.at(disc) == Flat::i64) code.op({0xa7});  // a nested variant's discriminant in a joined i64: i32.wrap_i64
+          code.op({0x0e}).raw(leb(n));
           for (std::uint32_t i = 0; i < n; ++i) code.raw(leb(i));
           code.raw(leb(n - 1));
           for (std::uint32_t i = 0; i < n; ++i) {
@@ -846,6 +858,7 @@ inline ByteVec ComponentGen::build() const {
         break;
       }
       case Kind::list: def_bytes = cat({{0x70}, valtype(d.a)}); break;
+      case Kind::map: def_bytes = cat({{0x63}, valtype(d.a), valtype(d.b)}); break;
       case Kind::fixed_list: def_bytes = cat({{0x67}, valtype(d.a), leb(d.length)}); break;
       case Kind::tuple: {
         std::vector<ByteVec> ms;

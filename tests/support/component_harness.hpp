@@ -133,6 +133,17 @@ class ValueSampler {
         for (std::size_t i = 0; i < n; ++i) v[i] = sample(d.a);
         return v;
       }
+      case Kind::map: {  // a list of key-value tuples
+        std::size_t n = bits() % 5;
+        ComponentValue v = *ComponentValue::list(n, allocator_);
+        for (std::size_t i = 0; i < n; ++i) {
+          ComponentValue pair = *ComponentValue::tuple(2, allocator_);
+          pair[0] = sample(d.a);
+          pair[1] = sample(d.b);
+          v[i] = std::move(pair);
+        }
+        return v;
+      }
       case Kind::record:
       case Kind::tuple: {
         ComponentValue v = *(d.kind == Kind::record ? ComponentValue::record(d.members.size(), allocator_)
