@@ -686,101 +686,93 @@ TEST(CanonRoundTrip, DeepTypesOnASmallStack) {
   for (std::size_t i = 0; i < calls.size(); ++i) EXPECT_TRUE(same[i]) << calls[i].first << " #" << i;
 }
 
-// The empty string and 16 MiB strings in each encoding, transcoded from and to the host's
-// UTF-8: text with code points of every UTF-8 length (latin1+utf16 first tries Latin-1, then
-// inflates to UTF-16), and Latin-1-only text (which latin1+utf16 keeps as Latin-1). The other
-// combinations at 1 MiB.
-TEST(CanonRoundTrip, LargeStrings) {
-  ComponentGen g;
-  const T str = g.string();
-  for (auto [suffix, e] : {std::pair{"utf8", Encoding::utf8}, std::pair{"utf16", Encoding::utf16},
-                           std::pair{"latin1", Encoding::latin1_utf16}}) {
-    cgen::Options o;
-    o.encoding = e;
-    g.identity(std::string("id-") + suffix, str, o);
-  }
-  Harness h(g.build());
-  ASSERT_TRUE(h.load());
-  ASSERT_TRUE(h.instantiate());
-  auto ascii = [](std::size_t size) {
+// Large values, one test per encoding and element type (each takes seconds under the
+// sanitizers).
+class CanonLarge : public ::testing::Test {
+ protected:
+  static constexpr std::size_t kLarge = 16u << 20;
+  static constexpr std::size_t kMedium = 1u << 20;
+  static std::string ascii(std::size_t size) {
     std::string s(size, 'x');
     for (std::size_t i = 0; i < size; i += 4099) s[i] = static_cast<char>('a' + i % 26);
     return s;
-  };
-  auto latin1 = [](std::size_t size) {  // two-byte UTF-8 below U+0100, with ASCII
+  }
+  static std::string latin1(std::size_t size) {  // two-byte UTF-8 below U+0100, with ASCII
     std::string s;
     while (s.size() + 2 <= size) s += s.size() % 6 == 0 ? "q" : "\xc3\xa9";
     return s;
-  };
-  auto mixed = [](std::size_t size) {  // every UTF-8 length
+  }
+  static std::string mixed(std::size_t size) {  // every UTF-8 length
     std::string s;
     const char* pieces[] = {"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
     for (std::size_t i = 0; s.size() + 4 <= size; ++i) s += pieces[i % 4];
     return s;
-  };
-  constexpr std::size_t kLarge = 16u << 20;
-  constexpr std::size_t kMedium = 1u << 20;
-  const std::pair<const char*, std::string> calls[] = {
-      {"id-utf8", ""},           {"id-utf16", ""},           {"id-latin1", ""},
-      {"id-utf8", mixed(kLarge)}, {"id-utf16", mixed(kLarge)}, {"id-latin1", mixed(kLarge)},
-      {"id-latin1", latin1(kLarge)},
-      {"id-utf8", ascii(kMedium)}, {"id-utf16", ascii(kMedium)}, {"id-latin1", ascii(kMedium)},
-      {"id-utf8", latin1(kMedium)}, {"id-utf16", latin1(kMedium)},
-  };
-  for (const auto& [f, s] : calls) {
-    auto r = h.call(f, *ComponentValue::string(s, allocator()));
-    ASSERT_TRUE(r) << f << ": " << text_of(r.error());
-    ASSERT_EQ(r->as_string().size(), s.size()) << f;
-    EXPECT_TRUE(r->as_string() == s) << f;
   }
+  // The identity of string lifted with `encoding`, called with each of `texts`.
+  static void strings(Encoding encoding, const std::vector<std::string>& texts) {
+    ComponentGen g;
+    cgen::Options o;
+    o.encoding = encoding;
+    g.identity("id", g.string(), o);
+    Harness h(g.build());
+    ASSERT_TRUE(h.load());
+    ASSERT_TRUE(h.instantiate());
+    for (const std::string& s : texts) {
+      auto r = h.call("id", *ComponentValue::string(s, allocator()));
+      ASSERT_TRUE(r) << text_of(r.error());
+      ASSERT_EQ(r->as_string().size(), s.size());
+      EXPECT_TRUE(r->as_string() == s);
+    }
+  }
+  // The identity of list<element>, called with a list of 10^6 made by `make`, checked element
+  // by element with `same`.
+  template <typename Element, typename Make, typename Same>
+  static void list(Element element, Make make, Same same) {
+    constexpr std::size_t kCount = 1'000'000;
+    ComponentGen g;
+    g.identity("id", g.list(element(g)));
+    Harness h(g.build());
+    ASSERT_TRUE(h.load());
+    ASSERT_TRUE(h.instantiate());
+    ComponentValue values = *ComponentValue::list(kCount, allocator());
+    for (std::size_t i = 0; i < kCount; ++i) values[i] = make(i);
+    auto got = h.call("id", std::move(values));
+    ASSERT_TRUE(got) << text_of(got.error());
+    ASSERT_EQ(got->size(), kCount);
+    for (std::size_t i = 0; i < kCount; ++i) ASSERT_TRUE(same((*got)[i], i)) << "element " << i;
+  }
+};
+
+// The empty string and 16 MiB in each encoding, transcoded from and to the host's UTF-8: text
+// with code points of every UTF-8 length (latin1+utf16 first tries Latin-1, then inflates to
+// UTF-16); Latin-1-only text (which latin1+utf16 keeps as Latin-1) and ASCII at 1-4 MiB.
+TEST_F(CanonLarge, StringsUtf8) { strings(Encoding::utf8, {"", mixed(kLarge), ascii(kMedium), latin1(kMedium)}); }
+TEST_F(CanonLarge, StringsUtf16) { strings(Encoding::utf16, {"", mixed(kLarge), ascii(kMedium), latin1(kMedium)}); }
+TEST_F(CanonLarge, StringsLatin1Utf16) { strings(Encoding::latin1_utf16, {"", mixed(kLarge), latin1(4 * kMedium), ascii(kMedium)}); }
+
+TEST_F(CanonLarge, ListOfU8) {
+  list([](ComponentGen& g) { return g.prim(Prim::u8); }, [](std::size_t i) { return ComponentValue::u8(static_cast<std::uint8_t>(i * 7)); },
+       [](const ComponentValue& v, std::size_t i) { return v.as_unsigned() == static_cast<std::uint8_t>(i * 7); });
 }
 
-// Lists of a million elements, checked element by element.
-TEST(CanonRoundTrip, LargeLists) {
-  constexpr std::size_t kCount = 1'000'000;
-  ComponentGen g;
-  const T u8 = g.prim(Prim::u8);
-  const T u32 = g.prim(Prim::u32);
-  const T rec = g.record({u8, u32});  // padded: u8 at 0, u32 at 4
-  g.identity("id-u8", g.list(u8));
-  g.identity("id-u32", g.list(u32));
-  g.identity("id-record", g.list(rec));
-  Harness h(g.build());
-  ASSERT_TRUE(h.load());
-  ASSERT_TRUE(h.instantiate());
+TEST_F(CanonLarge, ListOfU32) {
+  list([](ComponentGen& g) { return g.prim(Prim::u32); }, [](std::size_t i) { return ComponentValue::u32(static_cast<std::uint32_t>(i * 2654435761u)); },
+       [](const ComponentValue& v, std::size_t i) { return v.as_unsigned() == static_cast<std::uint32_t>(i * 2654435761u); });
+}
 
-  ComponentValue bytes = *ComponentValue::list(kCount, allocator());
-  ComponentValue words = *ComponentValue::list(kCount, allocator());
-  ComponentValue records = *ComponentValue::list(kCount, allocator());
-  for (std::size_t i = 0; i < kCount; ++i) {
-    bytes[i] = ComponentValue::u8(static_cast<std::uint8_t>(i * 7));
-    words[i] = ComponentValue::u32(static_cast<std::uint32_t>(i * 2654435761u));
-    ComponentValue r = *ComponentValue::record(2, allocator());
-    r[0] = ComponentValue::u8(static_cast<std::uint8_t>(i >> 3));
-    r[1] = ComponentValue::u32(static_cast<std::uint32_t>(i));
-    records[i] = std::move(r);
-  }
-  auto got_bytes = h.call("id-u8", std::move(bytes));
-  ASSERT_TRUE(got_bytes) << text_of(got_bytes.error());
-  ASSERT_EQ(got_bytes->size(), kCount);
-  for (std::size_t i = 0; i < kCount; ++i) {
-    ASSERT_EQ((*got_bytes)[i].as_unsigned(), static_cast<std::uint8_t>(i * 7)) << i;
-  }
-  auto got_words = h.call("id-u32", std::move(words));
-  ASSERT_TRUE(got_words) << text_of(got_words.error());
-  ASSERT_EQ(got_words->size(), kCount);
-  for (std::size_t i = 0; i < kCount; ++i) {
-    ASSERT_EQ((*got_words)[i].as_unsigned(), static_cast<std::uint32_t>(i * 2654435761u)) << i;
-  }
-  auto got_records = h.call("id-record", std::move(records));
-  ASSERT_TRUE(got_records) << text_of(got_records.error());
-  ASSERT_EQ(got_records->size(), kCount);
-  for (std::size_t i = 0; i < kCount; ++i) {
-    const ComponentValue& r = (*got_records)[i];
-    ASSERT_EQ(r.size(), 2u);
-    ASSERT_EQ(r[0].as_unsigned(), static_cast<std::uint8_t>(i >> 3)) << i;
-    ASSERT_EQ(r[1].as_unsigned(), static_cast<std::uint32_t>(i)) << i;
-  }
+TEST_F(CanonLarge, ListOfRecords) {
+  list(
+      [](ComponentGen& g) { return g.record({g.prim(Prim::u8), g.prim(Prim::u32)}); },  // padded: u8 at 0, u32 at 4
+      [](std::size_t i) {
+        ComponentValue r = *ComponentValue::record(2, allocator());
+        r[0] = ComponentValue::u8(static_cast<std::uint8_t>(i >> 3));
+        r[1] = ComponentValue::u32(static_cast<std::uint32_t>(i));
+        return r;
+      },
+      [](const ComponentValue& r, std::size_t i) {
+        return r.kind() == ValueKind::record && r.size() == 2 && r[0].as_unsigned() == static_cast<std::uint8_t>(i >> 3) &&
+               r[1].as_unsigned() == static_cast<std::uint32_t>(i);
+      });
 }
 
 }  // namespace
