@@ -456,11 +456,14 @@ Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance* caller, Resourc
     rt_type.host_dtor(rt_type.user_data, rep);
     return {};
   }
-  if (rt_type.dtor == nullptr) return {};
-  // The destructor runs in the resource's instance (and its runtime), as a call into it.
+  if (rt_type.owner == nullptr) return {};  // a host resource without a destructor
+  // The destructor runs in the resource's instance (and its runtime), as a call into it; the
+  // spec makes that call even without a destructor (canon resource.drop lifts
+  // `rt.dtor or (lambda rep: [])`), so the instance must be enterable either way.
   ComponentInstance& owner = *rt_type.owner;
   ComponentRuntime& owner_runtime = owner.runtime != nullptr ? *owner.runtime : rt;
   if (!owner.may_enter_from(caller)) return abi_trap("cannot enter component instance");
+  if (rt_type.dtor == nullptr) return {};
   owner.enter_from(caller);
   Value arg = Value::i32(static_cast<std::int32_t>(rep));
   WRT_TRY(run_core(owner_runtime.thread(), *rt_type.dtor, std::span<const Value>(&arg, 1), {}, "a destructor ran out of fuel"));
