@@ -10,6 +10,8 @@
 #include <wrt/foundation/utf8.hpp>
 #include <wrt/foundation/vec.hpp>
 
+#include "component/containers.hpp"
+
 namespace wrt::component {
 
 struct ComponentValue::Block {
@@ -318,7 +320,7 @@ Result<void> ComponentValue::check(const TypeArena& types, TypeId type, Allocato
     const ComponentValue* value;
     TypeId type;
   };
-  Vec<Item> work(scratch);
+  detail::SmallVec<Item, 16> work(scratch);  // scalars and small aggregates: no allocation
   WRT_TRY(work.push_back({this, type}));
   auto mismatch = [](const char* expected, ValueKind found) {
     return Error(ErrorCode::invalid_argument, "value does not match its type: expected").append_detail(expected)
