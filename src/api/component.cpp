@@ -209,11 +209,16 @@ std::string Component::wit() const { return detail::wit_of(types(), type()); }
 
 Result<ComponentInstance> Component::instantiate() const { return instantiate(ComponentImports{}); }
 
-Result<ComponentInstance> Component::instantiate(const ComponentImports& imports) const {
+Result<ComponentInstance> Component::instantiate(const ComponentImports& imports, const InstanceLimits& limits) const {
+  RuntimeLimits runtime_limits;
+  runtime_limits.max_memory_pages = limits.max_memory_pages;
+  runtime_limits.max_table_elements = limits.max_table_elements;
+  runtime_limits.max_call_depth = limits.max_call_depth;
+  runtime_limits.value_stack_slots = limits.max_stack_slots;
   auto data = std::make_shared<detail::ComponentInstanceData>();
   data->component = data_;
   data->runtime = std::make_unique<component::ComponentRuntime>(data_->description, data_->info, data_->options.decode.core,
-                                                                default_allocator());
+                                                                default_allocator(), runtime_limits);
   component::ComponentRuntime& rt = *data->runtime;
   rt.set_embedder_data(data.get());
   const component::TypeArena& types = data_->info.types;

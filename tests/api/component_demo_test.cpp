@@ -311,6 +311,32 @@ TEST(ComponentDemo, WrongSignatureOfEachKindIsRefused) {
   EXPECT_EQ(refused.error().kind(), ErrorKind::unlinkable);
 }
 
+TEST(ComponentDemo, LimitsBoundTheInstance) {
+  Component component = load_demo();
+  HostLog log;
+  InstanceLimits limits;
+  limits.max_memory_pages = 1;  // the demo's memory starts with one page
+  auto instance = component.instantiate(demo_imports(log), limits);
+  ASSERT_TRUE(instance) << to_string(instance.error());
+  std::vector<std::uint32_t> small(1'000, 1);
+  auto sum = instance->typed_func<std::tuple<std::uint64_t, std::uint32_t>(std::span<const std::uint32_t>)>("sum");
+  ASSERT_TRUE(sum);
+  EXPECT_TRUE((*sum)(small));
+  // 80 KB of list needs a second page: memory.grow fails, and the guest's allocator traps.
+  std::vector<std::uint32_t> large(20'000, 1);
+  auto refused = (*sum)(large);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind(), ErrorKind::trap) << to_string(refused.error());
+  // Without the limit the same call succeeds.
+  auto unlimited = component.instantiate(demo_imports(log));
+  ASSERT_TRUE(unlimited);
+  auto sum2 = unlimited->typed_func<std::tuple<std::uint64_t, std::uint32_t>(std::span<const std::uint32_t>)>("sum");
+  ASSERT_TRUE(sum2);
+  auto ok = (*sum2)(large);
+  ASSERT_TRUE(ok) << to_string(ok.error());
+  EXPECT_EQ(std::get<0>(*ok), 20'000u);
+}
+
 TEST(ComponentDemo, MovedFromInstanceFailsCleanly) {
   Component component = load_demo();
   HostLog log;

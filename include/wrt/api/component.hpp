@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include <wrt/api/api.hpp>
 #include <wrt/api/component_types.hpp>
 #include <wrt/component/instance.hpp>
 #include <wrt/component/validator.hpp>
@@ -67,7 +68,9 @@ class Component {
   // The component's type as a WIT-like world.
   [[nodiscard]] std::string wit() const;
 
-  Result<ComponentInstance> instantiate(const ComponentImports& imports) const;
+  // `limits` bound the instance's core store (all its core modules share one): memory pages
+  // per memory, table elements, call depth, value-stack slots.
+  Result<ComponentInstance> instantiate(const ComponentImports& imports, const InstanceLimits& limits = {}) const;
   Result<ComponentInstance> instantiate() const;
 
   [[nodiscard]] const component::TypeArena& types() const noexcept;

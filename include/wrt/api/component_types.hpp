@@ -61,6 +61,23 @@ class ComponentResult {
   template <typename U = E>
   [[nodiscard]] const U& error() const requires(!std::is_void_v<E>) { return *err_; }
 
+  friend bool operator==(const ComponentResult& x, const ComponentResult& y) {
+    if (x.is_ok_ != y.is_ok_) return false;
+    if (x.is_ok_) {
+      if constexpr (std::is_void_v<T>) {
+        return true;
+      } else {
+        return *x.ok_ == *y.ok_;
+      }
+    } else {
+      if constexpr (std::is_void_v<E>) {
+        return true;
+      } else {
+        return *x.err_ == *y.err_;
+      }
+    }
+  }
+
  private:
   struct Nothing {};
   using OkStorage = std::conditional_t<std::is_void_v<T>, Nothing, std::optional<std::conditional_t<std::is_void_v<T>, int, T>>>;
