@@ -169,6 +169,64 @@ BENCHMARK(BM_ComponentListSum)->Arg(16)->Arg(1000);
 void BM_ComponentListIdentity(benchmark::State& state) { call_bench(state, "id-list", list_of(state.range(0))); }
 BENCHMARK(BM_ComponentListIdentity)->Arg(16)->Arg(1000);
 
+// The same through the C++ component API: a typed export taking and returning a string
+// (std::string_view in, std::string out: the conversions to and from ComponentValue included),
+// and a typed C++ host function (u32 -> u32) that the component calls.
+struct ApiFixture {
+  wrt::ComponentInstance instance;
+  static ApiFixture make() {
+    auto component = wrt::Component::from_bytes(bench_component());
+    if (!component) fail("the benchmark component", component.error());
+    wrt::ComponentImports imports;
+    imports.define("", "host-inc", [](std::uint32_t x) { return x + 1; });
+    auto instance = component->instantiate(imports);
+    if (!instance) fail("the benchmark component through the API", instance.error());
+    return ApiFixture{std::move(*instance)};
+  }
+};
+
+ApiFixture& api_fixture() {
+  static ApiFixture f = ApiFixture::make();
+  return f;
+}
+
+void BM_ApiTypedString(benchmark::State& state) {
+  auto f = api_fixture().instance.typed_func<std::string(std::string_view)>("id-string");
+  if (!f) fail("id-string", f.error());
+  std::string text(static_cast<std::size_t>(state.range(0)), 'x');
+  for (auto _ : state) {
+    auto r = (*f)(text);
+    if (!r) {
+      state.SkipWithError("the call failed");
+      return;
+    }
+    benchmark::DoNotOptimize(r->data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ApiTypedString)->Arg(16)->Arg(1000);
+
+void BM_ApiTypedU32(benchmark::State& state) {
+  auto f = api_fixture().instance.typed_func<std::uint32_t(std::uint32_t)>("id-u32");
+  if (!f) fail("id-u32", f.error());
+  std::uint32_t x = 0;
+  for (auto _ : state) x = *(*f)(x);
+  benchmark::DoNotOptimize(x);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ApiTypedU32);
+
+// host -> guest -> typed C++ host function -> guest -> host.
+void BM_ApiCallsTypedHost(benchmark::State& state) {
+  auto f = api_fixture().instance.typed_func<std::uint32_t(std::uint32_t)>("call-host");
+  if (!f) fail("call-host", f.error());
+  std::uint32_t x = 0;
+  for (auto _ : state) x = *(*f)(x);
+  benchmark::DoNotOptimize(x);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ApiCallsTypedHost);
+
 // The plain core-module call for comparison: add(i32, i32) -> i32 through TypedFunc, as
 // bench-runtime's BM_HostToWasmTyped.
 void BM_CoreCallTyped(benchmark::State& state) {
