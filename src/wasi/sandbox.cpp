@@ -41,6 +41,7 @@ class DirectoryStack {
 
   [[nodiscard]] int top() const { return fds_.back(); }
   [[nodiscard]] bool at_root() const { return fds_.size() == 1; }
+  [[nodiscard]] std::size_t depth() const { return fds_.size() - 1; }
   void push(int fd) { fds_.push_back(fd); }
   void pop() {
     ::close(fds_.back());
@@ -79,7 +80,11 @@ Errno read_link(int dir, const std::string& name, std::string& target) {
 }  // namespace
 
 ResolvedPath::ResolvedPath(ResolvedPath&& other) noexcept
-    : dir_(other.dir_), owned_(other.owned_), name_(std::move(other.name_)) {
+    : dir_(other.dir_),
+      owned_(other.owned_),
+      must_be_directory_(other.must_be_directory_),
+      depth_(other.depth_),
+      name_(std::move(other.name_)) {
   other.dir_ = -1;
   other.owned_ = false;
 }
@@ -89,6 +94,8 @@ ResolvedPath& ResolvedPath::operator=(ResolvedPath&& other) noexcept {
     if (owned_) ::close(dir_);
     dir_ = other.dir_;
     owned_ = other.owned_;
+    must_be_directory_ = other.must_be_directory_;
+    depth_ = other.depth_;
     name_ = std::move(other.name_);
     other.dir_ = -1;
     other.owned_ = false;
@@ -104,6 +111,12 @@ Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPa
   if (path.empty()) return errno_::noent;
   if (path.front() == '/') return errno_::notcapable;  // absolute: outside by definition
   if (path.find('\0') != std::string_view::npos) return errno_::ilseq;
+  // "d/" names d and says it must be a directory; it is not "d" followed by an empty name.
+  bool must_be_directory = false;
+  while (path.size() > 1 && path.back() == '/') {
+    path.remove_suffix(1);
+    must_be_directory = true;
+  }
 
   std::deque<std::string> pending;
   split(path, pending, false);
@@ -126,7 +139,7 @@ Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPa
       if (is_last) last_name.assign(1, '.');
       continue;
     }
-    if (is_last && !follow_last) {
+    if (is_last && !follow_last && !must_be_directory) {
       last_name = std::move(component);
       break;
     }
@@ -137,6 +150,11 @@ Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPa
         break;
       }
       return from_host_errno(errno);
+    }
+    if (is_last && !follow_last) {
+      if (S_ISLNK(st.st_mode)) return errno_::notdir;  // "link/" without following
+      last_name = std::move(component);
+      break;
     }
     if (S_ISLNK(st.st_mode)) {
       if (++expansions > kMaxSymlinkExpansions) return errno_::loop;
@@ -159,10 +177,13 @@ Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPa
   }
 
   bool owned = false;
+  const std::size_t depth = stack.depth();
   int dir = stack.release_top(owned);
   out = ResolvedPath();
   out.dir_ = dir;
   out.owned_ = owned;
+  out.must_be_directory_ = must_be_directory;
+  out.depth_ = depth;
   out.name_ = std::move(last_name);
   return errno_::success;
 }

@@ -28,16 +28,26 @@ class ResolvedPath {
 
   [[nodiscard]] int dir() const noexcept { return dir_; }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  // The path ended in '/': the final component must be a directory (POSIX). The name has no
+  // slash; the callers check the type themselves, never handing "name/" to the kernel, which
+  // would follow a final symlink out of the sandbox.
+  [[nodiscard]] bool must_be_directory() const noexcept { return must_be_directory_; }
+  // How many directories below the root `dir()` is (0: the root itself).
+  [[nodiscard]] std::size_t depth() const noexcept { return depth_; }
 
  private:
   friend Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPath& out);
   int dir_ = -1;
   bool owned_ = false;
+  bool must_be_directory_ = false;
+  std::size_t depth_ = 0;
   std::string name_;
 };
 
 // Resolves `path` below directory descriptor `root`. With `follow_last`, a final symlink is
-// expanded too. A path naming `root` itself resolves to (root, ".").
+// expanded too. A path naming `root` itself resolves to (root, "."). Trailing slashes are
+// taken off and recorded (must_be_directory); a final symlink then must be followed: without
+// `follow_last` it is ENOTDIR, as POSIX has it for rename, unlink and rmdir of "link/".
 Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPath& out);
 
 }  // namespace wrt::wasi

@@ -444,8 +444,9 @@ Errno fd_pread(Context::State& s, Guest& mem, const Args& a) { return transfer(s
 Errno fd_pwrite(Context::State& s, Guest& mem, const Args& a) { return transfer(s, mem, a, true, true); }
 
 Errno fd_readdir(Context::State& s, Guest& mem, const Args& a) {
+  WRT_LOOKUP(any, a.u32(0), 0);
+  if (any->type != filetype_directory) return errno_::notdir;  // the type before the rights
   WRT_LOOKUP(d, a.u32(0), rights::fd_readdir);
-  if (d->type != filetype_directory) return errno_::notdir;
   const std::uint32_t buffer = a.u32(1);
   const std::uint32_t length = a.u32(2);
   const std::uint64_t cookie = a.u64(3);
@@ -505,7 +506,16 @@ Errno fd_renumber(Context::State& s, Guest&, const Args& a) {
   return errno_::success;
 }
 
+// Pipes, terminals and sockets have no position: ESPIPE, before any rights check (what lseek
+// answers, and wasmtime).
+bool unseekable(Filetype type) {
+  return type == filetype_unknown || type == filetype_character_device || type == filetype_socket_stream ||
+         type == filetype_socket_dgram;
+}
+
 Errno fd_seek(Context::State& s, Guest& mem, const Args& a) {
+  WRT_LOOKUP(any, a.u32(0), 0);
+  if (unseekable(any->type)) return errno_::spipe;
   WRT_LOOKUP(d, a.u32(0), rights::fd_seek);
   static constexpr int kWhence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
   if (a.u32(2) > 2) return errno_::inval;
@@ -516,6 +526,8 @@ Errno fd_seek(Context::State& s, Guest& mem, const Args& a) {
 }
 
 Errno fd_tell(Context::State& s, Guest& mem, const Args& a) {
+  WRT_LOOKUP(any, a.u32(0), 0);
+  if (unseekable(any->type)) return errno_::spipe;
   WRT_LOOKUP(d, a.u32(0), rights::fd_tell);
   off_t r = ::lseek(d->host, 0, SEEK_CUR);
   if (r < 0) return from_host_errno(errno);
@@ -525,13 +537,38 @@ Errno fd_tell(Context::State& s, Guest& mem, const Args& a) {
 // --- paths ---------------------------------------------------------------------------------
 
 // The directory descriptor `fd` (with `needed` rights), the guest path, and its resolution.
+// `reads_target`: the operation reads what the path names (stat, open), so a trailing slash follows
+// a final symlink as POSIX has it ("link/" is the directory the link names).
 Errno resolve(Context::State& s, Guest& mem, std::uint32_t fd, std::uint64_t needed, std::uint32_t ptr,
-              std::uint32_t length, bool follow, ResolvedPath& out) {
+              std::uint32_t length, bool follow, ResolvedPath& out, bool reads_target = false) {
+  WRT_LOOKUP(any, fd, 0);
+  if (any->type != filetype_directory) return errno_::notdir;  // the type before the rights
   WRT_LOOKUP(d, fd, needed);
-  if (d->type != filetype_directory) return errno_::notdir;
   std::string path;
   if (!mem.string(ptr, length, path)) return errno_::fault;
+  if (reads_target && path.size() > 1 && path.back() == '/') follow = true;
   return resolve_path(d->host, path, follow, out);
+}
+
+// The type of what a resolved path names, without following it: 0 when it does not exist.
+Errno entry_type(const ResolvedPath& p, mode_t& type) {
+  struct stat st {};
+  if (::fstatat(p.dir(), p.name().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno != ENOENT) return from_host_errno(errno);
+    type = 0;
+    return errno_::success;
+  }
+  type = st.st_mode & S_IFMT;
+  return errno_::success;
+}
+
+// A path that ended in '/' must name a directory (one that does not exist yet passes: the
+// caller decides whether it may be made).
+Errno require_directory(const ResolvedPath& p) {
+  if (!p.must_be_directory()) return errno_::success;
+  mode_t type = 0;
+  if (Errno e = entry_type(p, type); e != errno_::success) return e;
+  return type == 0 || type == S_IFDIR ? errno_::success : errno_::notdir;
 }
 
 Errno path_create_directory(Context::State& s, Guest& mem, const Args& a) {
@@ -543,7 +580,8 @@ Errno path_create_directory(Context::State& s, Guest& mem, const Args& a) {
 Errno path_filestat_get(Context::State& s, Guest& mem, const Args& a) {
   ResolvedPath p;
   bool follow = a.u32(1) & lookupflags::symlink_follow;
-  if (Errno e = resolve(s, mem, a.u32(0), rights::path_filestat_get, a.u32(2), a.u32(3), follow, p); e != errno_::success) return e;
+  if (Errno e = resolve(s, mem, a.u32(0), rights::path_filestat_get, a.u32(2), a.u32(3), follow, p, true); e != errno_::success) return e;
+  if (Errno e = require_directory(p); e != errno_::success) return e;
   struct stat st {};
   if (::fstatat(p.dir(), p.name().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return from_host_errno(errno);
   return write_filestat(mem, a.u32(4), st);
@@ -552,7 +590,8 @@ Errno path_filestat_get(Context::State& s, Guest& mem, const Args& a) {
 Errno path_filestat_set_times(Context::State& s, Guest& mem, const Args& a) {
   ResolvedPath p;
   bool follow = a.u32(1) & lookupflags::symlink_follow;
-  if (Errno e = resolve(s, mem, a.u32(0), rights::path_filestat_set_times, a.u32(2), a.u32(3), follow, p); e != errno_::success) return e;
+  if (Errno e = resolve(s, mem, a.u32(0), rights::path_filestat_set_times, a.u32(2), a.u32(3), follow, p, true); e != errno_::success) return e;
+  if (Errno e = require_directory(p); e != errno_::success) return e;
   struct timespec times[2];
   if (Errno e = make_times(a.u64(4), a.u64(5), a.u32(6), times); e != errno_::success) return e;
   return ::utimensat(p.dir(), p.name().c_str(), times, AT_SYMLINK_NOFOLLOW) == 0 ? errno_::success : from_host_errno(errno);
@@ -564,6 +603,17 @@ Errno path_link(Context::State& s, Guest& mem, const Args& a) {
   bool follow = a.u32(1) & lookupflags::symlink_follow;
   if (Errno e = resolve(s, mem, a.u32(0), rights::path_link_source, a.u32(2), a.u32(3), follow, from); e != errno_::success) return e;
   if (Errno e = resolve(s, mem, a.u32(4), rights::path_link_target, a.u32(5), a.u32(6), false, to); e != errno_::success) return e;
+  if (from.must_be_directory() || to.must_be_directory()) {
+    // Only a directory may be named with a trailing slash, and directories cannot be linked.
+    mode_t type = 0;
+    if (Errno e = entry_type(from, type); e != errno_::success) return e;
+    if (type == 0) return errno_::noent;
+    if (type == S_IFDIR) return errno_::perm;
+    if (from.must_be_directory()) return errno_::notdir;
+    mode_t target = 0;
+    if (Errno e = entry_type(to, target); e != errno_::success) return e;
+    return target != 0 ? errno_::exist : errno_::noent;
+  }
   return ::linkat(from.dir(), from.name().c_str(), to.dir(), to.name().c_str(), 0) == 0 ? errno_::success : from_host_errno(errno);
 }
 
@@ -576,8 +626,20 @@ Errno path_open(Context::State& s, Guest& mem, const Args& a) {
   const auto fd_flags = static_cast<std::uint16_t>(a.u32(7));
   std::uint64_t needed = rights::path_open;
   if (open_flags & oflags::creat) needed |= rights::path_create_file;
+  if (open_flags & oflags::trunc) needed |= rights::path_filestat_set_size;  // truncating sets the size
   ResolvedPath p;
-  if (Errno e = resolve(s, mem, dir_fd, needed, a.u32(2), a.u32(3), follow, p); e != errno_::success) return e;
+  if (Errno e = resolve(s, mem, dir_fd, needed, a.u32(2), a.u32(3), follow, p, true); e != errno_::success) return e;
+  if ((open_flags & oflags::directory) && (open_flags & (oflags::creat | oflags::excl | oflags::trunc))) {
+    return errno_::inval;  // a directory is neither made nor truncated by path_open
+  }
+  bool directory = open_flags & oflags::directory;
+  if (p.must_be_directory()) {
+    mode_t type = 0;
+    if (Errno e = entry_type(p, type); e != errno_::success) return e;
+    if (type == 0) return (open_flags & oflags::creat) ? errno_::isdir : errno_::noent;
+    if (type != S_IFDIR) return errno_::notdir;
+    directory = true;
+  }
   Descriptor* parent = s.get(dir_fd);
   // A new descriptor gets at most what its directory lets it inherit.
   wanted_base &= parent->rights_inheriting;
@@ -586,7 +648,7 @@ Errno path_open(Context::State& s, Guest& mem, const Args& a) {
   const bool read = wanted_base & (rights::fd_read | rights::fd_readdir);
   const bool write = wanted_base & (rights::fd_write | rights::fd_datasync | rights::fd_allocate | rights::fd_filestat_set_size);
   int flags = O_CLOEXEC | O_NOFOLLOW;
-  if (open_flags & oflags::directory) {
+  if (directory) {
     flags |= O_RDONLY | O_DIRECTORY;
   } else if (write) {
     flags |= read ? O_RDWR : O_WRONLY;
@@ -609,6 +671,10 @@ Errno path_open(Context::State& s, Guest& mem, const Args& a) {
   Descriptor d;
   d.host = host;
   d.type = filetype_of_fd(host);
+  if (d.type == filetype_directory && write) {  // a directory is never opened for writing
+    ::close(host);
+    return errno_::isdir;
+  }
   d.rights_base = wanted_base & rights_for(d.type);
   d.rights_inheriting = d.type == filetype_directory ? wanted_inheriting : 0;
   d.flags = fd_flags;
@@ -642,7 +708,34 @@ Errno path_rename(Context::State& s, Guest& mem, const Args& a) {
   ResolvedPath to;
   if (Errno e = resolve(s, mem, a.u32(0), rights::path_rename_source, a.u32(1), a.u32(2), false, from); e != errno_::success) return e;
   if (Errno e = resolve(s, mem, a.u32(3), rights::path_rename_target, a.u32(4), a.u32(5), false, to); e != errno_::success) return e;
+  if (from.must_be_directory() || to.must_be_directory()) {  // then only a directory may move
+    mode_t type = 0;
+    if (Errno e = entry_type(from, type); e != errno_::success) return e;
+    if (type == 0) return errno_::noent;
+    if (type != S_IFDIR) return errno_::notdir;
+  }
   return ::renameat(from.dir(), from.name().c_str(), to.dir(), to.name().c_str()) == 0 ? errno_::success : from_host_errno(errno);
+}
+
+// Whether a symlink target, read from a directory `depth` levels below the preopen, stays in
+// it by its text alone.
+bool target_stays_inside(std::string_view target, std::size_t depth) {
+  if (target.empty() || target.front() == '/') return false;
+  std::size_t level = depth;
+  std::size_t start = 0;
+  while (start <= target.size()) {
+    std::size_t slash = target.find('/', start);
+    if (slash == std::string_view::npos) slash = target.size();
+    std::string_view part = target.substr(start, slash - start);
+    if (part == "..") {
+      if (level == 0) return false;
+      --level;
+    } else if (!part.empty() && part != ".") {
+      ++level;
+    }
+    start = slash + 1;
+  }
+  return true;
 }
 
 Errno path_symlink(Context::State& s, Guest& mem, const Args& a) {
@@ -650,13 +743,26 @@ Errno path_symlink(Context::State& s, Guest& mem, const Args& a) {
   if (!mem.string(a.u32(0), a.u32(1), target)) return errno_::fault;
   ResolvedPath p;
   if (Errno e = resolve(s, mem, a.u32(2), rights::path_symlink, a.u32(3), a.u32(4), false, p); e != errno_::success) return e;
-  // The target is stored as text; following it later goes through the sandbox like any path.
+  // A link that could only lead out of the grant is refused (EPERM, as wasmtime): an absolute
+  // target, or one whose ".." climb above the preopen from where the link is. Following any
+  // link still goes through the sandbox; this keeps such links from being made at all.
+  if (!target_stays_inside(target, p.depth())) return errno_::perm;
+  if (p.must_be_directory()) {
+    mode_t type = 0;
+    if (Errno e = entry_type(p, type); e != errno_::success) return e;
+    return type != 0 ? errno_::exist : errno_::noent;
+  }
   return ::symlinkat(target.c_str(), p.dir(), p.name().c_str()) == 0 ? errno_::success : from_host_errno(errno);
 }
 
 Errno path_unlink_file(Context::State& s, Guest& mem, const Args& a) {
   ResolvedPath p;
   if (Errno e = resolve(s, mem, a.u32(0), rights::path_unlink_file, a.u32(1), a.u32(2), false, p); e != errno_::success) return e;
+  if (p.must_be_directory()) {  // "f/": not a file to unlink, whatever it is
+    mode_t type = 0;
+    if (Errno e = entry_type(p, type); e != errno_::success) return e;
+    return type == 0 ? errno_::noent : type == S_IFDIR ? errno_::isdir : errno_::notdir;
+  }
   return ::unlinkat(p.dir(), p.name().c_str(), 0) == 0 ? errno_::success : from_host_errno(errno);
 }
 
@@ -786,8 +892,19 @@ Errno poll_oneoff(Context::State& s, Guest& mem, const Args& a) {
 
 // --- sockets (inherited descriptors) --------------------------------------------------------
 
+// A socket descriptor with `needed` rights: the type is checked before the rights, so a file
+// is ENOTSOCK whatever rights it has (as the spec and wasmtime answer).
+Errno lookup_socket(Context::State& s, std::uint32_t fd, std::uint64_t needed, Descriptor*& out) {
+  if (Errno e = lookup(s, fd, 0, out); e != errno_::success) return e;
+  if (out->type != filetype_socket_stream && out->type != filetype_socket_dgram) return errno_::notsock;
+  return lookup(s, fd, needed, out);
+}
+#define WRT_LOOKUP_SOCKET(var, fd, rights)                                      \
+  Descriptor* var = nullptr;                                                    \
+  if (Errno e_ = lookup_socket(s, fd, rights, var); e_ != errno_::success) return e_
+
 Errno sock_accept(Context::State& s, Guest& mem, const Args& a) {
-  WRT_LOOKUP(d, a.u32(0), rights::sock_accept);
+  WRT_LOOKUP_SOCKET(d, a.u32(0), rights::sock_accept);
   int flags = SOCK_CLOEXEC;
   if (a.u32(1) & fdflags::nonblock) flags |= SOCK_NONBLOCK;
   int host = ::accept4(d->host, nullptr, nullptr, flags);
@@ -802,7 +919,7 @@ Errno sock_accept(Context::State& s, Guest& mem, const Args& a) {
 }
 
 Errno sock_recv(Context::State& s, Guest& mem, const Args& a) {
-  WRT_LOOKUP(d, a.u32(0), rights::fd_read);
+  WRT_LOOKUP_SOCKET(d, a.u32(0), rights::fd_read);
   std::vector<struct iovec> iov;
   if (!mem.iovecs(a.u32(1), a.u32(2), iov)) return errno_::fault;
   int flags = 0;
@@ -819,7 +936,7 @@ Errno sock_recv(Context::State& s, Guest& mem, const Args& a) {
 }
 
 Errno sock_send(Context::State& s, Guest& mem, const Args& a) {
-  WRT_LOOKUP(d, a.u32(0), rights::fd_write);
+  WRT_LOOKUP_SOCKET(d, a.u32(0), rights::fd_write);
   std::vector<struct iovec> iov;
   if (!mem.iovecs(a.u32(1), a.u32(2), iov)) return errno_::fault;
   struct msghdr message {};
@@ -831,7 +948,7 @@ Errno sock_send(Context::State& s, Guest& mem, const Args& a) {
 }
 
 Errno sock_shutdown(Context::State& s, Guest&, const Args& a) {
-  WRT_LOOKUP(d, a.u32(0), rights::sock_shutdown);
+  WRT_LOOKUP_SOCKET(d, a.u32(0), rights::sock_shutdown);
   int how;
   switch (a.u32(1)) {
     case sdflags::rd: how = SHUT_RD; break;

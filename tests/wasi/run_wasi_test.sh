@@ -7,6 +7,8 @@
 #     --env KEY=VALUE     environment (repeatable)
 #     --node NODE         also run under node and require the same stdout and status
 #     --self-checking     the output must end with "ALL PASSED"
+#     --escape-links      the granted directory also holds symlinks that lead out (abs -> /etc,
+#                         up -> .., upup -> up/up), made by the host as WASI would not make them
 #
 # Each run gets a fresh sandbox: a granted directory (seen as /sandbox) holding inside.txt,
 # with outside.txt beside it, outside the grant.
@@ -18,6 +20,7 @@ expect_exit=0
 stdin_text=""
 node=""
 self_checking=0
+escape_links=0
 envs=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
     --env) envs+=(--env "$2"); shift 2 ;;
     --node) node=$2; shift 2 ;;
     --self-checking) self_checking=1; shift ;;
+    --escape-links) escape_links=1; shift ;;
     --) shift; break ;;
     *) break ;;
   esac
@@ -37,6 +41,11 @@ fresh_sandbox() {  # $1: run name
   mkdir -p "$work/$1/sandbox"
   echo "inside" > "$work/$1/sandbox/inside.txt"
   echo "outside" > "$work/$1/outside.txt"
+  if [ $escape_links = 1 ]; then
+    ln -s /etc "$work/$1/sandbox/abs"
+    ln -s .. "$work/$1/sandbox/up"
+    ln -s up/up "$work/$1/sandbox/upup"
+  fi
 }
 
 fresh_sandbox wrt

@@ -21,11 +21,16 @@ int main(void) {
   CHECK("deep dot-dot out", refused("/sandbox/a/../../outside.txt"));
   CHECK("absolute host path", refused("/etc/passwd"));
   CHECK("absolute path through the root", refused("/../etc/passwd"));
-  CHECK("symlink creation with an absolute target", symlink("/etc", "/sandbox/abs") == 0);
+  // Links that could only lead out are not made (EPERM)...
+  errno = 0;
+  CHECK("symlink with an absolute target refused", symlink("/etc", "/sandbox/abs2") == -1 && errno == EPERM);
+  errno = 0;
+  CHECK("symlink to the parent refused", symlink("..", "/sandbox/up2") == -1 && errno == EPERM);
+  // ...and those made outside WASI (the harness made abs -> /etc, up -> .., upup -> up/up in the
+  // granted directory) are never followed out.
   CHECK("absolute symlink not followed out", refused("/sandbox/abs/passwd"));
-  CHECK("relative symlink to the parent", symlink("..", "/sandbox/up") == 0);
   CHECK("relative symlink out refused", refused("/sandbox/up/outside.txt"));
-  CHECK("symlink chain out", symlink("up/up", "/sandbox/upup") == 0 && refused("/sandbox/upup/outside.txt"));
+  CHECK("symlink chain out", refused("/sandbox/upup/outside.txt"));
   CHECK("symlink loop creation", symlink("loop2", "/sandbox/loop1") == 0 && symlink("loop1", "/sandbox/loop2") == 0);
   errno = 0;
   CHECK("symlink loop is ELOOP", refused("/sandbox/loop1") && errno == ELOOP);
@@ -49,9 +54,6 @@ int main(void) {
   CHECK("unlink out refused", unlink("/sandbox/../outside.txt") == -1);
   struct stat st;
   CHECK("stat out refused", stat("/sandbox/../outside.txt", &st) == -1);
-  unlink("/sandbox/abs");
-  unlink("/sandbox/up");
-  unlink("/sandbox/upup");
   unlink("/sandbox/loop1");
   unlink("/sandbox/loop2");
   unlink("/sandbox/ok");
