@@ -4,6 +4,8 @@
 #include "component/async.hpp"
 
 #include <cstring>
+#include <new>
+#include <type_traits>
 
 namespace wrt::component::detail {
 
@@ -103,6 +105,74 @@ struct FuelLoan {
     if (rt.thread().fuel_enabled()) rt.thread().set_fuel(core.fuel());
   }
 };
+
+// --- recycling ---------------------------------------------------------------------------------
+
+Vec<void*>& free_list(AsyncState& s, AsyncObject kind) noexcept {
+  switch (kind) {
+    case AsyncObject::task: return s.free_tasks;
+    case AsyncObject::thread: return s.free_threads;
+    case AsyncObject::subtask: return s.free_subtasks;
+    case AsyncObject::waitable_set: return s.free_sets;
+    case AsyncObject::copy_end: return s.free_ends;
+    case AsyncObject::shared_copy: return s.free_shared;
+  }
+  return s.free_tasks;
+}
+
+template <typename T>
+Result<T*> create(ComponentRuntime& rt, AsyncObject kind) noexcept {
+  Vec<void*>& list = free_list(state_of(rt), kind);
+  if (!list.empty()) {
+    void* p = list.back();
+    list.pop_back();
+    return static_cast<T*>(p);  // reset when it was recycled
+  }
+  if constexpr (std::is_constructible_v<T, Allocator&>) {
+    return rt.make<T>(rt.allocator());
+  } else {
+    return rt.make<T>();
+  }
+}
+
+// An object that ended: recycled at the next collect().
+void bury(ComponentRuntime& rt, AsyncObject kind, void* object) noexcept {
+  (void)state_of(rt).dead.push_back(AsyncState::Dead{kind, object});  // out of memory: it stays unused
+}
+
+template <typename T>
+void reset(ComponentRuntime& rt, void* p) noexcept {
+  T* object = static_cast<T*>(p);
+  object->~T();
+  if constexpr (std::is_constructible_v<T, Allocator&>) {
+    ::new (p) T(rt.allocator());
+  } else {
+    ::new (p) T();
+  }
+}
+
+// Recycles the dead objects; only where no thread runs and nothing on the host stack holds them.
+void collect(ComponentRuntime& rt) noexcept {
+  AsyncState& s = state_of(rt);
+  for (const AsyncState::Dead& d : s.dead) {
+    switch (d.kind) {
+      case AsyncObject::task: reset<AsyncTask>(rt, d.object); break;
+      case AsyncObject::thread: reset<AsyncThread>(rt, d.object); break;
+      case AsyncObject::subtask: reset<Subtask>(rt, d.object); break;
+      case AsyncObject::waitable_set: reset<WaitableSet>(rt, d.object); break;
+      case AsyncObject::copy_end: reset<CopyEnd>(rt, d.object); break;
+      case AsyncObject::shared_copy: reset<SharedCopy>(rt, d.object); break;
+    }
+    (void)free_list(s, d.kind).push_back(d.object);  // out of memory: it stays unused
+  }
+  s.dead.clear();
+}
+
+void finish_thread(ComponentRuntime& rt, AsyncThread& t) noexcept {
+  t.start = ThreadStart::done;
+  release_core(rt, t);
+  bury(rt, AsyncObject::thread, &t);
+}
 
 // --- thread tables -----------------------------------------------------------------------------
 
@@ -259,6 +329,8 @@ Result<void> unregister_thread(AsyncTask& task, AsyncThread& t) noexcept {
   }
   if (task.threads.empty()) {
     if (task.state != TaskState::resolved) return trap("an async task exited without returning a value (task.return)");
+    // Nothing refers to it any more (the host's call buries its own task when it is done).
+    if (task.subtask != nullptr || task.is_destructor || task.host_done) bury(*task.function->runtime, AsyncObject::task, &task);
   }
   return remove_thread(*task.instance, t.index);
 }
@@ -418,8 +490,8 @@ Result<void> drive(ComponentRuntime& rt, AsyncThread& t, bool cancelled) noexcep
         --inst.num_waiting_to_enter;
         if (cancelled) {
           WRT_TRY(task_cancel(rt, task));
-          t.start = ThreadStart::done;
-          release_core(rt, t);
+          finish_thread(rt, t);
+          if (task.subtask != nullptr) bury(rt, AsyncObject::task, &task);
           return {};
         }
       }
@@ -480,14 +552,12 @@ Result<void> after_core(ComponentRuntime& rt, AsyncThread& t, ExecStatus status)
   ComponentInstance& inst = *task.instance;
   ComponentFunction& f = *task.function;
   if (&t != task.implicit) {  // thread.new-indirect's thread
-    t.start = ThreadStart::done;
-    release_core(rt, t);
+    finish_thread(rt, t);
     return unregister_thread(task, t);
   }
   if (task.is_destructor) {
     WRT_TRY(task_return(rt, task, nullptr));
-    t.start = ThreadStart::done;
-    release_core(rt, t);
+    finish_thread(rt, t);
     return exit_implicit_thread(task);
   }
   if (!f.options.async) {
@@ -513,13 +583,11 @@ Result<void> after_core(ComponentRuntime& rt, AsyncThread& t, ExecStatus status)
       inst.may_leave = true;
       WRT_TRY(post);
     }
-    t.start = ThreadStart::done;
-    release_core(rt, t);
+    finish_thread(rt, t);
     return exit_implicit_thread(task);
   }
   if (f.options.callback == nullptr) {
-    t.start = ThreadStart::done;
-    release_core(rt, t);
+    finish_thread(rt, t);
     return exit_implicit_thread(task);
   }
   // A callback task: EXIT, YIELD or WAIT.
@@ -528,8 +596,7 @@ Result<void> after_core(ComponentRuntime& rt, AsyncThread& t, ExecStatus status)
   std::uint32_t code = packed & 0xF;
   if (code > 2) return trap("unsupported callback code");
   if (code == 0) {
-    t.start = ThreadStart::done;
-    release_core(rt, t);
+    finish_thread(rt, t);
     return exit_implicit_thread(task);
   }
   inst.exclusive = nullptr;
@@ -628,7 +695,7 @@ Result<AsyncTask*> start_call(ComponentRuntime& rt, ComponentFunction& f, Compon
   ComponentInstance& inst = *f.instance;
   if (!inst.may_enter_from(caller)) return trap("cannot enter component instance");
   inst.enter_from(caller);
-  AsyncTask* task = destructor_task != nullptr ? destructor_task : WRT_TRY(rt.make<AsyncTask>(rt.allocator()));
+  AsyncTask* task = destructor_task != nullptr ? destructor_task : WRT_TRY(create<AsyncTask>(rt, AsyncObject::task));
   task->function = &f;
   task->instance = &inst;
   task->caller = caller;
@@ -640,7 +707,7 @@ Result<AsyncTask*> start_call(ComponentRuntime& rt, ComponentFunction& f, Compon
   }
   task->host_results = host_results;
   if (subtask != nullptr) subtask->callee = task;
-  AsyncThread* t = WRT_TRY(rt.make<AsyncThread>());
+  AsyncThread* t = WRT_TRY(create<AsyncThread>(rt, AsyncObject::thread));
   t->task = task;
   t->start = ThreadStart::implicit;
   task->implicit = t;
@@ -690,7 +757,7 @@ Result<void> sync_lower_results(ComponentRuntime& rt, Subtask& s, HostCall& call
   FuncType core = call.type();
   if (s.flat_results.size() != core.results.size()) return trap("lowered results do not match the core function");
   for (std::size_t i = 0; i < core.results.size(); ++i) call.set_result(i, core_value(core.results[i], s.flat_results[i]));
-  (void)rt;
+  bury(rt, AsyncObject::subtask, &s);
   return {};
 }
 
@@ -1003,13 +1070,15 @@ Result<HostAction> drop_end(ComponentRuntime& rt, AsyncBuiltin& b, HostCall& cal
   WRT_TRY(inst.handles.remove(i));
   shared_drop(*e->shared);
   join(*e, nullptr);
+  if (++e->shared->drops == 2) bury(rt, AsyncObject::shared_copy, e->shared);
+  bury(rt, AsyncObject::copy_end, e);
   return HostAction::done;
 }
 
 Result<HostAction> instance_builtin(ComponentRuntime& rt, AsyncBuiltin& b, HostCall& call, ComponentInstance& inst) noexcept {
   switch (b.kind) {
     case CanonKind::waitable_set_new: {
-      WaitableSet* wset = WRT_TRY(rt.make<WaitableSet>(rt.allocator()));
+      WaitableSet* wset = WRT_TRY(create<WaitableSet>(rt, AsyncObject::waitable_set));
       std::uint32_t i = WRT_TRY(add_handle(inst, HandleKind::waitable_set, wset));
       call.set_result(0, i32(i));
       return HostAction::done;
@@ -1021,6 +1090,7 @@ Result<HostAction> instance_builtin(ComponentRuntime& rt, AsyncBuiltin& b, HostC
       if (!wset->elems.empty()) return trap("cannot drop a waitable set that still contains waitables");
       if (wset->num_waiting > 0) return trap("cannot drop waitable set with waiters");
       WRT_TRY(inst.handles.remove(i));
+      bury(rt, AsyncObject::waitable_set, wset);
       return HostAction::done;
     }
     case CanonKind::waitable_join: {
@@ -1044,17 +1114,18 @@ Result<HostAction> instance_builtin(ComponentRuntime& rt, AsyncBuiltin& b, HostC
       if (!st->resolve_delivered) return trap("cannot drop a subtask which has not yet resolved");
       WRT_TRY(inst.handles.remove(i));
       join(*st, nullptr);
+      bury(rt, AsyncObject::subtask, st);
       return HostAction::done;
     }
     case CanonKind::stream_new:
     case CanonKind::future_new: {
       const bool future = b.kind == CanonKind::future_new;
-      SharedCopy* sh = WRT_TRY(rt.make<SharedCopy>());
+      SharedCopy* sh = WRT_TRY(create<SharedCopy>(rt, AsyncObject::shared_copy));
       sh->is_future = future;
       sh->type = b.type;
       sh->element = rt.types().peeled(b.type).a;
-      CopyEnd* r = WRT_TRY(rt.make<CopyEnd>());
-      CopyEnd* w = WRT_TRY(rt.make<CopyEnd>());
+      CopyEnd* r = WRT_TRY(create<CopyEnd>(rt, AsyncObject::copy_end));
+      CopyEnd* w = WRT_TRY(create<CopyEnd>(rt, AsyncObject::copy_end));
       r->shared = w->shared = sh;
       r->readable = true;
       r->kind = future ? HandleKind::future_readable : HandleKind::stream_readable;
@@ -1218,7 +1289,7 @@ Result<HostAction> async_builtin(HostCall& call) noexcept {
       auto* f = reinterpret_cast<FunctionInstance*>(b.table->get(fi));
       if (f == nullptr) return trap("thread.new-indirect: uninitialized table element");
       if (&f->type() != b.core_type) return trap("thread.new-indirect: function of the wrong type");
-      AsyncThread* nt = WRT_TRY(rt.make<AsyncThread>());
+      AsyncThread* nt = WRT_TRY(create<AsyncThread>(rt, AsyncObject::thread));
       nt->task = &task;
       nt->start = ThreadStart::indirect;
       nt->entry = f;
@@ -1296,9 +1367,11 @@ Result<void> call_async(ComponentRuntime& rt, ComponentFunction& f, std::span<co
     AsyncState& s;
     ~Nesting() { --s.nesting; }
   } nesting{s};
+  collect(rt);
   AsyncTask* task = WRT_TRY(start_call(rt, f, nullptr, nullptr, args, results));
   // The event loop (Store.tick) until the call resolves.
   while (!task->host_resolved) {
+    collect(rt);
     AsyncThread* candidate = nullptr;
     for (AsyncThread* t : s.waiting) {
       if (ready(*t)) {
@@ -1312,7 +1385,12 @@ Result<void> call_async(ComponentRuntime& rt, ComponentFunction& f, std::span<co
     WRT_TRY(resume_thread(rt, candidate, false));
     inst.leave_to(nullptr);
   }
-  if (task->host_cancelled) return trap("the call was cancelled");
+  const bool cancelled = task->host_cancelled;
+  task->host_results = {};
+  task->host_done = true;
+  if (task->threads.empty()) bury(rt, AsyncObject::task, task);
+  collect(rt);
+  if (cancelled) return trap("the call was cancelled");
   return {};
 }
 
@@ -1320,7 +1398,7 @@ Result<void> drop_async(ComponentRuntime& rt, ComponentInstance* caller, Resourc
   ComponentInstance& owner = *type.owner;
   if (!owner.may_enter_from(caller)) return trap("cannot enter component instance");
   if (type.dtor == nullptr) return {};
-  AsyncTask* task = WRT_TRY(rt.make<AsyncTask>(rt.allocator()));
+  AsyncTask* task = WRT_TRY(create<AsyncTask>(rt, AsyncObject::task));
   task->is_destructor = true;
   task->rep = rep;
   task->destructor.runtime = &rt;
@@ -1347,6 +1425,7 @@ Result<ComponentValue> lift_async_end(AbiContext& cx, std::uint32_t i, TypeId ty
   if (e->state != CopyState::idle) return trap(future ? "cannot lift busy future" : "cannot lift busy stream");
   if (e->wset != nullptr) return trap(future ? "cannot lift future while it's in a waitable set" : "cannot lift stream while it's in a waitable set");
   WRT_TRY(cx.instance.handles.remove(i));
+  bury(cx.runtime, AsyncObject::copy_end, e);
   return ComponentValue::async_end(future, e->shared);
 }
 
@@ -1357,7 +1436,7 @@ Result<std::uint32_t> lower_async_end(AbiContext& cx, const ComponentValue& v, T
     return trap("a stream or future value was expected");
   }
   auto* shared = static_cast<SharedCopy*>(v.shared_end());
-  CopyEnd* e = WRT_TRY(cx.runtime.make<CopyEnd>());
+  CopyEnd* e = WRT_TRY(create<CopyEnd>(cx.runtime, AsyncObject::copy_end));
   e->shared = shared;
   e->readable = true;
   e->kind = future ? HandleKind::future_readable : HandleKind::stream_readable;
@@ -1374,7 +1453,7 @@ Result<HostAction> lower_async(HostCall& call, Lowered& l) noexcept {
   ComponentInstance& inst = *l.instance;
   if (!inst.may_leave) return trap("cannot leave component instance");
   if (t == nullptr) return trap("a lowered function called outside of a task");
-  Subtask* st = WRT_TRY(rt.make<Subtask>(rt.allocator()));
+  Subtask* st = WRT_TRY(create<Subtask>(rt, AsyncObject::subtask));
   st->kind = HandleKind::subtask;
   st->instance = &inst;
   st->lowered = &l;
@@ -1406,6 +1485,7 @@ Result<HostAction> lower_async(HostCall& call, Lowered& l) noexcept {
   }
   if (st->resolved()) {
     deliver_resolve(*st);
+    bury(rt, AsyncObject::subtask, st);
     call.set_result(0, i32(static_cast<std::uint32_t>(SubtaskState::returned)));
     return HostAction::done;
   }

@@ -125,6 +125,7 @@ struct SharedCopy {
   TypeId element = kNoType;  // its canonical type for equality: compared with value_types_equal
   TypeId type = kNoType;     // the stream/future type
   bool dropped = false;      // one end dropped
+  std::uint8_t drops = 0;    // ends dropped: at 2 the shared state is recycled
   CopyEnd* pending = nullptr;  // the end with a pending read or write
   CopyEnd* readable = nullptr;
   CopyEnd* writable = nullptr;
@@ -154,6 +155,7 @@ struct AsyncTask {
   std::span<ComponentValue> host_results;
   bool host_resolved = false;
   bool host_cancelled = false;
+  bool host_done = false;  // the host's call returned: the task is buried when its threads end
   [[nodiscard]] bool needs_exclusive() const noexcept {
     return !function->options.async || function->options.callback != nullptr;
   }
@@ -221,11 +223,31 @@ struct AsyncThread {
   [[nodiscard]] bool suspended() const noexcept { return !running && wait == WaitKind::none && start != ThreadStart::done; }
 };
 
+// The kinds of async objects that are recycled (see AsyncState::dead).
+enum class AsyncObject : std::uint8_t { task, thread, subtask, waitable_set, copy_end, shared_copy };
+
 // The async state of a runtime.
 struct AsyncState {
-  explicit AsyncState(Allocator& a) noexcept : waiting(a), pool(a) {}
+  explicit AsyncState(Allocator& a) noexcept
+      : waiting(a), pool(a), dead(a), free_tasks(a), free_threads(a), free_subtasks(a), free_sets(a), free_ends(a),
+        free_shared(a) {}
   Vec<AsyncThread*> waiting;  // threads that wait (the spec's store.waiting)
   Vec<Thread*> pool;          // core threads of ended threads, for reuse
+  // Objects that ended (a dropped set or end, a task whose threads all ended, ...) wait here
+  // until the event loop is at the top, where nothing on the host stack points at them; then
+  // they are reset and kept for reuse, so memory follows the number of live objects, not the
+  // number ever made.
+  struct Dead {
+    AsyncObject kind;
+    void* object;
+  };
+  Vec<Dead> dead;
+  Vec<void*> free_tasks;
+  Vec<void*> free_threads;
+  Vec<void*> free_subtasks;
+  Vec<void*> free_sets;
+  Vec<void*> free_ends;
+  Vec<void*> free_shared;
   AsyncThread* current = nullptr;
   std::uint32_t nesting = 0;
 };
