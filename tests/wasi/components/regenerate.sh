@@ -4,7 +4,8 @@
 #   clang --target=wasm32-wasi -O2 x.c -o x.wasm && jco new x.wasm --wasi-command -o x.component.wasm
 # (the same flags the build uses for the preview-1 modules: -O2 -Wl,--strip-debug; C++ without
 # exceptions); and invoke.component.wasm, a custom world (invoke.wit, core module invoke.wat) for
-# `wrt-run --invoke`. Run it after changing a program: the tests compare each component's run with
+# `wrt-run --invoke`; versions.component.wasm (versions.wat), importing two 0.2.x versions of
+# the same interfaces. Run it after changing a program: the tests compare each component's run with
 # the module's, built from the current source.
 #
 #   tests/wasi/components/regenerate.sh [scratch-dir]
@@ -57,6 +58,9 @@ echo "invoke: invoke.wat with the world invoke of invoke.wit"
 wat2wasm "$here/invoke.wat" -o "$scratch/invoke.core.wasm"
 jco embed --wit "$here/invoke.wit" -n invoke "$scratch/invoke.core.wasm" -o "$scratch/invoke.embedded.wasm"
 jco new "$scratch/invoke.embedded.wasm" -o "$here/invoke.component.wasm"
+
+echo "versions: versions.wat (two 0.2.x versions of the same interfaces at once)"
+jco parse "$here/versions.wat" -o "$here/versions.component.wasm"
 
 {
   echo "# The tools that made the components of this folder (tests/wasi/components/regenerate.sh)."
