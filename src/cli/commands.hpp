@@ -53,6 +53,8 @@ int run_component(const RunOptions& options, std::vector<std::uint8_t> bytes);
 // each --env entry) and the instance limits of the options.
 std::vector<std::string> program_environment(const RunOptions& options);
 InstanceLimits instance_limits(const RunOptions& options);
+// A listening TCP socket for --tcplisten ADDRESS:PORT, or -1 with the problem.
+int listen_on(const std::string& address, std::string& problem);
 int run_validate(const std::string& path);
 int run_inspect(const std::string& path, bool disassemble);
 // Components (component.cpp): detected by their preamble.

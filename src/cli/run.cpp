@@ -107,6 +107,8 @@ long peak_rss_kib() {
   return usage.ru_maxrss;
 }
 
+}  // namespace
+
 // A listening TCP socket for --tcplisten ADDRESS:PORT: a numeric IPv4 address, an IPv6 one in
 // brackets, or `localhost` (127.0.0.1). Names are not resolved (no resolver, so a static
 // wrt-run needs no shared libraries), as with wasmtime's socket addresses.
@@ -160,6 +162,8 @@ int listen_on(const std::string& address, std::string& problem) {
   }
   return fd;
 }
+
+namespace {
 
 // --invoke NAME or NAME(ARG, ...): the export's name, and its arguments when they are given in
 // parentheses (then what follows FILE is the program's, not the function's).

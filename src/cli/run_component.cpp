@@ -1,6 +1,6 @@
 // wrt-run run for components: a WASI 0.2 command's wasi:cli/run#run, with the options modules
 // have (--dir, --env, --argv0, --fuel and the limits), or --invoke 'name(args)' of any export
-// with its arguments and result in WAVE.
+// with its arguments and result in WAVE. --tcplisten gives wasi:sockets its listeners.
 //
 // Exit status: 0 when run returns ok, 1 when it returns err or the component exits with a
 // failure (WASI 0.2 has no other codes: as wasmtime, any non-zero exit is 1); 1 also for a
@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -44,10 +46,6 @@ int report_call_error(const std::string& file, const Error& e, const RunOptions&
 
 int run_component(const RunOptions& options, std::vector<std::uint8_t> bytes) {
   const std::string file = display_name(options.file);
-  if (!options.tcp_listen.empty()) {
-    fmt::print(stderr, "error: {}: --tcplisten is for modules: wasi:sockets is not provided to components\n", file);
-    return kExitUsage;
-  }
   auto component = Component::from_owned_bytes(std::move(bytes));
   if (!component) {
     fmt::print(stderr, "error: {}: {}\n", file, printable(to_string(component.error())));
@@ -74,6 +72,23 @@ int run_component(const RunOptions& options, std::vector<std::uint8_t> bytes) {
     p.guest_path = sep == std::string::npos ? dir : dir.substr(sep + 2);
     wasi_options.preopens.push_back(p);
   }
+  // --tcplisten: listeners a wasi:sockets tcp-socket may bind to and adopt.
+  struct Listeners {
+    std::vector<int> fds;
+    ~Listeners() {
+      for (int fd : fds) ::close(fd);
+    }
+  } listeners;
+  for (const std::string& address : options.tcp_listen) {
+    std::string problem;
+    int fd = listen_on(address, problem);
+    if (fd < 0) {
+      fmt::print(stderr, "error: cannot listen on {}: {}\n", printable(address), problem);
+      return kExitUsage;
+    }
+    listeners.fds.push_back(fd);
+  }
+  wasi_options.tcp_listeners = listeners.fds;
   auto host = wasi::preview2::Host::create(wasi_options);
   if (!host) {
     fmt::print(stderr, "error: {}\n", printable(to_string(host.error())));

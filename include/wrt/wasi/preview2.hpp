@@ -4,7 +4,8 @@
 // the component API (wrt/api/component.hpp): wasi:cli (environment, exit, stdin, stdout, stderr,
 // terminal-input, terminal-output, terminal-stdin, terminal-stdout, terminal-stderr), wasi:io
 // (error, poll, streams), wasi:clocks (monotonic-clock, wall-clock), wasi:random (random,
-// insecure, insecure-seed) and wasi:filesystem (types, preopens). They are defined without a
+// insecure, insecure-seed), wasi:filesystem (types, preopens) and wasi:sockets (network,
+// instance-network, tcp-create-socket, tcp: on listening sockets the host hands over). They are defined without a
 // version, so a component importing any 0.2.x version links (semver-compatible name matching).
 // Paths are resolved by the same sandbox as preview 1 (src/wasi/sandbox.hpp): nothing a
 // component names can leave its preopened directories.
@@ -45,6 +46,10 @@ struct Options {
   int stdin_fd = 0;
   int stdout_fd = 1;
   int stderr_fd = 2;
+  // Listening TCP sockets the component may use (they are duplicated when used): binding a
+  // wasi:sockets tcp-socket to one of their addresses and listening adopts it. No other
+  // address can be bound, and nothing can be connected to.
+  std::vector<int> tcp_listeners;
 };
 
 class Host {

@@ -90,6 +90,7 @@ void Host::add_to(ComponentImports& imports) {
   define_io(imports, state_);
   define_clocks_random(imports, state_);
   define_filesystem(imports, state_);
+  define_sockets(imports, state_);
 }
 
 bool Host::exited() const noexcept { return state_->exited; }

@@ -166,6 +166,7 @@ void define_cli(ComponentImports& imports, const StatePtr& state);
 void define_io(ComponentImports& imports, const StatePtr& state);
 void define_clocks_random(ComponentImports& imports, const StatePtr& state);
 void define_filesystem(ComponentImports& imports, const StatePtr& state);
+void define_sockets(ComponentImports& imports, const StatePtr& state);
 
 }  // namespace wrt::wasi::preview2
 

@@ -5,7 +5,7 @@
 # (the same flags the build uses for the preview-1 modules: -O2 -Wl,--strip-debug; C++ without
 # exceptions); and invoke.component.wasm, a custom world (invoke.wit, core module invoke.wat) for
 # `wrt-run --invoke`; versions.component.wasm (versions.wat), importing two 0.2.x versions of
-# the same interfaces. Run it after changing a program: the tests compare each component's run with
+# the same interfaces; sockets.component.wasm (sockets.wat), a TCP echo through wasi:sockets. Run it after changing a program: the tests compare each component's run with
 # the module's, built from the current source.
 #
 #   tests/wasi/components/regenerate.sh [scratch-dir]
@@ -61,6 +61,8 @@ jco new "$scratch/invoke.embedded.wasm" -o "$here/invoke.component.wasm"
 
 echo "versions: versions.wat (two 0.2.x versions of the same interfaces at once)"
 jco parse "$here/versions.wat" -o "$here/versions.component.wasm"
+echo "sockets: sockets.wat (wasi:sockets tcp on a listener the host hands over)"
+jco parse "$here/sockets.wat" -o "$here/sockets.component.wasm"
 
 {
   echo "# The tools that made the components of this folder (tests/wasi/components/regenerate.sh)."
