@@ -220,6 +220,7 @@ bool has_backpressure(const AsyncTask& task) noexcept {
 }
 
 bool ready(const AsyncThread& t) noexcept {
+  if (t.released_exclusive && t.task->instance->exclusive != nullptr) return false;
   switch (t.wait) {
     case WaitKind::none: return false;
     case WaitKind::always: return true;
@@ -519,6 +520,10 @@ Result<void> drive(ComponentRuntime& rt, AsyncThread& t, bool cancelled) noexcep
       return after_core(rt, t, status);
     }
     case ThreadStart::running: {
+      if (t.released_exclusive) {
+        inst.exclusive = &t;
+        t.released_exclusive = false;
+      }
       if (t.core->has_pending_host_call()) {
         HostCall call = t.core->pending_host_call();
         WRT_TRY(finish_blocked(rt, t, cancelled, call));
@@ -656,7 +661,7 @@ Result<void> run_one(ComponentRuntime& rt, AsyncThread& t, bool cancelled, Async
   }
   Result<void> r = drive(rt, t, cancelled);
   --s.depth;
-  t.running = false;
+  t.running = s.paused == &t;  // a thread paused for fuel is still running: nothing else may resume it
   s.current = saved;
   WRT_TRY(r);
   next = t.switch_to;
@@ -699,6 +704,17 @@ Result<HostAction> block(ComponentRuntime& rt, HostCall& call, AsyncThread& t, W
       WRT_TRY(finish_blocked(rt, t, false, call));
       return HostAction::done;
     }
+  }
+  // A callback task that returned its value (task.return) and then blocks inside a built-in (a
+  // synchronous wait, copy or call) lets other tasks enter its instance meanwhile, as the
+  // conformance tests expect (sync-streams; definitions.py keeps it exclusive); it takes the
+  // instance back when it resumes, so it is ready only while nobody else has it. Before it has
+  // returned it keeps the instance (async-calls-sync: the second call meets backpressure).
+  ComponentInstance& inst = *t.task->instance;
+  if (inst.exclusive == &t && t.task->function->options.callback != nullptr && t.task->state == TaskState::resolved &&
+      (kind == WaitKind::wset_event || kind == WaitKind::waitable_event || kind == WaitKind::subtask_resolved)) {
+    inst.exclusive = nullptr;
+    t.released_exclusive = true;
   }
   if (kind != WaitKind::none) WRT_TRY(start_waiting(rt, t, kind, object));
   return HostAction::suspend;

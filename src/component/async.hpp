@@ -217,6 +217,7 @@ struct AsyncThread {
   WaitKind callback_wait = WaitKind::none;  // what the callback task waits for
   bool callback_running = false;  // the core execution is the callback's
   bool cancel_pending = false;    // resumed at once with cancellation (delivered while blocking)
+  bool released_exclusive = false;  // blocked in a built-in, it let go of its instance
   Value core_results[1];
   AsyncThread* switch_to = nullptr;  // a suspend-then-resume: the thread to run next
   [[nodiscard]] bool waiting() const noexcept { return wait != WaitKind::none; }
