@@ -200,17 +200,9 @@ Result<void> finish_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContex
                            const std::uint32_t& num_borrows) noexcept {
   ComponentInstance& inst = cx.instance;
   if (f.options.async) {
-    // An async lift returned through task.return (stackful, or with a callback that says
-    // EXIT at once); waiting on events needs the async runtime.
-    if (f.options.callback != nullptr) {
-      auto packed = static_cast<std::uint32_t>(core_results[0].as_i32());
-      if ((packed & 0xF) > 2) return abi_trap("invalid callback code");
-      if ((packed & 0xF) != 0) {
-        return Error(ErrorCode::not_supported, "an async callback that yields or waits is not supported yet (Component Model async, issue 15)");
-      }
-    }
-    if (!rt.tasks().back().returned) return abi_trap("an async task exited without returning a value (task.return)");
-    return {};
+    // Components with async lifts run every call through the task machinery (async.cpp); a
+    // function of one called from another runtime's synchronous path cannot run here.
+    return Error(ErrorCode::not_supported, "an async-lifted function called from a component that does not use async");
   }
 
   FlatValues flat_results(rt.allocator());
