@@ -94,15 +94,25 @@ void release_core(ComponentRuntime& rt, AsyncThread& t) noexcept {
   t.core = nullptr;
 }
 
-// Fuel: the runtime's thread holds the fuel; a spec thread runs on it.
+// Fuel: the runtime's thread holds the embedder's fuel; a spec thread that runs borrows it
+// from whoever holds it (the runtime, or the thread whose host call started this one: the
+// interpreter keeps its fuel in the Thread across host calls) and gives back what is left.
 struct FuelLoan {
   ComponentRuntime& rt;
   Thread& core;
+  Thread* from = nullptr;
   FuelLoan(ComponentRuntime& r, Thread& c) noexcept : rt(r), core(c) {
-    if (rt.thread().fuel_enabled()) core.set_fuel(rt.thread().fuel());
+    if (!rt.thread().fuel_enabled()) return;
+    AsyncState& s = state_of(rt);
+    from = s.fuel_holder != nullptr ? s.fuel_holder : &rt.thread();
+    core.set_fuel(from->fuel());
+    s.fuel_holder = &core;
   }
   ~FuelLoan() {
-    if (rt.thread().fuel_enabled()) rt.thread().set_fuel(core.fuel());
+    if (from == nullptr) return;
+    from->set_fuel(core.fuel());
+    AsyncState& s = state_of(rt);
+    s.fuel_holder = from == &rt.thread() ? nullptr : from;
   }
 };
 
@@ -210,6 +220,7 @@ bool has_backpressure(const AsyncTask& task) noexcept {
 }
 
 bool ready(const AsyncThread& t) noexcept {
+  if (t.released_exclusive && t.task->instance->exclusive != nullptr) return false;
   switch (t.wait) {
     case WaitKind::none: return false;
     case WaitKind::always: return true;
@@ -509,6 +520,10 @@ Result<void> drive(ComponentRuntime& rt, AsyncThread& t, bool cancelled) noexcep
       return after_core(rt, t, status);
     }
     case ThreadStart::running: {
+      if (t.released_exclusive) {
+        inst.exclusive = &t;
+        t.released_exclusive = false;
+      }
       if (t.core->has_pending_host_call()) {
         HostCall call = t.core->pending_host_call();
         WRT_TRY(finish_blocked(rt, t, cancelled, call));
@@ -545,8 +560,16 @@ Result<void> drive(ComponentRuntime& rt, AsyncThread& t, bool cancelled) noexcep
 Result<void> after_core(ComponentRuntime& rt, AsyncThread& t, ExecStatus status) noexcept {
   if (status == ExecStatus::host_suspended) return {};  // a built-in blocked it
   if (status == ExecStatus::out_of_fuel) {
+    AsyncState& s = state_of(rt);
+    if (s.may_pause && s.depth == 1) {
+      // Run by the embedder's step() with nothing of another thread on the host stack: the
+      // thread pauses where it is, still running (its instance stays entered), and the next
+      // step() continues it.
+      s.paused = &t;
+      return {};
+    }
     t.core->cancel();
-    return Error(ErrorCode::out_of_fuel, "an async task ran out of fuel");
+    return Error(ErrorCode::out_of_fuel, "an async task ran out of fuel inside a call that cannot pause (only step() pauses)");
   }
   AsyncTask& task = *t.task;
   ComponentInstance& inst = *task.instance;
@@ -629,6 +652,7 @@ Result<void> run_one(ComponentRuntime& rt, AsyncThread& t, bool cancelled, Async
   AsyncState& s = state_of(rt);
   AsyncThread* saved = s.current;
   s.current = &t;
+  ++s.depth;
   t.running = true;
   t.switch_to = nullptr;
   if (t.cancel_pending) {
@@ -636,7 +660,8 @@ Result<void> run_one(ComponentRuntime& rt, AsyncThread& t, bool cancelled, Async
     t.cancel_pending = false;
   }
   Result<void> r = drive(rt, t, cancelled);
-  t.running = false;
+  --s.depth;
+  t.running = s.paused == &t;  // a thread paused for fuel is still running: nothing else may resume it
   s.current = saved;
   WRT_TRY(r);
   next = t.switch_to;
@@ -679,6 +704,17 @@ Result<HostAction> block(ComponentRuntime& rt, HostCall& call, AsyncThread& t, W
       WRT_TRY(finish_blocked(rt, t, false, call));
       return HostAction::done;
     }
+  }
+  // A callback task that returned its value (task.return) and then blocks inside a built-in (a
+  // synchronous wait, copy or call) lets other tasks enter its instance meanwhile, as the
+  // conformance tests expect (sync-streams; definitions.py keeps it exclusive); it takes the
+  // instance back when it resumes, so it is ready only while nobody else has it. Before it has
+  // returned it keeps the instance (async-calls-sync: the second call meets backpressure).
+  ComponentInstance& inst = *t.task->instance;
+  if (inst.exclusive == &t && t.task->function->options.callback != nullptr && t.task->state == TaskState::resolved &&
+      (kind == WaitKind::wset_event || kind == WaitKind::waitable_event || kind == WaitKind::subtask_resolved)) {
+    inst.exclusive = nullptr;
+    t.released_exclusive = true;
   }
   if (kind != WaitKind::none) WRT_TRY(start_waiting(rt, t, kind, object));
   return HostAction::suspend;
@@ -1358,10 +1394,124 @@ bool uses_async(const ComponentDescription& d, const ComponentInfo& info) noexce
   return false;
 }
 
+namespace {
+
+// An async host function called through canon lower: the host gets the arguments and a
+// PendingHostCall; the subtask resolves when the host completes it.
+Result<void> call_async_host(ComponentRuntime& rt, ComponentFunction& f, Subtask& s) noexcept {
+  AsyncState& state = state_of(rt);
+  Signature sig(rt.allocator());
+  WRT_TRY(signature(rt.types(), f.type, sig));
+  AsyncTask* task = WRT_TRY(create<AsyncTask>(rt, AsyncObject::task));
+  task->function = &f;
+  task->subtask = &s;
+  s.callee = nullptr;  // a host call is not cancelled from the guest in this version
+  ValueArray args(rt.allocator());
+  WRT_TRY(args.resize(sig.params.size()));
+  WRT_TRY(task_start(rt, *task, args.span(), sig));
+  WRT_TRY(state.pending_calls.push_back(task));
+  ++state.pending_host_calls;
+  return f.async_host(f.user_data, rt, args.span(), PendingHostCall{task});
+}
+
+// The paused thread, or the first ready waiting one, run until it blocks, ends or pauses.
+Result<LoopStatus> run_step(ComponentRuntime& rt) noexcept {
+  AsyncState& s = state_of(rt);
+  AsyncThread* t = s.paused;
+  const bool continuing = t != nullptr;
+  if (!continuing) {
+    for (AsyncThread* w : s.waiting) {
+      if (ready(*w)) {
+        t = w;
+        break;
+      }
+    }
+    if (t == nullptr) return LoopStatus::idle;
+  }
+  s.paused = nullptr;
+  ComponentInstance& inst = *t->task->instance;
+  if (!continuing) inst.enter_from(nullptr);
+  s.may_pause = true;
+  Result<void> r = resume_thread(rt, t, false);
+  s.may_pause = false;
+  WRT_TRY(r);
+  if (s.paused != nullptr) return LoopStatus::out_of_fuel;  // the instance stays entered
+  inst.leave_to(nullptr);
+  return LoopStatus::ran;
+}
+
+Result<void> check_top_level(AsyncState& s) noexcept {
+  if (s.current != nullptr || s.nesting > 0) return Error(ErrorCode::invalid_argument, "a component call is already running");
+  return {};
+}
+
+}  // namespace
+
+Result<void*> start_async(ComponentRuntime& rt, ComponentFunction& f, std::span<const ComponentValue> args,
+                          std::span<ComponentValue> results) noexcept {
+  AsyncState& s = state_of(rt);
+  WRT_TRY(check_top_level(s));
+  if (s.paused != nullptr) return Error(ErrorCode::invalid_argument, "a thread is paused for fuel: step() first");
+  collect(rt);
+  ++s.nesting;
+  Result<AsyncTask*> task = start_call(rt, f, nullptr, nullptr, args, results);
+  --s.nesting;
+  WRT_TRY(task);
+  return static_cast<void*>(*task);
+}
+
+bool async_resolved(const void* task) noexcept { return static_cast<const AsyncTask*>(task)->host_resolved; }
+
+Result<void> finish_async(ComponentRuntime& rt, void* p) noexcept {
+  auto* task = static_cast<AsyncTask*>(p);
+  if (!task->host_resolved) return Error(ErrorCode::invalid_argument, "the call has not resolved yet");
+  if (task->host_done) return Error(ErrorCode::invalid_argument, "the call was finished already");
+  const bool cancelled = task->host_cancelled;
+  task->host_results = {};
+  task->host_done = true;
+  if (task->threads.empty()) bury(rt, AsyncObject::task, task);
+  if (state_of(rt).current == nullptr && state_of(rt).nesting == 0) collect(rt);
+  if (cancelled) return trap("the call was cancelled");
+  return {};
+}
+
+Result<LoopStatus> step(ComponentRuntime& rt) noexcept {
+  AsyncState& s = state_of(rt);
+  WRT_TRY(check_top_level(s));
+  collect(rt);
+  ++s.nesting;
+  Result<LoopStatus> status = run_step(rt);
+  --s.nesting;
+  return status;
+}
+
+Result<void> complete_host_call(ComponentRuntime& rt, void* p, std::span<ComponentValue> results) noexcept {
+  AsyncState& s = state_of(rt);
+  std::size_t at = s.pending_calls.size();
+  for (std::size_t i = 0; i < s.pending_calls.size(); ++i) {
+    if (s.pending_calls[i] == p) at = i;
+  }
+  if (at == s.pending_calls.size()) return Error(ErrorCode::invalid_argument, "not a pending host call of this runtime");
+  auto* task = static_cast<AsyncTask*>(p);
+  const TypeNode& ft = rt.types().peeled(task->function->type);
+  if (results.size() != (ft.a == kNoType ? 0u : 1u)) return Error(ErrorCode::invalid_argument, "wrong number of result slots");
+  if (ft.a != kNoType) {
+    Result<void> ok = results[0].check(rt.types(), ft.a, rt.allocator());
+    if (!ok) return Error(ErrorCode::invalid_argument, "a host function completed with a value of the wrong type");
+  }
+  for (std::size_t i = at + 1; i < s.pending_calls.size(); ++i) s.pending_calls[i - 1] = s.pending_calls[i];
+  s.pending_calls.pop_back();
+  --s.pending_host_calls;
+  WRT_TRY(task_return(rt, *task, results.empty() ? nullptr : &results[0]));
+  bury(rt, AsyncObject::task, task);
+  return {};
+}
+
 Result<void> call_async(ComponentRuntime& rt, ComponentFunction& f, std::span<const ComponentValue> args,
                         std::span<ComponentValue> results) noexcept {
   AsyncState& s = state_of(rt);
-  if (s.current != nullptr || s.nesting > 0) return Error(ErrorCode::invalid_argument, "a component call is already running");
+  WRT_TRY(check_top_level(s));
+  if (s.paused != nullptr) return Error(ErrorCode::invalid_argument, "a thread is paused for fuel: step() first");
   ++s.nesting;
   struct Nesting {
     AsyncState& s;
@@ -1470,7 +1620,9 @@ Result<HostAction> lower_async(HostCall& call, Lowered& l) noexcept {
   }
   ComponentFunction& callee = *l.callee;
   ComponentRuntime* callee_rt = callee.runtime != nullptr ? callee.runtime : &rt;
-  if (callee.host != nullptr || callee_rt != &rt) {
+  if (callee.async_host != nullptr) {
+    WRT_TRY(call_async_host(rt, callee, *st));
+  } else if (callee.host != nullptr || callee_rt != &rt) {
     WRT_TRY(call_host(rt, callee, *st));
   } else {
     WRT_TRY(start_call(rt, callee, &inst, st, {}, {}));

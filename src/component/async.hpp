@@ -217,6 +217,7 @@ struct AsyncThread {
   WaitKind callback_wait = WaitKind::none;  // what the callback task waits for
   bool callback_running = false;  // the core execution is the callback's
   bool cancel_pending = false;    // resumed at once with cancellation (delivered while blocking)
+  bool released_exclusive = false;  // blocked in a built-in, it let go of its instance
   Value core_results[1];
   AsyncThread* switch_to = nullptr;  // a suspend-then-resume: the thread to run next
   [[nodiscard]] bool waiting() const noexcept { return wait != WaitKind::none; }
@@ -230,7 +231,7 @@ enum class AsyncObject : std::uint8_t { task, thread, subtask, waitable_set, cop
 struct AsyncState {
   explicit AsyncState(Allocator& a) noexcept
       : waiting(a), pool(a), dead(a), free_tasks(a), free_threads(a), free_subtasks(a), free_sets(a), free_ends(a),
-        free_shared(a) {}
+        free_shared(a), pending_calls(a) {}
   Vec<AsyncThread*> waiting;  // threads that wait (the spec's store.waiting)
   Vec<Thread*> pool;          // core threads of ended threads, for reuse
   // Objects that ended (a dropped set or end, a task whose threads all ended, ...) wait here
@@ -249,7 +250,13 @@ struct AsyncState {
   Vec<void*> free_ends;
   Vec<void*> free_shared;
   AsyncThread* current = nullptr;
-  std::uint32_t nesting = 0;
+  std::uint32_t nesting = 0;  // host calls into the runtime in progress
+  std::uint32_t depth = 0;    // threads running, nested through host calls
+  Thread* fuel_holder = nullptr;  // the core thread that holds the fuel now (null: the runtime's)
+  bool may_pause = false;     // step(): a thread that runs out of fuel at depth 1 pauses
+  AsyncThread* paused = nullptr;
+  std::uint32_t pending_host_calls = 0;  // async host functions that have not completed
+  Vec<AsyncTask*> pending_calls;          // their tasks (complete() checks its argument here)
 };
 
 // A built-in's record: which one, of which instance, with its immediates.
@@ -279,6 +286,14 @@ Result<void> call_async(ComponentRuntime& rt, ComponentFunction& f, std::span<co
 // A resource destructor called as a synchronous task of its instance (from `caller`; null: the
 // host).
 Result<void> drop_async(ComponentRuntime& rt, ComponentInstance* caller, ResourceType& type, std::uint32_t rep) noexcept;
+
+// The embedder's side (ComponentRuntime::start_async, step, run_until_idle, complete).
+Result<void*> start_async(ComponentRuntime& rt, ComponentFunction& f, std::span<const ComponentValue> args,
+                          std::span<ComponentValue> results) noexcept;
+bool async_resolved(const void* task) noexcept;
+Result<void> finish_async(ComponentRuntime& rt, void* task) noexcept;
+Result<LoopStatus> step(ComponentRuntime& rt) noexcept;
+Result<void> complete_host_call(ComponentRuntime& rt, void* task, std::span<ComponentValue> results) noexcept;
 
 // canon lower through the task machinery.
 Result<HostAction> lower_async(HostCall& call, Lowered& l) noexcept;

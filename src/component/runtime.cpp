@@ -200,17 +200,9 @@ Result<void> finish_lifted(ComponentRuntime& rt, ComponentFunction& f, AbiContex
                            const std::uint32_t& num_borrows) noexcept {
   ComponentInstance& inst = cx.instance;
   if (f.options.async) {
-    // An async lift returned through task.return (stackful, or with a callback that says
-    // EXIT at once); waiting on events needs the async runtime.
-    if (f.options.callback != nullptr) {
-      auto packed = static_cast<std::uint32_t>(core_results[0].as_i32());
-      if ((packed & 0xF) > 2) return abi_trap("invalid callback code");
-      if ((packed & 0xF) != 0) {
-        return Error(ErrorCode::not_supported, "an async callback that yields or waits is not supported yet (Component Model async, issue 15)");
-      }
-    }
-    if (!rt.tasks().back().returned) return abi_trap("an async task exited without returning a value (task.return)");
-    return {};
+    // Components with async lifts run every call through the task machinery (async.cpp); a
+    // function of one called from another runtime's synchronous path cannot run here.
+    return Error(ErrorCode::not_supported, "an async-lifted function called from a component that does not use async");
   }
 
   FlatValues flat_results(rt.allocator());
@@ -370,6 +362,9 @@ Result<void> call_function(ComponentRuntime& caller_runtime, ComponentFunction& 
   // The function may belong to another runtime (a component linked to another's exports):
   // its types, store and thread are that runtime's.
   ComponentRuntime& rt = f.runtime != nullptr ? *f.runtime : caller_runtime;
+  if (f.async_host != nullptr) {
+    return Error(ErrorCode::not_supported, "an async host function called from a component that does not use async");
+  }
   if (f.host != nullptr) {
     WRT_TRY(f.host(f.user_data, rt, args, results));
     const TypeNode& ft = rt.types().peeled(f.type);
@@ -531,6 +526,7 @@ Result<void> ComponentRuntime::call(const RuntimeEntity& function, std::span<con
   WRT_TRY(check_call(info_.types, *allocator_, function, args, results));
   ComponentFunction& f = *function.func;
   ComponentRuntime& rt = f.runtime != nullptr ? *f.runtime : *this;
+  if (f.async_host != nullptr) return Error(ErrorCode::invalid_argument, "an async host function is called by components only");
   if (rt.async_state() != nullptr && f.host == nullptr) return detail::call_async(rt, f, args, results);
   return detail::call_function(*this, f, nullptr, args, results);
 }
@@ -541,6 +537,7 @@ Result<ExecStatus> ComponentRuntime::start(const RuntimeEntity& function, std::s
   WRT_TRY(check_call(info_.types, *allocator_, function, args, results));
   ComponentFunction& f = *function.func;
   ComponentRuntime& rt = f.runtime != nullptr ? *f.runtime : *this;
+  if (f.async_host != nullptr) return Error(ErrorCode::invalid_argument, "an async host function is called by components only");
   if (f.host != nullptr) {
     WRT_TRY(detail::call_function(*this, f, nullptr, args, results));
     return ExecStatus::completed;
@@ -568,6 +565,62 @@ void ComponentRuntime::cancel() noexcept {
   if (suspended_in_ == nullptr) return;
   detail::cancel_lifted(*suspended_in_);
   suspended_in_ = nullptr;
+}
+
+Result<AsyncCall> ComponentRuntime::start_async(const RuntimeEntity& function, std::span<const ComponentValue> args,
+                                                std::span<ComponentValue> results) noexcept {
+  if (suspended()) return Error(ErrorCode::invalid_argument, "a component call is suspended: resume or cancel it first");
+  WRT_TRY(check_call(info_.types, *allocator_, function, args, results));
+  ComponentFunction& f = *function.func;
+  ComponentRuntime& rt = f.runtime != nullptr ? *f.runtime : *this;
+  if (&rt != this || async_state_ == nullptr || f.host != nullptr || f.async_host != nullptr) {
+    return Error(ErrorCode::invalid_argument, "start_async calls a function of a component of this runtime that uses async");
+  }
+  void* task = WRT_TRY(detail::start_async(*this, f, args, results));
+  return AsyncCall{task};
+}
+
+bool ComponentRuntime::resolved(AsyncCall call) const noexcept {
+  return call.task != nullptr && detail::async_resolved(call.task);
+}
+
+Result<void> ComponentRuntime::finish(AsyncCall call) noexcept {
+  if (call.task == nullptr || async_state_ == nullptr) return Error(ErrorCode::invalid_argument, "not an async call");
+  return detail::finish_async(*this, call.task);
+}
+
+Result<LoopStatus> ComponentRuntime::step() noexcept {
+  if (async_state_ == nullptr) return LoopStatus::idle;
+  return detail::step(*this);
+}
+
+Result<LoopStatus> ComponentRuntime::run_until_idle() noexcept {
+  for (;;) {
+    LoopStatus status = WRT_TRY(step());
+    if (status != LoopStatus::ran) return status;
+  }
+}
+
+Result<RuntimeEntity> ComponentRuntime::async_host_function(TypeId type, AsyncHostComponentCallback callback, void* user_data) noexcept {
+  if (type >= info_.types.size() || info_.types.peeled(type).kind != NodeKind::func) {
+    return Error(ErrorCode::invalid_argument, "a host function needs a function type");
+  }
+  if (callback == nullptr) return Error(ErrorCode::invalid_argument, "no callback");
+  ComponentFunction* f = WRT_TRY(make<ComponentFunction>());
+  f->runtime = this;
+  f->type = info_.types.peel(type);
+  f->async_host = callback;
+  f->user_data = user_data;
+  RuntimeEntity e;
+  e.kind = ExternKind::func;
+  e.type = f->type;
+  e.func = f;
+  return e;
+}
+
+Result<void> ComponentRuntime::complete(PendingHostCall call, std::span<ComponentValue> results) noexcept {
+  if (call.task == nullptr || async_state_ == nullptr) return Error(ErrorCode::invalid_argument, "not a pending host call");
+  return detail::complete_host_call(*this, call.task, results);
 }
 
 Result<void> ComponentRuntime::drop(ComponentValue& handle) noexcept {

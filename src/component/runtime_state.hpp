@@ -28,6 +28,7 @@ struct ComponentFunction {
   FunctionInstance* core = nullptr;
   CanonOptions options;
   HostComponentCallback host = nullptr;
+  AsyncHostComponentCallback async_host = nullptr;  // a host function that returns later
   void* user_data = nullptr;
 };
 

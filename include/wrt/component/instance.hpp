@@ -78,6 +78,29 @@ struct InstanceExports {
   [[nodiscard]] const RuntimeEntity* find(std::string_view name) const noexcept;
 };
 
+// What one step of an async component's event loop did.
+enum class LoopStatus : std::uint8_t {
+  ran,          // a thread ran until it blocked or ended
+  idle,         // no thread is ready: the host must complete a host call (or nothing is left)
+  out_of_fuel,  // the thread ran out of fuel and paused: add fuel, then step() continues it
+};
+
+// An async host function's call that has not completed yet (ComponentRuntime::complete).
+struct PendingHostCall {
+  void* task = nullptr;
+};
+
+// A host function that returns later: it receives the arguments and a PendingHostCall, and the
+// embedder completes the call with ComponentRuntime::complete (the calling task waits; others
+// run). An Error traps the caller.
+using AsyncHostComponentCallback = Result<void> (*)(void* user_data, ComponentRuntime& runtime,
+                                                    std::span<const ComponentValue> args, PendingHostCall call) noexcept;
+
+// A call of an async component's function started with start_async.
+struct AsyncCall {
+  void* task = nullptr;
+};
+
 class ComponentRuntime {
  public:
   // `description` and `info` (its validation) must outlive the runtime.
@@ -109,6 +132,26 @@ class ComponentRuntime {
   Result<ExecStatus> resume(std::span<ComponentValue> results) noexcept;
   void cancel() noexcept;
   [[nodiscard]] bool suspended() const noexcept { return suspended_in_ != nullptr; }
+  // --- the async ABI, for components that use it (docs/component.md, "Async") ---
+  // Starts a call: the callee runs until it blocks or returns. `results` (one slot if the
+  // function has a result) must stay valid until the call is resolved; finish() then releases
+  // the call (an Error if it was cancelled). call() on an async component is start_async plus
+  // steps until the call resolves (a trap when nothing is ready).
+  Result<AsyncCall> start_async(const RuntimeEntity& function, std::span<const ComponentValue> args,
+                                std::span<ComponentValue> results) noexcept;
+  [[nodiscard]] bool resolved(AsyncCall call) const noexcept;
+  Result<void> finish(AsyncCall call) noexcept;
+  // One step of the event loop: resumes one ready thread (the one paused for fuel first) until
+  // it blocks, ends or, when fuel is enabled on thread(), runs out of fuel. A trap is an Error
+  // and leaves the instances it was in unusable.
+  Result<LoopStatus> step() noexcept;
+  // Steps until nothing is ready (idle) or fuel runs out (out_of_fuel).
+  Result<LoopStatus> run_until_idle() noexcept;
+  // An async host function for an import, and the completion of one of its calls: the
+  // results (one slot if the function has a result) are checked against its type.
+  Result<RuntimeEntity> async_host_function(TypeId type, AsyncHostComponentCallback callback, void* user_data) noexcept;
+  Result<void> complete(PendingHostCall call, std::span<ComponentValue> results) noexcept;
+
   // Drops an own handle the host holds (a value lifted out of a component): runs the resource's
   // destructor, in the instance that defined it, or the host's. `handle` is left empty.
   Result<void> drop(ComponentValue& handle) noexcept;
