@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace wrt::wast {
 
 struct Options {
@@ -49,6 +51,9 @@ class Runner {
   struct State;
   // Component Model scripts (commands with "kind": "component"); component_runner.cpp.
   void run_component_script(const void* script, const std::string& directory, const std::string& source);
+  // Runs one command of a core script; returns whether it passed, else sets `reason`.
+  bool run_command(State& state, const nlohmann::json& command, const std::string& type, std::uint64_t line,
+                   std::string& reason);
   void count(const std::string& kind, bool passed);
   Options options_;
   std::map<std::string, Counts> counts_;
