@@ -3,6 +3,7 @@ cmake_minimum_required(VERSION 3.25)
 #
 #   cmake -DWAST2JSON=<wast2json> -DWRT_RUN=<wrt-run> -DSUITE=<testsuite dir> -DFOLDER=<core|core/simd|...>
 #         -DOUT=<dir> [-DFLAGS=<wast2json flags>] [-DKINDS=<kind,kind>] [-DKNOWN=<known failures file>]
+#         [-DRUN_FLAGS=<wrt-run wast options>]
 #         -P run-spec.cmake
 #
 # Each .wast is converted with wast2json (at test time, into OUT) from inside SUITE, so the
@@ -100,7 +101,9 @@ set(kind_args "")
 if(KINDS)
   set(kind_args "--kinds=${KINDS}")
 endif()
-execute_process(COMMAND "${WRT_RUN}" wast ${kind_args} ${jsons}
+# RUN_FLAGS: more options for `wrt-run wast`, e.g. "--disable=3.0" (a WebAssembly 2.0 engine).
+separate_arguments(run_flag_list UNIX_COMMAND "${RUN_FLAGS}")
+execute_process(COMMAND "${WRT_RUN}" wast ${kind_args} ${run_flag_list} ${jsons}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 
 # FAIL lines found, as "<file>:<line>".

@@ -24,7 +24,13 @@ std::string display_name(const std::string& path);
 // Reads and decodes a module file. On failure prints the one-line error and returns the exit
 // code (kExitUsage for a file that cannot be read, kExitRejected for bytes that do not
 // decode); returns 0 on success.
-int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module);
+int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module,
+                    const Features& features = Features{});
+
+// Applies --disable then --enable (each a comma-separated list of feature names, see
+// set_feature) to `features`; prints the error and returns false for an unknown name.
+bool apply_feature_options(const std::vector<std::string>& enable, const std::vector<std::string>& disable,
+                           Features& features);
 
 struct RunOptions {
   std::string file;               // "-": standard input
@@ -45,13 +51,13 @@ struct RunOptions {
 };
 
 int run_program(const RunOptions& options);
-int run_validate(const std::string& path);
+int run_validate(const std::string& path, const Features& features);
 int run_inspect(const std::string& path, bool disassemble);
 // Components (component.cpp): detected by their preamble.
 bool is_component_file(const std::string& path);
 int run_validate_component(const std::string& path);
 int run_inspect_component(const std::string& path);
 
-int run_wast(const std::vector<std::string>& files, const std::string& kinds, bool verbose);
+int run_wast(const std::vector<std::string>& files, const std::string& kinds, bool verbose, const Features& features);
 
 }  // namespace wrt::cli

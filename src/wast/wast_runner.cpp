@@ -257,10 +257,11 @@ Result<HostAction> spectest_print(HostCall&) noexcept { return HostAction::done;
 // Everything one script creates: its store, modules and instances, and the names they are
 // registered under.
 struct Runner::State {
-  State() : store(), thread(store) {}
+  explicit State(const Features& enabled) : store(), thread(store) { features = enabled; }
 
   Store store;
   Thread thread;
+  Features features;
   std::filesystem::path directory;
   std::string source;
   std::vector<std::unique_ptr<std::vector<std::uint8_t>>> binaries;
@@ -318,6 +319,7 @@ struct Runner::State {
     modules.push_back(std::make_unique<ModuleDescription>());
     ModuleDescription& module = *modules.back();
     DecodeOptions options;
+    options.features = features;
     WRT_TRY(decode_and_validate(Bytes(data.data(), data.size()), options, module));
     ModuleCode* code = WRT_TRY(ModuleCode::create(module, options, store.allocator()));
     codes.push_back(code);
@@ -388,7 +390,7 @@ Runner::Runner(Options options) : options_(std::move(options)) {}
 Runner::~Runner() = default;
 
 void Runner::run_file(const std::string& json_path) {
-  State state;
+  State state(options_.features);
   state.directory = std::filesystem::path(json_path).parent_path();
   state.source = json_path;
 
@@ -542,7 +544,9 @@ bool Runner::run_command(State& state, const Json& command, const std::string& t
       return false;
     }
     ModuleDescription module;
-    auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), {}, module);
+    DecodeOptions options;
+    options.features = state.features;
+    auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), options, module);
     const ErrorKind expected = type == "assert_malformed" ? ErrorKind::malformed : ErrorKind::invalid;
     if (result) {
       reason = fmt::format("expected {} (\"{}\"), but the module was accepted", name_of(expected), expected_text);
@@ -565,7 +569,9 @@ bool Runner::run_command(State& state, const Json& command, const std::string& t
       return false;
     }
     ModuleDescription module;
-    auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), {}, module);
+    DecodeOptions options;
+    options.features = state.features;
+    auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), options, module);
     if (!result) {
       reason = fmt::format("the module (with a bad custom section: \"{}\") must load, but: {}", expected_text,
                            to_string(result.error()));

@@ -17,6 +17,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <wrt/decoder/types.hpp>
+
 namespace wrt::wast {
 
 struct Options {
@@ -24,6 +26,8 @@ struct Options {
   std::set<std::string> kinds;
   // Also report assertions that passed with a different error message than the script's.
   bool verbose = false;
+  // The proposals modules may use (decoding and validation of every module of a script).
+  Features features;
 };
 
 struct Counts {
