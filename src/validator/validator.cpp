@@ -188,16 +188,20 @@ Result<void> ModuleValidator::collect_declared_references() noexcept {
 
 // Constant expressions (2.0): one value from t.const, ref.null, ref.func, or global.get of an
 // imported immutable global. With extended constant expressions (3.0): also i32/i64 add, sub
-// and mul, and global.get of any immutable global defined before (`visible_globals`).
+// and mul; with the 3.0 rule (function_references here): global.get of any immutable global
+// defined before (`visible_globals`).
 Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType expected,
                                                   std::size_t visible_globals) noexcept {
   ByteReader r(expr.code, expr.offset);
   auto decode = InstructionReader::Context::for_module(module_, options_.features, options_.limits.max_br_table_targets);
   InstructionReader reader(r, decode);
   const bool extended = WRT_ENABLE_EXTENDED_CONST && options_.features.extended_const;
+  // Reading the module's own earlier globals came with GC into 3.0; WRT ties it to typed
+  // function references (the extended-const proposal alone does not allow it).
+  const bool own_globals = WRT_ENABLE_FUNCTION_REFERENCES && options_.features.function_references;
   const std::size_t readable_globals =
-      extended ? (visible_globals < module_.globals.size() ? visible_globals : module_.globals.size())
-               : module_.imported_globals;
+      own_globals ? (visible_globals < module_.globals.size() ? visible_globals : module_.globals.size())
+                  : module_.imported_globals;
   ValType stack[kMaxConstExprDepth];
   std::size_t depth = 0;
   for (;;) {

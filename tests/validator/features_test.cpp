@@ -64,10 +64,17 @@ TEST(Features, NamesTurnProposalsOnAndOff) {
 TEST(Features, ExtendedConstantExpressionsOnlyWhenEnabled) {
   const ByteVec bytes = module_with_globals({kG0, kG1});
   EXPECT_TRUE(load(bytes, Features{}));
-  // 2.0: global.get of a global the module defines is unknown in a constant expression.
+  // 2.0, and the extended-const proposal alone: global.get of a global the module defines is
+  // unknown in a constant expression (3.0 allows it, with GC; WRT with function references).
   auto two = load(bytes, Features::wasm2());
   ASSERT_FALSE(two);
   EXPECT_EQ(two.error().code(), ErrorCode::unknown_global);
+  Features proposal_only = Features::wasm2();
+  proposal_only.extended_const = true;
+  auto proposal = load(bytes, proposal_only);
+  ASSERT_FALSE(proposal);
+  EXPECT_EQ(proposal.error().code(), ErrorCode::unknown_global);
+  EXPECT_TRUE(load(module_with_globals({kG0, {0x7F, 0x00, 0x41, 0x02, 0x41, 0x03, 0x6C, 0x0B}}), proposal_only));
   // 2.0: arithmetic is not constant (the second operand is already one value too many).
   const ByteVec sum = {0x7F, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6A, 0x0B};
   EXPECT_TRUE(load(module_with_globals({sum}), Features{}));
