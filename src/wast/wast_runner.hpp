@@ -7,6 +7,10 @@
 // assert_malformed / assert_invalid with a text module are not counted (a binary runtime
 // never sees text). In Component Model scripts, `component` commands (decoding and validating
 // a component) are counted as a kind of their own too.
+// The WebAssembly 3.0 forms of ../shared/testsuite/wasm-3.0 (its README) are read too:
+// module_definition / module_instance, assert_exception, `either` results, the new reference
+// results, assert_{malformed,invalid}_custom. A command whose JSON lacks what it needs fails
+// alone ("bad manifest: ..."); the script goes on.
 #pragma once
 
 #include <cstdint>
