@@ -57,6 +57,12 @@ macro(wrt_config_option name doc default)
   endif()
 endmacro()
 wrt_config_option(WRT_ENABLE_SIMD "Compile in the SIMD instructions (off: a smaller interpreter that rejects SIMD modules)" ON)
+# WebAssembly 3.0 proposals (issue 16): compiled in by default; a build can leave one out (the
+# firmware presets do), and the decoder then rejects modules that use it.
+wrt_config_option(WRT_ENABLE_TAIL_CALL "Compile in tail calls (return_call, ...)" ON)
+wrt_config_option(WRT_ENABLE_EXCEPTIONS "Compile in exception handling (tags, throw, try_table, exnref; legacy try/catch)" ON)
+wrt_config_option(WRT_ENABLE_FUNCTION_REFERENCES "Compile in typed function references ((ref null? ht), call_ref, ...)" ON)
+wrt_config_option(WRT_ENABLE_EXTENDED_CONST "Compile in extended constant expressions (i32/i64 add, sub, mul)" ON)
 wrt_config_option(WRT_FUSED_OPS "Interpreter fused operations and constant pool (off: about 11 KB smaller on Cortex-M4, slower)" ON)
 wrt_config_option(WRT_OPCODE_NAMES "Compile in the opcode names for error messages (off: about 5 KB smaller)" ON)
 wrt_config_option(WRT_NAME_SECTION "Decode the name section, for names in backtraces (off: smaller)" ON)

@@ -3,6 +3,7 @@ cmake_minimum_required(VERSION 3.25)
 #
 #   cmake -DWAST2JSON=<wast2json> -DWRT_RUN=<wrt-run> -DSUITE=<testsuite dir> -DFOLDER=<core|core/simd|...>
 #         -DOUT=<dir> [-DFLAGS=<wast2json flags>] [-DKINDS=<kind,kind>] [-DKNOWN=<known failures file>]
+#         [-DRUN_FLAGS=<wrt-run wast options>]
 #         -P run-spec.cmake
 #
 # Each .wast is converted with wast2json (at test time, into OUT) from inside SUITE, so the
@@ -11,24 +12,37 @@ cmake_minimum_required(VERSION 3.25)
 # still fails: the list can only shrink.
 
 # With -DCONVERTED=ON the folder holds scripts converted already (SUITE/FOLDER/<name>/<name>.json,
-# as ../shared/component-model/json does); their commands name sources "wast/FOLDER/...".
+# as ../shared/component-model/json and ../shared/testsuite/wasm-3.0 do).
+#
+# With -DSCRIPT_LIST=<file> (lines: a script's path relative to SUITE, '#' comments), a converted
+# folder runs only the scripts in the list (-DSCRIPT_LIST_MODE=only) or all but those
+# (-DSCRIPT_LIST_MODE=except); -DALL_FOLDERS=ON takes the listed scripts from every folder
+# (FOLDER then only names the test). The WebAssembly 3.0 suite counts the scripts that need
+# garbage collection apart this way.
+#
+# A known failure belongs to this run when its file is the source_filename of a script that
+# ran; only those must still fail.
 if(CONVERTED)
   set(required WRT_RUN SUITE FOLDER)
-  set(source_prefix "wast/${FOLDER}/")
 else()
   set(required WAST2JSON WRT_RUN SUITE FOLDER OUT)
-  set(source_prefix "${FOLDER}/")
 endif()
 foreach(var ${required})
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run-spec.cmake: ${var} is not set")
   endif()
 endforeach()
-if(NOT IS_DIRECTORY "${SUITE}/${FOLDER}")
+if(NOT ALL_FOLDERS AND NOT IS_DIRECTORY "${SUITE}/${FOLDER}")
   message(FATAL_ERROR "spec tests not found: ${SUITE}/${FOLDER} (the shared data must be beside the project)")
 endif()
 
 file(GLOB wasts RELATIVE "${SUITE}" "${SUITE}/${FOLDER}/*.wast")
+# EXCLUDE: scripts (file names) wast2json cannot convert; printed, never silently left out.
+set(excluded_note "")
+foreach(name IN LISTS EXCLUDE)
+  list(REMOVE_ITEM wasts "${FOLDER}/${name}")
+  string(APPEND excluded_note "not run (wast2json cannot convert it): ${FOLDER}/${name}\n")
+endforeach()
 if(CONVERTED)
   set(wasts "")
 endif()
@@ -52,15 +66,50 @@ foreach(wast IN LISTS wasts)
 endforeach()
 if(CONVERTED)
   file(GLOB jsons "${SUITE}/${FOLDER}/*/*.json")
+  if(SCRIPT_LIST)
+    file(STRINGS "${SCRIPT_LIST}" listed REGEX "^[^#]")
+    list(TRANSFORM listed STRIP)
+    list(TRANSFORM listed PREPEND "${SUITE}/")
+    if(ALL_FOLDERS)
+      set(jsons ${listed})
+    elseif(SCRIPT_LIST_MODE STREQUAL "only")
+      list(FILTER jsons INCLUDE REGEX ".")  # keep the glob's order, then intersect
+      set(kept "")
+      foreach(json IN LISTS jsons)
+        if(json IN_LIST listed)
+          list(APPEND kept "${json}")
+        endif()
+      endforeach()
+      set(jsons ${kept})
+    else()
+      list(REMOVE_ITEM jsons ${listed})
+    endif()
+    foreach(json IN LISTS jsons)
+      if(NOT EXISTS "${json}")
+        message(FATAL_ERROR "${SCRIPT_LIST} lists ${json}, which does not exist")
+      endif()
+    endforeach()
+  endif()
   list(SORT jsons)
 endif()
 list(LENGTH jsons count)
+
+# The source names the scripts report (their "source_filename").
+set(sources "")
+foreach(json IN LISTS jsons)
+  file(READ "${json}" head LIMIT 400)
+  if(head MATCHES "\"source_filename\": *\"([^\"]*)\"")
+    list(APPEND sources "${CMAKE_MATCH_1}")
+  endif()
+endforeach()
 
 set(kind_args "")
 if(KINDS)
   set(kind_args "--kinds=${KINDS}")
 endif()
-execute_process(COMMAND "${WRT_RUN}" wast ${kind_args} ${jsons}
+# RUN_FLAGS: more options for `wrt-run wast`, e.g. "--disable=3.0" (a WebAssembly 2.0 engine).
+separate_arguments(run_flag_list UNIX_COMMAND "${RUN_FLAGS}")
+execute_process(COMMAND "${WRT_RUN}" wast ${kind_args} ${run_flag_list} ${jsons}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 
 # FAIL lines found, as "<file>:<line>".
@@ -88,8 +137,8 @@ foreach(where IN LISTS failed)
 endforeach()
 set(fixed "")
 foreach(where IN LISTS known)
-  string(FIND "${where}" "${source_prefix}" in_folder)
-  if(in_folder EQUAL 0 AND NOT where IN_LIST failed)
+  string(REGEX REPLACE ":[0-9]+$" "" known_source "${where}")
+  if(known_source IN_LIST sources AND NOT where IN_LIST failed)
     list(APPEND fixed "${where}")
   endif()
 endforeach()
@@ -112,7 +161,7 @@ foreach(line IN LISTS out_lines)
 endforeach()
 string(JOIN "" fail_text ${fail_lines})
 set(summary_text "${summary}")
-message("${fail_text}spec folder ${FOLDER} (${count} scripts${KINDS_NOTE}):\n${summary_text}")
+message("${fail_text}${excluded_note}spec folder ${FOLDER} (${count} scripts${KINDS_NOTE}):\n${summary_text}")
 if(err)
   message("stderr: ${err}")
 endif()

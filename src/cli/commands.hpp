@@ -25,7 +25,13 @@ std::string display_name(const std::string& path);
 // Reads and decodes a module file. On failure prints the one-line error and returns the exit
 // code (kExitUsage for a file that cannot be read, kExitRejected for bytes that do not
 // decode); returns 0 on success.
-int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module);
+int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module,
+                    const Features& features = Features{});
+
+// Applies --disable then --enable (each a comma-separated list of feature names, see
+// set_feature) to `features`; prints the error and returns false for an unknown name.
+bool apply_feature_options(const std::vector<std::string>& enable, const std::vector<std::string>& disable,
+                           Features& features);
 
 struct RunOptions {
   std::string file;               // "-": standard input
@@ -55,13 +61,13 @@ std::vector<std::string> program_environment(const RunOptions& options);
 InstanceLimits instance_limits(const RunOptions& options);
 // A listening TCP socket for --tcplisten ADDRESS:PORT, or -1 with the problem.
 int listen_on(const std::string& address, std::string& problem);
-int run_validate(const std::string& path);
+int run_validate(const std::string& path, const Features& features);
 int run_inspect(const std::string& path, bool disassemble);
 // Components (component.cpp): detected by their preamble.
 bool is_component_file(const std::string& path);
 int run_validate_component(const std::string& path);
 int run_inspect_component(const std::string& path);
 
-int run_wast(const std::vector<std::string>& files, const std::string& kinds, bool verbose);
+int run_wast(const std::vector<std::string>& files, const std::string& kinds, bool verbose, const Features& features);
 
 }  // namespace wrt::cli

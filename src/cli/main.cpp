@@ -119,9 +119,20 @@ int main(int argc, char** argv) {
                 "validate each function when first called (fast start-up of large modules; an invalid "
                 "function is reported when called)");
 
+  // Proposals on or off (decoding and validation): `validate` and `wast`.
+  std::string enable_features;
+  std::string disable_features;
+  auto add_feature_options = [&](CLI::App* command) {
+    const std::string names = std::string("comma-separated features: ") + wrt::feature_names();
+    command->add_option("--enable", enable_features, "turn on " + names)->type_name("LIST");
+    command->add_option("--disable", disable_features, "turn off " + names + " (applied before --enable)")
+        ->type_name("LIST");
+  };
+
   std::string validate_file;
   auto* validate = app.add_subcommand("validate", "Decode and validate a module; print nothing if it is valid");
   validate->add_option("FILE", validate_file, "the .wasm file")->required();
+  add_feature_options(validate);
 
   std::string inspect_file;
   bool inspect_disassemble = false;
@@ -136,6 +147,7 @@ int main(int argc, char** argv) {
   wast->add_option("FILES", wast_files, "the .json scripts")->required();
   wast->add_option("--kinds", wast_kinds, "run only these comma-separated command types (e.g. assert_invalid,module)");
   wast->add_flag("--verbose", wast_verbose, "also note passing assertions whose error message differs");
+  add_feature_options(wast);
 
   // Split off FILE and the program's arguments before CLI11 sees them.
   std::vector<std::string> program;
@@ -194,8 +206,10 @@ int main(int argc, char** argv) {
     run_options.args.assign(program.begin() + 1, program.end());
     return run_program(run_options);
   }
-  if (*validate) return run_validate(validate_file);
+  wrt::Features features;
+  if (!apply_feature_options({enable_features}, {disable_features}, features)) return kExitUsage;
+  if (*validate) return run_validate(validate_file, features);
   if (*inspect) return run_inspect(inspect_file, inspect_disassemble);
-  if (*wast) return run_wast(wast_files, wast_kinds, wast_verbose);
+  if (*wast) return run_wast(wast_files, wast_kinds, wast_verbose, features);
   return kExitUsage;
 }

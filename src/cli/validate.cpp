@@ -42,16 +42,40 @@ Result<std::vector<std::uint8_t>> read_input(const std::string& path) {
   return wrt::read_file(path);
 }
 
+bool apply_feature_options(const std::vector<std::string>& enable, const std::vector<std::string>& disable,
+                           Features& features) {
+  // Disabling first lets "--disable 3.0 --enable tail-call" mean 2.0 with tail calls.
+  for (const auto* list : {&disable, &enable}) {
+    for (const std::string& entry : *list) {
+      std::size_t start = 0;
+      while (start <= entry.size()) {
+        std::size_t comma = entry.find(',', start);
+        if (comma == std::string::npos) comma = entry.size();
+        const std::string name = entry.substr(start, comma - start);
+        if (!name.empty() && !set_feature(features, name.c_str(), list == &enable)) {
+          fmt::print(stderr, "error: unknown feature \"{}\" (known: {})\n", printable(name), feature_names());
+          return false;
+        }
+        start = comma + 1;
+      }
+    }
+  }
+  return true;
+}
+
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : printable(path); }
 
-int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module) {
+int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, ModuleDescription& module,
+                    const Features& features) {
   auto read = read_input(path);
   if (!read) {
     fmt::print(stderr, "error: {}: {}\n", display_name(path), read.error());
     return kExitUsage;
   }
   bytes = std::move(*read);
-  auto decoded = decode_module(Bytes(bytes.data(), bytes.size()), DecodeOptions{}, module);
+  DecodeOptions options;
+  options.features = features;
+  auto decoded = decode_module(Bytes(bytes.data(), bytes.size()), options, module);
   if (!decoded) {
     fmt::print(stderr, "error: {}: {}\n", display_name(path), decoded.error());
     return kExitRejected;
@@ -59,12 +83,14 @@ int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, M
   return 0;
 }
 
-int run_validate(const std::string& path) {
+int run_validate(const std::string& path, const Features& features) {
   if (is_component_file(path)) return run_validate_component(path);
   std::vector<std::uint8_t> bytes;
   ModuleDescription module;
-  if (int status = read_and_decode(path, bytes, module); status != 0) return status;
-  auto valid = validate_module(module, DecodeOptions{});
+  if (int status = read_and_decode(path, bytes, module, features); status != 0) return status;
+  DecodeOptions options;
+  options.features = features;
+  auto valid = validate_module(module, options);
   if (!valid) {
     fmt::print(stderr, "error: {}: {}\n", display_name(path), valid.error());
     return kExitRejected;

@@ -4,7 +4,7 @@
 
 namespace wrt::cli {
 
-int run_wast(const std::vector<std::string>& files, const std::string& kinds, bool verbose) {
+int run_wast(const std::vector<std::string>& files, const std::string& kinds, bool verbose, const Features& features) {
   wast::Options options;
   std::size_t start = 0;
   while (start < kinds.size()) {
@@ -14,6 +14,7 @@ int run_wast(const std::vector<std::string>& files, const std::string& kinds, bo
     start = comma + 1;
   }
   options.verbose = verbose;
+  options.features = features;
   wast::Runner runner(options);
   for (const std::string& file : files) runner.run_file(file);
   return runner.print_summary() ? 0 : kExitRejected;

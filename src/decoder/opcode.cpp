@@ -63,6 +63,10 @@ bool feature_enabled_slow(Feature feature, const Features& f) noexcept {
     case Feature::bulk_memory: return f.bulk_memory;
     case Feature::reference_types: return f.reference_types;
     case Feature::simd: return WRT_ENABLE_SIMD && f.simd;
+    case Feature::tail_call: return WRT_ENABLE_TAIL_CALL && f.tail_call;
+    case Feature::exceptions: return WRT_ENABLE_EXCEPTIONS && f.exceptions;
+    case Feature::legacy_exceptions: return WRT_ENABLE_EXCEPTIONS && f.legacy_exceptions;
+    case Feature::function_references: return WRT_ENABLE_FUNCTION_REFERENCES && f.function_references;
   }
   return false;
 }

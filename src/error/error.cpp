@@ -50,6 +50,7 @@ const char* name_of(ErrorKind kind) noexcept {
     case ErrorKind::invalid: return "invalid";
     case ErrorKind::unlinkable: return "unlinkable";
     case ErrorKind::trap: return "trap";
+    case ErrorKind::exception: return "exception";
     case ErrorKind::exhaustion: return "exhaustion";
     case ErrorKind::limit: return "limit";
     case ErrorKind::host: return "host";

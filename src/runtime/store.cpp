@@ -118,15 +118,20 @@ MemoryInstance::~MemoryInstance() {
 
 // --- constant expressions and element items ------------------------------------------------
 
+// Validated already: at most kMaxConstExprDepth values, operands of the right types.
 Result<Value> evaluate_const_expr(ByteReader& reader, Instance& instance) noexcept {
   InstructionReader::Context context{Features{}, false, 0};
   InstructionReader instructions(reader, context);
-  Value value;
+  Value stack[kMaxConstExprDepth];
+  std::size_t depth = 0;
   for (;;) {
     Instruction inst;
     WRT_TRY(instructions.read(inst));
+    Value value;
     switch (inst.op) {
-      case Opcode::end: return value;
+      case Opcode::end:
+        if (kMaxConstExprDepth > 1 && depth != 1) return Error(ErrorCode::type_mismatch).at(inst.offset);
+        return stack[0];
       case Opcode::i32_const: value = Value::i32(inst.i32); break;
       case Opcode::i64_const: value = Value::i64(inst.i64); break;
       case Opcode::f32_const: value = Value::f32_bits(inst.f32_bits); break;
@@ -140,10 +145,38 @@ Result<Value> evaluate_const_expr(ByteReader& reader, Instance& instance) noexce
       case Opcode::ref_null: value = Value::null(inst.ref_type); break;
       case Opcode::ref_func: value = Value::funcref(instance.function(inst.index)); break;
       case Opcode::global_get: value = instance.global(inst.index)->get(); break;
+#if WRT_ENABLE_EXTENDED_CONST
+      case Opcode::i32_add:
+      case Opcode::i32_sub:
+      case Opcode::i32_mul:
+      case Opcode::i64_add:
+      case Opcode::i64_sub:
+      case Opcode::i64_mul: {
+        if (depth < 2) return Error(ErrorCode::type_mismatch).at(inst.offset);
+        // Wrapping arithmetic on the unsigned bits, as the instructions define it.
+        const std::uint64_t a = static_cast<std::uint64_t>(stack[depth - 2].as_i64());
+        const std::uint64_t b = static_cast<std::uint64_t>(stack[depth - 1].as_i64());
+        const std::uint64_t r = (inst.op == Opcode::i32_add || inst.op == Opcode::i64_add)   ? a + b
+                                : (inst.op == Opcode::i32_sub || inst.op == Opcode::i64_sub) ? a - b
+                                                                                              : a * b;
+        const bool is32 = inst.op == Opcode::i32_add || inst.op == Opcode::i32_sub || inst.op == Opcode::i32_mul;
+        --depth;
+        stack[depth - 1] = is32 ? Value::i32(static_cast<std::int32_t>(static_cast<std::uint32_t>(r)))
+                                : Value::i64(static_cast<std::int64_t>(r));
+        continue;
+      }
+#endif
       default:
         // Validation admits nothing else into a constant expression.
         return Error(ErrorCode::constant_required).at(inst.offset);
     }
+    if constexpr (kMaxConstExprDepth == 1) {
+      stack[0] = value;  // 2.0: one value (validated), as small as can be for the firmware
+      depth = 1;
+      continue;
+    }
+    if (depth == kMaxConstExprDepth) return Error(ErrorCode::limit_exceeded).at(inst.offset);
+    stack[depth++] = value;
   }
 }
 

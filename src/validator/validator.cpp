@@ -48,7 +48,10 @@ class ModuleValidator {
 
  private:
   Result<void> validate_limits(const Limits& limits, std::uint64_t bound, ErrorCode too_large, std::uint32_t offset) noexcept;
-  Result<void> validate_const_expr(const ConstExpr& expr, ValType expected) noexcept;
+  // `visible_globals`: how many globals (from index 0) the expression may read with the
+  // 3.0 rule; 2.0 allows only the imported ones.
+  Result<void> validate_const_expr(const ConstExpr& expr, ValType expected,
+                                   std::size_t visible_globals = SIZE_MAX) noexcept;
   Result<void> collect_declared_references() noexcept;
   Result<void> declare(std::uint32_t function) noexcept;
   Result<void> validate_imports() noexcept;
@@ -184,12 +187,22 @@ Result<void> ModuleValidator::collect_declared_references() noexcept {
 }
 
 // Constant expressions (2.0): one value from t.const, ref.null, ref.func, or global.get of an
-// imported immutable global.
-Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType expected) noexcept {
+// imported immutable global. With extended constant expressions (3.0): also i32/i64 add, sub
+// and mul; with the 3.0 rule (function_references here): global.get of any immutable global
+// defined before (`visible_globals`).
+Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType expected,
+                                                  std::size_t visible_globals) noexcept {
   ByteReader r(expr.code, expr.offset);
   auto decode = InstructionReader::Context::for_module(module_, options_.features, options_.limits.max_br_table_targets);
   InstructionReader reader(r, decode);
-  ValType stack[2];
+  const bool extended = WRT_ENABLE_EXTENDED_CONST && options_.features.extended_const;
+  // Reading the module's own earlier globals came with GC into 3.0; WRT ties it to typed
+  // function references (the extended-const proposal alone does not allow it).
+  const bool own_globals = WRT_ENABLE_FUNCTION_REFERENCES && options_.features.function_references;
+  const std::size_t readable_globals =
+      own_globals ? (visible_globals < module_.globals.size() ? visible_globals : module_.globals.size())
+                  : module_.imported_globals;
+  ValType stack[kMaxConstExprDepth];
   std::size_t depth = 0;
   for (;;) {
     Instruction inst;
@@ -216,7 +229,7 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
         produced = ValType::funcref;
         break;
       case Opcode::global_get: {
-        if (inst.index >= module_.imported_globals) {
+        if (inst.index >= readable_globals) {
           return Error(ErrorCode::unknown_global).at(inst.offset).append_detail_number(inst.index);
         }
         const GlobalType& g = module_.globals[inst.index].type;
@@ -224,12 +237,33 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
         produced = g.type;
         break;
       }
+      case Opcode::i32_add:
+      case Opcode::i32_sub:
+      case Opcode::i32_mul:
+      case Opcode::i64_add:
+      case Opcode::i64_sub:
+      case Opcode::i64_mul: {
+        if (!extended) {
+          Error e = Error(ErrorCode::constant_required).at(inst.offset);
+          return with_instruction(e, inst.op);
+        }
+        const ValType operand = signature_params(info(inst.op).signature)[0];
+        if (depth < 2 || stack[depth - 1] != operand || stack[depth - 2] != operand) {
+          Error e = Error(ErrorCode::type_mismatch).at(inst.offset);
+          return with_instruction(e, inst.op);
+        }
+        --depth;  // two operands in, one result out, of the same type
+        continue;
+      }
       default:
         Error e = Error(ErrorCode::constant_required).at(inst.offset);
         return with_instruction(e, inst.op);
     }
-    if (depth == 1) {
-      return Error(ErrorCode::type_mismatch).at(inst.offset).append_detail("constant expression gives more than one value");
+    if (depth == (extended ? kMaxConstExprDepth : 1)) {
+      if (!extended) {
+        return Error(ErrorCode::type_mismatch).at(inst.offset).append_detail("constant expression gives more than one value");
+      }
+      return Error(ErrorCode::limit_exceeded).at(inst.offset).append_detail("constant expression deeper than 32 values");
     }
     stack[depth++] = produced;
   }
@@ -238,7 +272,7 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
 Result<void> ModuleValidator::validate_globals() noexcept {
   for (std::size_t i = module_.imported_globals; i < module_.globals.size(); ++i) {
     const GlobalDefinition& g = module_.globals[i];
-    WRT_TRY(validate_const_expr(g.init, g.type.type).with_context("global", static_cast<std::uint32_t>(i)));
+    WRT_TRY(validate_const_expr(g.init, g.type.type, i).with_context("global", static_cast<std::uint32_t>(i)));
   }
   return {};
 }

@@ -62,28 +62,55 @@ bool parse_lanes(const Json& lanes, const std::string& lane_type, V128& out) {
   return true;
 }
 
+// The reference hierarchies of WebAssembly 3.0, for the reference result forms of the scripts
+// (json-from-wast's type names): a null of any type of a hierarchy is the same null.
+enum class RefHierarchy { none, func, external, any, exn };
+
+RefHierarchy hierarchy_of(const std::string& name) {
+  if (name == "funcref" || name == "nullfuncref") return RefHierarchy::func;
+  if (name == "externref" || name == "nullexternref") return RefHierarchy::external;
+  if (name == "anyref" || name == "eqref" || name == "i31ref" || name == "structref" || name == "arrayref" ||
+      name == "nullref")
+    return RefHierarchy::any;
+  if (name == "exnref" || name == "nullexnref") return RefHierarchy::exn;
+  return RefHierarchy::none;
+}
+
+RefHierarchy hierarchy_of(ValType type) {
+  if (type == ValType::funcref) return RefHierarchy::func;
+  if (type == ValType::externref) return RefHierarchy::external;
+  return RefHierarchy::none;
+}
+
+// A string field of the manifest; a missing or mistyped one throws Json::exception, which the
+// command loop reports as a failed command ("bad manifest").
+const std::string& text_of(const Json& j, const char* key) { return j.at(key).get_ref<const std::string&>(); }
+
 std::optional<Value> parse_value(const Json& j) {
-  auto type = value_type_of(j.value("type", ""));
+  const std::string name = j.value("type", "");
+  if (hierarchy_of(name) != RefHierarchy::none) {
+    // Arguments can only be nulls of the two 2.0 reference types, or host references.
+    auto type = value_type_of(name);
+    if (!type) return std::nullopt;
+    const std::string& text = text_of(j, "value");
+    if (text == "null") return Value::null(*type);
+    if (*type == ValType::externref) return Value::externref(reinterpret_cast<void*>(extern_bits(parse_u64(text))));
+    return std::nullopt;  // no way to name a function in a script
+  }
+  auto type = value_type_of(name);
   if (!type) return std::nullopt;
   switch (*type) {
-    case ValType::i32: return Value::i32(static_cast<std::int32_t>(parse_u64(j["value"].get<std::string>())));
-    case ValType::i64: return Value::i64(static_cast<std::int64_t>(parse_u64(j["value"].get<std::string>())));
-    case ValType::f32: return Value::f32_bits(static_cast<std::uint32_t>(parse_u64(j["value"].get<std::string>())));
-    case ValType::f64: return Value::f64_bits(parse_u64(j["value"].get<std::string>()));
+    case ValType::i32: return Value::i32(static_cast<std::int32_t>(parse_u64(text_of(j, "value"))));
+    case ValType::i64: return Value::i64(static_cast<std::int64_t>(parse_u64(text_of(j, "value"))));
+    case ValType::f32: return Value::f32_bits(static_cast<std::uint32_t>(parse_u64(text_of(j, "value"))));
+    case ValType::f64: return Value::f64_bits(parse_u64(text_of(j, "value")));
     case ValType::v128: {
       V128 v{};
-      if (!parse_lanes(j["value"], j.value("lane_type", ""), v)) return std::nullopt;
+      if (!parse_lanes(j.at("value"), j.value("lane_type", ""), v)) return std::nullopt;
       return Value::v128(v);
     }
-    case ValType::funcref:
-    case ValType::externref: {
-      std::string text = j["value"].get<std::string>();
-      if (text == "null") return Value::null(*type);
-      if (*type == ValType::externref) return Value::externref(reinterpret_cast<void*>(extern_bits(parse_u64(text))));
-      return std::nullopt;  // no way to name a function in a script
-    }
+    default: return std::nullopt;
   }
-  return std::nullopt;
 }
 
 std::string describe(const Value& v) {
@@ -102,6 +129,12 @@ std::string describe(const Value& v) {
     case ValType::externref: return v.is_null() ? "externref:null" : fmt::format("externref:{}", v.ref_bits() - 1);
   }
   return "?";
+}
+
+std::string describe(const std::vector<Value>& values) {
+  std::string text;
+  for (const Value& v : values) text += (text.empty() ? "" : " ") + describe(v);
+  return "[" + text + "]";
 }
 
 // NaN patterns of the scripts: canonical (only the quiet bit set in the payload) or
@@ -123,34 +156,97 @@ bool lane_matches(const V128& actual, std::size_t lane, std::size_t width, const
   return bits == (parse_u64(expected) & mask);
 }
 
-bool value_matches(const Value& actual, const Json& expected) {
-  auto type = value_type_of(expected.value("type", ""));
-  if (!type || actual.type() != *type) return false;
+// Matches one result against an expected value of the script. Returns an explanation when the
+// expected value is one the runner cannot check (then the assertion fails with it), else
+// nothing and sets `matches`.
+std::optional<std::string> value_matches(const Value& actual, const Json& expected, bool& matches) {
+  matches = false;
+  if (!expected.is_object()) return "bad manifest: an expected value is not an object: " + expected.dump();
+  const std::string name = expected.value("type", "");
+  if (name == "refnull") {  // any null reference
+    matches = actual.is_null();
+    return std::nullopt;
+  }
+  if (name == "ref") return "bad manifest: \"ref\" is a result type, not a result value: " + expected.dump();
+  if (RefHierarchy hierarchy = hierarchy_of(name); hierarchy != RefHierarchy::none) {
+    const bool same_hierarchy = hierarchy_of(actual.type()) == hierarchy;
+    if (!expected.contains("value")) {  // any non-null reference of that heap type
+      matches = same_hierarchy && !actual.is_null();
+      return std::nullopt;
+    }
+    const std::string& text = text_of(expected, "value");
+    if (text == "null") {
+      matches = same_hierarchy && actual.is_null();
+      return std::nullopt;
+    }
+    if (name == "externref") {
+      matches = actual.type() == ValType::externref && actual.ref_bits() == extern_bits(parse_u64(text));
+      return std::nullopt;
+    }
+    return "host reference " + expected.dump() + " in the any hierarchy: not supported (needs GC)";
+  }
+  auto type = value_type_of(name);
+  if (!type) return "unknown result type in the manifest: " + expected.dump();
+  if (actual.type() != *type) return std::nullopt;
   switch (*type) {
-    case ValType::i32: return static_cast<std::uint32_t>(actual.as_i32()) == static_cast<std::uint32_t>(parse_u64(expected["value"]));
-    case ValType::i64: return static_cast<std::uint64_t>(actual.as_i64()) == parse_u64(expected["value"]);
-    case ValType::f32: return float_matches(actual.f32_bits(), expected["value"], false);
-    case ValType::f64: return float_matches(actual.f64_bits(), expected["value"], true);
+    case ValType::i32:
+      matches = static_cast<std::uint32_t>(actual.as_i32()) == static_cast<std::uint32_t>(parse_u64(text_of(expected, "value")));
+      return std::nullopt;
+    case ValType::i64: matches = static_cast<std::uint64_t>(actual.as_i64()) == parse_u64(text_of(expected, "value")); return std::nullopt;
+    case ValType::f32: matches = float_matches(actual.f32_bits(), text_of(expected, "value"), false); return std::nullopt;
+    case ValType::f64: matches = float_matches(actual.f64_bits(), text_of(expected, "value"), true); return std::nullopt;
     case ValType::v128: {
       const std::string lane_type = expected.value("lane_type", "");
-      const Json& lanes = expected["value"];
+      const Json& lanes = expected.at("value");
+      if (!lanes.is_array() || lanes.empty() || 16 % lanes.size() != 0) return "bad manifest: v128 lanes " + lanes.dump();
       std::size_t width = 16 / lanes.size();
       V128 v = actual.as_v128();
-      for (std::size_t i = 0; i < lanes.size(); ++i) {
-        if (!lane_matches(v, i, width, lane_type, lanes[i].get<std::string>())) return false;
+      matches = true;
+      for (std::size_t i = 0; matches && i < lanes.size(); ++i) {
+        matches = lane_matches(v, i, width, lane_type, lanes[i].get<std::string>());
       }
-      return true;
+      return std::nullopt;
     }
-    case ValType::funcref:
-    case ValType::externref: {
-      std::string text = expected["value"].get<std::string>();
-      if (text == "null") return actual.is_null();
-      if (*type == ValType::funcref) return !actual.is_null();
-      return actual.ref_bits() == extern_bits(parse_u64(text));
-    }
+    default: return std::nullopt;
   }
-  return false;
 }
+
+// Matches a whole result list against `"expected"` (a list of values) or `"either"` (a list of
+// alternatives, each a value or, for several results, a list of values). Returns the failure
+// reason, or nothing when the results match.
+std::optional<std::string> results_match(const std::vector<Value>& results, const Json& command);
+
+std::optional<std::string> results_match(const std::vector<Value>& results, const Json& command) {
+  auto match_list = [&](const Json& expected, bool& matches) -> std::optional<std::string> {
+    matches = false;
+    if (!expected.is_array()) return "bad manifest: expected results are not a list: " + expected.dump();
+    if (expected.size() != results.size()) return std::nullopt;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      if (auto problem = value_matches(results[i], expected[i], matches)) return problem;
+      if (!matches) return std::nullopt;
+    }
+    matches = true;
+    return std::nullopt;
+  };
+  bool matches = false;
+  if (command.contains("either")) {
+    const Json& alternatives = command.at("either");
+    if (!alternatives.is_array()) return "bad manifest: \"either\" is not a list: " + alternatives.dump();
+    for (const Json& alternative : alternatives) {
+      const Json expected = alternative.is_array() ? alternative : Json::array({alternative});
+      if (auto problem = match_list(expected, matches)) return problem;
+      if (matches) return std::nullopt;
+    }
+    return fmt::format("expected one of {}, got {}", alternatives.dump(), describe(results));
+  }
+  const Json expected = command.value("expected", Json::array());
+  if (auto problem = match_list(expected, matches)) return problem;
+  if (matches) return std::nullopt;
+  return fmt::format("expected {}, got {}", expected.dump(), describe(results));
+}
+
+// An action ended by a WebAssembly exception that nothing caught (exception handling).
+bool is_uncaught_exception(const Error& error) { return error.code() == ErrorCode::uncaught_exception; }
 
 // The spectest module of the reference interpreter: print functions that print nothing of
 // interest here (they only need to exist), globals of value 666 / 666.6, a table and a memory.
@@ -161,10 +257,11 @@ Result<HostAction> spectest_print(HostCall&) noexcept { return HostAction::done;
 // Everything one script creates: its store, modules and instances, and the names they are
 // registered under.
 struct Runner::State {
-  State() : store(), thread(store) {}
+  explicit State(const Features& enabled) : store(), thread(store) { features = enabled; }
 
   Store store;
   Thread thread;
+  Features features;
   std::filesystem::path directory;
   std::string source;
   std::vector<std::unique_ptr<std::vector<std::uint8_t>>> binaries;
@@ -172,6 +269,8 @@ struct Runner::State {
   std::vector<ModuleCode*> codes;
   Instance* current = nullptr;
   std::unordered_map<std::string, Instance*> named;  // "$name" -> instance
+  std::unordered_map<std::string, ModuleCode*> definitions;  // "$name" -> module definition
+  ModuleCode* last_definition = nullptr;  // of `module_definition` without a name
   Linker linker;  // spectest, and every registered instance
 
   ~State() {
@@ -211,8 +310,8 @@ struct Runner::State {
     return linker.define("spectest", "memory", ExternVal::memory(memory));
   }
 
-  // Decodes, validates, links and instantiates a module file.
-  Result<Instance*> load(const std::filesystem::path& file) {
+  // Decodes and validates a module file into code that can be instantiated.
+  Result<ModuleCode*> compile(const std::filesystem::path& file) {
     auto bytes = read_file(file);
     if (!bytes) return Error(ErrorCode::io_error).append_detail("cannot read the module file");
     binaries.push_back(std::make_unique<std::vector<std::uint8_t>>(std::move(*bytes)));
@@ -220,16 +319,29 @@ struct Runner::State {
     modules.push_back(std::make_unique<ModuleDescription>());
     ModuleDescription& module = *modules.back();
     DecodeOptions options;
+    options.features = features;
     WRT_TRY(decode_and_validate(Bytes(data.data(), data.size()), options, module));
     ModuleCode* code = WRT_TRY(ModuleCode::create(module, options, store.allocator()));
     codes.push_back(code);
-    thread.disable_fuel();
-    return linker.instantiate(store, *code, thread);
+    return code;
   }
 
-  Instance* instance_named(const Json& action) {
-    if (action.contains("module")) {
-      auto it = named.find(action["module"].get<std::string>());
+  // Links and instantiates compiled code.
+  Result<Instance*> instantiate(ModuleCode& code) {
+    thread.disable_fuel();
+    return linker.instantiate(store, code, thread);
+  }
+
+  // Decodes, validates, links and instantiates a module file.
+  Result<Instance*> load(const std::filesystem::path& file) {
+    ModuleCode* code = WRT_TRY(compile(file));
+    return instantiate(*code);
+  }
+
+  // The instance an action or a `register` names (`key`), or the current one.
+  Instance* instance_named(const Json& command, const char* key = "module") {
+    if (command.contains(key)) {
+      auto it = named.find(text_of(command, key));
       return it == named.end() ? nullptr : it->second;
     }
     return current;
@@ -242,6 +354,7 @@ struct Runner::State {
     const std::string field = action.value("field", "");
     ExternVal target;
     if (!instance->find_export(field, target)) return Error(ErrorCode::unknown_export).append_detail(field);
+    if (!action.is_object()) return Error(ErrorCode::invalid_argument).append_detail("bad manifest: the action is not an object");
     if (action.value("type", "") == "get") {
       GlobalInstance* global = target.as_global();
       if (global == nullptr) return Error(ErrorCode::unknown_export).append_detail("not a global");
@@ -252,7 +365,7 @@ struct Runner::State {
     std::vector<Value> args;
     for (const Json& a : action.value("args", Json::array())) {
       auto v = parse_value(a);
-      if (!v) return Error(ErrorCode::invalid_argument).append_detail("unsupported argument");
+      if (!v) return Error(ErrorCode::invalid_argument).append_detail("unsupported argument " + a.dump());
       args.push_back(*v);
     }
     std::vector<Value> results(function->type().type.results.size());
@@ -277,7 +390,7 @@ Runner::Runner(Options options) : options_(std::move(options)) {}
 Runner::~Runner() = default;
 
 void Runner::run_file(const std::string& json_path) {
-  State state;
+  State state(options_.features);
   state.directory = std::filesystem::path(json_path).parent_path();
   state.source = json_path;
 
@@ -311,105 +424,32 @@ void Runner::run_file(const std::string& json_path) {
     return;
   }
 
-  auto note_message = [&](std::uint64_t line, const std::string& type, const std::string& expected, const Error& error) {
-    std::string_view reported = error.message();
-    if (reported.rfind(expected, 0) != 0 && std::string_view(expected).rfind(reported, 0) != 0) {
-      ++message_mismatches_;
-      if (options_.verbose) {
-        fmt::print("NOTE {}:{} {}: expected \"{}\", reported \"{}\"\n", escaped(state.source), line, escaped(type),
-                   escaped(expected), to_string(error));
-      }
+  const Json commands = script.value("commands", Json::array());
+  if (!commands.is_array()) {
+    fail(0, "script", "bad manifest: \"commands\" is not a list");
+    return;
+  }
+  for (const Json& command : commands) {
+    const std::string type = command.is_object() ? command.value("type", "") : std::string();
+    std::uint64_t line = 0;
+    if (command.is_object() && command.contains("line") && command["line"].is_number_unsigned()) {
+      line = command["line"].get<std::uint64_t>();
     }
-  };
-
-  for (const Json& command : script.value("commands", Json::array())) {
-    const std::string type = command.value("type", "");
-    const std::uint64_t line = command.value("line", std::uint64_t{0});
     if (!options_.kinds.empty() && options_.kinds.count(type) == 0) continue;
-    const bool text_module = command.value("module_type", "") == "text";
-    if ((type == "assert_malformed" || type == "assert_invalid") && text_module) continue;
+    const bool text_module = command.is_object() && command.value("module_type", "") == "text";
+    const bool module_check = type == "assert_malformed" || type == "assert_invalid" ||
+                              type == "assert_malformed_custom" || type == "assert_invalid_custom";
+    if (module_check && text_module) continue;
 
     bool passed = false;
     std::string reason;
-    const std::string expected_text = command.value("text", "");
-    const std::filesystem::path file = state.directory / command.value("filename", "");
-
-    if (type == "module") {
-      auto loaded = state.load(file);
-      if (loaded) {
-        passed = true;
-        state.current = *loaded;
-        if (command.contains("name")) state.named[command["name"].get<std::string>()] = *loaded;
-      } else {
-        reason = to_string(loaded.error());
-        state.current = nullptr;
-      }
-    } else if (type == "register") {
-      Instance* instance = state.instance_named(command);
-      if (instance != nullptr && state.linker.define_instance(command.value("as", ""), *instance)) {
-        passed = true;
-      } else {
-        reason = "no module to register";
-      }
-    } else if (type == "assert_malformed" || type == "assert_invalid") {
-      auto bytes = read_file(file);
-      if (!bytes) {
-        reason = "cannot read " + file.string();
-      } else {
-        ModuleDescription module;
-        auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), {}, module);
-        const ErrorKind expected = type == "assert_malformed" ? ErrorKind::malformed : ErrorKind::invalid;
-        if (result) {
-          reason = fmt::format("expected {} (\"{}\"), but the module was accepted", name_of(expected), expected_text);
-        } else if (result.error().kind() != expected) {
-          reason = fmt::format("expected {} (\"{}\"), got {}: {}", name_of(expected), expected_text,
-                               name_of(result.error().kind()), to_string(result.error()));
-        } else {
-          passed = true;
-          note_message(line, type, expected_text, result.error());
-        }
-      }
-    } else if (type == "assert_unlinkable" || type == "assert_uninstantiable") {
-      auto loaded = state.load(file);
-      const ErrorKind expected = type == "assert_unlinkable" ? ErrorKind::unlinkable : ErrorKind::trap;
-      if (loaded) {
-        reason = fmt::format("expected {} (\"{}\"), but instantiation succeeded", name_of(expected), expected_text);
-      } else if (loaded.error().kind() != expected) {
-        reason = fmt::format("expected {} (\"{}\"), got: {}", name_of(expected), expected_text, to_string(loaded.error()));
-      } else {
-        passed = true;
-        note_message(line, type, expected_text, loaded.error());
-      }
-    } else if (type == "action" || type == "assert_return") {
-      auto results = state.perform(command["action"]);
-      if (!results) {
-        reason = to_string(results.error());
-      } else if (type == "action") {
-        passed = true;
-      } else {
-        const Json& expected = command.value("expected", Json::array());
-        passed = expected.size() == results->size();
-        for (std::size_t i = 0; passed && i < expected.size(); ++i) passed = value_matches((*results)[i], expected[i]);
-        if (!passed) {
-          std::string got;
-          for (const Value& v : *results) got += (got.empty() ? "" : " ") + describe(v);
-          reason = fmt::format("expected {}, got [{}]", expected.dump(), got);
-        }
-      }
-    } else if (type == "assert_trap" || type == "assert_exhaustion") {
-      auto results = state.perform(command["action"]);
-      const bool exhaustion = type == "assert_exhaustion";
-      if (results) {
-        reason = fmt::format("expected a {} (\"{}\"), but it returned", exhaustion ? "resource exhaustion" : "trap", expected_text);
-      } else if (exhaustion ? results.error().code() != ErrorCode::call_stack_exhausted
-                            : results.error().kind() != ErrorKind::trap) {
-        reason = fmt::format("expected \"{}\", got: {}", expected_text, to_string(results.error()));
-      } else {
-        passed = true;
-        note_message(line, type, expected_text, results.error());
-      }
-    } else {
-      reason = "unknown command type";
+    // A manifest that does not have the fields a command needs fails that command, with the
+    // JSON library's message; the script goes on.
+    try {
+      passed = run_command(state, command, type, line, reason);
+    } catch (const Json::exception& e) {
+      passed = false;
+      reason = std::string("bad manifest: ") + e.what();
     }
 
     if (is_assertion(type)) {
@@ -419,6 +459,181 @@ void Runner::run_file(const std::string& json_path) {
     }
     if (!passed) fail(line, type, reason);
   }
+}
+
+bool Runner::run_command(State& state, const Json& command, const std::string& type, std::uint64_t line,
+                         std::string& reason) {
+  auto note_message = [&](const std::string& expected, const Error& error) {
+    std::string_view reported = error.message();
+    if (reported.rfind(expected, 0) != 0 && std::string_view(expected).rfind(reported, 0) != 0) {
+      ++message_mismatches_;
+      if (options_.verbose) {
+        fmt::print("NOTE {}:{} {}: expected \"{}\", reported \"{}\"\n", escaped(state.source), line, escaped(type),
+                   escaped(expected), to_string(error));
+      }
+    }
+  };
+  if (!command.is_object()) {
+    reason = "bad manifest: the command is not an object";
+    return false;
+  }
+  const std::string expected_text = command.value("text", "");
+  const auto file = [&] { return state.directory / text_of(command, "filename"); };
+
+  if (type == "module" || type == "module_definition") {
+    auto code = state.compile(file());
+    if (!code) {
+      reason = to_string(code.error());
+      if (type == "module") state.current = nullptr;
+      return false;
+    }
+    if (command.contains("name")) state.definitions[text_of(command, "name")] = *code;
+    if (type == "module_definition") {
+      state.last_definition = *code;
+      return true;
+    }
+    auto loaded = state.instantiate(**code);
+    if (!loaded) {
+      reason = to_string(loaded.error());
+      state.current = nullptr;
+      return false;
+    }
+    state.current = *loaded;
+    if (command.contains("name")) state.named[text_of(command, "name")] = *loaded;
+    return true;
+  }
+  if (type == "module_instance") {
+    ModuleCode* code = state.last_definition;
+    if (command.contains("module")) {
+      auto it = state.definitions.find(text_of(command, "module"));
+      code = it == state.definitions.end() ? nullptr : it->second;
+    }
+    if (code == nullptr) {
+      reason = "no module definition to instantiate";
+      state.current = nullptr;
+      return false;
+    }
+    auto loaded = state.instantiate(*code);
+    if (!loaded) {
+      reason = to_string(loaded.error());
+      state.current = nullptr;
+      return false;
+    }
+    state.current = *loaded;
+    if (command.contains("instance")) state.named[text_of(command, "instance")] = *loaded;
+    return true;
+  }
+  if (type == "register") {
+    // `(register "as" $M)` names the instance with "name" (wabt's key); without it, the current one.
+    Instance* instance = state.instance_named(command, "name");
+    if (instance == nullptr) {
+      reason = command.contains("name") ? "no module named " + escaped(text_of(command, "name")) + " to register"
+                                        : "no module to register";
+      return false;
+    }
+    if (auto defined = state.linker.define_instance(text_of(command, "as"), *instance); !defined) {
+      reason = to_string(defined.error());
+      return false;
+    }
+    return true;
+  }
+  if (type == "assert_malformed" || type == "assert_invalid") {
+    auto bytes = read_file(file());
+    if (!bytes) {
+      reason = "cannot read " + file().string();
+      return false;
+    }
+    ModuleDescription module;
+    DecodeOptions options;
+    options.features = state.features;
+    auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), options, module);
+    const ErrorKind expected = type == "assert_malformed" ? ErrorKind::malformed : ErrorKind::invalid;
+    if (result) {
+      reason = fmt::format("expected {} (\"{}\"), but the module was accepted", name_of(expected), expected_text);
+      return false;
+    }
+    if (result.error().kind() != expected) {
+      reason = fmt::format("expected {} (\"{}\"), got {}: {}", name_of(expected), expected_text,
+                           name_of(result.error().kind()), to_string(result.error()));
+      return false;
+    }
+    note_message(expected_text, result.error());
+    return true;
+  }
+  if (type == "assert_malformed_custom" || type == "assert_invalid_custom") {
+    // A custom section or annotation is malformed or invalid; the module itself is fine, and a
+    // runtime that does not interpret that custom section must accept it.
+    auto bytes = read_file(file());
+    if (!bytes) {
+      reason = "cannot read " + file().string();
+      return false;
+    }
+    ModuleDescription module;
+    DecodeOptions options;
+    options.features = state.features;
+    auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), options, module);
+    if (!result) {
+      reason = fmt::format("the module (with a bad custom section: \"{}\") must load, but: {}", expected_text,
+                           to_string(result.error()));
+      return false;
+    }
+    return true;
+  }
+  if (type == "assert_unlinkable" || type == "assert_uninstantiable") {
+    auto loaded = state.load(file());
+    const ErrorKind expected = type == "assert_unlinkable" ? ErrorKind::unlinkable : ErrorKind::trap;
+    if (loaded) {
+      reason = fmt::format("expected {} (\"{}\"), but instantiation succeeded", name_of(expected), expected_text);
+      return false;
+    }
+    if (loaded.error().kind() != expected) {
+      reason = fmt::format("expected {} (\"{}\"), got: {}", name_of(expected), expected_text, to_string(loaded.error()));
+      return false;
+    }
+    note_message(expected_text, loaded.error());
+    return true;
+  }
+  if (type == "action" || type == "assert_return") {
+    auto results = state.perform(command.at("action"));
+    if (!results) {
+      reason = to_string(results.error());
+      return false;
+    }
+    if (type == "action") return true;
+    if (auto problem = results_match(*results, command)) {
+      reason = *problem;
+      return false;
+    }
+    return true;
+  }
+  if (type == "assert_trap" || type == "assert_exhaustion") {
+    auto results = state.perform(command.at("action"));
+    const bool exhaustion = type == "assert_exhaustion";
+    if (results) {
+      reason = fmt::format("expected a {} (\"{}\"), but it returned", exhaustion ? "resource exhaustion" : "trap", expected_text);
+      return false;
+    }
+    if (exhaustion ? results.error().code() != ErrorCode::call_stack_exhausted : results.error().kind() != ErrorKind::trap) {
+      reason = fmt::format("expected \"{}\", got: {}", expected_text, to_string(results.error()));
+      return false;
+    }
+    note_message(expected_text, results.error());
+    return true;
+  }
+  if (type == "assert_exception") {
+    auto results = state.perform(command.at("action"));
+    if (results) {
+      reason = "expected an uncaught exception, but it returned";
+      return false;
+    }
+    if (!is_uncaught_exception(results.error())) {
+      reason = fmt::format("expected an uncaught exception, got: {}", to_string(results.error()));
+      return false;
+    }
+    return true;
+  }
+  reason = "unknown command type";
+  return false;
 }
 
 void Runner::count(const std::string& kind, bool passed) {

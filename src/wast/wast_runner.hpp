@@ -7,6 +7,10 @@
 // assert_malformed / assert_invalid with a text module are not counted (a binary runtime
 // never sees text). In Component Model scripts, `component` commands (decoding and validating
 // a component) are counted as a kind of their own too.
+// The WebAssembly 3.0 forms of ../shared/testsuite/wasm-3.0 (its README) are read too:
+// module_definition / module_instance, assert_exception, `either` results, the new reference
+// results, assert_{malformed,invalid}_custom. A command whose JSON lacks what it needs fails
+// alone ("bad manifest: ..."); the script goes on.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +19,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <wrt/decoder/types.hpp>
+
 namespace wrt::wast {
 
 struct Options {
@@ -22,6 +30,8 @@ struct Options {
   std::set<std::string> kinds;
   // Also report assertions that passed with a different error message than the script's.
   bool verbose = false;
+  // The proposals modules may use (decoding and validation of every module of a script).
+  Features features;
 };
 
 struct Counts {
@@ -49,6 +59,9 @@ class Runner {
   struct State;
   // Component Model scripts (commands with "kind": "component"); component_runner.cpp.
   void run_component_script(const void* script, const std::string& directory, const std::string& source);
+  // Runs one command of a core script; returns whether it passed, else sets `reason`.
+  bool run_command(State& state, const nlohmann::json& command, const std::string& type, std::uint64_t line,
+                   std::string& reason);
   void count(const std::string& kind, bool passed);
   Options options_;
   std::map<std::string, Counts> counts_;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "support/test_allocator.hpp"
+#include "support/wasm_builder.hpp"
 
 namespace wrt {
 namespace {
@@ -538,6 +539,42 @@ TEST(Linking, LinkerResolvesByModuleAndFieldName) {
   EXPECT_EQ(memory->kind, ExternKind::memory);
   EXPECT_NE(memory->as_memory(), nullptr);
 }
+
+#if WRT_ENABLE_EXTENDED_CONST
+// Extended constant expressions (WebAssembly 3.0) evaluate with wrapping arithmetic and read
+// the globals defined before.
+TEST(Runtime, ExtendedConstantExpressionsEvaluate) {
+  using test::ByteVec;
+  test::WasmBuilder b;
+  b.section(6, {0x04,
+                0x7F, 0x00, 0x41, 0x02, 0x0B,                                      // g0 = 2
+                0x7F, 0x00, 0x23, 0x00, 0x41, 0x03, 0x6C, 0x41, 0x01, 0x6A, 0x0B,  // g1 = g0 * 3 + 1
+                0x7F, 0x00, 0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x41, 0x01, 0x6A, 0x0B,  // INT32_MAX + 1
+                0x7E, 0x00, 0x42, 0x00, 0x42, 0x01, 0x7D, 0x0B});                  // i64: 0 - 1
+  b.section(7, test::cat({{0x03}, test::name("g1"), {0x03, 0x01}, test::name("g2"), {0x03, 0x02},
+                          test::name("g3"), {0x03, 0x03}}));
+  const ByteVec bytes = b.bytes();
+  ModuleDescription module(test::allocator());
+  ASSERT_TRUE(decode_and_validate(Bytes(bytes.data(), bytes.size()), {}, module));
+  auto code = ModuleCode::create(module, {}, test::allocator());
+  ASSERT_TRUE(code);
+  {
+    Store store(test::allocator());
+    Thread thread(store);
+    auto instance = store.instantiate(**code, {}, thread);
+    ASSERT_TRUE(instance);
+    auto global = [&](const char* name) {
+      ExternVal value;
+      EXPECT_TRUE((*instance)->find_export(name, value)) << name;
+      return value.as_global()->get();
+    };
+    EXPECT_EQ(global("g1").as_i32(), 7);
+    EXPECT_EQ(global("g2").as_i32(), INT32_MIN);
+    EXPECT_EQ(global("g3").as_i64(), -1);
+  }
+  ModuleCode::destroy(*code);
+}
+#endif
 
 }  // namespace
 }  // namespace wrt

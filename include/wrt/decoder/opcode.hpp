@@ -73,6 +73,10 @@ enum class Feature : std::uint8_t {
   bulk_memory,
   reference_types,
   simd,
+  tail_call,
+  exceptions,
+  legacy_exceptions,
+  function_references,
 };
 
 struct OpcodeInfo {

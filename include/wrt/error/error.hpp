@@ -22,6 +22,7 @@ enum class ErrorKind : std::uint8_t {
   invalid,     // well-formed, but validation rejects it
   unlinkable,  // imports cannot be satisfied
   trap,        // execution trapped
+  exception,   // a WebAssembly exception that nothing caught reached the embedder
   exhaustion,  // fuel, call stack, value stack or memory ran out
   limit,       // a configured limit was exceeded
   host,        // a host function failed

@@ -79,6 +79,8 @@
   X(undefined_element,         trap,       "undefined element")                                \
   X(host_trap,                 trap,       "host function trapped")                            \
   X(not_supported,             trap,       "not supported by this version of WRT")             \
+  /* exception: a WebAssembly exception nobody caught (spec: assert_exception) */              \
+  X(uncaught_exception,        exception,  "uncaught exception")                               \
   /* exhaustion: a resource ran out (spec: assert_exhaustion) */                               \
   X(out_of_fuel,               exhaustion, "out of fuel")                                      \
   X(call_stack_exhausted,      exhaustion, "call stack exhausted")                             \
