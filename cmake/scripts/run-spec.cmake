@@ -62,6 +62,10 @@ if(KINDS)
 endif()
 execute_process(COMMAND "${WRT_RUN}" wast ${kind_args} ${jsons}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+# Kept for the tests that compare other ways of running the same scripts (compare-wast.cmake).
+if(SAVE_OUTPUT)
+  file(WRITE "${SAVE_OUTPUT}" "${out}")
+endif()
 
 # FAIL lines found, as "<file>:<line>".
 string(REGEX MATCHALL "FAIL [^ \n]+" fail_tokens "${out}")

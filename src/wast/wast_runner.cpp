@@ -19,7 +19,11 @@
 #include <wrt/runtime/module_code.hpp>
 #include <wrt/runtime/store.hpp>
 #include <wrt/runtime/thread.hpp>
+#include <wrt/text/script.hpp>
+#include <wrt/text/text.hpp>
 #include <wrt/validator/validator.hpp>
+
+#include "wast/wast_text.hpp"
 
 namespace wrt::wast {
 
@@ -124,6 +128,12 @@ bool lane_matches(const V128& actual, std::size_t lane, std::size_t width, const
 }
 
 bool value_matches(const Value& actual, const Json& expected) {
+  if (expected.value("type", "") == "either") {
+    for (const Json& alternative : expected.value("values", Json::array())) {
+      if (value_matches(actual, alternative)) return true;
+    }
+    return false;
+  }
   auto type = value_type_of(expected.value("type", ""));
   if (!type || actual.type() != *type) return false;
   switch (*type) {
@@ -145,7 +155,7 @@ bool value_matches(const Value& actual, const Json& expected) {
     case ValType::externref: {
       std::string text = expected["value"].get<std::string>();
       if (text == "null") return actual.is_null();
-      if (*type == ValType::funcref) return !actual.is_null();
+      if (*type == ValType::funcref || text.empty()) return !actual.is_null();
       return actual.ref_bits() == extern_bits(parse_u64(text));
     }
   }
@@ -170,6 +180,8 @@ struct Runner::State {
   std::vector<std::unique_ptr<std::vector<std::uint8_t>>> binaries;
   std::vector<std::unique_ptr<ModuleDescription>> modules;
   std::vector<ModuleCode*> codes;
+  std::map<std::string, std::vector<std::uint8_t>> files;  // modules of a .wast script, by filename
+  std::unordered_map<std::string, ModuleCode*> definitions;  // `module definition`s by name
   Instance* current = nullptr;
   std::unordered_map<std::string, Instance*> named;  // "$name" -> instance
   Linker linker;  // spectest, and every registered instance
@@ -211,11 +223,31 @@ struct Runner::State {
     return linker.define("spectest", "memory", ExternVal::memory(memory));
   }
 
-  // Decodes, validates, links and instantiates a module file.
-  Result<Instance*> load(const std::filesystem::path& file) {
-    auto bytes = read_file(file);
+  // The binary of a command's module: read from its file (or, for a .wast script, from
+  // memory); a text module (`module quote`) is parsed here, and text that does not parse is
+  // malformed.
+  Result<std::vector<std::uint8_t>> module_bytes(const Json& command) {
+    if (command.contains("text_error")) {
+      return Error(ErrorCode::malformed, "malformed text").append_detail(command["text_error"].get<std::string>());
+    }
+    const std::string filename = command.value("filename", "");
+    std::optional<std::vector<std::uint8_t>> bytes;
+    if (auto it = files.find(filename); it != files.end()) {
+      bytes = it->second;
+    } else {
+      bytes = read_file(directory / filename);
+    }
     if (!bytes) return Error(ErrorCode::io_error).append_detail("cannot read the module file");
-    binaries.push_back(std::make_unique<std::vector<std::uint8_t>>(std::move(*bytes)));
+    if (command.value("module_type", "") != "text") return std::move(*bytes);
+    text::BinaryResult parsed =
+        text::parse_module(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
+    if (!parsed.ok()) return Error(ErrorCode::malformed, "malformed text").append_detail(parsed.error->to_string());
+    return std::move(parsed.binary);
+  }
+
+  // Decodes and validates a command's module.
+  Result<ModuleCode*> compile(const Json& command) {
+    binaries.push_back(std::make_unique<std::vector<std::uint8_t>>(WRT_TRY(module_bytes(command))));
     const std::vector<std::uint8_t>& data = *binaries.back();
     modules.push_back(std::make_unique<ModuleDescription>());
     ModuleDescription& module = *modules.back();
@@ -223,8 +255,18 @@ struct Runner::State {
     WRT_TRY(decode_and_validate(Bytes(data.data(), data.size()), options, module));
     ModuleCode* code = WRT_TRY(ModuleCode::create(module, options, store.allocator()));
     codes.push_back(code);
+    return code;
+  }
+
+  Result<Instance*> instantiate(ModuleCode& code) {
     thread.disable_fuel();
-    return linker.instantiate(store, *code, thread);
+    return linker.instantiate(store, code, thread);
+  }
+
+  // Decodes, validates, links and instantiates a command's module.
+  Result<Instance*> load(const Json& command) {
+    ModuleCode* code = WRT_TRY(compile(command));
+    return instantiate(*code);
   }
 
   Instance* instance_named(const Json& action) {
@@ -287,17 +329,33 @@ void Runner::run_file(const std::string& json_path) {
     ++failures_;
   };
 
-  std::ifstream in(json_path);
-  if (!in) {
-    fail(0, "script", "cannot open " + json_path);
-    return;
-  }
   Json script;
-  try {
-    script = Json::parse(in);
-  } catch (const std::exception& e) {
-    fail(0, "script", std::string("not valid JSON: ") + e.what());
-    return;
+  if (std::filesystem::path(json_path).extension() == ".wast") {
+    // A script in the text format: parsed here into the same commands wast2json writes.
+    auto bytes = read_file(json_path);
+    if (!bytes) {
+      fail(0, "script", "cannot open " + json_path);
+      return;
+    }
+    text::ScriptResult parsed =
+        text::parse_script(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
+    if (parsed.error) {
+      fail(parsed.error->line, "script", escaped(parsed.error->to_string()));
+      return;
+    }
+    script = script_to_json(parsed, json_path, state.files);
+  } else {
+    std::ifstream in(json_path);
+    if (!in) {
+      fail(0, "script", "cannot open " + json_path);
+      return;
+    }
+    try {
+      script = Json::parse(in);
+    } catch (const std::exception& e) {
+      fail(0, "script", std::string("not valid JSON: ") + e.what());
+      return;
+    }
   }
   if (script.contains("source_filename")) state.source = script["source_filename"].get<std::string>();
   for (const Json& command : script.value("commands", Json::array())) {
@@ -326,16 +384,34 @@ void Runner::run_file(const std::string& json_path) {
     const std::string type = command.value("type", "");
     const std::uint64_t line = command.value("line", std::uint64_t{0});
     if (!options_.kinds.empty() && options_.kinds.count(type) == 0) continue;
-    const bool text_module = command.value("module_type", "") == "text";
-    if ((type == "assert_malformed" || type == "assert_invalid") && text_module) continue;
 
     bool passed = false;
     std::string reason;
     const std::string expected_text = command.value("text", "");
-    const std::filesystem::path file = state.directory / command.value("filename", "");
 
-    if (type == "module") {
-      auto loaded = state.load(file);
+    if (type == "module_definition") {
+      auto compiled = state.compile(command);
+      if (compiled) {
+        passed = true;
+        if (command.contains("name")) state.definitions[command["name"].get<std::string>()] = *compiled;
+      } else {
+        reason = to_string(compiled.error());
+      }
+    } else if (type == "module_instance") {
+      auto it = state.definitions.find(command.value("module", ""));
+      if (it == state.definitions.end()) {
+        reason = "no such module definition";
+        state.current = nullptr;
+      } else if (auto instance = state.instantiate(*it->second); instance) {
+        passed = true;
+        state.current = *instance;
+        if (command.contains("name")) state.named[command["name"].get<std::string>()] = *instance;
+      } else {
+        reason = to_string(instance.error());
+        state.current = nullptr;
+      }
+    } else if (type == "module") {
+      auto loaded = state.load(command);
       if (loaded) {
         passed = true;
         state.current = *loaded;
@@ -352,12 +428,13 @@ void Runner::run_file(const std::string& json_path) {
         reason = "no module to register";
       }
     } else if (type == "assert_malformed" || type == "assert_invalid") {
-      auto bytes = read_file(file);
-      if (!bytes) {
-        reason = "cannot read " + file.string();
+      auto bytes = state.module_bytes(command);
+      if (!bytes && bytes.error().code() == ErrorCode::io_error) {
+        reason = "cannot read " + command.value("filename", "");
       } else {
         ModuleDescription module;
-        auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), {}, module);
+        auto result = bytes ? decode_and_validate(Bytes(bytes->data(), bytes->size()), {}, module)
+                            : Result<void>(bytes.error());
         const ErrorKind expected = type == "assert_malformed" ? ErrorKind::malformed : ErrorKind::invalid;
         if (result) {
           reason = fmt::format("expected {} (\"{}\"), but the module was accepted", name_of(expected), expected_text);
@@ -370,7 +447,7 @@ void Runner::run_file(const std::string& json_path) {
         }
       }
     } else if (type == "assert_unlinkable" || type == "assert_uninstantiable") {
-      auto loaded = state.load(file);
+      auto loaded = state.load(command);
       const ErrorKind expected = type == "assert_unlinkable" ? ErrorKind::unlinkable : ErrorKind::trap;
       if (loaded) {
         reason = fmt::format("expected {} (\"{}\"), but instantiation succeeded", name_of(expected), expected_text);
@@ -408,6 +485,11 @@ void Runner::run_file(const std::string& json_path) {
         passed = true;
         note_message(line, type, expected_text, results.error());
       }
+    } else if (type == "assert_exception") {
+      auto results = state.perform(command["action"]);
+      reason = results ? "expected an exception, but it returned"
+                       : "expected an exception (the runtime has no exception handling yet), got: " +
+                             to_string(results.error());
     } else {
       reason = "unknown command type";
     }
