@@ -54,7 +54,7 @@ int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, M
   auto read = read_input(path);
   if (!read) {
     fmt::print(stderr, "error: {}: {}\n", display_name(path), read.error());
-    return kExitUsage;
+    return read.error().kind() == ErrorKind::malformed ? kExitRejected : kExitUsage;  // text that does not parse
   }
   bytes = std::move(*read);
   auto decoded = decode_module(Bytes(bytes.data(), bytes.size()), DecodeOptions{}, module);
