@@ -260,7 +260,7 @@ Result<ComponentInstance> Component::instantiate(const ComponentImports& imports
     return e;
   };
   auto missing = [](std::string_view what) {
-    return Error(ErrorCode::unknown_import, "the component imports what was not defined:").append_detail(what);
+    return Error(ErrorCode::unknown_import, "the component imports what was not defined").append_detail(what);
   };
 
   std::vector<component::NamedEntity> args;

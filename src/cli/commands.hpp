@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <wrt/api/api.hpp>
 #include <wrt/decoder/module.hpp>
 #include <wrt/error/result.hpp>
 
@@ -46,6 +47,15 @@ struct RunOptions {
 };
 
 int run_program(const RunOptions& options);
+// A component (run_component.cpp): wasi:cli/run#run of a WASI 0.2 command, or --invoke of any
+// export with WAVE arguments and result.
+int run_component(const RunOptions& options, std::vector<std::uint8_t> bytes);
+// What run and run_component share: the program's environment (the host's when asked for, then
+// each --env entry) and the instance limits of the options.
+std::vector<std::string> program_environment(const RunOptions& options);
+InstanceLimits instance_limits(const RunOptions& options);
+// A listening TCP socket for --tcplisten ADDRESS:PORT, or -1 with the problem.
+int listen_on(const std::string& address, std::string& problem);
 int run_validate(const std::string& path);
 // `as_text`: print the module in the text format instead (parsing that text gives the same binary).
 int run_inspect(const std::string& path, bool disassemble, bool as_text);

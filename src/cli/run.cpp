@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include <wrt/api/api.hpp>
+#include <wrt/component/binary.hpp>
 #include <wrt/error/fmt.hpp>
 #include <wrt/wasi/wasi.hpp>
 
@@ -106,6 +107,8 @@ long peak_rss_kib() {
   return usage.ru_maxrss;
 }
 
+}  // namespace
+
 // A listening TCP socket for --tcplisten ADDRESS:PORT: a numeric IPv4 address, an IPv6 one in
 // brackets, or `localhost` (127.0.0.1). Names are not resolved (no resolver, so a static
 // wrt-run needs no shared libraries), as with wasmtime's socket addresses.
@@ -160,26 +163,7 @@ int listen_on(const std::string& address, std::string& problem) {
   return fd;
 }
 
-// The program's environment: the host's when asked for, then each --env entry, replacing an
-// earlier variable of the same name; a bare NAME takes the host's value (and is left out when
-// the host has none).
-std::vector<std::string> program_environment(const RunOptions& options) {
-  std::vector<std::string> env;
-  if (options.inherit_env) {
-    for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
-  }
-  for (const std::string& entry : options.env) {
-    const std::size_t equals = entry.find('=');
-    const std::string name = entry.substr(0, equals);
-    std::erase_if(env, [&](const std::string& e) { return e.size() > name.size() && e.starts_with(name) && e[name.size()] == '='; });
-    if (equals != std::string::npos) {
-      env.push_back(entry);
-    } else if (const char* value = std::getenv(name.c_str()); value != nullptr) {
-      env.push_back(name + "=" + value);
-    }
-  }
-  return env;
-}
+namespace {
 
 // --invoke NAME or NAME(ARG, ...): the export's name, and its arguments when they are given in
 // parentheses (then what follows FILE is the program's, not the function's).
@@ -224,6 +208,39 @@ bool parse_invocation(const std::string& text, Invocation& out, std::string& pro
 
 }  // namespace
 
+// The program's environment: the host's when asked for, then each --env entry, replacing an
+// earlier variable of the same name; a bare NAME takes the host's value (and is left out when
+// the host has none).
+std::vector<std::string> program_environment(const RunOptions& options) {
+  std::vector<std::string> env;
+  if (options.inherit_env) {
+    for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+  }
+  for (const std::string& entry : options.env) {
+    const std::size_t equals = entry.find('=');
+    const std::string name = entry.substr(0, equals);
+    std::erase_if(env, [&](const std::string& e) { return e.size() > name.size() && e.starts_with(name) && e[name.size()] == '='; });
+    if (equals != std::string::npos) {
+      env.push_back(entry);
+    } else if (const char* value = std::getenv(name.c_str()); value != nullptr) {
+      env.push_back(name + "=" + value);
+    }
+  }
+  return env;
+}
+
+// Zero means zero: no pages, no stack, no frames (what cannot run then fails, clearly).
+InstanceLimits instance_limits(const RunOptions& options) {
+  InstanceLimits limits;
+  if (options.max_memory_bytes) {
+    limits.max_memory_pages = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(*options.max_memory_bytes / MemoryInstance::kPageSize, 65536));
+  }
+  if (options.max_stack_bytes) limits.max_stack_slots = static_cast<std::uint32_t>(*options.max_stack_bytes / sizeof(Slot));
+  if (options.max_call_depth) limits.max_call_depth = *options.max_call_depth;
+  return limits;
+}
+
 int run_program(const RunOptions& options) {
   // A program writing to a closed pipe gets EPIPE from fd_write, as under wasmtime, instead of
   // wrt-run dying of the signal; wrt-run's own output is checked below.
@@ -237,6 +254,7 @@ int run_program(const RunOptions& options) {
     fmt::print(stderr, "error: {}: {}\n", file, bytes.error());
     return bytes.error().kind() == ErrorKind::malformed ? kExitRejected : kExitUsage;  // text that does not parse
   }
+  if (component::looks_like_component(Bytes(bytes->data(), bytes->size()))) return run_component(options, std::move(*bytes));
   auto module = Module::from_owned_bytes(std::move(*bytes), module_options);
   if (!module) {
     fmt::print(stderr, "error: {}: {}\n", file, module.error());
@@ -290,14 +308,7 @@ int run_program(const RunOptions& options) {
   }
   if (imports_wasi) (*wasi)->add_to(imports);
 
-  // Zero means zero: no pages, no stack, no frames (what cannot run then fails, clearly).
-  InstanceLimits limits;
-  if (options.max_memory_bytes) {
-    limits.max_memory_pages = static_cast<std::uint32_t>(
-        std::min<std::uint64_t>(*options.max_memory_bytes / MemoryInstance::kPageSize, 65536));
-  }
-  if (options.max_stack_bytes) limits.max_stack_slots = static_cast<std::uint32_t>(*options.max_stack_bytes / sizeof(Slot));
-  if (options.max_call_depth) limits.max_call_depth = *options.max_call_depth;
+  const InstanceLimits limits = instance_limits(options);
 
   auto instance = ModuleInstance::create(*module, imports, limits);
   if (!instance) {

@@ -742,6 +742,14 @@ Result<void> load(AbiContext& cx, std::uint64_t root_ptr, TypeId root, Component
           stack.pop_back();
           continue;
         }
+        case NodeKind::stream:
+        case NodeKind::future: {
+          auto i = static_cast<std::uint32_t>(m.load(f.ptr, 4));
+          ComponentValue h = WRT_TRY(lift_async_end(cx, i, f.type));
+          *f.out = std::move(h);
+          stack.pop_back();
+          continue;
+        }
         default:
           return Error(ErrorCode::not_supported, "values of this type cannot be lifted yet:").append_detail(name_of(n.kind));
       }
@@ -907,6 +915,14 @@ Result<void> store(AbiContext& cx, const ComponentValue& root_value, TypeId root
           stack.pop_back();
           continue;
         }
+        case NodeKind::stream:
+        case NodeKind::future: {
+          std::uint32_t h = WRT_TRY(lower_async_end(cx, v, f.type));
+          WRT_TRY(m.check(f.ptr, 4));
+          m.store(f.ptr, h, 4);
+          stack.pop_back();
+          continue;
+        }
         default:
           return Error(ErrorCode::not_supported, "values of this type cannot be lowered yet:").append_detail(name_of(n.kind));
       }
@@ -1063,6 +1079,14 @@ Result<void> lift_flat(AbiContext& cx, FlatReader& r, TypeId root, ComponentValu
           stack.pop_back();
           continue;
         }
+        case NodeKind::stream:
+        case NodeKind::future: {
+          auto i = static_cast<std::uint32_t>(WRT_TRY(r.next()));
+          ComponentValue h = WRT_TRY(lift_async_end(cx, i, f.type));
+          *f.out = std::move(h);
+          stack.pop_back();
+          continue;
+        }
         default:
           return Error(ErrorCode::not_supported, "values of this type cannot be lifted yet:").append_detail(name_of(n.kind));
       }
@@ -1209,6 +1233,13 @@ Result<void> lower_flat(AbiContext& cx, const ComponentValue& root_value, TypeId
         case NodeKind::own:
         case NodeKind::borrow: {
           std::uint32_t h = WRT_TRY(n.kind == NodeKind::own ? lower_own(cx, v, f.type) : lower_borrow(cx, v, f.type));
+          WRT_TRY(out.push_back(h));
+          stack.pop_back();
+          continue;
+        }
+        case NodeKind::stream:
+        case NodeKind::future: {
+          std::uint32_t h = WRT_TRY(lower_async_end(cx, v, f.type));
           WRT_TRY(out.push_back(h));
           stack.pop_back();
           continue;

@@ -58,6 +58,11 @@ struct AbiContext {
 // A trap of the canonical ABI, with its reason.
 inline Error abi_trap(const char* reason) noexcept { return Error(ErrorCode::trap, reason); }
 
+// Streams and futures (async.cpp): lifting takes the readable end out of the instance's table
+// (it must be idle and in no waitable set); lowering gives the receiving instance a new one.
+Result<ComponentValue> lift_async_end(AbiContext& cx, std::uint32_t i, TypeId type) noexcept;
+Result<std::uint32_t> lower_async_end(AbiContext& cx, const ComponentValue& v, TypeId type) noexcept;
+
 // Lifts values of `types` from flat core values (or, when they take more than `max_flat`
 // flat values, from the tuple in memory that the single flat value points to).
 Result<void> lift_flat_values(AbiContext& cx, std::span<const TypeId> types, std::span<const Slot> flat, unsigned max_flat,

@@ -1,5 +1,6 @@
 // Instantiation of a component (Explainer.md's definitions, run in order): the run-time
 // counterpart of validation's walk, with the static types validation recorded.
+#include "component/async.hpp"
 #include "component/runtime.hpp"
 
 namespace wrt::component::detail {
@@ -290,47 +291,50 @@ class Instantiator {
         FunctionInstance* f = WRT_TRY(host_function(type, callback, b));
         return inst_.core_funcs.push_back(f);
       }
-      case CanonKind::task_return: {
-        TaskReturnBuiltin* b = WRT_TRY(rt_.make<TaskReturnBuiltin>());
-        b->runtime = &rt_;
-        b->instance = &inst_;
-        b->options = WRT_TRY(options(def));
-        if (def.has_result) {
-          // The result type as this definition names it (validation checked it).
-          if (def.result.is_primitive()) {
-            b->result = WRT_TRY(const_cast<TypeArena&>(types_).primitive(def.result.as_primitive()));
-          } else {
-            b->result = inst_.types[def.result.as_index()].type;
-          }
-        }
-        FunctionInstance* f = WRT_TRY(host_function(type, &task_return_builtin, b));
-        return inst_.core_funcs.push_back(f);
-      }
-      case CanonKind::context_get:
-      case CanonKind::context_set: {
-        ContextBuiltin* b = WRT_TRY(rt_.make<ContextBuiltin>());
-        b->runtime = &rt_;
-        b->instance = &inst_;
-        b->index = def.context_index;
-        b->set = def.kind == CanonKind::context_set;
-        FunctionInstance* f = WRT_TRY(host_function(type, &context_builtin, b));
-        return inst_.core_funcs.push_back(f);
-      }
-      case CanonKind::backpressure_inc:
-      case CanonKind::backpressure_dec: {
-        BackpressureBuiltin* b = WRT_TRY(rt_.make<BackpressureBuiltin>());
-        b->instance = &inst_;
-        b->increment = def.kind == CanonKind::backpressure_inc;
-        FunctionInstance* f = WRT_TRY(host_function(type, &backpressure_builtin, b));
-        return inst_.core_funcs.push_back(f);
-      }
       default: {
-        UnsupportedBuiltin* b = WRT_TRY(rt_.make<UnsupportedBuiltin>());
+        // The async ABI's built-ins (async.hpp).
+        AsyncBuiltin* b = WRT_TRY(rt_.make<AsyncBuiltin>());
+        b->runtime = &rt_;
         b->instance = &inst_;
         b->kind = def.kind;
-        b->checks_may_leave = def.kind != CanonKind::context_get && def.kind != CanonKind::context_set &&
-                              def.kind != CanonKind::backpressure_inc && def.kind != CanonKind::backpressure_dec;
-        FunctionInstance* f = WRT_TRY(host_function(type, &unsupported_builtin, b));
+        b->flag = def.flag;
+        b->index = def.context_index;
+        b->options = WRT_TRY(options(def));
+        switch (def.kind) {
+          case CanonKind::task_return:
+            if (def.has_result) {
+              // The result type as this definition names it (validation checked it).
+              if (def.result.is_primitive()) {
+                b->type = WRT_TRY(const_cast<TypeArena&>(types_).primitive(def.result.as_primitive()));
+              } else {
+                b->type = inst_.types[def.result.as_index()].type;
+              }
+            }
+            break;
+          case CanonKind::stream_new: case CanonKind::stream_read: case CanonKind::stream_write:
+          case CanonKind::stream_cancel_read: case CanonKind::stream_cancel_write:
+          case CanonKind::stream_drop_readable: case CanonKind::stream_drop_writable:
+          case CanonKind::future_new: case CanonKind::future_read: case CanonKind::future_write:
+          case CanonKind::future_cancel_read: case CanonKind::future_cancel_write:
+          case CanonKind::future_drop_readable: case CanonKind::future_drop_writable:
+            b->type = inst_.types[def.type].type;
+            if (def.kind == CanonKind::stream_read || def.kind == CanonKind::stream_write ||
+                def.kind == CanonKind::future_read || def.kind == CanonKind::future_write) {
+              b->flag = b->options.async;
+            }
+            break;
+          case CanonKind::waitable_set_wait:
+          case CanonKind::waitable_set_poll: b->memory = inst_.core_memories[def.memory]; break;
+          case CanonKind::thread_new_indirect: {
+            b->table = inst_.core_tables[def.table];
+            ValType param = ValType::i32;
+            b->core_type = WRT_TRY(rt_.store().intern(FuncType{std::span<const ValType>(&param, 1), {}}));
+            break;
+          }
+          default: break;
+        }
+        if (rt_.async_state() == nullptr) return Error(ErrorCode::not_supported, "an async built-in in a component without async");
+        FunctionInstance* f = WRT_TRY(host_function(type, &async_builtin, b));
         return inst_.core_funcs.push_back(f);
       }
     }
@@ -429,6 +433,7 @@ Result<ComponentInstance*> instantiate_component(ComponentRuntime& rt, std::uint
 namespace wrt::component {
 
 Result<InstanceExports*> ComponentRuntime::instantiate(std::span<const NamedEntity> imports) noexcept {
+  if (async_state_ == nullptr && detail::uses_async(d_, info_)) async_state_ = WRT_TRY(make<detail::AsyncState>(*allocator_));
   ComponentInstance* root = WRT_TRY(detail::instantiate_component(*this, 0, info_.root, nullptr, nullptr, imports));
   return root->exports;
 }

@@ -2,6 +2,7 @@
 // lift`, `canon lower`, the resource built-ins) for synchronous functions.
 #include "component/runtime.hpp"
 
+#include "component/async.hpp"
 #include "component/canon_abi.hpp"
 
 namespace wrt::component {
@@ -97,7 +98,7 @@ Result<std::uint32_t> HandleTable::add(const HandleEntry& entry) noexcept {
 }
 
 Result<HandleEntry*> HandleTable::get(std::uint32_t i) noexcept {
-  if (i == 0 || i >= entries_.size() || entries_[i].type == nullptr) {
+  if (i == 0 || i >= entries_.size() || (entries_[i].kind == HandleKind::resource && entries_[i].type == nullptr)) {
     return Error(ErrorCode::trap, "unknown handle index").append_detail_number(i);
   }
   return &entries_[i];
@@ -385,6 +386,7 @@ Result<void> call_function(ComponentRuntime& caller_runtime, ComponentFunction& 
 Result<HostAction> call_lowered(HostCall& call) noexcept {
   Lowered& l = *static_cast<Lowered*>(call.user_data());
   ComponentRuntime& rt = *l.runtime;
+  if (rt.async_state() != nullptr) return lower_async(call, l);
   ComponentInstance& inst = *l.instance;
   if (!inst.may_leave) return abi_trap("cannot leave component instance");
   const TypeArena& types = rt.types();
@@ -462,6 +464,7 @@ Result<void> drop_owned(ComponentRuntime& rt, ComponentInstance* caller, Resourc
   // `rt.dtor or (lambda rep: [])`), so the instance must be enterable either way.
   ComponentInstance& owner = *rt_type.owner;
   ComponentRuntime& owner_runtime = owner.runtime != nullptr ? *owner.runtime : rt;
+  if (owner_runtime.async_state() != nullptr && &owner_runtime == &rt) return drop_async(rt, caller, rt_type, rep);
   if (!owner.may_enter_from(caller)) return abi_trap("cannot enter component instance");
   if (rt_type.dtor == nullptr) return {};
   owner.enter_from(caller);
@@ -497,69 +500,6 @@ Result<HostAction> resource_rep(HostCall& call) noexcept {
   return HostAction::done;
 }
 
-Result<HostAction> context_builtin(HostCall& call) noexcept {
-  ContextBuiltin& b = *static_cast<ContextBuiltin*>(call.user_data());
-  auto& tasks = b.runtime->tasks();
-  if (tasks.empty() || tasks.back().instance != b.instance) return abi_trap("context.get/set outside of a task of its instance");
-  std::uint32_t& slot = tasks.back().storage[b.index];
-  if (b.set) {
-    slot = static_cast<std::uint32_t>(call.arg(0).as_i32());
-  } else {
-    call.set_result(0, Value::i32(static_cast<std::int32_t>(slot)));
-  }
-  return HostAction::done;
-}
-
-Result<HostAction> task_return_builtin(HostCall& call) noexcept {
-  TaskReturnBuiltin& b = *static_cast<TaskReturnBuiltin*>(call.user_data());
-  ComponentRuntime& rt = *b.runtime;
-  if (!b.instance->may_leave) return abi_trap("cannot leave component instance");
-  auto& tasks = rt.tasks();
-  if (tasks.empty() || tasks.back().instance != b.instance) return abi_trap("task.return outside of a task of its instance");
-  ComponentRuntime::Task& task = tasks.back();
-  if (!task.async) return abi_trap("task.return in a synchronous task");
-  if (task.returned) return abi_trap("task.return called twice");
-  const TypeArena& types = rt.types();
-  const TypeNode& ft = types.peeled(task.function);
-  bool same_type = (ft.a == kNoType) == (b.result == kNoType) && (ft.a == kNoType || types.value_types_equal(ft.a, b.result));
-  if (!same_type) return abi_trap("task.return with a result type other than the task's");
-  const auto& lift = *static_cast<const CanonOptions*>(task.options);
-  if (lift.memory != b.options.memory || lift.encoding != b.options.encoding) {
-    return abi_trap("task.return with options other than the task's");
-  }
-  if (*task.num_borrows > 0) return abi_trap("borrow handles still remain at the end of the call");
-  TypeId result_storage = b.result;
-  std::span<const TypeId> result_list = b.result == kNoType ? std::span<const TypeId>() : std::span<const TypeId>(&result_storage, 1);
-  FuncType core = call.type();
-  FlatValues flat(rt.allocator());
-  for (std::size_t i = 0; i < core.params.size(); ++i) WRT_TRY(flat.push_back(raw_of(call.arg(i))));
-  AbiContext cx{rt, *b.instance, b.options, rt.allocator(), nullptr, nullptr};
-  WRT_TRY(lift_flat_values(cx, result_list, flat.span(), kMaxFlatParams, task.results));
-  task.returned = true;
-  return HostAction::done;
-}
-
-Result<HostAction> backpressure_builtin(HostCall& call) noexcept {
-  BackpressureBuiltin& b = *static_cast<BackpressureBuiltin*>(call.user_data());
-  std::uint32_t& counter = b.instance->backpressure;
-  if (b.increment) {
-    if (++counter == (1u << 16)) return abi_trap("backpressure counter overflow");
-  } else {
-    if (counter == 0) return abi_trap("backpressure counter underflow");
-    --counter;
-  }
-  return HostAction::done;
-}
-
-Result<HostAction> unsupported_builtin(HostCall& call) noexcept {
-  UnsupportedBuiltin& b = *static_cast<UnsupportedBuiltin*>(call.user_data());
-  // The part of these built-ins that is implemented: most may not be called where leaving the
-  // instance is forbidden (as during post-return), and say so first.
-  if (b.checks_may_leave && !b.instance->may_leave) return abi_trap("cannot leave component instance");
-  return Error(ErrorCode::not_supported, "this canonical built-in is not supported yet (Component Model async, issue 15):")
-      .append_detail(name_of(b.kind));
-}
-
 }  // namespace detail
 
 namespace {
@@ -589,7 +529,10 @@ Result<void> ComponentRuntime::call(const RuntimeEntity& function, std::span<con
                                     std::span<ComponentValue> results) noexcept {
   if (suspended()) return Error(ErrorCode::invalid_argument, "a component call is suspended: resume or cancel it first");
   WRT_TRY(check_call(info_.types, *allocator_, function, args, results));
-  return detail::call_function(*this, *function.func, nullptr, args, results);
+  ComponentFunction& f = *function.func;
+  ComponentRuntime& rt = f.runtime != nullptr ? *f.runtime : *this;
+  if (rt.async_state() != nullptr && f.host == nullptr) return detail::call_async(rt, f, args, results);
+  return detail::call_function(*this, f, nullptr, args, results);
 }
 
 Result<ExecStatus> ComponentRuntime::start(const RuntimeEntity& function, std::span<const ComponentValue> args,
@@ -600,6 +543,12 @@ Result<ExecStatus> ComponentRuntime::start(const RuntimeEntity& function, std::s
   ComponentRuntime& rt = f.runtime != nullptr ? *f.runtime : *this;
   if (f.host != nullptr) {
     WRT_TRY(detail::call_function(*this, f, nullptr, args, results));
+    return ExecStatus::completed;
+  }
+  if (rt.async_state() != nullptr) {
+    // Async components run their calls as tasks on the event loop, which does not suspend
+    // for fuel yet: the call runs to completion or fails when fuel runs out.
+    WRT_TRY(detail::call_async(rt, f, args, results));
     return ExecStatus::completed;
   }
   ExecStatus status = WRT_TRY(detail::start_lifted(rt, f, args, results));

@@ -22,36 +22,7 @@ struct ResourceBuiltin {
   ResourceType* type = nullptr;
 };
 
-// An async or thread built-in: made so that instantiation succeeds, it traps when called.
-struct UnsupportedBuiltin {
-  ComponentInstance* instance = nullptr;
-  CanonKind kind = CanonKind::task_return;
-  bool checks_may_leave = true;
-};
-
-// context.get/set on the current task's storage; backpressure.inc/dec on the instance's counter.
-struct ContextBuiltin {
-  ComponentRuntime* runtime = nullptr;
-  ComponentInstance* instance = nullptr;
-  std::uint32_t index = 0;
-  bool set = false;
-};
-struct TaskReturnBuiltin {
-  ComponentRuntime* runtime = nullptr;
-  ComponentInstance* instance = nullptr;
-  TypeId result = kNoType;
-  CanonOptions options;
-};
-struct BackpressureBuiltin {
-  ComponentInstance* instance = nullptr;
-  bool increment = true;
-};
-
 Result<HostAction> call_lowered(HostCall& call) noexcept;
-Result<HostAction> context_builtin(HostCall& call) noexcept;
-Result<HostAction> backpressure_builtin(HostCall& call) noexcept;
-Result<HostAction> task_return_builtin(HostCall& call) noexcept;
-Result<HostAction> unsupported_builtin(HostCall& call) noexcept;
 Result<HostAction> resource_new(HostCall& call) noexcept;
 Result<HostAction> resource_drop(HostCall& call) noexcept;
 Result<HostAction> resource_rep(HostCall& call) noexcept;

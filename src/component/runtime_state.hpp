@@ -59,9 +59,24 @@ struct CoreInstanceRef {
   }
 };
 
+// What a handle table slot holds besides resource handles (the async ABI's waitables,
+// waitable sets and error contexts share the table, as in CanonicalABI.md).
+enum class HandleKind : std::uint8_t {
+  resource,
+  waitable_set,
+  subtask,
+  stream_readable,
+  stream_writable,
+  future_readable,
+  future_writable,
+  error_context,
+};
+
 // One handle table slot (CanonicalABI.md, "Table State").
 struct HandleEntry {
-  ResourceType* type = nullptr;  // null: free
+  HandleKind kind = HandleKind::resource;
+  void* object = nullptr;        // the async object, for the kinds other than resource
+  ResourceType* type = nullptr;  // resources; null with kind resource: free
   std::uint32_t rep = 0;
   bool own = false;
   std::uint32_t num_lends = 0;
@@ -86,7 +101,7 @@ class HandleTable {
 struct ComponentInstance {
   explicit ComponentInstance(Allocator& a) noexcept
       : handles(a), core_funcs(a), core_tables(a), core_memories(a), core_globals(a), core_modules(a),
-        core_instances(a), funcs(a), types(a), components(a), instances(a), resources(a) {}
+        core_instances(a), funcs(a), types(a), components(a), instances(a), resources(a), threads(a), free_threads(a) {}
   ComponentRuntime* runtime = nullptr;
   ComponentInstance* parent = nullptr;   // the instance that instantiated this one
   ComponentInstance* lexical = nullptr;  // the instance this component was defined in
@@ -107,6 +122,12 @@ struct ComponentInstance {
   Vec<RuntimeEntity> instances;
   detail::IdMap resources;  // static resource (canon id) -> index into ComponentRuntime's resource list
   InstanceExports* exports = nullptr;
+  // The async ABI (async.hpp): the instance's threads (index 0 unused; null: free), the thread
+  // that has it exclusively, and how many tasks wait to enter.
+  Vec<void*> threads;
+  Vec<std::uint32_t> free_threads;
+  void* exclusive = nullptr;
+  std::uint32_t num_waiting_to_enter = 0;
 
   // The spec's "entering set": this instance and its ancestors, minus the caller's.
   [[nodiscard]] bool may_enter_from(const ComponentInstance* caller) const noexcept;

@@ -55,6 +55,8 @@ const char* name_of(ValueKind kind) noexcept {
     case ValueKind::flags: return "flags";
     case ValueKind::own: return "own";
     case ValueKind::borrow: return "borrow";
+    case ValueKind::stream: return "stream";
+    case ValueKind::future: return "future";
   }
   return "?";
 }
@@ -428,6 +430,8 @@ Result<void> ComponentValue::check(const TypeArena& types, TypeId type, Allocato
       case NodeKind::borrow:
         if (v.kind_ != ValueKind::borrow && v.kind_ != ValueKind::own) return mismatch("borrow", v.kind_);
         break;
+      case NodeKind::stream: WRT_TRY(want(ValueKind::stream, "stream")); break;
+      case NodeKind::future: WRT_TRY(want(ValueKind::future, "future")); break;
       default:
         return Error(ErrorCode::invalid_argument, "values of this type are not supported:").append_detail(name_of(t.kind));
     }

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include <sys/types.h>
+
 #include "wasi/abi.hpp"
 
 namespace wrt::wasi {
@@ -49,5 +51,18 @@ class ResolvedPath {
 // taken off and recorded (must_be_directory); a final symlink then must be followed: without
 // `follow_last` it is ENOTDIR, as POSIX has it for rename, unlink and rmdir of "link/".
 Errno resolve_path(int root, std::string_view path, bool follow_last, ResolvedPath& out);
+
+// The type of what a resolved path names, without following it (S_IFREG, S_IFDIR, ...): 0 when
+// it does not exist.
+Errno entry_type(const ResolvedPath& p, mode_t& type);
+
+// A path that ended in '/' must name a directory (one that does not exist yet passes: the
+// caller decides whether it may be made).
+Errno require_directory(const ResolvedPath& p);
+
+// Whether a symlink target, read from a directory `depth` levels below the preopen, stays in
+// it by its text alone. A link that could only lead out (an absolute target, or ".." above the
+// preopen) is refused when made (EPERM, as wasmtime does).
+bool target_stays_inside(std::string_view target, std::size_t depth);
 
 }  // namespace wrt::wasi

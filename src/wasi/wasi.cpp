@@ -550,27 +550,6 @@ Errno resolve(Context::State& s, Guest& mem, std::uint32_t fd, std::uint64_t nee
   return resolve_path(d->host, path, follow, out);
 }
 
-// The type of what a resolved path names, without following it: 0 when it does not exist.
-Errno entry_type(const ResolvedPath& p, mode_t& type) {
-  struct stat st {};
-  if (::fstatat(p.dir(), p.name().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    if (errno != ENOENT) return from_host_errno(errno);
-    type = 0;
-    return errno_::success;
-  }
-  type = st.st_mode & S_IFMT;
-  return errno_::success;
-}
-
-// A path that ended in '/' must name a directory (one that does not exist yet passes: the
-// caller decides whether it may be made).
-Errno require_directory(const ResolvedPath& p) {
-  if (!p.must_be_directory()) return errno_::success;
-  mode_t type = 0;
-  if (Errno e = entry_type(p, type); e != errno_::success) return e;
-  return type == 0 || type == S_IFDIR ? errno_::success : errno_::notdir;
-}
-
 Errno path_create_directory(Context::State& s, Guest& mem, const Args& a) {
   ResolvedPath p;
   if (Errno e = resolve(s, mem, a.u32(0), rights::path_create_directory, a.u32(1), a.u32(2), false, p); e != errno_::success) return e;
@@ -715,27 +694,6 @@ Errno path_rename(Context::State& s, Guest& mem, const Args& a) {
     if (type != S_IFDIR) return errno_::notdir;
   }
   return ::renameat(from.dir(), from.name().c_str(), to.dir(), to.name().c_str()) == 0 ? errno_::success : from_host_errno(errno);
-}
-
-// Whether a symlink target, read from a directory `depth` levels below the preopen, stays in
-// it by its text alone.
-bool target_stays_inside(std::string_view target, std::size_t depth) {
-  if (target.empty() || target.front() == '/') return false;
-  std::size_t level = depth;
-  std::size_t start = 0;
-  while (start <= target.size()) {
-    std::size_t slash = target.find('/', start);
-    if (slash == std::string_view::npos) slash = target.size();
-    std::string_view part = target.substr(start, slash - start);
-    if (part == "..") {
-      if (level == 0) return false;
-      --level;
-    } else if (!part.empty() && part != ".") {
-      ++level;
-    }
-    start = slash + 1;
-  }
-  return true;
 }
 
 Errno path_symlink(Context::State& s, Guest& mem, const Args& a) {

@@ -199,6 +199,8 @@ std::string describe(const ComponentValue& v) {
     case ValueKind::flags: return fmt::format("flags {:#x}", v.bits());
     case ValueKind::own: return fmt::format("own {}", v.rep());
     case ValueKind::borrow: return fmt::format("borrow {}", v.rep());
+    case ValueKind::stream: return "stream";
+    case ValueKind::future: return "future";
     default: break;
   }
   std::string text = fmt::format("{}", name_of(v.kind()));

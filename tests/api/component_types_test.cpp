@@ -29,7 +29,20 @@ struct Nine {
   bool l0, l1, l2, l3, l4, l5, l6, l7, l8;
   bool operator==(const Nine&) const = default;
 };
+// More names than a short macro list holds (WASI 0.2's error-code has 37 cases).
+enum class Forty { l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12, l13, l14, l15, l16, l17, l18, l19, l20, l21, l22, l23, l24, l25, l26, l27, l28, l29, l30, l31, l32, l33, l34, l35, l36, l37, l38, l39 };
+struct Thirty {
+  std::uint8_t f0; std::uint8_t f1; std::uint8_t f2; std::uint8_t f3; std::uint8_t f4; std::uint8_t f5; std::uint8_t f6; std::uint8_t f7; std::uint8_t f8; std::uint8_t f9; std::uint8_t f10; std::uint8_t f11; std::uint8_t f12; std::uint8_t f13; std::uint8_t f14; std::uint8_t f15; std::uint8_t f16; std::uint8_t f17; std::uint8_t f18; std::uint8_t f19; std::uint8_t f20; std::uint8_t f21; std::uint8_t f22; std::uint8_t f23; std::uint8_t f24; std::uint8_t f25; std::uint8_t f26; std::uint8_t f27; std::uint8_t f28; std::uint8_t f29;
+  bool operator==(const Thirty&) const = default;
+};
+struct ThirtyTwo {
+  bool l0 = false; bool l1 = false; bool l2 = false; bool l3 = false; bool l4 = false; bool l5 = false; bool l6 = false; bool l7 = false; bool l8 = false; bool l9 = false; bool l10 = false; bool l11 = false; bool l12 = false; bool l13 = false; bool l14 = false; bool l15 = false; bool l16 = false; bool l17 = false; bool l18 = false; bool l19 = false; bool l20 = false; bool l21 = false; bool l22 = false; bool l23 = false; bool l24 = false; bool l25 = false; bool l26 = false; bool l27 = false; bool l28 = false; bool l29 = false; bool l30 = false; bool l31 = false;
+  bool operator==(const ThirtyTwo&) const = default;
+};
 }  // namespace mapping
+WRT_COMPONENT_ENUM(mapping::Forty, l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12, l13, l14, l15, l16, l17, l18, l19, l20, l21, l22, l23, l24, l25, l26, l27, l28, l29, l30, l31, l32, l33, l34, l35, l36, l37, l38, l39)
+WRT_COMPONENT_RECORD(mapping::Thirty, f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29)
+WRT_COMPONENT_FLAGS(mapping::ThirtyTwo, l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12, l13, l14, l15, l16, l17, l18, l19, l20, l21, l22, l23, l24, l25, l26, l27, l28, l29, l30, l31)
 WRT_COMPONENT_RECORD(mapping::Pair, f0, f1)
 WRT_COMPONENT_ENUM(mapping::Three, l0, l1, l2)
 WRT_COMPONENT_FLAGS(mapping::Nine, l0, l1, l2, l3, l4, l5, l6, l7, l8)
@@ -210,6 +223,34 @@ TEST(ComponentTypes, RecordsEnumsFlagsVariants) {
   round_trip<std::optional<std::vector<Pair>>>(
       [](cgen::ComponentGen& g) { return g.option(g.list(g.record({g.prim(Prim::u32), g.string()}))); },
       {std::nullopt, std::vector<Pair>{}, std::vector<Pair>{{1, "x"}, {2, "y"}}});
+}
+
+TEST(ComponentTypes, ManyNames) {
+  using mapping::Forty;
+  using mapping::Thirty;
+  using mapping::ThirtyTwo;
+  round_trip<Forty>([](cgen::ComponentGen& g) { return g.enum_(40); }, {Forty::l0, Forty::l24, Forty::l36, Forty::l39});
+  Thirty a{};
+  Thirty b{};
+  b.f0 = 1;
+  b.f24 = 25;
+  b.f29 = 255;
+  round_trip<Thirty>([](cgen::ComponentGen& g) { return g.record(std::vector<cgen::T>(30, g.prim(Prim::u8))); }, {a, b});
+  ThirtyTwo none{};
+  ThirtyTwo some{};
+  some.l0 = some.l25 = some.l31 = true;
+  round_trip<ThirtyTwo>([](cgen::ComponentGen& g) { return g.flags(32); }, {none, some});
+  // An enum of 40 is not one of 39: the lookup refuses it.
+  cgen::ComponentGen g;
+  g.import_nominal_types();
+  g.identity("id", g.enum_(39));
+  auto component = Component::from_bytes(g.build());
+  ASSERT_TRUE(component) << to_string(component.error());
+  auto instance = component->instantiate();
+  ASSERT_TRUE(instance) << to_string(instance.error());
+  auto id = instance->typed_func<Forty(Forty)>("id");
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code(), ErrorCode::incompatible_import) << to_string(id.error());
 }
 
 TEST(ComponentTypes, WrongRowsAreRefusedAtLookup) {

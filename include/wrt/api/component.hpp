@@ -495,6 +495,15 @@ class ComponentImports {
     return table;
   }
 
+  // The same host resource type under another name: an interface that uses a type of another
+  // (wasi:cli/stdout's output-stream is wasi:io/streams' output-stream) imports it under its
+  // own name, and handles made by either interface's functions are of the one type.
+  template <typename T>
+  ComponentImports& define_resource(std::string_view interface, std::string_view name, std::shared_ptr<ResourceTable<T>> table) {
+    add_resource(interface, name, std::move(table));
+    return *this;
+  }
+
   // Another instance's exports as the instance import `name` (components linked to components).
   ComponentImports& define_instance(std::string_view name, const ComponentInstance& instance);
 

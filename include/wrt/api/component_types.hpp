@@ -567,6 +567,7 @@ struct FlagsBase {
     return text + " }";
   }
   static Result<ComponentValue> to_value(const Type& value) {
+    static_assert(count() <= 32, "a ComponentValue holds at most 32 flags");
     std::uint32_t bits = 0;
     std::uint32_t i = 0;
     std::apply([&](auto... member) { ((bits |= (value.*member ? 1u : 0u) << i, ++i), ...); }, Traits::members());
@@ -583,13 +584,9 @@ struct FlagsBase {
 
 }  // namespace wrt::detail
 
-#define WRT_COMPONENT_DETAIL_SELECT(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18,  \
-                                    _19, _20, _21, _22, _23, _24, NAME, ...)                                          \
-  NAME
-#define WRT_COMPONENT_DETAIL_MAP(m, ...)                                                                                \
-  WRT_COMPONENT_DETAIL_SELECT(__VA_ARGS__, WRT_CD_24, WRT_CD_23, WRT_CD_22, WRT_CD_21, WRT_CD_20, WRT_CD_19, WRT_CD_18, \
-                              WRT_CD_17, WRT_CD_16, WRT_CD_15, WRT_CD_14, WRT_CD_13, WRT_CD_12, WRT_CD_11, WRT_CD_10,   \
-                              WRT_CD_9, WRT_CD_8, WRT_CD_7, WRT_CD_6, WRT_CD_5, WRT_CD_4, WRT_CD_3, WRT_CD_2, WRT_CD_1) \
+#define WRT_COMPONENT_DETAIL_SELECT(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, _33, _34, _35, _36, _37, _38, _39, _40, _41, _42, _43, _44, _45, _46, _47, _48, _49, _50, _51, _52, _53, _54, _55, _56, _57, _58, _59, _60, _61, _62, _63, _64, NAME, ...) NAME
+#define WRT_COMPONENT_DETAIL_MAP(m, ...) \
+  WRT_COMPONENT_DETAIL_SELECT(__VA_ARGS__, WRT_CD_64, WRT_CD_63, WRT_CD_62, WRT_CD_61, WRT_CD_60, WRT_CD_59, WRT_CD_58, WRT_CD_57, WRT_CD_56, WRT_CD_55, WRT_CD_54, WRT_CD_53, WRT_CD_52, WRT_CD_51, WRT_CD_50, WRT_CD_49, WRT_CD_48, WRT_CD_47, WRT_CD_46, WRT_CD_45, WRT_CD_44, WRT_CD_43, WRT_CD_42, WRT_CD_41, WRT_CD_40, WRT_CD_39, WRT_CD_38, WRT_CD_37, WRT_CD_36, WRT_CD_35, WRT_CD_34, WRT_CD_33, WRT_CD_32, WRT_CD_31, WRT_CD_30, WRT_CD_29, WRT_CD_28, WRT_CD_27, WRT_CD_26, WRT_CD_25, WRT_CD_24, WRT_CD_23, WRT_CD_22, WRT_CD_21, WRT_CD_20, WRT_CD_19, WRT_CD_18, WRT_CD_17, WRT_CD_16, WRT_CD_15, WRT_CD_14, WRT_CD_13, WRT_CD_12, WRT_CD_11, WRT_CD_10, WRT_CD_9, WRT_CD_8, WRT_CD_7, WRT_CD_6, WRT_CD_5, WRT_CD_4, WRT_CD_3, WRT_CD_2, WRT_CD_1) \
   (m, __VA_ARGS__)
 #define WRT_CD_1(m, a) m(a)
 #define WRT_CD_2(m, a, ...) m(a), WRT_CD_1(m, __VA_ARGS__)
@@ -615,9 +612,49 @@ struct FlagsBase {
 #define WRT_CD_22(m, a, ...) m(a), WRT_CD_21(m, __VA_ARGS__)
 #define WRT_CD_23(m, a, ...) m(a), WRT_CD_22(m, __VA_ARGS__)
 #define WRT_CD_24(m, a, ...) m(a), WRT_CD_23(m, __VA_ARGS__)
+#define WRT_CD_25(m, a, ...) m(a), WRT_CD_24(m, __VA_ARGS__)
+#define WRT_CD_26(m, a, ...) m(a), WRT_CD_25(m, __VA_ARGS__)
+#define WRT_CD_27(m, a, ...) m(a), WRT_CD_26(m, __VA_ARGS__)
+#define WRT_CD_28(m, a, ...) m(a), WRT_CD_27(m, __VA_ARGS__)
+#define WRT_CD_29(m, a, ...) m(a), WRT_CD_28(m, __VA_ARGS__)
+#define WRT_CD_30(m, a, ...) m(a), WRT_CD_29(m, __VA_ARGS__)
+#define WRT_CD_31(m, a, ...) m(a), WRT_CD_30(m, __VA_ARGS__)
+#define WRT_CD_32(m, a, ...) m(a), WRT_CD_31(m, __VA_ARGS__)
+#define WRT_CD_33(m, a, ...) m(a), WRT_CD_32(m, __VA_ARGS__)
+#define WRT_CD_34(m, a, ...) m(a), WRT_CD_33(m, __VA_ARGS__)
+#define WRT_CD_35(m, a, ...) m(a), WRT_CD_34(m, __VA_ARGS__)
+#define WRT_CD_36(m, a, ...) m(a), WRT_CD_35(m, __VA_ARGS__)
+#define WRT_CD_37(m, a, ...) m(a), WRT_CD_36(m, __VA_ARGS__)
+#define WRT_CD_38(m, a, ...) m(a), WRT_CD_37(m, __VA_ARGS__)
+#define WRT_CD_39(m, a, ...) m(a), WRT_CD_38(m, __VA_ARGS__)
+#define WRT_CD_40(m, a, ...) m(a), WRT_CD_39(m, __VA_ARGS__)
+#define WRT_CD_41(m, a, ...) m(a), WRT_CD_40(m, __VA_ARGS__)
+#define WRT_CD_42(m, a, ...) m(a), WRT_CD_41(m, __VA_ARGS__)
+#define WRT_CD_43(m, a, ...) m(a), WRT_CD_42(m, __VA_ARGS__)
+#define WRT_CD_44(m, a, ...) m(a), WRT_CD_43(m, __VA_ARGS__)
+#define WRT_CD_45(m, a, ...) m(a), WRT_CD_44(m, __VA_ARGS__)
+#define WRT_CD_46(m, a, ...) m(a), WRT_CD_45(m, __VA_ARGS__)
+#define WRT_CD_47(m, a, ...) m(a), WRT_CD_46(m, __VA_ARGS__)
+#define WRT_CD_48(m, a, ...) m(a), WRT_CD_47(m, __VA_ARGS__)
+#define WRT_CD_49(m, a, ...) m(a), WRT_CD_48(m, __VA_ARGS__)
+#define WRT_CD_50(m, a, ...) m(a), WRT_CD_49(m, __VA_ARGS__)
+#define WRT_CD_51(m, a, ...) m(a), WRT_CD_50(m, __VA_ARGS__)
+#define WRT_CD_52(m, a, ...) m(a), WRT_CD_51(m, __VA_ARGS__)
+#define WRT_CD_53(m, a, ...) m(a), WRT_CD_52(m, __VA_ARGS__)
+#define WRT_CD_54(m, a, ...) m(a), WRT_CD_53(m, __VA_ARGS__)
+#define WRT_CD_55(m, a, ...) m(a), WRT_CD_54(m, __VA_ARGS__)
+#define WRT_CD_56(m, a, ...) m(a), WRT_CD_55(m, __VA_ARGS__)
+#define WRT_CD_57(m, a, ...) m(a), WRT_CD_56(m, __VA_ARGS__)
+#define WRT_CD_58(m, a, ...) m(a), WRT_CD_57(m, __VA_ARGS__)
+#define WRT_CD_59(m, a, ...) m(a), WRT_CD_58(m, __VA_ARGS__)
+#define WRT_CD_60(m, a, ...) m(a), WRT_CD_59(m, __VA_ARGS__)
+#define WRT_CD_61(m, a, ...) m(a), WRT_CD_60(m, __VA_ARGS__)
+#define WRT_CD_62(m, a, ...) m(a), WRT_CD_61(m, __VA_ARGS__)
+#define WRT_CD_63(m, a, ...) m(a), WRT_CD_62(m, __VA_ARGS__)
+#define WRT_CD_64(m, a, ...) m(a), WRT_CD_63(m, __VA_ARGS__)
 #define WRT_COMPONENT_DETAIL_NAME(x) #x
 
-// Up to 24 fields, cases or flags each.
+// Up to 64 fields or cases each (flags: up to 32, what a ComponentValue holds).
 #define WRT_COMPONENT_RECORD(Type, ...)                                                                     \
   template <>                                                                                               \
   struct wrt::ComponentType<Type> : wrt::detail::RecordBase<Type, wrt::ComponentType<Type>> {              \

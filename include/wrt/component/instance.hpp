@@ -153,6 +153,9 @@ class ComponentRuntime {
     std::uint32_t num_borrows = 0;
   };
   Suspension& suspension() noexcept { return suspension_; }
+  // Internal: the async ABI's state (component/async.hpp), when the component uses async
+  // (then every call runs as a task, with the event loop).
+  [[nodiscard]] void* async_state() const noexcept { return async_state_; }
 
  private:
   const ComponentDescription& d_;
@@ -168,6 +171,7 @@ class ComponentRuntime {
   Vec<Task> tasks_;
   Suspension suspension_;
   ComponentRuntime* suspended_in_ = nullptr;
+  void* async_state_ = nullptr;
   void* embedder_data_ = nullptr;  // this runtime, or the one of a function linked from another
 };
 

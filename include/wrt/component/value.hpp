@@ -45,6 +45,8 @@ enum class ValueKind : std::uint8_t {
   flags,
   own,
   borrow,
+  stream,  // the readable end of a stream or future, passed between components (async ABI)
+  future,
 };
 [[nodiscard]] const char* name_of(ValueKind kind) noexcept;
 
@@ -82,6 +84,12 @@ class ComponentValue {
   // A handle the host holds: the resource's representation and its type.
   static ComponentValue own(ResourceType* type, std::uint32_t rep) noexcept;
   static ComponentValue borrow(ResourceType* type, std::uint32_t rep) noexcept;
+  // The readable end of a stream or future in transit (its shared state, private to the
+  // component layer).
+  static ComponentValue async_end(bool future, void* shared) noexcept {
+    return scalar(future ? ValueKind::future : ValueKind::stream, reinterpret_cast<std::uintptr_t>(shared));
+  }
+  [[nodiscard]] void* shared_end() const noexcept { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(bits_)); }
 
   // --- values with storage ---
   // The string must be valid UTF-8 (checked).

@@ -14,7 +14,10 @@ int main(void) {
   CHECK("monotonic clock", clock_gettime(CLOCK_MONOTONIC, &a) == 0);
   CHECK("realtime after 2020", clock_gettime(CLOCK_REALTIME, &b) == 0 && b.tv_sec > 1577836800);
   CHECK("resolution", clock_getres(CLOCK_MONOTONIC, &res) == 0 && ns(res) > 0 && ns(res) <= 1000000);
-  CHECK("process cpu clock", clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &res) == 0);
+  // The CPU-time clocks are optional: WASI 0.2 has none, and the preview-1 adapter (as wasmtime)
+  // reports EBADF for them.
+  errno = 0;
+  CHECK("process cpu clock or EBADF", clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &res) == 0 || errno == EBADF);
   // nanosleep is poll_oneoff with a relative clock subscription.
   struct timespec sleep_for = {0, 20 * 1000 * 1000};
   CHECK("nanosleep", nanosleep(&sleep_for, NULL) == 0);
