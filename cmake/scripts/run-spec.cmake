@@ -111,6 +111,10 @@ endif()
 separate_arguments(run_flag_list UNIX_COMMAND "${RUN_FLAGS}")
 execute_process(COMMAND "${WRT_RUN}" wast ${kind_args} ${run_flag_list} ${jsons}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+# Kept for the tests that compare other ways of running the same scripts (compare-wast.cmake).
+if(SAVE_OUTPUT)
+  file(WRITE "${SAVE_OUTPUT}" "${out}")
+endif()
 
 # FAIL lines found, as "<file>:<line>".
 string(REGEX MATCHALL "FAIL [^ \n]+" fail_tokens "${out}")

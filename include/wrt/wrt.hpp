@@ -10,6 +10,8 @@
 //   component   the Component Model: decode, validate, run              <wrt/component/*.hpp>
 //   api         Module, ImportMap, ModuleInstance; Component,           <wrt/api/api.hpp>
 //               ComponentImports, ComponentInstance (hosted profile)    <wrt/api/component.hpp>
+//   text        the text format: .wat → binary, .wast scripts,          <wrt/text/text.hpp>
+//               binary → text (hosted)                                  <wrt/text/printer.hpp>
 //   wasi        WASI preview 1: wasi::Options, wasi::Context (hosted)   <wrt/wasi/wasi.hpp>
 //
 // Linking wrt::wrt is all these need. Errors print with wrt::to_string (hosted) or
@@ -37,5 +39,8 @@
 #include <wrt/api/api.hpp>
 #include <wrt/api/component.hpp>
 #include <wrt/error/to_string.hpp>
+#include <wrt/text/printer.hpp>
+#include <wrt/text/script.hpp>
+#include <wrt/text/text.hpp>
 #include <wrt/wasi/wasi.hpp>
 #endif

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include <wrt/runtime/linker.hpp>
+#include <wrt/text/text.hpp>
 #include <wrt/runtime/module_code.hpp>
 #include <wrt/validator/validator.hpp>
 
@@ -162,6 +163,12 @@ Result<std::vector<std::uint8_t>> read_file(const std::string& path) {
 
 Result<Module> Module::from_bytes(std::span<const std::uint8_t> bytes, const ModuleOptions& options) {
   return from_owned_bytes(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), options);
+}
+
+Result<Module> Module::from_text(std::string_view text, const ModuleOptions& options) {
+  text::BinaryResult parsed = text::parse_module(text);
+  if (!parsed.ok()) return Error(ErrorCode::malformed, "malformed text").append_detail(parsed.error->to_string());
+  return from_owned_bytes(std::move(parsed.binary), options);
 }
 
 Result<Module> Module::from_owned_bytes(std::vector<std::uint8_t> bytes, const ModuleOptions& options) {

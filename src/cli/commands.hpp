@@ -16,8 +16,9 @@ namespace wrt::cli {
 inline constexpr int kExitRejected = 1;
 inline constexpr int kExitUsage = 2;
 
-// The bytes of a module file; "-" reads standard input. Errors do not name the file (the
-// caller prints it first).
+// The bytes of a module file; "-" reads standard input. A module in the text format (the file
+// starts with `(` after whitespace and comments) is parsed and its binary returned. Errors do
+// not name the file (the caller prints it first).
 Result<std::vector<std::uint8_t>> read_input(const std::string& path);
 // How messages name a module file ("-" is standard input).
 std::string display_name(const std::string& path);
@@ -62,7 +63,8 @@ InstanceLimits instance_limits(const RunOptions& options);
 // A listening TCP socket for --tcplisten ADDRESS:PORT, or -1 with the problem.
 int listen_on(const std::string& address, std::string& problem);
 int run_validate(const std::string& path, const Features& features);
-int run_inspect(const std::string& path, bool disassemble);
+// `as_text`: print the module in the text format instead (parsing that text gives the same binary).
+int run_inspect(const std::string& path, bool disassemble, bool as_text);
 // Components (component.cpp): detected by their preamble.
 bool is_component_file(const std::string& path);
 int run_validate_component(const std::string& path);

@@ -7,6 +7,7 @@
 #include <wrt/decoder/disassembler.hpp>
 #include <wrt/decoder/instruction.hpp>
 #include <wrt/error/fmt.hpp>
+#include <wrt/text/printer.hpp>
 #include <wrt/validator/validator.hpp>
 
 #include "cli/commands.hpp"
@@ -72,8 +73,22 @@ void print_disassembly(const ModuleDescription& module, const DecodeOptions& opt
 
 }  // namespace
 
-int run_inspect(const std::string& path, bool disassemble_code) {
+int run_inspect(const std::string& path, bool disassemble_code, bool as_text) {
   if (is_component_file(path)) return run_inspect_component(path);
+  if (as_text) {
+    auto bytes = read_input(path);
+    if (!bytes) {
+      fmt::print(stderr, "error: {}: {}\n", display_name(path), bytes.error());
+      return bytes.error().kind() == ErrorKind::malformed ? kExitRejected : kExitUsage;
+    }
+    text::PrintResult printed = text::print_module(*bytes);
+    if (!printed.ok()) {
+      fmt::print(stderr, "error: {}: {}\n", display_name(path), printed.error);
+      return kExitRejected;
+    }
+    fmt::print("{}", printed.text);
+    return 0;
+  }
   std::vector<std::uint8_t> bytes;
   ModuleDescription module;
   if (int status = read_and_decode(path, bytes, module); status != 0) return status;

@@ -2,8 +2,9 @@
 //
 //   wrt-run [run] [OPTIONS] FILE.wasm [ARGS...]   run a WASI program (a bare FILE means run; - is stdin)
 //   wrt-run validate FILE.wasm                    exit 0 and print nothing when valid
-//   wrt-run inspect FILE.wasm [-d]                sections, imports, exports, sizes [code]
-//   wrt-run wast FILE.json...                     run spec test scripts (wast2json output)
+//   wrt-run inspect FILE.wasm [-d|--wat]          sections, imports, exports, sizes [code]; or as text
+//   wrt-run wast FILE.json|FILE.wast...           run spec test scripts (wast2json output or .wast)
+// A module file may be in the text format (.wat, told by its content) wherever a .wasm goes.
 //
 // Only argument parsing, printing and exit codes live in src/cli; the work is in the libraries.
 #include <algorithm>
@@ -131,20 +132,22 @@ int main(int argc, char** argv) {
 
   std::string validate_file;
   auto* validate = app.add_subcommand("validate", "Decode and validate a module; print nothing if it is valid");
-  validate->add_option("FILE", validate_file, "the .wasm file")->required();
+  validate->add_option("FILE", validate_file, "the .wasm (or .wat) file")->required();
   add_feature_options(validate);
 
   std::string inspect_file;
   bool inspect_disassemble = false;
   auto* inspect = app.add_subcommand("inspect", "Show a module's sections, imports, exports and sizes");
-  inspect->add_option("FILE", inspect_file, "the .wasm file")->required();
+  inspect->add_option("FILE", inspect_file, "the .wasm (or .wat) file")->required();
   inspect->add_flag("-d,--disassemble", inspect_disassemble, "also print the code of every function");
+  bool inspect_wat = false;
+  inspect->add_flag("--wat", inspect_wat, "print the module in the text format instead");
 
   std::vector<std::string> wast_files;
   std::string wast_kinds;
   bool wast_verbose = false;
-  auto* wast = app.add_subcommand("wast", "Run spec test scripts converted by wast2json");
-  wast->add_option("FILES", wast_files, "the .json scripts")->required();
+  auto* wast = app.add_subcommand("wast", "Run spec test scripts (.wast, or .json converted by wast2json)");
+  wast->add_option("FILES", wast_files, "the .wast or .json scripts")->required();
   wast->add_option("--kinds", wast_kinds, "run only these comma-separated command types (e.g. assert_invalid,module)");
   wast->add_flag("--verbose", wast_verbose, "also note passing assertions whose error message differs");
   add_feature_options(wast);
@@ -209,7 +212,7 @@ int main(int argc, char** argv) {
   wrt::Features features;
   if (!apply_feature_options({enable_features}, {disable_features}, features)) return kExitUsage;
   if (*validate) return run_validate(validate_file, features);
-  if (*inspect) return run_inspect(inspect_file, inspect_disassemble);
+  if (*inspect) return run_inspect(inspect_file, inspect_disassemble, inspect_wat);
   if (*wast) return run_wast(wast_files, wast_kinds, wast_verbose, features);
   return kExitUsage;
 }

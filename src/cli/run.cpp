@@ -252,7 +252,7 @@ int run_program(const RunOptions& options) {
   auto bytes = read_input(options.file);
   if (!bytes) {
     fmt::print(stderr, "error: {}: {}\n", file, bytes.error());
-    return kExitUsage;
+    return bytes.error().kind() == ErrorKind::malformed ? kExitRejected : kExitUsage;  // text that does not parse
   }
   if (component::looks_like_component(Bytes(bytes->data(), bytes->size()))) return run_component(options, std::move(*bytes));
   auto module = Module::from_owned_bytes(std::move(*bytes), module_options);

@@ -9,6 +9,7 @@
 #include <wrt/api/api.hpp>
 #include <wrt/decoder/decoder.hpp>
 #include <wrt/error/fmt.hpp>
+#include <wrt/text/text.hpp>
 #include <wrt/validator/validator.hpp>
 
 #include "cli/commands.hpp"
@@ -38,8 +39,13 @@ Result<std::vector<std::uint8_t>> read_stdin() {
 }  // namespace
 
 Result<std::vector<std::uint8_t>> read_input(const std::string& path) {
-  if (path == "-") return read_stdin();
-  return wrt::read_file(path);
+  auto bytes = path == "-" ? read_stdin() : wrt::read_file(path);
+  if (!bytes || !text::looks_like_text(Bytes(bytes->data(), bytes->size()))) return bytes;
+  // A module in the text format (told by its content): the binary it encodes to.
+  text::BinaryResult parsed =
+      text::parse_module(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
+  if (!parsed.ok()) return Error(ErrorCode::malformed, "malformed text").append_detail(parsed.error->to_string());
+  return std::move(parsed.binary);
 }
 
 bool apply_feature_options(const std::vector<std::string>& enable, const std::vector<std::string>& disable,
@@ -70,7 +76,7 @@ int read_and_decode(const std::string& path, std::vector<std::uint8_t>& bytes, M
   auto read = read_input(path);
   if (!read) {
     fmt::print(stderr, "error: {}: {}\n", display_name(path), read.error());
-    return kExitUsage;
+    return read.error().kind() == ErrorKind::malformed ? kExitRejected : kExitUsage;  // text that does not parse
   }
   bytes = std::move(*read);
   DecodeOptions options;

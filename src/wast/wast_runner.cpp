@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -19,7 +20,11 @@
 #include <wrt/runtime/module_code.hpp>
 #include <wrt/runtime/store.hpp>
 #include <wrt/runtime/thread.hpp>
+#include <wrt/text/script.hpp>
+#include <wrt/text/text.hpp>
 #include <wrt/validator/validator.hpp>
+
+#include "wast/wast_text.hpp"
 
 namespace wrt::wast {
 
@@ -163,6 +168,13 @@ std::optional<std::string> value_matches(const Value& actual, const Json& expect
   matches = false;
   if (!expected.is_object()) return "bad manifest: an expected value is not an object: " + expected.dump();
   const std::string name = expected.value("type", "");
+  if (name == "either") {  // one result with alternatives (a .wast script's `(either ...)`)
+    for (const Json& alternative : expected.value("values", Json::array())) {
+      if (auto problem = value_matches(actual, alternative, matches)) return problem;
+      if (matches) return std::nullopt;
+    }
+    return std::nullopt;
+  }
   if (name == "refnull") {  // any null reference
     matches = actual.is_null();
     return std::nullopt;
@@ -267,6 +279,7 @@ struct Runner::State {
   std::vector<std::unique_ptr<std::vector<std::uint8_t>>> binaries;
   std::vector<std::unique_ptr<ModuleDescription>> modules;
   std::vector<ModuleCode*> codes;
+  std::map<std::string, std::vector<std::uint8_t>> files;  // modules of a .wast script, by filename
   Instance* current = nullptr;
   std::unordered_map<std::string, Instance*> named;  // "$name" -> instance
   std::unordered_map<std::string, ModuleCode*> definitions;  // "$name" -> module definition
@@ -310,11 +323,31 @@ struct Runner::State {
     return linker.define("spectest", "memory", ExternVal::memory(memory));
   }
 
-  // Decodes and validates a module file into code that can be instantiated.
-  Result<ModuleCode*> compile(const std::filesystem::path& file) {
-    auto bytes = read_file(file);
+  // The binary of a command's module: read from its file (or, for a .wast script, from
+  // memory); a text module (`module quote`) is parsed here, and text that does not parse is
+  // malformed.
+  Result<std::vector<std::uint8_t>> module_bytes(const Json& command) {
+    if (command.contains("text_error")) {
+      return Error(ErrorCode::malformed, "malformed text").append_detail(text_of(command, "text_error"));
+    }
+    const std::string filename = text_of(command, "filename");
+    std::optional<std::vector<std::uint8_t>> bytes;
+    if (auto it = files.find(filename); it != files.end()) {
+      bytes = it->second;
+    } else {
+      bytes = read_file(directory / filename);
+    }
     if (!bytes) return Error(ErrorCode::io_error).append_detail("cannot read the module file");
-    binaries.push_back(std::make_unique<std::vector<std::uint8_t>>(std::move(*bytes)));
+    if (command.value("module_type", "") != "text") return std::move(*bytes);
+    text::BinaryResult parsed =
+        text::parse_module(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
+    if (!parsed.ok()) return Error(ErrorCode::malformed, "malformed text").append_detail(parsed.error->to_string());
+    return std::move(parsed.binary);
+  }
+
+  // Decodes and validates a command's module into code that can be instantiated.
+  Result<ModuleCode*> compile(const Json& command) {
+    binaries.push_back(std::make_unique<std::vector<std::uint8_t>>(WRT_TRY(module_bytes(command))));
     const std::vector<std::uint8_t>& data = *binaries.back();
     modules.push_back(std::make_unique<ModuleDescription>());
     ModuleDescription& module = *modules.back();
@@ -332,9 +365,9 @@ struct Runner::State {
     return linker.instantiate(store, code, thread);
   }
 
-  // Decodes, validates, links and instantiates a module file.
-  Result<Instance*> load(const std::filesystem::path& file) {
-    ModuleCode* code = WRT_TRY(compile(file));
+  // Decodes, validates, links and instantiates a command's module.
+  Result<Instance*> load(const Json& command) {
+    ModuleCode* code = WRT_TRY(compile(command));
     return instantiate(*code);
   }
 
@@ -400,17 +433,33 @@ void Runner::run_file(const std::string& json_path) {
     ++failures_;
   };
 
-  std::ifstream in(json_path);
-  if (!in) {
-    fail(0, "script", "cannot open " + json_path);
-    return;
-  }
   Json script;
-  try {
-    script = Json::parse(in);
-  } catch (const std::exception& e) {
-    fail(0, "script", std::string("not valid JSON: ") + e.what());
-    return;
+  if (std::filesystem::path(json_path).extension() == ".wast") {
+    // A script in the text format: parsed here into the same commands wast2json writes.
+    auto bytes = read_file(json_path);
+    if (!bytes) {
+      fail(0, "script", "cannot open " + json_path);
+      return;
+    }
+    text::ScriptResult parsed =
+        text::parse_script(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
+    if (parsed.error) {
+      fail(parsed.error->line, "script", escaped(parsed.error->to_string()));
+      return;
+    }
+    script = script_to_json(parsed, json_path, state.files);
+  } else {
+    std::ifstream in(json_path);
+    if (!in) {
+      fail(0, "script", "cannot open " + json_path);
+      return;
+    }
+    try {
+      script = Json::parse(in);
+    } catch (const std::exception& e) {
+      fail(0, "script", std::string("not valid JSON: ") + e.what());
+      return;
+    }
   }
   if (script.contains("source_filename")) state.source = script["source_filename"].get<std::string>();
   for (const Json& command : script.value("commands", Json::array())) {
@@ -436,10 +485,6 @@ void Runner::run_file(const std::string& json_path) {
       line = command["line"].get<std::uint64_t>();
     }
     if (!options_.kinds.empty() && options_.kinds.count(type) == 0) continue;
-    const bool text_module = command.is_object() && command.value("module_type", "") == "text";
-    const bool module_check = type == "assert_malformed" || type == "assert_invalid" ||
-                              type == "assert_malformed_custom" || type == "assert_invalid_custom";
-    if (module_check && text_module) continue;
 
     bool passed = false;
     std::string reason;
@@ -478,10 +523,9 @@ bool Runner::run_command(State& state, const Json& command, const std::string& t
     return false;
   }
   const std::string expected_text = command.value("text", "");
-  const auto file = [&] { return state.directory / text_of(command, "filename"); };
 
   if (type == "module" || type == "module_definition") {
-    auto code = state.compile(file());
+    auto code = state.compile(command);
     if (!code) {
       reason = to_string(code.error());
       if (type == "module") state.current = nullptr;
@@ -538,15 +582,16 @@ bool Runner::run_command(State& state, const Json& command, const std::string& t
     return true;
   }
   if (type == "assert_malformed" || type == "assert_invalid") {
-    auto bytes = read_file(file());
-    if (!bytes) {
-      reason = "cannot read " + file().string();
+    auto bytes = state.module_bytes(command);
+    if (!bytes && bytes.error().code() == ErrorCode::io_error) {
+      reason = "cannot read " + text_of(command, "filename");
       return false;
     }
     ModuleDescription module;
     DecodeOptions options;
     options.features = state.features;
-    auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), options, module);
+    auto result = bytes ? decode_and_validate(Bytes(bytes->data(), bytes->size()), options, module)
+                        : Result<void>(bytes.error());
     const ErrorKind expected = type == "assert_malformed" ? ErrorKind::malformed : ErrorKind::invalid;
     if (result) {
       reason = fmt::format("expected {} (\"{}\"), but the module was accepted", name_of(expected), expected_text);
@@ -563,9 +608,9 @@ bool Runner::run_command(State& state, const Json& command, const std::string& t
   if (type == "assert_malformed_custom" || type == "assert_invalid_custom") {
     // A custom section or annotation is malformed or invalid; the module itself is fine, and a
     // runtime that does not interpret that custom section must accept it.
-    auto bytes = read_file(file());
+    auto bytes = state.module_bytes(command);
     if (!bytes) {
-      reason = "cannot read " + file().string();
+      reason = to_string(bytes.error());
       return false;
     }
     ModuleDescription module;
@@ -580,7 +625,7 @@ bool Runner::run_command(State& state, const Json& command, const std::string& t
     return true;
   }
   if (type == "assert_unlinkable" || type == "assert_uninstantiable") {
-    auto loaded = state.load(file());
+    auto loaded = state.load(command);
     const ErrorKind expected = type == "assert_unlinkable" ? ErrorKind::unlinkable : ErrorKind::trap;
     if (loaded) {
       reason = fmt::format("expected {} (\"{}\"), but instantiation succeeded", name_of(expected), expected_text);

@@ -1,11 +1,12 @@
-// WastRunner: runs spec test scripts in the JSON form wabt's wast2json writes.
+// WastRunner: runs spec test scripts in the JSON form wabt's wast2json writes, or as .wast text
+// (parsed by the text layer into the same commands; wast_text.hpp).
 //
 // Output, fixed because tools read it:
 //   FAIL <file>:<line> <command>: <reason>      for each failing command
 //   <kind>: <passed>/<total>                    one line per assertion kind that occurred
 //   <N> passed, <M> failed                      assertions in total
-// assert_malformed / assert_invalid with a text module are not counted (a binary runtime
-// never sees text). In Component Model scripts, `component` commands (decoding and validating
+// assert_malformed / assert_invalid with a text module (`module quote`) are parsed by the text
+// layer and count like the binary ones, in both forms. In Component Model scripts, `component` commands (decoding and validating
 // a component) are counted as a kind of their own too.
 // The WebAssembly 3.0 forms of ../shared/testsuite/wasm-3.0 (its README) are read too:
 // module_definition / module_instance, assert_exception, `either` results, the new reference
@@ -46,7 +47,8 @@ class Runner {
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
 
-  // Runs one script; problems reading it are reported as failures of the file.
+  // Runs one script (a .wast file, or wast2json's JSON); problems reading it are reported as
+  // failures of the file.
   void run_file(const std::string& json_path);
 
   // Prints the per-kind lines and the total line; returns true when nothing failed.

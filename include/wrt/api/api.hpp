@@ -82,6 +82,10 @@ class Module {
   static Result<Module> from_file(const std::string& path, const ModuleOptions& options = {});
   // Takes the bytes over instead of copying them.
   static Result<Module> from_owned_bytes(std::vector<std::uint8_t> bytes, const ModuleOptions& options = {});
+  // Parses a module in the text format (`(module ...)`, or its fields alone as in a .wat
+  // file), encodes it and loads the binary. Text that does not parse is a malformed-kind
+  // error whose detail says "LINE:COLUMN: what was expected".
+  static Result<Module> from_text(std::string_view text, const ModuleOptions& options = {});
 
   [[nodiscard]] const ModuleDescription& description() const noexcept;
   [[nodiscard]] std::span<const Import> imports() const noexcept { return description().imports.span(); }

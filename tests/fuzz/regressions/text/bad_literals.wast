@@ -1,0 +1,1 @@
+(assert_return (invoke "f" (v128.const f32x4 nan:0x1 -inf 0x1p+1_0 1e400)) (either))

@@ -1,0 +1,1 @@
+(module (@custom "a" (after) "b") (@x (@y

@@ -1,0 +1,1 @@
+(module (func (block (if (then (br_table 0 1 $x

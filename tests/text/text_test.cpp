@@ -1,0 +1,213 @@
+// The text layer: literals, errors with line and column, scripts, and the round trip of every
+// valid module of the spec suite (binary → text → the same binary).
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <wrt/api/api.hpp>
+#include <wrt/decoder/decoder.hpp>
+#include <wrt/text/printer.hpp>
+#include <wrt/text/script.hpp>
+#include <wrt/text/text.hpp>
+#include <wrt/validator/validator.hpp>
+
+namespace {
+
+std::vector<std::uint8_t> binary_of(std::string_view text) {
+  wrt::text::BinaryResult r = wrt::text::parse_module(text);
+  EXPECT_TRUE(r.ok()) << (r.error ? r.error->to_string() : "");
+  return r.binary;
+}
+
+std::string error_of(std::string_view text) {
+  wrt::text::BinaryResult r = wrt::text::parse_module(text);
+  EXPECT_FALSE(r.ok());
+  return r.error ? r.error->to_string() : "";
+}
+
+// The bytes of the one function body's instructions of a module with one function.
+std::vector<std::uint8_t> body_of(std::string_view func_text) {
+  std::vector<std::uint8_t> b = binary_of("(module " + std::string(func_text) + ")");
+  wrt::ModuleDescription m;
+  EXPECT_TRUE(wrt::decode_module(wrt::Bytes(b.data(), b.size()), {}, m));
+  if (m.bodies.empty()) return {};
+  wrt::Bytes code = m.bodies[0].code;
+  return std::vector<std::uint8_t>(code.begin(), code.end());
+}
+
+TEST(Text, IntegerLiterals) {
+  EXPECT_EQ(body_of("(func (result i32) i32.const 0xFFFF_FFFF)"), (std::vector<std::uint8_t>{0x41, 0x7F, 0x0B}));
+  EXPECT_EQ(body_of("(func (result i32) i32.const -0x8000_0000)"),
+            (std::vector<std::uint8_t>{0x41, 0x80, 0x80, 0x80, 0x80, 0x78, 0x0B}));
+  EXPECT_NE(error_of("(func (result i32) i32.const 0x1_0000_0000)").find("expected an i32 literal"), std::string::npos);
+  EXPECT_NE(error_of("(func (result i32) i32.const 1__0)").find("1:30:"), std::string::npos);
+  EXPECT_NE(error_of("(func (result i32) i32.const +4294967295)").find("i32 literal"), std::string::npos);
+}
+
+TEST(Text, FloatLiterals) {
+  // 0x1p-149: the smallest f32 subnormal; nan:0x200000 keeps its payload; -inf.
+  EXPECT_EQ(body_of("(func (result f32) f32.const 0x1p-149)"), (std::vector<std::uint8_t>{0x43, 1, 0, 0, 0, 0x0B}));
+  EXPECT_EQ(body_of("(func (result f32) f32.const -nan:0x200000)"),
+            (std::vector<std::uint8_t>{0x43, 0, 0, 0xA0, 0xFF, 0x0B}));
+  EXPECT_EQ(body_of("(func (result f64) f64.const -inf)"),
+            (std::vector<std::uint8_t>{0x44, 0, 0, 0, 0, 0, 0, 0xF0, 0xFF, 0x0B}));
+  // 1_000.5e-1_0 with underscores; a literal that rounds to infinity is malformed.
+  EXPECT_EQ(body_of("(func (result f32) f32.const 1.5)"), (std::vector<std::uint8_t>{0x43, 0, 0, 0xC0, 0x3F, 0x0B}));
+  EXPECT_FALSE(wrt::text::parse_module("(func (result f32) f32.const 1e39)").ok());
+  EXPECT_FALSE(wrt::text::parse_module("(func (result f32) f32.const nan:0x800000)").ok());
+  EXPECT_TRUE(wrt::text::parse_module("(func (result f64) f64.const 1_000.5e-1_0)").ok());
+}
+
+TEST(Text, StringsAndComments) {
+  std::vector<std::uint8_t> b = binary_of(
+      ";; line comment\n(module (; nested (; block ;) comment ;) (memory 1)\n"
+      "  (data (i32.const 0) \"\\41\\u{1F600}\\t\\\"\"))");
+  const std::vector<std::uint8_t> expected{'A', 0xF0, 0x9F, 0x98, 0x80, '\t', '"'};
+  EXPECT_NE(std::search(b.begin(), b.end(), expected.begin(), expected.end()), b.end());
+  EXPECT_NE(error_of("(module (data \"\\q\"))").find("unknown escape"), std::string::npos);
+  EXPECT_NE(error_of("(module (; unterminated").find("unterminated block comment"), std::string::npos);
+}
+
+TEST(Text, ErrorsGiveLineColumnAndWhatWasExpected) {
+  EXPECT_EQ(error_of("(module\n  (func (param i33)))"), "2:16: expected a value type, found `i33`");
+  EXPECT_EQ(error_of("(module (func br 0drop))"), "1:18: expected a label, found `0drop`");
+  EXPECT_EQ(error_of("(module (func (call $nowhere)))"), "1:21: unknown function $nowhere");
+  EXPECT_EQ(error_of("(module (func $f) (func $f))"), "1:19: duplicate function $f");
+  EXPECT_EQ(error_of("(module (func block $a end $b))"), "1:28: mismatching label");
+}
+
+TEST(Text, NamesAbbreviationsAndFoldedForms) {
+  // Named locals and labels, folded if with then/else, inline export, inline import.
+  auto b = binary_of(R"((module
+    (import "m" "g" (global $g i32))
+    (func $imported (import "m" "f") (param i32))
+    (func $f (export "f") (param $x i32) (result i32) (local $y i32)
+      (block $done (result i32)
+        (if (result i32) (local.get $x)
+          (then (br $done (i32.const 1)))
+          (else (local.set $y (global.get $g)) (local.get $y)))))
+    (table $t 2 funcref)
+    (elem (table $t) (i32.const 0) func $f $imported)
+    (memory (data "hi"))
+    (start $imported2)
+    (func $imported2))
+  )");
+  wrt::ModuleDescription m;
+  ASSERT_TRUE(wrt::decode_and_validate(wrt::Bytes(b.data(), b.size()), {}, m));
+  EXPECT_EQ(m.imports.size(), 2u);
+  EXPECT_EQ(m.function_count(), 3u);
+  EXPECT_EQ(m.start, 2u);
+  ASSERT_EQ(m.memories.size(), 1u);
+  EXPECT_EQ(m.memories[0].limits.min, 1u);
+  // Implicit types: (param i32) → 0, (param i32) (result i32) → 1, [] → [] → 2.
+  EXPECT_EQ(m.types.size(), 3u);
+}
+
+TEST(Text, AnnotationsAndCustomSections) {
+  auto b = binary_of(R"((module (@name "m") (@custom "hello" (before first) "x\01") (func (@foo (bar)) nop)))");
+  wrt::ModuleDescription m;
+  ASSERT_TRUE(wrt::decode_module(wrt::Bytes(b.data(), b.size()), {}, m));
+  ASSERT_EQ(m.customs.size(), 1u);
+  EXPECT_EQ(m.customs[0].name, "hello");
+  EXPECT_EQ(m.sections[0].id, 0);
+}
+
+TEST(Text, ModuleFromText) {
+  auto module = wrt::Module::from_text(R"((module (func (export "add") (param i32 i32) (result i32)
+                                            local.get 0 local.get 1 i32.add)))");
+  ASSERT_TRUE(module);
+  auto bad = wrt::Module::from_text("(module (func (result i32) i32.const))");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().kind(), wrt::ErrorKind::malformed);
+}
+
+TEST(Text, ScriptCommands) {
+  wrt::text::ScriptResult s = wrt::text::parse_script(R"(
+    (module $m (func (export "f") (result f32) (f32.const nan)))
+    (register "m" $m)
+    (assert_return (invoke $m "f") (either (f32.const nan:canonical) (f32.const 1)))
+    (assert_malformed (module quote "(func") "unexpected end")
+    (module definition $d (memory 1))
+    (module instance $i $d)
+    (assert_trap (invoke "f" (i32.const -1) (v128.const i8x16 -1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1)) "trap"))");
+  ASSERT_FALSE(s.error) << s.error->to_string();
+  ASSERT_EQ(s.commands.size(), 7u);
+  EXPECT_EQ(s.commands[0].name, "$m");
+  EXPECT_EQ(s.commands[2].expected[0].type, "either");
+  EXPECT_EQ(s.commands[2].expected[0].either[0].values[0], "nan:canonical");
+  EXPECT_TRUE(s.commands[3].module->is_text);
+  EXPECT_EQ(s.commands[4].type, "module_definition");
+  EXPECT_EQ(s.commands[5].definition, "$d");
+  EXPECT_EQ(s.commands[6].action->args[0].values[0], "4294967295");
+  EXPECT_EQ(s.commands[6].action->args[1].values[0], "255");
+  EXPECT_EQ(s.commands[6].line, 8u);
+}
+
+// The folder of converted spec scripts, when given on the command line (the ctest
+// text.round_trip_spec_modules does, after the spec tests converted them).
+std::string g_spec_json_dir;
+
+std::set<std::string> listed_differences() {
+  std::set<std::string> out;
+  std::ifstream in(WRT_ROUND_TRIP_DIFFERENCES);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    out.insert(line.substr(0, line.find(' ')));
+  }
+  return out;
+}
+
+// Every valid module of the spec suite (the binaries wast2json made), printed as text and
+// parsed again, encodes to the same bytes; the exceptions are listed with their reason.
+TEST(Text, RoundTripOfEveryValidSpecModule) {
+  ASSERT_FALSE(g_spec_json_dir.empty()) << "usage: wrt_text_tests --gtest_filter=*RoundTrip* <converted spec dir>";
+  const std::filesystem::path root(g_spec_json_dir);
+  ASSERT_TRUE(std::filesystem::is_directory(root)) << "no converted spec scripts in " << root;
+  const std::set<std::string> listed = listed_differences();
+  std::set<std::string> differing;
+  std::size_t valid = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.path().extension() != ".wasm") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    wrt::ModuleDescription m;
+    if (!wrt::decode_and_validate(wrt::Bytes(bytes.data(), bytes.size()), {}, m)) continue;
+    ++valid;
+    const std::string name = std::filesystem::relative(entry.path(), root).string();
+    wrt::text::PrintResult printed = wrt::text::print_module(bytes);
+    ASSERT_TRUE(printed.ok()) << name << ": " << printed.error;
+    wrt::text::BinaryResult parsed = wrt::text::parse_module(printed.text);
+    ASSERT_TRUE(parsed.ok()) << name << ": " << parsed.error->to_string();
+    if (parsed.binary != bytes) {
+      differing.insert(name);
+      // Whatever differs, the re-encoded module round-trips exactly (a fixed point).
+      wrt::text::PrintResult again = wrt::text::print_module(parsed.binary);
+      ASSERT_TRUE(again.ok()) << name << ": " << again.error;
+      wrt::text::BinaryResult reparsed = wrt::text::parse_module(again.text);
+      ASSERT_TRUE(reparsed.ok()) << name << ": " << reparsed.error->to_string();
+      EXPECT_TRUE(reparsed.binary == parsed.binary) << name << ": the re-encoded module does not round-trip";
+    }
+  }
+  EXPECT_GT(valid, 1000u);
+  for (const std::string& name : differing) {
+    EXPECT_TRUE(listed.count(name)) << name << ": round trip differs and is not listed";
+  }
+  for (const std::string& name : listed) {
+    EXPECT_TRUE(differing.count(name)) << name << ": listed but round-trips now; remove it";
+  }
+  std::printf("round trip: %zu valid modules, %zu identical, %zu listed differences\n", valid,
+              valid - differing.size(), differing.size());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  if (argc > 1) g_spec_json_dir = argv[1];
+  return RUN_ALL_TESTS();
+}
