@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace wrt::wave {
 
@@ -242,9 +243,9 @@ class Parser {
     if (t == "nan") {
       v = std::nan("");
     } else if (t == "inf") {
-      v = INFINITY;
+      v = std::numeric_limits<double>::infinity();
     } else if (t == "-inf") {
-      v = -INFINITY;
+      v = -std::numeric_limits<double>::infinity();
     } else {
       auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
       if (t.empty() || ec != std::errc() || end != t.data() + t.size()) {

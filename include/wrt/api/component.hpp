@@ -437,8 +437,9 @@ struct SignatureOf<std::tuple<A...>, R> {
 
 template <typename Args, std::size_t... I>
 Result<Args> args_from_values([[maybe_unused]] std::span<const ComponentValue> values, std::index_sequence<I...>) {
-  [[maybe_unused]] std::tuple<Result<std::tuple_element_t<I, Args>>...> parts(
-      ComponentType<std::tuple_element_t<I, Args>>::from_value(values[I])...);
+  // Braces: with parentheses clang reads this as a function declaration.
+  [[maybe_unused]] std::tuple<Result<std::tuple_element_t<I, Args>>...> parts{
+      ComponentType<std::tuple_element_t<I, Args>>::from_value(values[I])...};
   Error first(ErrorCode::invalid_argument);
   bool ok = true;
   ((std::get<I>(parts) ? void() : (ok ? (void)(first = std::get<I>(parts).error(), ok = false) : void())), ...);

@@ -332,7 +332,8 @@ struct ComponentType<std::tuple<T...>> {
   }
   template <std::size_t... I>
   static Result<std::tuple<T...>> load_each(const ComponentValue& v, std::index_sequence<I...>) {
-    std::tuple<Result<T>...> parts(ComponentType<T>::from_value(v[I])...);
+    // Braces: with parentheses clang reads this as a function declaration.
+    std::tuple<Result<T>...> parts{ComponentType<T>::from_value(v[I])...};
     Error first(ErrorCode::invalid_argument);
     bool ok = true;
     ((std::get<I>(parts) ? void() : (ok ? (void)(first = std::get<I>(parts).error(), ok = false) : void())), ...);
