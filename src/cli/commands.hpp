@@ -52,6 +52,6 @@ bool is_component_file(const std::string& path);
 int run_validate_component(const std::string& path);
 int run_inspect_component(const std::string& path);
 
-int run_wast(const std::vector<std::string>& files, const std::string& kinds, bool verbose);
+int run_wast(const std::vector<std::string>& files, const std::string& kinds, const std::string& enable, bool verbose);
 
 }  // namespace wrt::cli

@@ -131,10 +131,14 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> wast_files;
   std::string wast_kinds;
+  std::string wast_enable;
   bool wast_verbose = false;
   auto* wast = app.add_subcommand("wast", "Run spec test scripts converted by wast2json");
   wast->add_option("FILES", wast_files, "the .json scripts")->required();
   wast->add_option("--kinds", wast_kinds, "run only these comma-separated command types (e.g. assert_invalid,module)");
+  wast->add_option("--enable", wast_enable,
+                   "let modules use these proposals: all, or comma-separated names (multi-memory, memory64, "
+                   "custom-page-sizes, threads, wide-arithmetic, relaxed-simd)");
   wast->add_flag("--verbose", wast_verbose, "also note passing assertions whose error message differs");
 
   // Split off FILE and the program's arguments before CLI11 sees them.
@@ -196,6 +200,6 @@ int main(int argc, char** argv) {
   }
   if (*validate) return run_validate(validate_file);
   if (*inspect) return run_inspect(inspect_file, inspect_disassemble);
-  if (*wast) return run_wast(wast_files, wast_kinds, wast_verbose);
+  if (*wast) return run_wast(wast_files, wast_kinds, wast_enable, wast_verbose);
   return kExitUsage;
 }

@@ -47,7 +47,16 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_table_fill)   /* index value count table */                                          \
   X(x_ref_is_null)  /* dst src */                                                          \
   X(x_ref_func)     /* dst function */                                                     \
-  X(x_invalid)      /* never emitted: the handler of instructions that have none */
+  X(x_invalid)      /* never emitted: the handler of instructions that have none */    \
+  WRT_FAR_MEMORY_OP(X)
+// x_far: a memory instruction on a memory other than the fast one (memory 0 with 32-bit
+// addresses and 64 KiB pages, whose base and size the interpreter keeps in registers):
+//   x_far opcode <the far layout of the opcode, far_operand_words()>
+#if WRT_MEMORY_PROPOSALS
+#define WRT_FAR_MEMORY_OP(X) X(x_far)
+#else
+#define WRT_FAR_MEMORY_OP(X)
+#endif
 // clang-format on
 
 // Fused operations (superinstructions, WRT_FUSED_OPS). Compiled C is full of operations with a
@@ -206,6 +215,46 @@ inline constexpr std::size_t kOpCount =
 [[nodiscard]] constexpr std::uint32_t direct_operand_words(Opcode op) noexcept {
   const SignatureTypes& s = signature_types(info(op).signature);
   return s.result_count + s.param_count + immediate_words(op);
+}
+
+// Whether an instruction names a memory (a memory access, memory.size/grow/fill/copy/init):
+// on other than the fast memory it runs as x_far.
+[[nodiscard]] constexpr bool is_memory_instruction(Opcode op) noexcept {
+  switch (info(op).immediate) {
+    case ImmediateKind::memarg:
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16:
+    case ImmediateKind::memory:
+    case ImmediateKind::memory_init:
+    case ImmediateKind::memory_copy:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Operand words of a memory instruction in its x_far layout (after the opcode word): result and
+// operand slots as in the generic layout, then
+//   accesses       offset (two words, low first), memory [, lane]
+//   memory.size/grow/fill   memory
+//   memory.init    segment, memory
+//   memory.copy    destination memory, source memory
+[[nodiscard]] constexpr std::uint32_t far_operand_words(Opcode op) noexcept {
+  const SignatureTypes& s = signature_types(info(op).signature);
+  const std::uint32_t slots = s.result_count + s.param_count;
+  switch (info(op).immediate) {
+    case ImmediateKind::memarg: return slots + 3;
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16: return slots + 4;
+    case ImmediateKind::memory: return slots + 1;
+    case ImmediateKind::memory_init:
+    case ImmediateKind::memory_copy: return slots + 2;
+    default: return 0;
+  }
 }
 
 // Where a code position came from, for trap backtraces.

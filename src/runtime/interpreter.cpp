@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include <wrt/decoder/instruction.hpp>
+#include <wrt/foundation/checked.hpp>
 #include <wrt/runtime/module_code.hpp>
 
 #include "runtime/kernels.hpp"
@@ -272,10 +273,10 @@ WRT_ALWAYS_INLINE Trap Interpreter::direct(const CodeWord* ops, Slot* fp, Machin
     put(fp + ops[0], m.inst->tables_[ops[1]]->size());
     return Trap::none;
   } else if constexpr (O == Opcode::table_copy) {  // d s n dst-table src-table
-    return table_copy(m.inst, ops[3], ops[4], get<std::uint32_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
-                      get<std::uint32_t>(fp + ops[2]));
+    return table_copy(m.inst, ops[3], ops[4], get<std::uint64_t>(fp + ops[0]), get<std::uint64_t>(fp + ops[1]),
+                      get<std::uint64_t>(fp + ops[2]));
   } else if constexpr (O == Opcode::table_init) {  // d s n segment table
-    return table_init(m.inst, ops[4], ops[3], get<std::uint32_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
+    return table_init(m.inst, ops[4], ops[3], get<std::uint64_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
                       get<std::uint32_t>(fp + ops[2]));
   } else if constexpr (O == Opcode::elem_drop) {  // segment
     m.inst->dropped_elements_[ops[0]] = 1;
@@ -299,6 +300,10 @@ WRT_ALWAYS_INLINE Trap Interpreter::direct(const CodeWord* ops, Slot* fp, Machin
     return trap;
   }
 }
+
+#if WRT_MEMORY_PROPOSALS
+#include "runtime/interpreter_far.inc"
+#endif
 
 // --- bulk memory and tables ----------------------------------------------------------------
 
@@ -326,7 +331,7 @@ Trap Interpreter::table_copy(Instance* inst, std::uint32_t dt, std::uint32_t st,
                              std::uint64_t s, std::uint64_t n) noexcept {
   TableInstance* dst = inst->tables_[dt];
   TableInstance* src = inst->tables_[st];
-  if (d + n > dst->size() || s + n > src->size()) return Trap::out_of_bounds_table;
+  if (n > dst->size() || d > dst->size() - n || n > src->size() || s > src->size() - n) return Trap::out_of_bounds_table;
   if (n > 0) std::memmove(dst->data() + d, src->data() + s, static_cast<std::size_t>(n) * sizeof(RefBits));
   return Trap::none;
 }
@@ -336,7 +341,7 @@ Trap Interpreter::table_init(Instance* inst, std::uint32_t table, std::uint32_t 
   const ElementSegment& seg = inst->module_->elements[segment];
   TableInstance* t = inst->tables_[table];
   std::uint64_t length = inst->dropped_elements_[segment] ? 0 : seg.count;
-  if (s + n > length || d + n > t->size()) return Trap::out_of_bounds_table;
+  if (s + n > length || n > t->size() || d > t->size() - n) return Trap::out_of_bounds_table;
   ByteReader reader(seg.items, seg.items_offset);
   for (std::uint64_t i = 0; i < s + n; ++i) {
     auto item = element_item(seg, reader, *inst);
@@ -349,7 +354,7 @@ Trap Interpreter::table_init(Instance* inst, std::uint32_t table, std::uint32_t 
 Trap Interpreter::table_fill(Instance* inst, std::uint32_t table, std::uint64_t i, RefBits value,
                              std::uint64_t n) noexcept {
   TableInstance* t = inst->tables_[table];
-  if (i + n > t->size()) return Trap::out_of_bounds_table;
+  if (n > t->size() || i > t->size() - n) return Trap::out_of_bounds_table;
   for (std::uint64_t k = 0; k < n; ++k) t->set(static_cast<std::uint32_t>(i + k), value);
   return Trap::none;
 }
@@ -533,9 +538,9 @@ dispatch:
   }
   HANDLER(x_call_indirect) {
     TableInstance* table_ = m.inst->tables_[W(1)];
-    std::uint32_t index = static_cast<std::uint32_t>(fp[W(2)]);
+    std::uint64_t index = fp[W(2)];  // i32 (zero-extended) or, for a table64, i64
     if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::undefined_element);
-    callee = reinterpret_cast<FunctionInstance*>(table_->get(index));
+    callee = reinterpret_cast<FunctionInstance*>(table_->get(static_cast<std::uint32_t>(index)));
     if (WRT_UNLIKELY(callee == nullptr)) TRAP(Trap::uninitialized_element);
     if (WRT_UNLIKELY(callee->type_ != m.inst->types_[W(0)])) TRAP(Trap::indirect_call_mismatch);
     args = fp + W(3);
@@ -594,27 +599,27 @@ dispatch:
   }
   HANDLER(x_table_get) {
     TableInstance* table_ = m.inst->tables_[W(2)];
-    std::uint32_t index = static_cast<std::uint32_t>(fp[W(1)]);
+    std::uint64_t index = fp[W(1)];
     if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::out_of_bounds_table);
-    fp[W(0)] = table_->get(index);
+    fp[W(0)] = table_->get(static_cast<std::uint32_t>(index));
     NEXT(3);
   }
   HANDLER(x_table_set) {
     TableInstance* table_ = m.inst->tables_[W(2)];
-    std::uint32_t index = static_cast<std::uint32_t>(fp[W(0)]);
+    std::uint64_t index = fp[W(0)];
     if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::out_of_bounds_table);
-    table_->set(index, static_cast<RefBits>(fp[W(1)]));
+    table_->set(static_cast<std::uint32_t>(index), static_cast<RefBits>(fp[W(1)]));
     NEXT(3);
   }
   HANDLER(x_table_grow) {
     TableInstance* table_ = m.inst->tables_[W(3)];
-    std::int64_t old = table_->grow(static_cast<std::uint32_t>(fp[W(2)]), static_cast<RefBits>(fp[W(1)]));
-    fp[W(0)] = static_cast<std::uint32_t>(old);
+    std::int64_t old = table_->grow(fp[W(2)], static_cast<RefBits>(fp[W(1)]));
+    // -1 when refused: an i32 for a 32-bit table, an i64 for a table64.
+    fp[W(0)] = old >= 0 || table_->type().is64() ? static_cast<std::uint64_t>(old) : 0xFFFFFFFFu;
     NEXT(4);
   }
   HANDLER(x_table_fill) {
-    trap = table_fill(m.inst, W(3), static_cast<std::uint32_t>(fp[W(0)]), static_cast<RefBits>(fp[W(1)]),
-                      static_cast<std::uint32_t>(fp[W(2)]));
+    trap = table_fill(m.inst, W(3), fp[W(0)], static_cast<RefBits>(fp[W(1)]), fp[W(2)]);
     if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;
     NEXT(4);
   }
@@ -627,6 +632,13 @@ dispatch:
     NEXT(2);
   }
   HANDLER(x_invalid) { TRAP(Trap::invalid); }
+#if WRT_MEMORY_PROPOSALS
+  HANDLER(x_far) {
+    trap = far_memory(ip + kHandlerWords, fp, m);
+    if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;
+    NEXT(1 + far_operand_words(static_cast<Opcode>(W(0))));
+  }
+#endif
 
 
   // Fused operations: one handler macro per family (code.hpp).

@@ -170,6 +170,7 @@ struct Runner::State {
   std::vector<std::unique_ptr<std::vector<std::uint8_t>>> binaries;
   std::vector<std::unique_ptr<ModuleDescription>> modules;
   std::vector<ModuleCode*> codes;
+  Features features;  // what modules may use (Options::features)
   Instance* current = nullptr;
   std::unordered_map<std::string, Instance*> named;  // "$name" -> instance
   Linker linker;  // spectest, and every registered instance
@@ -220,6 +221,7 @@ struct Runner::State {
     modules.push_back(std::make_unique<ModuleDescription>());
     ModuleDescription& module = *modules.back();
     DecodeOptions options;
+    options.features = features;
     WRT_TRY(decode_and_validate(Bytes(data.data(), data.size()), options, module));
     ModuleCode* code = WRT_TRY(ModuleCode::create(module, options, store.allocator()));
     codes.push_back(code);
@@ -278,6 +280,7 @@ Runner::~Runner() = default;
 
 void Runner::run_file(const std::string& json_path) {
   State state;
+  state.features = options_.features;
   state.directory = std::filesystem::path(json_path).parent_path();
   state.source = json_path;
 
@@ -357,7 +360,9 @@ void Runner::run_file(const std::string& json_path) {
         reason = "cannot read " + file.string();
       } else {
         ModuleDescription module;
-        auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), {}, module);
+        DecodeOptions options;
+        options.features = state.features;
+        auto result = decode_and_validate(Bytes(bytes->data(), bytes->size()), options, module);
         const ErrorKind expected = type == "assert_malformed" ? ErrorKind::malformed : ErrorKind::invalid;
         if (result) {
           reason = fmt::format("expected {} (\"{}\"), but the module was accepted", name_of(expected), expected_text);

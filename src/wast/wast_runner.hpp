@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <wrt/decoder/types.hpp>
+
 namespace wrt::wast {
 
 struct Options {
@@ -22,6 +24,8 @@ struct Options {
   std::set<std::string> kinds;
   // Also report assertions that passed with a different error message than the script's.
   bool verbose = false;
+  // The proposals modules may use (decoding and validation of every module of the script).
+  Features features;
 };
 
 struct Counts {
