@@ -134,6 +134,8 @@ std::size_t disassemble(const Instruction& inst, char* buffer, std::size_t size)
     case ImmediateKind::shuffle:
       for (std::uint8_t lane : inst.v128) put_index(out, lane);
       break;
+    case ImmediateKind::zero_byte:
+      break;
     case ImmediateKind::ref_type:
       out.put(inst.ref_type == ValType::funcref ? " func" : " extern");
       break;

@@ -208,6 +208,8 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
     case ImmediateKind::ref_type:
       out.ref_type = WRT_TRY(read_reference_type(reader_));
       return {};
+    case ImmediateKind::zero_byte:
+      return read_zero_byte();
     case ImmediateKind::select_types: {
       std::uint32_t count = WRT_TRY(reader_.read_u32());
       out.select.count = count;

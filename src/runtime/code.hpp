@@ -125,6 +125,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_NOT_SIMD_bulk_memory(id) id,
 #define WRT_OP_IF_NOT_SIMD_reference_types(id) id,
 #define WRT_OP_IF_NOT_SIMD_simd(id)
+#define WRT_OP_IF_NOT_SIMD_threads(id)
   WRT_OPCODES(WRT_X)
 #undef WRT_X
 #define WRT_X(id) id,
@@ -141,6 +142,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_SIMD_bulk_memory(id)
 #define WRT_OP_IF_SIMD_reference_types(id)
 #define WRT_OP_IF_SIMD_simd(id) id,
+#define WRT_OP_IF_SIMD_threads(id) id,
   WRT_OPCODES(WRT_X)
 #undef WRT_X
   end_simd,
@@ -154,9 +156,10 @@ inline constexpr std::size_t kInternalOpCount = 0
     WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X
     ;
-// Handler-table entries: every operation, or, without SIMD, those before it.
-inline constexpr std::size_t kOpCount =
-    WRT_ENABLE_SIMD ? static_cast<std::size_t>(Op::end_simd) - 1 : static_cast<std::size_t>(Op::first_simd);
+// Handler-table entries: every operation, or, without SIMD and the memory proposals (whose
+// threads rows come after SIMD), those before them.
+inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS ? static_cast<std::size_t>(Op::end_simd) - 1
+                                                                                : static_cast<std::size_t>(Op::first_simd);
 
 // Handler-table index of an operation (first_simd is a marker, not an operation).
 [[nodiscard]] constexpr std::size_t op_index(Op op) noexcept {
@@ -261,6 +264,8 @@ inline constexpr std::size_t kOpCount =
 // Whether an instruction can trap or call: only those need their byte offset kept, for the
 // trap's offset and the backtrace (a caller's frame points at its call).
 [[nodiscard]] constexpr bool may_trap_or_call(Opcode op) noexcept {
+  if (op == Opcode::memory_grow || op == Opcode::memory_size) return false;
+  if (is_memory_instruction(op) || info(op).feature == Feature::threads) return true;
   switch (info(op).immediate) {
     case ImmediateKind::memarg:
     case ImmediateKind::memarg_lane2:

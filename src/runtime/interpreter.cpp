@@ -26,11 +26,22 @@
 #define WRT_IF_COMPILED_saturating_float_to_int(yes, no) yes
 #define WRT_IF_COMPILED_bulk_memory(yes, no) yes
 #define WRT_IF_COMPILED_reference_types(yes, no) yes
+// The threads rows run only as x_far (interpreter_far.inc): no generic handler.
+#define WRT_IF_COMPILED_threads(yes, no) no
 #if WRT_ENABLE_SIMD
 #define WRT_IF_COMPILED_simd(yes, no) yes
 #else
 #define WRT_IF_COMPILED_simd(yes, no) no
 #endif
+// Which rows x_far serves (interpreter_far.inc): those compiled in, threads included.
+#define WRT_IF_FAR_COMPILED(feature, yes, no) WRT_IF_FAR_COMPILED_##feature(yes, no)
+#define WRT_IF_FAR_COMPILED_mvp(yes, no) yes
+#define WRT_IF_FAR_COMPILED_sign_extension(yes, no) yes
+#define WRT_IF_FAR_COMPILED_saturating_float_to_int(yes, no) yes
+#define WRT_IF_FAR_COMPILED_bulk_memory(yes, no) yes
+#define WRT_IF_FAR_COMPILED_reference_types(yes, no) yes
+#define WRT_IF_FAR_COMPILED_simd(yes, no) WRT_IF_COMPILED_simd(yes, no)
+#define WRT_IF_FAR_COMPILED_threads(yes, no) yes
 // Handler-table entries of one opcode row: WRT_ENTRY_<feature>(id) for the rows before SIMD,
 // WRT_SIMD_ENTRY_<feature>(id) for the SIMD rows (see the Op order in code.hpp).
 #define WRT_ENTRY_mvp(id) &&h_##id,
@@ -39,12 +50,18 @@
 #define WRT_ENTRY_bulk_memory(id) &&h_##id,
 #define WRT_ENTRY_reference_types(id) &&h_##id,
 #define WRT_ENTRY_simd(id)
+#define WRT_ENTRY_threads(id)
 #define WRT_SIMD_ENTRY_mvp(id)
 #define WRT_SIMD_ENTRY_sign_extension(id)
 #define WRT_SIMD_ENTRY_saturating_float_to_int(id)
 #define WRT_SIMD_ENTRY_bulk_memory(id)
 #define WRT_SIMD_ENTRY_reference_types(id)
+#if WRT_ENABLE_SIMD
 #define WRT_SIMD_ENTRY_simd(id) &&h_##id,
+#else
+#define WRT_SIMD_ENTRY_simd(id) &&h_x_invalid,
+#endif
+#define WRT_SIMD_ENTRY_threads(id) &&h_x_invalid,
 
 namespace wrt {
 
@@ -212,6 +229,9 @@ ErrorCode error_code_of(Trap trap) noexcept {
     case Trap::undefined_element: return ErrorCode::undefined_element;
     case Trap::call_stack_exhausted: return ErrorCode::call_stack_exhausted;
     case Trap::out_of_memory: return ErrorCode::out_of_memory;
+    case Trap::unaligned_atomic: return ErrorCode::unaligned_atomic;
+    case Trap::expected_shared_memory: return ErrorCode::expected_shared_memory;
+    case Trap::endless_wait: return ErrorCode::not_supported;
     case Trap::none:
     case Trap::invalid: break;
   }
@@ -406,7 +426,7 @@ Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** tabl
 #define WRT_X(family, id) &&h_##family##_##id,
               WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X
-#if WRT_ENABLE_SIMD
+#if WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_SIMD_ENTRY_##feature(id)
               WRT_OPCODES(WRT_X)
 #undef WRT_X

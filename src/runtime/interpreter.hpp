@@ -31,6 +31,8 @@ class Interpreter {
   struct FarArgs;
   template <Opcode O>
   static numeric::Trap far(const FarArgs& args) noexcept;
+  template <Opcode O>
+  static numeric::Trap atomic(const FarArgs& args) noexcept;
   static numeric::Trap far_memory(const CodeWord* ops, Slot* fp, Machine& m) noexcept;
 #endif
 

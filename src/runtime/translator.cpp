@@ -662,6 +662,7 @@ Result<void> Translator::far_memory(const Instruction& inst) noexcept {
   for (std::size_t i = 0; i < n; ++i) word(sources[i]);
   switch (oi.immediate) {
     case ImmediateKind::memory: word(inst.index); break;
+    case ImmediateKind::zero_byte: break;  // atomic.fence
     case ImmediateKind::memory_init:
     case ImmediateKind::memory_copy:
       word(inst.pair.first);
@@ -684,7 +685,9 @@ Result<void> Translator::far_memory(const Instruction& inst) noexcept {
 
 Result<void> Translator::simple(const Instruction& inst) noexcept {
   if (!live() || inst.op == Opcode::nop) return {};
-  if (WRT_MEMORY_PROPOSALS && is_memory_instruction(inst.op) && needs_far(inst)) return far_memory(inst);
+  if (WRT_MEMORY_PROPOSALS && ((is_memory_instruction(inst.op) && needs_far(inst)) || info(inst.op).feature == Feature::threads)) {
+    return far_memory(inst);
+  }
   const OpcodeInfo& oi = info(inst.op);
   const SignatureTypes& sig = signature_types(oi.signature);
   const std::size_t n = sig.param_count;

@@ -308,6 +308,9 @@ Result<void> FunctionValidator<Emitter>::check_immediate(const Instruction& inst
     case ImmediateKind::memarg_lane16: {
       WRT_TRY(check_memory(inst, inst.memarg.memory));
       if ((std::uint64_t{1} << inst.memarg.align_log2) > info(inst.op).access_bytes) return error(ErrorCode::invalid_alignment, inst);
+      if (info(inst.op).feature == Feature::threads && (std::uint64_t{1} << inst.memarg.align_log2) != info(inst.op).access_bytes) {
+        return error(ErrorCode::invalid_alignment, inst).append_detail("atomic accesses must be naturally aligned");
+      }
       if (!module_.memories[inst.memarg.memory].is64() && inst.memarg.offset > 0xFFFFFFFFu) {
         return error(ErrorCode::invalid, inst).append_detail("offset out of range");
       }
