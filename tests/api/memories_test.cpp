@@ -61,9 +61,12 @@ struct Memories : ::testing::Test {
 using wrt::Value;
 
 TEST(MemoriesDecoding, RefusedWithoutTheFeatures) {
-  auto m = wrt::Module::from_bytes(wasm("memories"));  // 2.0: one 32-bit memory
+  wrt::ModuleOptions wasm2;
+  wasm2.decode.features = wrt::Features::wasm2();
+  auto m = wrt::Module::from_bytes(wasm("memories"), wasm2);  // 2.0: one 32-bit memory
   ASSERT_FALSE(m);
   EXPECT_EQ(m.error().kind(), wrt::ErrorKind::malformed) << wrt::to_string(m.error());
+  EXPECT_TRUE(wrt::Module::from_bytes(wasm("memories")));  // 3.0 (the default) has both proposals
 }
 
 TEST_F(Memories, EachMemoryHasItsOwnContents) {
