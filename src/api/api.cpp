@@ -269,6 +269,14 @@ Result<Memory> Caller::memory() const noexcept {
   return Memory(*memory, store_ != nullptr ? store_->shared_from_this() : nullptr);
 }
 
+Result<Memory> Caller::memory(std::uint32_t index) const noexcept {
+  Instance* caller = call_.caller();
+  if (caller == nullptr || index >= caller->memory_count()) {
+    return Error(ErrorCode::unknown_export, "the caller has no memory").append_detail_number(index);
+  }
+  return Memory(*caller->memory(index), store_ != nullptr ? store_->shared_from_this() : nullptr);
+}
+
 // --- host functions ------------------------------------------------------------------------
 
 namespace {
@@ -608,6 +616,16 @@ Result<Memory> ModuleInstance::memory(std::string_view name) const {
   if (data_ == nullptr) return empty_instance();
   ExternVal v = WRT_TRY(find(*data_->instance, name, ExternKind::memory));
   return Memory(*v.as_memory(), data_->store);
+}
+Result<Memory> ModuleInstance::memory_at(std::uint32_t index) const {
+  if (data_ == nullptr) return empty_instance();
+  if (index >= data_->instance->memory_count()) {
+    return Error(ErrorCode::invalid_argument, "no memory with this index").append_detail_number(index);
+  }
+  return Memory(*data_->instance->memory(index), data_->store);
+}
+std::uint32_t ModuleInstance::memory_count() const noexcept {
+  return data_ == nullptr ? 0 : static_cast<std::uint32_t>(data_->instance->memory_count());
 }
 Result<Global> ModuleInstance::global(std::string_view name) const {
   if (data_ == nullptr) return empty_instance();

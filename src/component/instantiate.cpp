@@ -229,7 +229,7 @@ class Instantiator {
         case CanonOptionKind::latin1_utf16: o.encoding = StringEncoding::latin1_utf16; break;
         case CanonOptionKind::memory:
           o.memory = inst_.core_memories[opt.index];
-          o.memory64 = false;
+          o.memory64 = o.memory->type().is64();
           break;
         case CanonOptionKind::realloc: o.realloc = inst_.core_funcs[opt.index]; break;
         case CanonOptionKind::post_return: o.post_return = inst_.core_funcs[opt.index]; break;

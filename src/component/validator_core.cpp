@@ -80,13 +80,13 @@ Result<void> Validator::check_core_extern_subtype(const TypeEntry& actual, const
       return {};
     case wrt::ExternKind::table:
       if (actual.table.element != expected.table.element) return invalid("table element type mismatch", offset);
-      if (actual.memory64 != expected.memory64 || !limits_match(actual.table.limits, expected.table.limits)) {
+      if (actual.table.is64() != expected.table.is64() || !limits_match(actual.table.limits, expected.table.limits)) {
         return invalid("mismatch in table limits", offset);
       }
       return {};
     case wrt::ExternKind::memory:
-      if (actual.shared != expected.shared) return invalid("mismatch in the shared flag for memories", offset);
-      if (actual.memory64 != expected.memory64 || !limits_match(actual.memory.limits, expected.memory.limits)) {
+      if (actual.memory.shared() != expected.memory.shared()) return invalid("mismatch in the shared flag for memories", offset);
+      if (actual.memory.is64() != expected.memory.is64() || !limits_match(actual.memory.limits, expected.memory.limits)) {
         return invalid("mismatch in memory limits", offset);
       }
       return {};
@@ -236,15 +236,15 @@ Result<void> Validator::core_instance(Scope& s, const CoreInstanceDef& def) noex
         const CoreItem* t = WRT_TRY(item(s.core_tables, "table index out of bounds"));
         e.core_kind = wrt::ExternKind::table;
         e.table = t->table;
-        e.memory64 = t->memory64;
+        e.table.limits.is64 = t->memory64;
         break;
       }
       case Sort::core_memory: {
         const CoreItem* t = WRT_TRY(item(s.core_memories, "memory index out of bounds"));
         e.core_kind = wrt::ExternKind::memory;
         e.memory = t->memory;
-        e.memory64 = t->memory64;
-        e.shared = t->shared;
+        e.memory.limits.is64 = t->memory64;
+        e.memory.limits.shared = t->shared;
         break;
       }
       case Sort::core_global: {
@@ -279,8 +279,8 @@ Result<void> Validator::core_alias(Scope& s, const Alias& a) noexcept {
   item.type = e.type;
   item.table = e.table;
   item.memory = e.memory;
-  item.memory64 = e.memory64;
-  item.shared = e.shared;
+  item.memory64 = e.core_kind == wrt::ExternKind::table ? e.table.is64() : e.memory.is64();
+  item.shared = e.memory.shared();
   item.global = e.global;
   switch (a.sort) {
     case Sort::core_func:
@@ -322,8 +322,9 @@ Result<TypeId> Validator::core_type_definition(Scope& s, const CoreTypeDef& def)
     e.core_tag = desc.is_tag;
     e.table = desc.table;
     e.memory = desc.memory;
-    e.memory64 = desc.memory64;
-    e.shared = desc.shared;
+    e.table.limits.is64 = desc.kind == wrt::ExternKind::table && desc.memory64;
+    e.memory.limits.is64 = desc.kind == wrt::ExternKind::memory && desc.memory64;
+    e.memory.limits.shared = desc.shared;
     e.global = desc.global;
     if (desc.kind == wrt::ExternKind::memory && !desc.memory64) {
       const Limits& l = desc.memory.limits;

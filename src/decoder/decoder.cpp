@@ -102,7 +102,10 @@ class ModuleDecoder {
   Result<void> decode_custom(ByteReader& r) noexcept;
 
   Result<std::uint32_t> read_count(ByteReader& r, std::uint32_t limit, const char* what) noexcept;
-  Result<Limits> read_limits(ByteReader& r) noexcept;
+  Result<Limits> read_limits(ByteReader& r, bool is64) noexcept;
+  Result<std::uint8_t> read_limits_flags(ByteReader& r, bool memory) noexcept;
+  Result<Limits> read_flagged_limits(ByteReader& r, std::uint8_t flags) noexcept;
+  Result<MemoryType> read_memory_type(ByteReader& r) noexcept;
   Result<TableType> read_table_type(ByteReader& r) noexcept;
   Result<GlobalType> read_global_type(ByteReader& r) noexcept;
   Result<ConstExpr> read_const_expr(ByteReader& r) noexcept;
@@ -210,25 +213,75 @@ Result<std::uint32_t> ModuleDecoder::read_count(ByteReader& r, std::uint32_t lim
   return count;
 }
 
-Result<Limits> ModuleDecoder::read_limits(ByteReader& r) noexcept {
-  // The flags are a one-bit LEB128: 0 (min) or 1 (min and max).
+Result<Limits> ModuleDecoder::read_limits(ByteReader& r, bool is64) noexcept {
+  Limits limits;
+  if (is64) {
+    limits.min = WRT_TRY(r.read_u64());
+  } else {
+    limits.min = WRT_TRY(r.read_u32());
+  }
+  return limits;
+}
+
+// The limits flags byte: bit 0 a maximum follows, bit 1 shared (threads), bit 2 64-bit
+// addresses (memory64), bit 3 a page size follows (custom-page-sizes). Which bits are allowed
+// depends on the enabled features and on whether a memory or a table is described.
+Result<std::uint8_t> ModuleDecoder::read_limits_flags(ByteReader& r, bool memory) noexcept {
   std::size_t at = r.offset();
   std::uint8_t flags = WRT_TRY(r.read_u8());
   if ((flags & 0x80) != 0) return Error(ErrorCode::integer_too_long).at(ByteReader::offset32(at)).append_detail("limits flags");
-  if (flags > 1) return Error(ErrorCode::integer_too_large).at(ByteReader::offset32(at)).append_detail("limits flags");
-  Limits limits;
-  limits.min = WRT_TRY(r.read_u32());
-  if (flags == 1) {
+  std::uint8_t allowed = 0x01;
+  if (WRT_MEMORY_PROPOSALS) {
+    if (options_.features.memory64) allowed |= 0x04;
+    if (memory && options_.features.threads) allowed |= 0x02;
+    if (memory && options_.features.custom_page_sizes) allowed |= 0x08;
+  }
+  if ((flags & ~allowed) != 0) {
+    // 2.0 reads the flags as a LEB128 u32 of which only 0 and 1 are defined.
+    if (!WRT_MEMORY_PROPOSALS || (!options_.features.memory64 && !options_.features.threads)) {
+      return Error(ErrorCode::integer_too_large).at(ByteReader::offset32(at)).append_detail("limits flags");
+    }
+    return Error(ErrorCode::malformed, "malformed limits flags").at(ByteReader::offset32(at));
+  }
+  return flags;
+}
+
+Result<Limits> ModuleDecoder::read_flagged_limits(ByteReader& r, std::uint8_t flags) noexcept {
+  const bool is64 = (flags & 0x04) != 0;
+  Limits limits = WRT_TRY(read_limits(r, is64));
+  if ((flags & 0x01) != 0) {
     limits.has_max = true;
-    limits.max = WRT_TRY(r.read_u32());
+    limits.max = is64 ? WRT_TRY(r.read_u64()) : WRT_TRY(r.read_u32());
   }
   return limits;
+}
+
+Result<MemoryType> ModuleDecoder::read_memory_type(ByteReader& r) noexcept {
+  std::uint8_t flags = WRT_TRY(read_limits_flags(r, true));
+  MemoryType type;
+  type.limits = WRT_TRY(read_flagged_limits(r, flags));
+  type.limits.is64 = (flags & 0x04) != 0;
+  type.limits.shared = (flags & 0x02) != 0;
+  if ((flags & 0x08) != 0) {
+    std::size_t at = r.offset();
+    std::uint32_t log2 = WRT_TRY(r.read_u32());
+    // Only 1 and 65536 are page sizes today; anything else a binary can say is refused here
+    // ("invalid custom page size" is a validation error in the proposal's tests).
+    if (log2 != 0 && log2 != 16) {
+      if (log2 >= 64) return Error(ErrorCode::malformed, "malformed custom page size").at(ByteReader::offset32(at));
+      return Error(ErrorCode::invalid, "invalid custom page size").at(ByteReader::offset32(at));
+    }
+    type.limits.page_size_log2 = static_cast<std::uint8_t>(log2);
+  }
+  return type;
 }
 
 Result<TableType> ModuleDecoder::read_table_type(ByteReader& r) noexcept {
   TableType type;
   type.element = WRT_TRY(read_reference_type(r));
-  type.limits = WRT_TRY(read_limits(r));
+  std::uint8_t flags = WRT_TRY(read_limits_flags(r, false));
+  type.limits = WRT_TRY(read_flagged_limits(r, flags));
+  type.limits.is64 = (flags & 0x04) != 0;
   return type;
 }
 
@@ -323,7 +376,7 @@ Result<void> ModuleDecoder::decode_imports(ByteReader& r) noexcept {
         break;
       case 2:
         import.kind = ExternKind::memory;
-        import.memory.limits = WRT_TRY(read_limits(r));
+        import.memory = WRT_TRY(read_memory_type(r));
         if (module_.memories.size() >= limits_.max_memories) {
           return Error(ErrorCode::limit_exceeded, "too many memories").at(import.offset);
         }
@@ -377,8 +430,7 @@ Result<void> ModuleDecoder::decode_memories(ByteReader& r) noexcept {
   if (module_.memories.size() + count > limits_.max_memories) return Error(ErrorCode::limit_exceeded, "too many memories");
   WRT_TRY(reserve_for(module_.memories, count, r));
   for (std::uint32_t i = 0; i < count; ++i) {
-    MemoryType type;
-    type.limits = WRT_TRY(read_limits(r));
+    MemoryType type = WRT_TRY(read_memory_type(r));
     WRT_TRY(module_.memories.push_back(type));
   }
   return {};

@@ -9,11 +9,15 @@ namespace wrt {
 namespace {
 
 void put_memarg(TextWriter& out, const Instruction& inst) {
+  if (inst.memarg.memory != 0) {  // multi-memory: the text format's memory index comes first
+    out.put(" ");
+    out.put_decimal(inst.memarg.memory);
+  }
   if (inst.memarg.offset != 0) {
     out.put(" offset=");
     out.put_decimal(inst.memarg.offset);
   }
-  if ((1u << inst.memarg.align_log2) != info(inst.op).access_bytes) {
+  if ((std::uint64_t{1} << inst.memarg.align_log2) != info(inst.op).access_bytes) {
     out.put(" align=");
     out.put_decimal(std::uint64_t{1} << inst.memarg.align_log2);
   }
@@ -67,9 +71,14 @@ std::size_t disassemble(const Instruction& inst, char* buffer, std::size_t size)
       out.put(")");
       break;
     case ImmediateKind::memory_init:
+      if (inst.pair.second != 0) put_index(out, inst.pair.second);
       put_index(out, inst.pair.first);
       break;
     case ImmediateKind::memory_copy:
+      if (inst.pair.first != 0 || inst.pair.second != 0) {
+        put_index(out, inst.pair.first);
+        put_index(out, inst.pair.second);
+      }
       break;
     case ImmediateKind::table_init:
       if (inst.pair.second != 0) put_index(out, inst.pair.second);
@@ -124,6 +133,8 @@ std::size_t disassemble(const Instruction& inst, char* buffer, std::size_t size)
       break;
     case ImmediateKind::shuffle:
       for (std::uint8_t lane : inst.v128) put_index(out, lane);
+      break;
+    case ImmediateKind::zero_byte:
       break;
     case ImmediateKind::ref_type:
       out.put(inst.ref_type == ValType::funcref ? " func" : " extern");

@@ -34,6 +34,10 @@ constexpr NamedFeature kNamedFeatures[] = {
     WRT_FEATURE("legacy-exceptions", legacy_exceptions, true),
     WRT_FEATURE("function-references", function_references, true),
     WRT_FEATURE("extended-const", extended_const, true),
+    WRT_FEATURE("multi-memory", multi_memory, true),
+    WRT_FEATURE("memory64", memory64, true),
+    WRT_FEATURE("custom-page-sizes", custom_page_sizes, false),
+    WRT_FEATURE("threads", threads, false),
 };
 #undef WRT_FEATURE
 
@@ -41,9 +45,10 @@ constexpr NamedFeature kNamedFeatures[] = {
 
 bool set_feature(Features& features, const char* name, bool on) noexcept {
   const bool group = same(name, "3.0");
+  const bool all = same(name, "all");
   bool known = false;
   for (const NamedFeature& f : kNamedFeatures) {
-    if (group ? f.wasm3 : same(name, f.name)) {
+    if (all || (group ? f.wasm3 : same(name, f.name))) {
       f.set(features, on);
       known = true;
     }
@@ -53,8 +58,8 @@ bool set_feature(Features& features, const char* name, bool on) noexcept {
 
 const char* feature_names() noexcept {
   return "sign-extension, saturating-float-to-int, multi-value, mutable-globals, reference-types, bulk-memory, "
-         "simd, tail-call, exceptions, legacy-exceptions, function-references, extended-const, "
-         "3.0 (every WebAssembly 3.0 proposal)";
+         "simd, tail-call, exceptions, legacy-exceptions, function-references, extended-const, multi-memory, "
+         "memory64, custom-page-sizes, threads, 3.0 (every WebAssembly 3.0 proposal), all";
 }
 
 }  // namespace wrt

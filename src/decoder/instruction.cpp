@@ -66,14 +66,31 @@ Result<void> InstructionReader::read_zero_byte() noexcept {
 Result<void> InstructionReader::read_memarg(Instruction& out) noexcept {
   std::size_t at = reader_.offset();
   std::uint32_t flags = WRT_TRY(reader_.read_u32());
-  // Alignment exponents of 32 and more cannot describe a power of two of a 32-bit size; bit 6
-  // is reserved for the multi-memory encoding.
-  if (flags >= 32) return Error(ErrorCode::malformed_memop_flags).at(ByteReader::offset32(at));
-  out.memarg.align_log2 = flags;
+  // Bit 6 says a memory index follows (multi-memory, WebAssembly 3.0): the flags are then an
+  // alignment exponent below 64 (validation refuses one above the natural alignment), with or
+  // without bit 6. In 2.0, exponents of 32 and more are malformed (they cannot describe a power
+  // of two of a 32-bit size) and bit 6 is reserved.
   out.memarg.memory = 0;
-  std::uint32_t offset = WRT_TRY(reader_.read_u32());
-  out.memarg.offset = offset;
+  if (WRT_MEMORY_PROPOSALS && context_.features.multi_memory) {
+    if (flags >= 0x80) return Error(ErrorCode::malformed_memop_flags).at(ByteReader::offset32(at));
+    if ((flags & 0x40) != 0) {
+      flags &= ~0x40u;
+      out.memarg.memory = WRT_TRY(reader_.read_u32());
+    }
+  } else if (flags >= 32) {
+    return Error(ErrorCode::malformed_memop_flags).at(ByteReader::offset32(at));
+  }
+  out.memarg.align_log2 = flags;
+  // memory64 reads every offset as a u64; validation bounds it for 32-bit memories.
+  out.memarg.offset = WRT_MEMORY_PROPOSALS && context_.features.memory64 ? WRT_TRY(reader_.read_u64()) : WRT_TRY(reader_.read_u32());
   return {};
+}
+
+// A memory index: a u32 with multi-memory, else the reserved zero byte of 2.0.
+Result<std::uint32_t> InstructionReader::read_memory_index() noexcept {
+  if (WRT_MEMORY_PROPOSALS && context_.features.multi_memory) return reader_.read_u32();
+  WRT_TRY(read_zero_byte());
+  return 0u;
 }
 
 // The lane is a byte in the binary; its range is checked by validation ("invalid lane index").
@@ -143,20 +160,16 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
     case ImmediateKind::memarg:
       return read_memarg(out);
     case ImmediateKind::memory:
-      WRT_TRY(read_zero_byte());
-      out.index = 0;
+      out.index = WRT_TRY(read_memory_index());
       return {};
     case ImmediateKind::memory_init:
       out.pair.first = WRT_TRY(reader_.read_u32());
       if (context_.missing_data_count) return Error(ErrorCode::data_count_required).at(out.offset);
-      WRT_TRY(read_zero_byte());
-      out.pair.second = 0;
+      out.pair.second = WRT_TRY(read_memory_index());
       return {};
     case ImmediateKind::memory_copy:
-      WRT_TRY(read_zero_byte());
-      WRT_TRY(read_zero_byte());
-      out.pair.first = 0;
-      out.pair.second = 0;
+      out.pair.first = WRT_TRY(read_memory_index());
+      out.pair.second = WRT_TRY(read_memory_index());
       return {};
     case ImmediateKind::table_init:
     case ImmediateKind::table_copy:
@@ -195,6 +208,8 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
     case ImmediateKind::ref_type:
       out.ref_type = WRT_TRY(read_reference_type(reader_));
       return {};
+    case ImmediateKind::zero_byte:
+      return read_zero_byte();
     case ImmediateKind::select_types: {
       std::uint32_t count = WRT_TRY(reader_.read_u32());
       out.select.count = count;

@@ -13,6 +13,7 @@ static_assert(sizeof(kOpcodeInfo) / sizeof(kOpcodeInfo[0]) == kOpcodeCount);
 constexpr std::uint8_t kNoRow = 0xFF;
 constexpr std::uint16_t kNoSimdRow = 0xFFFF;
 constexpr std::size_t kFcCodes = 32;  // 0xFC sub-opcodes are 0..17 in 2.0
+constexpr std::size_t kFeCodes = 0x4F;  // 0xFE (threads): 0..0x4E
 static_assert(kFirstSimdOpcode < kNoRow);
 static_assert([] {
   for (const OpcodeInfo& op : kOpcodeInfo) {
@@ -27,6 +28,9 @@ struct DecodeTables {
 #if WRT_ENABLE_SIMD
   std::array<std::uint16_t, 256> fd{};
 #endif
+#if WRT_MEMORY_PROPOSALS
+  std::array<std::uint16_t, kFeCodes> fe{};  // threads
+#endif
 };
 
 constexpr DecodeTables make_decode_tables() {
@@ -36,12 +40,19 @@ constexpr DecodeTables make_decode_tables() {
 #if WRT_ENABLE_SIMD
   for (auto& v : t.fd) v = kNoSimdRow;
 #endif
+#if WRT_MEMORY_PROPOSALS
+  for (auto& v : t.fe) v = kNoSimdRow;
+#endif
   for (std::size_t i = 0; i < kOpcodeCount; ++i) {
     const OpcodeInfo& op = kOpcodeInfo[i];
     if (op.prefix == 0) {
       t.single[op.code] = static_cast<std::uint8_t>(i);
     } else if (op.prefix == 0xFC) {
       t.fc[op.code] = static_cast<std::uint8_t>(i);  // in range: asserted below
+    } else if (op.prefix == 0xFE) {
+#if WRT_MEMORY_PROPOSALS
+      t.fe[op.code] = static_cast<std::uint16_t>(i);
+#endif
     } else {
 #if WRT_ENABLE_SIMD
       t.fd[op.code] = static_cast<std::uint16_t>(i);
@@ -67,6 +78,7 @@ bool feature_enabled_slow(Feature feature, const Features& f) noexcept {
     case Feature::exceptions: return WRT_ENABLE_EXCEPTIONS && f.exceptions;
     case Feature::legacy_exceptions: return WRT_ENABLE_EXCEPTIONS && f.legacy_exceptions;
     case Feature::function_references: return WRT_ENABLE_FUNCTION_REFERENCES && f.function_references;
+    case Feature::threads: return WRT_MEMORY_PROPOSALS && f.threads;
   }
   return false;
 }
@@ -84,6 +96,12 @@ bool lookup_prefixed_opcode(std::uint8_t prefix, std::uint32_t code, Opcode& out
     out = static_cast<Opcode>(kDecode.fc[code]);
     return true;
   }
+#if WRT_MEMORY_PROPOSALS
+  if (prefix == 0xFE && code < kFeCodes && kDecode.fe[code] != kNoSimdRow) {
+    out = static_cast<Opcode>(kDecode.fe[code]);
+    return true;
+  }
+#endif
 #if WRT_ENABLE_SIMD
   if (prefix == 0xFD && code <= 0xFF && kDecode.fd[code] != kNoSimdRow) {
     out = static_cast<Opcode>(kDecode.fd[code]);

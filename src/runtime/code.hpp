@@ -47,7 +47,16 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_table_fill)   /* index value count table */                                          \
   X(x_ref_is_null)  /* dst src */                                                          \
   X(x_ref_func)     /* dst function */                                                     \
-  X(x_invalid)      /* never emitted: the handler of instructions that have none */
+  X(x_invalid)      /* never emitted: the handler of instructions that have none */    \
+  WRT_FAR_MEMORY_OP(X)
+// x_far: a memory instruction on a memory other than the fast one (memory 0 with 32-bit
+// addresses and 64 KiB pages, whose base and size the interpreter keeps in registers):
+//   x_far opcode <the far layout of the opcode, far_operand_words()>
+#if WRT_MEMORY_PROPOSALS
+#define WRT_FAR_MEMORY_OP(X) X(x_far)
+#else
+#define WRT_FAR_MEMORY_OP(X)
+#endif
 // clang-format on
 
 // Fused operations (superinstructions, WRT_FUSED_OPS). Compiled C is full of operations with a
@@ -116,6 +125,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_NOT_SIMD_bulk_memory(id) id,
 #define WRT_OP_IF_NOT_SIMD_reference_types(id) id,
 #define WRT_OP_IF_NOT_SIMD_simd(id)
+#define WRT_OP_IF_NOT_SIMD_threads(id)
   WRT_OPCODES(WRT_X)
 #undef WRT_X
 #define WRT_X(id) id,
@@ -132,6 +142,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_SIMD_bulk_memory(id)
 #define WRT_OP_IF_SIMD_reference_types(id)
 #define WRT_OP_IF_SIMD_simd(id) id,
+#define WRT_OP_IF_SIMD_threads(id) id,
   WRT_OPCODES(WRT_X)
 #undef WRT_X
   end_simd,
@@ -145,9 +156,10 @@ inline constexpr std::size_t kInternalOpCount = 0
     WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X
     ;
-// Handler-table entries: every operation, or, without SIMD, those before it.
-inline constexpr std::size_t kOpCount =
-    WRT_ENABLE_SIMD ? static_cast<std::size_t>(Op::end_simd) - 1 : static_cast<std::size_t>(Op::first_simd);
+// Handler-table entries: every operation, or, without SIMD and the memory proposals (whose
+// threads rows come after SIMD), those before them.
+inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS ? static_cast<std::size_t>(Op::end_simd) - 1
+                                                                                : static_cast<std::size_t>(Op::first_simd);
 
 // Handler-table index of an operation (first_simd is a marker, not an operation).
 [[nodiscard]] constexpr std::size_t op_index(Op op) noexcept {
@@ -208,10 +220,52 @@ inline constexpr std::size_t kOpCount =
   return s.result_count + s.param_count + immediate_words(op);
 }
 
+// Whether an instruction names a memory (a memory access, memory.size/grow/fill/copy/init):
+// on other than the fast memory it runs as x_far.
+[[nodiscard]] constexpr bool is_memory_instruction(Opcode op) noexcept {
+  switch (info(op).immediate) {
+    case ImmediateKind::memarg:
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16:
+    case ImmediateKind::memory:
+    case ImmediateKind::memory_init:
+    case ImmediateKind::memory_copy:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Operand words of a memory instruction in its x_far layout (after the opcode word): result and
+// operand slots as in the generic layout, then
+//   accesses       offset (two words, low first), memory [, lane]
+//   memory.size/grow/fill   memory
+//   memory.init    segment, memory
+//   memory.copy    destination memory, source memory
+[[nodiscard]] constexpr std::uint32_t far_operand_words(Opcode op) noexcept {
+  const SignatureTypes& s = signature_types(info(op).signature);
+  const std::uint32_t slots = s.result_count + s.param_count;
+  switch (info(op).immediate) {
+    case ImmediateKind::memarg: return slots + 3;
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16: return slots + 4;
+    case ImmediateKind::memory: return slots + 1;
+    case ImmediateKind::memory_init:
+    case ImmediateKind::memory_copy: return slots + 2;
+    default: return 0;
+  }
+}
+
 // Where a code position came from, for trap backtraces.
 // Whether an instruction can trap or call: only those need their byte offset kept, for the
 // trap's offset and the backtrace (a caller's frame points at its call).
 [[nodiscard]] constexpr bool may_trap_or_call(Opcode op) noexcept {
+  if (op == Opcode::memory_grow || op == Opcode::memory_size) return false;
+  if (is_memory_instruction(op) || info(op).feature == Feature::threads) return true;
   switch (info(op).immediate) {
     case ImmediateKind::memarg:
     case ImmediateKind::memarg_lane2:

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include <wrt/decoder/instruction.hpp>
+#include <wrt/foundation/checked.hpp>
 #include <wrt/runtime/module_code.hpp>
 
 #include "runtime/kernels.hpp"
@@ -25,11 +26,22 @@
 #define WRT_IF_COMPILED_saturating_float_to_int(yes, no) yes
 #define WRT_IF_COMPILED_bulk_memory(yes, no) yes
 #define WRT_IF_COMPILED_reference_types(yes, no) yes
+// The threads rows run only as x_far (interpreter_far.inc): no generic handler.
+#define WRT_IF_COMPILED_threads(yes, no) no
 #if WRT_ENABLE_SIMD
 #define WRT_IF_COMPILED_simd(yes, no) yes
 #else
 #define WRT_IF_COMPILED_simd(yes, no) no
 #endif
+// Which rows x_far serves (interpreter_far.inc): those compiled in, threads included.
+#define WRT_IF_FAR_COMPILED(feature, yes, no) WRT_IF_FAR_COMPILED_##feature(yes, no)
+#define WRT_IF_FAR_COMPILED_mvp(yes, no) yes
+#define WRT_IF_FAR_COMPILED_sign_extension(yes, no) yes
+#define WRT_IF_FAR_COMPILED_saturating_float_to_int(yes, no) yes
+#define WRT_IF_FAR_COMPILED_bulk_memory(yes, no) yes
+#define WRT_IF_FAR_COMPILED_reference_types(yes, no) yes
+#define WRT_IF_FAR_COMPILED_simd(yes, no) WRT_IF_COMPILED_simd(yes, no)
+#define WRT_IF_FAR_COMPILED_threads(yes, no) yes
 // Handler-table entries of one opcode row: WRT_ENTRY_<feature>(id) for the rows before SIMD,
 // WRT_SIMD_ENTRY_<feature>(id) for the SIMD rows (see the Op order in code.hpp).
 #define WRT_ENTRY_mvp(id) &&h_##id,
@@ -38,12 +50,18 @@
 #define WRT_ENTRY_bulk_memory(id) &&h_##id,
 #define WRT_ENTRY_reference_types(id) &&h_##id,
 #define WRT_ENTRY_simd(id)
+#define WRT_ENTRY_threads(id)
 #define WRT_SIMD_ENTRY_mvp(id)
 #define WRT_SIMD_ENTRY_sign_extension(id)
 #define WRT_SIMD_ENTRY_saturating_float_to_int(id)
 #define WRT_SIMD_ENTRY_bulk_memory(id)
 #define WRT_SIMD_ENTRY_reference_types(id)
+#if WRT_ENABLE_SIMD
 #define WRT_SIMD_ENTRY_simd(id) &&h_##id,
+#else
+#define WRT_SIMD_ENTRY_simd(id) &&h_x_invalid,
+#endif
+#define WRT_SIMD_ENTRY_threads(id) &&h_x_invalid,
 
 namespace wrt {
 
@@ -211,6 +229,9 @@ ErrorCode error_code_of(Trap trap) noexcept {
     case Trap::undefined_element: return ErrorCode::undefined_element;
     case Trap::call_stack_exhausted: return ErrorCode::call_stack_exhausted;
     case Trap::out_of_memory: return ErrorCode::out_of_memory;
+    case Trap::unaligned_atomic: return ErrorCode::unaligned_atomic;
+    case Trap::expected_shared_memory: return ErrorCode::expected_shared_memory;
+    case Trap::endless_wait: return ErrorCode::not_supported;
     case Trap::none:
     case Trap::invalid: break;
   }
@@ -272,10 +293,10 @@ WRT_ALWAYS_INLINE Trap Interpreter::direct(const CodeWord* ops, Slot* fp, Machin
     put(fp + ops[0], m.inst->tables_[ops[1]]->size());
     return Trap::none;
   } else if constexpr (O == Opcode::table_copy) {  // d s n dst-table src-table
-    return table_copy(m.inst, ops[3], ops[4], get<std::uint32_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
-                      get<std::uint32_t>(fp + ops[2]));
+    return table_copy(m.inst, ops[3], ops[4], get<std::uint64_t>(fp + ops[0]), get<std::uint64_t>(fp + ops[1]),
+                      get<std::uint64_t>(fp + ops[2]));
   } else if constexpr (O == Opcode::table_init) {  // d s n segment table
-    return table_init(m.inst, ops[4], ops[3], get<std::uint32_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
+    return table_init(m.inst, ops[4], ops[3], get<std::uint64_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
                       get<std::uint32_t>(fp + ops[2]));
   } else if constexpr (O == Opcode::elem_drop) {  // segment
     m.inst->dropped_elements_[ops[0]] = 1;
@@ -299,6 +320,10 @@ WRT_ALWAYS_INLINE Trap Interpreter::direct(const CodeWord* ops, Slot* fp, Machin
     return trap;
   }
 }
+
+#if WRT_MEMORY_PROPOSALS
+#include "runtime/interpreter_far.inc"
+#endif
 
 // --- bulk memory and tables ----------------------------------------------------------------
 
@@ -326,7 +351,7 @@ Trap Interpreter::table_copy(Instance* inst, std::uint32_t dt, std::uint32_t st,
                              std::uint64_t s, std::uint64_t n) noexcept {
   TableInstance* dst = inst->tables_[dt];
   TableInstance* src = inst->tables_[st];
-  if (d + n > dst->size() || s + n > src->size()) return Trap::out_of_bounds_table;
+  if (n > dst->size() || d > dst->size() - n || n > src->size() || s > src->size() - n) return Trap::out_of_bounds_table;
   if (n > 0) std::memmove(dst->data() + d, src->data() + s, static_cast<std::size_t>(n) * sizeof(RefBits));
   return Trap::none;
 }
@@ -336,7 +361,7 @@ Trap Interpreter::table_init(Instance* inst, std::uint32_t table, std::uint32_t 
   const ElementSegment& seg = inst->module_->elements[segment];
   TableInstance* t = inst->tables_[table];
   std::uint64_t length = inst->dropped_elements_[segment] ? 0 : seg.count;
-  if (s + n > length || d + n > t->size()) return Trap::out_of_bounds_table;
+  if (s + n > length || n > t->size() || d > t->size() - n) return Trap::out_of_bounds_table;
   ByteReader reader(seg.items, seg.items_offset);
   for (std::uint64_t i = 0; i < s + n; ++i) {
     auto item = element_item(seg, reader, *inst);
@@ -349,7 +374,7 @@ Trap Interpreter::table_init(Instance* inst, std::uint32_t table, std::uint32_t 
 Trap Interpreter::table_fill(Instance* inst, std::uint32_t table, std::uint64_t i, RefBits value,
                              std::uint64_t n) noexcept {
   TableInstance* t = inst->tables_[table];
-  if (i + n > t->size()) return Trap::out_of_bounds_table;
+  if (n > t->size() || i > t->size() - n) return Trap::out_of_bounds_table;
   for (std::uint64_t k = 0; k < n; ++k) t->set(static_cast<std::uint32_t>(i + k), value);
   return Trap::none;
 }
@@ -401,7 +426,7 @@ Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** tabl
 #define WRT_X(family, id) &&h_##family##_##id,
               WRT_FUSED_OPS_LIST(WRT_X)
 #undef WRT_X
-#if WRT_ENABLE_SIMD
+#if WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS
 #define WRT_X(id, prefix, code, text, imm, sig, bytes, feature) WRT_SIMD_ENTRY_##feature(id)
               WRT_OPCODES(WRT_X)
 #undef WRT_X
@@ -533,9 +558,9 @@ dispatch:
   }
   HANDLER(x_call_indirect) {
     TableInstance* table_ = m.inst->tables_[W(1)];
-    std::uint32_t index = static_cast<std::uint32_t>(fp[W(2)]);
+    std::uint64_t index = fp[W(2)];  // i32 (zero-extended) or, for a table64, i64
     if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::undefined_element);
-    callee = reinterpret_cast<FunctionInstance*>(table_->get(index));
+    callee = reinterpret_cast<FunctionInstance*>(table_->get(static_cast<std::uint32_t>(index)));
     if (WRT_UNLIKELY(callee == nullptr)) TRAP(Trap::uninitialized_element);
     if (WRT_UNLIKELY(callee->type_ != m.inst->types_[W(0)])) TRAP(Trap::indirect_call_mismatch);
     args = fp + W(3);
@@ -594,27 +619,27 @@ dispatch:
   }
   HANDLER(x_table_get) {
     TableInstance* table_ = m.inst->tables_[W(2)];
-    std::uint32_t index = static_cast<std::uint32_t>(fp[W(1)]);
+    std::uint64_t index = fp[W(1)];
     if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::out_of_bounds_table);
-    fp[W(0)] = table_->get(index);
+    fp[W(0)] = table_->get(static_cast<std::uint32_t>(index));
     NEXT(3);
   }
   HANDLER(x_table_set) {
     TableInstance* table_ = m.inst->tables_[W(2)];
-    std::uint32_t index = static_cast<std::uint32_t>(fp[W(0)]);
+    std::uint64_t index = fp[W(0)];
     if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::out_of_bounds_table);
-    table_->set(index, static_cast<RefBits>(fp[W(1)]));
+    table_->set(static_cast<std::uint32_t>(index), static_cast<RefBits>(fp[W(1)]));
     NEXT(3);
   }
   HANDLER(x_table_grow) {
     TableInstance* table_ = m.inst->tables_[W(3)];
-    std::int64_t old = table_->grow(static_cast<std::uint32_t>(fp[W(2)]), static_cast<RefBits>(fp[W(1)]));
-    fp[W(0)] = static_cast<std::uint32_t>(old);
+    std::int64_t old = table_->grow(fp[W(2)], static_cast<RefBits>(fp[W(1)]));
+    // -1 when refused: an i32 for a 32-bit table, an i64 for a table64.
+    fp[W(0)] = old >= 0 || table_->type().is64() ? static_cast<std::uint64_t>(old) : 0xFFFFFFFFu;
     NEXT(4);
   }
   HANDLER(x_table_fill) {
-    trap = table_fill(m.inst, W(3), static_cast<std::uint32_t>(fp[W(0)]), static_cast<RefBits>(fp[W(1)]),
-                      static_cast<std::uint32_t>(fp[W(2)]));
+    trap = table_fill(m.inst, W(3), fp[W(0)], static_cast<RefBits>(fp[W(1)]), fp[W(2)]);
     if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;
     NEXT(4);
   }
@@ -627,6 +652,13 @@ dispatch:
     NEXT(2);
   }
   HANDLER(x_invalid) { TRAP(Trap::invalid); }
+#if WRT_MEMORY_PROPOSALS
+  HANDLER(x_far) {
+    trap = far_memory(ip + kHandlerWords, fp, m);
+    if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;
+    NEXT(1 + far_operand_words(static_cast<Opcode>(W(0))));
+  }
+#endif
 
 
   // Fused operations: one handler macro per family (code.hpp).

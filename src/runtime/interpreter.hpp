@@ -26,6 +26,16 @@ class Interpreter {
   template <Opcode O>
   static numeric::Trap direct(const CodeWord* ops, Slot* fp, Machine& m) noexcept;
 
+#if WRT_MEMORY_PROPOSALS
+  // x_far: memory instructions on memories other than the fast one (interpreter_far.inc).
+  struct FarArgs;
+  template <Opcode O>
+  static numeric::Trap far(const FarArgs& args) noexcept;
+  template <Opcode O>
+  static numeric::Trap atomic(const FarArgs& args) noexcept;
+  static numeric::Trap far_memory(const CodeWord* ops, Slot* fp, Machine& m) noexcept;
+#endif
+
   // The bulk memory and table instructions, out of the hot loop.
   static numeric::Trap memory_fill(Machine& m, std::uint64_t d, std::uint32_t value, std::uint64_t n) noexcept;
   static numeric::Trap memory_copy(Machine& m, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;

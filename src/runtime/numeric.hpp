@@ -28,6 +28,9 @@ enum class Trap : std::uint8_t {
   undefined_element,
   call_stack_exhausted,
   out_of_memory,  // lazy translation could not allocate
+  unaligned_atomic,        // threads: an atomic access at an address not a multiple of its size
+  expected_shared_memory,  // threads: memory.atomic.wait on a memory that is not shared
+  endless_wait,            // threads: a wait without timeout that no other thread can end
   invalid,        // an instruction without a handler: a translator bug
 };
 

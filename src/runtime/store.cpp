@@ -43,12 +43,12 @@ MemoryInstance* HostCall::memory() const noexcept {
 
 // --- tables and memories -------------------------------------------------------------------
 
-std::int64_t TableInstance::grow(std::uint32_t delta, RefBits init) noexcept {
+std::int64_t TableInstance::grow(std::uint64_t delta, RefBits init) noexcept {
   std::uint64_t old = elements_.size();
+  if (delta > max_ - old) return -1;  // old <= max_: cannot wrap
   std::uint64_t wanted = old + delta;
-  if (wanted > max_) return -1;
   if (!elements_.reserve(static_cast<std::size_t>(wanted))) return -1;
-  for (std::uint32_t i = 0; i < delta; ++i) (void)elements_.push_back(init);  // reserved above
+  for (std::uint64_t i = 0; i < delta; ++i) (void)elements_.push_back(init);  // reserved above
   return static_cast<std::int64_t>(old);
 }
 
@@ -56,7 +56,8 @@ std::int64_t MemoryInstance::grow(std::uint64_t delta) noexcept {
   std::uint64_t old_pages = pages();
   if (delta == 0) return static_cast<std::int64_t>(old_pages);
   if (delta > max_pages_ || old_pages + delta > max_pages_) return -1;
-  std::uint64_t new_size = (old_pages + delta) * kPageSize;
+  // max_pages_ * page size fits in 64 bits (Store::create_memory bounds it by the embedder's limit).
+  std::uint64_t new_size = (old_pages + delta) << type_.page_size_log2();
   if (new_size > static_cast<std::uint64_t>(static_cast<std::size_t>(-1))) return -1;
   if (new_size > capacity_ && !grow_storage(new_size)) return -1;
   // Freshly committed pages of a reservation are zero already (and writing them would make
@@ -69,7 +70,8 @@ std::int64_t MemoryInstance::grow(std::uint64_t delta) noexcept {
 bool MemoryInstance::grow_storage(std::uint64_t bytes) noexcept {
   if constexpr (virtual_memory::kAvailable) {
     // The whole maximum as address space, once: growth then never moves or copies the bytes.
-    const std::uint64_t maximum = max_pages_ * kPageSize;
+    // Rounded up to whole 64 KiB units: a reservation's commits are in those.
+    const std::uint64_t maximum = ((max_pages_ << type_.page_size_log2()) + kPageSize - 1) / kPageSize * kPageSize;
     if (data_ == nullptr && may_reserve_ && maximum <= static_cast<std::uint64_t>(static_cast<std::size_t>(-1))) {
       if (void* base = virtual_memory::reserve(static_cast<std::size_t>(maximum)); base != nullptr) {
         data_ = static_cast<std::uint8_t*>(base);
@@ -81,14 +83,16 @@ bool MemoryInstance::grow_storage(std::uint64_t bytes) noexcept {
       // a time to 1 GiB takes 15 of them instead of 16,383. Pages beyond the size are never
       // written (accesses are bounds-checked), so they stay zero and cost no memory. Where
       // commitment is strictly accounted and the larger step is refused, the exact one is tried.
-      std::uint64_t ahead = capacity_ * 2 > bytes ? capacity_ * 2 : bytes;
+      std::uint64_t ahead = capacity_ * 2 > bytes ? capacity_ * 2 : (bytes + kPageSize - 1) / kPageSize * kPageSize;
       if (ahead > reserved_) ahead = reserved_;
       if (ahead > bytes && virtual_memory::commit(data_ + capacity_, static_cast<std::size_t>(ahead - capacity_))) {
         capacity_ = ahead;
         return true;
       }
-      if (!virtual_memory::commit(data_ + capacity_, static_cast<std::size_t>(bytes - capacity_))) return false;
-      capacity_ = bytes;
+      std::uint64_t exact = (bytes + kPageSize - 1) / kPageSize * kPageSize;  // whole 64 KiB units
+      if (exact > reserved_) exact = reserved_;
+      if (!virtual_memory::commit(data_ + capacity_, static_cast<std::size_t>(exact - capacity_))) return false;
+      capacity_ = exact;
       return true;
     }
   }
@@ -285,11 +289,18 @@ Result<TableInstance*> Store::create_table(const TableType& type, RefBits init) 
 }
 
 Result<MemoryInstance*> Store::create_memory(const MemoryType& type) noexcept {
-  std::uint64_t max = type.limits.has_max ? type.limits.max : 65536;
-  if (max > limits_.max_memory_pages) max = limits_.max_memory_pages;
+  // The effective maximum, in the memory's own pages: the type's (or what its addresses reach),
+  // and the embedder's limit, which is in 64 KiB pages whatever the page size. Memories whose
+  // declared limits go beyond 4 GiB (memory64) are refused here when the embedder's limit is
+  // lower, before anything is reserved.
+  const unsigned log2 = type.page_size_log2();
+  const std::uint64_t embedder_bytes = std::uint64_t{limits_.max_memory_pages} * kPageSizeOfLimits;
+  std::uint64_t max = embedder_bytes >> log2;
+  if (type.limits.has_max && type.limits.max < max) max = type.limits.max;
+  if (!type.is64() && log2 == 0 && max > 0xFFFFFFFFu) max = 0xFFFFFFFFu;  // memory.size must fit an i32
   if (type.limits.min > max) {
     return Error(ErrorCode::limit_exceeded, "the memory's initial size exceeds the configured maximum")
-        .append_detail("64 KiB pages needed: ")
+        .append_detail(log2 == 16 ? "64 KiB pages needed: " : "one-byte pages needed: ")
         .append_detail_number(type.limits.min)
         .append_detail(", allowed: ")
         .append_detail_number(max);
@@ -349,6 +360,7 @@ Result<void> Store::link_imports(const ModuleDescription& module, std::span<cons
       case ExternKind::table: {
         TableInstance* t = provided.as_table();
         if (t->type().element != import.table.element) return incompatible(import, "element type differs");
+        if (t->type().is64() != import.table.is64()) return incompatible(import, "address type differs");
         if (!limits_match(t->size(), t->type().limits.has_max, t->type().limits.max, import.table.limits)) {
           return incompatible(import, "table limits do not match");
         }
@@ -357,6 +369,9 @@ Result<void> Store::link_imports(const ModuleDescription& module, std::span<cons
       }
       case ExternKind::memory: {
         MemoryInstance* m = provided.as_memory();
+        if (m->type().is64() != import.memory.is64()) return incompatible(import, "address type differs");
+        if (m->type().shared() != import.memory.shared()) return incompatible(import, "sharedness differs");
+        if (m->type().page_size_log2() != import.memory.page_size_log2()) return incompatible(import, "page size differs");
         if (!limits_match(m->pages(), m->type().limits.has_max, m->type().limits.max, import.memory.limits)) {
           return incompatible(import, "memory limits do not match");
         }
@@ -437,8 +452,8 @@ Result<void> Store::initialize(Instance& instance, Thread& thread) noexcept {
     ByteReader offset_reader(seg.offset.code, seg.offset.offset);
     Value offset = WRT_TRY(evaluate_const_expr(offset_reader, instance));
     TableInstance* table = instance.tables_[seg.table];
-    std::uint64_t start = static_cast<std::uint32_t>(offset.as_i32());
-    if (start + seg.count > table->size()) {
+    std::uint64_t start = table->type().is64() ? static_cast<std::uint64_t>(offset.as_i64()) : static_cast<std::uint32_t>(offset.as_i32());
+    if (start > table->size() || seg.count > table->size() - start) {
       return Error(ErrorCode::out_of_bounds_table).append_detail("element segment ").append_detail_number(i);
     }
     ByteReader items(seg.items, seg.items_offset);
@@ -454,8 +469,8 @@ Result<void> Store::initialize(Instance& instance, Thread& thread) noexcept {
     ByteReader offset_reader(seg.offset.code, seg.offset.offset);
     Value offset = WRT_TRY(evaluate_const_expr(offset_reader, instance));
     MemoryInstance* memory = instance.memories_[seg.memory];
-    std::uint64_t start = static_cast<std::uint32_t>(offset.as_i32());
-    if (start + seg.init.size() > memory->size()) {
+    std::uint64_t start = memory->type().is64() ? static_cast<std::uint64_t>(offset.as_i64()) : static_cast<std::uint32_t>(offset.as_i32());
+    if (start > memory->size() || seg.init.size() > memory->size() - start) {
       return Error(ErrorCode::out_of_bounds_memory).append_detail("data segment ").append_detail_number(i);
     }
     if (!seg.init.empty()) std::memcpy(memory->data() + start, seg.init.data(), seg.init.size());

@@ -632,8 +632,62 @@ bool Translator::fuse_branch(const FusibleCondition& c, bool when) noexcept {
   return true;
 }
 
+bool Translator::needs_far(const Instruction& inst) const noexcept {
+  auto other = [&](std::uint32_t memory) { return memory != 0 || !module_.memories[memory].is_classic(); };
+  switch (info(inst.op).immediate) {
+    case ImmediateKind::memory: return other(inst.index);
+    case ImmediateKind::memory_init: return other(inst.pair.second);
+    case ImmediateKind::memory_copy: return other(inst.pair.first) || other(inst.pair.second);
+    default: return other(inst.memarg.memory);  // the accesses
+  }
+}
+
+Result<void> Translator::far_memory(const Instruction& inst) noexcept {
+#if WRT_MEMORY_PROPOSALS
+  const OpcodeInfo& oi = info(inst.op);
+  const SignatureTypes& sig = signature_types(oi.signature);
+  const std::size_t n = sig.param_count;
+  std::uint32_t sources[3] = {0, 0, 0};
+  for (std::size_t i = 0; i < n; ++i) sources[i] = readable_slot(operands_[operands_.size() - n + i]);
+  const std::uint32_t dst = n > 0 ? operands_[operands_.size() - n].home : height_;
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  if (sig.result_count == 1) {
+    // memory.size and memory.grow give an i64 for a memory64.
+    const bool wide = oi.immediate == ImmediateKind::memory && module_.memories[inst.index].is64();
+    push(wide ? ValType::i64 : sig.results[0]);
+  }
+  handler(Op::x_far);
+  word(static_cast<CodeWord>(inst.op));
+  if (sig.result_count == 1) word(dst);
+  for (std::size_t i = 0; i < n; ++i) word(sources[i]);
+  switch (oi.immediate) {
+    case ImmediateKind::memory: word(inst.index); break;
+    case ImmediateKind::zero_byte: break;  // atomic.fence
+    case ImmediateKind::memory_init:
+    case ImmediateKind::memory_copy:
+      word(inst.pair.first);
+      word(inst.pair.second);
+      break;
+    default:
+      word(static_cast<CodeWord>(inst.memarg.offset));
+      word(static_cast<CodeWord>(inst.memarg.offset >> 32));
+      word(inst.memarg.memory);
+      if (oi.immediate != ImmediateKind::memarg) word(inst.lane);
+      break;
+  }
+  forget_producer();
+  return {};
+#else
+  (void)inst;
+  return Error(ErrorCode::not_supported, "memory proposals are not compiled into this build");
+#endif
+}
+
 Result<void> Translator::simple(const Instruction& inst) noexcept {
   if (!live() || inst.op == Opcode::nop) return {};
+  if (WRT_MEMORY_PROPOSALS && ((is_memory_instruction(inst.op) && needs_far(inst)) || info(inst.op).feature == Feature::threads)) {
+    return far_memory(inst);
+  }
   const OpcodeInfo& oi = info(inst.op);
   const SignatureTypes& sig = signature_types(oi.signature);
   const std::size_t n = sig.param_count;

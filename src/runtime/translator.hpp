@@ -174,6 +174,10 @@ class Translator {
     last_end_ = kNoPosition;
   }
 
+  // A memory instruction on other than the fast memory (memory 0, 32-bit, 64 KiB pages): x_far.
+  [[nodiscard]] bool needs_far(const Instruction& inst) const noexcept;
+  Result<void> far_memory(const Instruction& inst) noexcept;
+
   // Fused operations (WRT_FUSED_OPS).
   // Emits a binary operation with a constant operand as one instruction, if it has that form.
   bool immediate_form(Opcode op) noexcept;

@@ -1177,6 +1177,10 @@ class ModuleParser {
         return;
       case ImmediateKind::block_type:
         fail_at(name_token.offset, "unexpected `" + std::string(k) + "`");
+      case ImmediateKind::zero_byte:  // atomic.fence: a reserved 0x00
+        opcode(w, op);
+        w.u8(0);
+        return;
       case ImmediateKind::label:
         opcode(w, op);
         w.u32(label(b));

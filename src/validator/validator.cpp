@@ -34,7 +34,16 @@ void sort_names(std::span<std::string_view> a) noexcept {
 }
 
 
-constexpr std::uint64_t kMaxMemoryPages = 65536;
+// The largest memory the address type allows, in pages: 2^32 bytes for 32-bit memories,
+// 2^64 for memory64 (2^48 pages of 64 KiB).
+constexpr std::uint64_t max_memory_pages(const MemoryType& type) noexcept {
+  const unsigned address_bits = type.is64() ? 64 : 32;
+  const unsigned log2 = address_bits - type.page_size_log2();
+  return log2 >= 64 ? ~std::uint64_t{0} : std::uint64_t{1} << log2;
+}
+constexpr std::uint64_t max_table_elements(const TableType& type) noexcept {
+  return type.is64() ? ~std::uint64_t{0} : 0xFFFFFFFFu;
+}
 
 class ModuleValidator {
  public:
@@ -48,6 +57,7 @@ class ModuleValidator {
 
  private:
   Result<void> validate_limits(const Limits& limits, std::uint64_t bound, ErrorCode too_large, std::uint32_t offset) noexcept;
+  Result<void> validate_memory_type(const MemoryType& type, std::uint32_t offset) noexcept;
   // `visible_globals`: how many globals (from index 0) the expression may read with the
   // 3.0 rule; 2.0 allows only the imported ones.
   Result<void> validate_const_expr(const ConstExpr& expr, ValType expected,
@@ -93,6 +103,14 @@ Result<void> ModuleValidator::validate_limits(const Limits& limits, std::uint64_
   return {};
 }
 
+Result<void> ModuleValidator::validate_memory_type(const MemoryType& type, std::uint32_t offset) noexcept {
+  WRT_TRY(validate_limits(type.limits, max_memory_pages(type), ErrorCode::memory_too_large, offset));
+  if (type.shared() && !type.limits.has_max) {
+    return Error(ErrorCode::invalid, "shared memory must have maximum").at(offset);
+  }
+  return {};
+}
+
 Result<void> ModuleValidator::validate_imports() noexcept {
   for (const Import& import : module_.imports) {
     switch (import.kind) {
@@ -102,10 +120,10 @@ Result<void> ModuleValidator::validate_imports() noexcept {
         }
         break;
       case ExternKind::table:
-        WRT_TRY(validate_limits(import.table.limits, 0xFFFFFFFFu, ErrorCode::table_too_large, import.offset));
+        WRT_TRY(validate_limits(import.table.limits, max_table_elements(import.table), ErrorCode::table_too_large, import.offset));
         break;
       case ExternKind::memory:
-        WRT_TRY(validate_limits(import.memory.limits, kMaxMemoryPages, ErrorCode::memory_too_large, import.offset));
+        WRT_TRY(validate_memory_type(import.memory, import.offset));
         break;
       case ExternKind::global:
         break;
@@ -125,14 +143,13 @@ Result<void> ModuleValidator::validate_functions() noexcept {
 
 Result<void> ModuleValidator::validate_tables_and_memories() noexcept {
   for (std::size_t i = module_.imported_tables; i < module_.tables.size(); ++i) {
-    WRT_TRY(validate_limits(module_.tables[i].limits, 0xFFFFFFFFu, ErrorCode::table_too_large, Error::kNoOffset)
+    WRT_TRY(validate_limits(module_.tables[i].limits, max_table_elements(module_.tables[i]), ErrorCode::table_too_large, Error::kNoOffset)
                 .with_context("in table section"));
   }
   for (std::size_t i = module_.imported_memories; i < module_.memories.size(); ++i) {
-    WRT_TRY(validate_limits(module_.memories[i].limits, kMaxMemoryPages, ErrorCode::memory_too_large, Error::kNoOffset)
-                .with_context("in memory section"));
+    WRT_TRY(validate_memory_type(module_.memories[i], Error::kNoOffset).with_context("in memory section"));
   }
-  if (module_.memories.size() > 1) return Error(ErrorCode::multiple_memories).append_detail_number(module_.memories.size());
+  if (module_.memories.size() > 1 && !options_.features.multi_memory) return Error(ErrorCode::multiple_memories).append_detail_number(module_.memories.size());
   return {};
 }
 
@@ -319,7 +336,8 @@ Result<void> ModuleValidator::validate_elements() noexcept {
       if (seg.table >= module_.tables.size()) {
         return Error(ErrorCode::unknown_table).at(seg.entry_offset).append_detail_number(seg.table).with_context("segment", segment);
       }
-      WRT_TRY(validate_const_expr(seg.offset, ValType::i32).with_context("segment", segment));
+      ValType address = module_.tables[seg.table].is64() ? ValType::i64 : ValType::i32;
+      WRT_TRY(validate_const_expr(seg.offset, address).with_context("segment", segment));
       if (module_.tables[seg.table].element != seg.type) {
         return Error(ErrorCode::type_mismatch).at(seg.entry_offset).append_detail("element type differs from the table's")
             .with_context("segment", segment);
@@ -361,7 +379,8 @@ Result<void> ModuleValidator::validate_data() noexcept {
     if (seg.memory >= module_.memories.size()) {
       return Error(ErrorCode::unknown_memory).at(seg.entry_offset).append_detail_number(seg.memory).with_context("segment", segment);
     }
-    WRT_TRY(validate_const_expr(seg.offset, ValType::i32).with_context("segment", segment));
+    ValType address = module_.memories[seg.memory].is64() ? ValType::i64 : ValType::i32;
+    WRT_TRY(validate_const_expr(seg.offset, address).with_context("segment", segment));
   }
   return {};
 }

@@ -61,7 +61,8 @@ Result<std::shared_ptr<LoadedComponent>> load_component(const std::filesystem::p
 Result<RunningComponent> instantiate(const std::shared_ptr<LoadedComponent>& loaded) {
   RunningComponent running;
   running.loaded = loaded;
-  running.runtime = std::make_unique<ComponentRuntime>(loaded->description, loaded->info, DecodeOptions{}, default_allocator());
+  running.runtime = std::make_unique<ComponentRuntime>(loaded->description, loaded->info, ComponentDecodeOptions{}.core,
+                                                       default_allocator());
   running.exports = WRT_TRY(running.runtime->instantiate({}));
   return running;
 }

@@ -320,7 +320,12 @@ struct Runner::State {
     MemoryType memory_type;
     memory_type.limits = Limits{1, 2, true};
     MemoryInstance* memory = WRT_TRY(store.create_memory(memory_type));
-    return linker.define("spectest", "memory", ExternVal::memory(memory));
+    WRT_TRY(linker.define("spectest", "memory", ExternVal::memory(memory)));
+    MemoryType shared_type;  // the threads proposal's spectest addition
+    shared_type.limits = Limits{1, 1, true};
+    shared_type.limits.shared = true;
+    MemoryInstance* shared = WRT_TRY(store.create_memory(shared_type));
+    return linker.define("spectest", "shared_memory", ExternVal::memory(shared));
   }
 
   // The binary of a command's module: read from its file (or, for a .wast script, from

@@ -117,13 +117,17 @@ TEST(Validator, RefFuncMustBeDeclared) {
 }
 
 TEST(Validator, ModuleLevelRules) {
-  {  // two memories
+  {  // two memories: invalid in 2.0, valid with multi-memory (3.0, on by default)
     WasmBuilder b;
     b.section(5, {0x02, 0x00, 0x01, 0x00, 0x01});
     ModuleDescription m(test::allocator());
-    auto r = load(b.bytes(), m);
+    DecodeOptions wasm2;
+    wasm2.features = Features::wasm2();
+    auto r = load(b.bytes(), m, wasm2);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), ErrorCode::multiple_memories);
+    ModuleDescription m3(test::allocator());
+    EXPECT_TRUE(load(b.bytes(), m3));
   }
   {  // memory too large
     WasmBuilder b;

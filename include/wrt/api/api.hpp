@@ -111,6 +111,10 @@ class Memory {
  public:
   [[nodiscard]] std::uint64_t size() const noexcept { return memory_->size(); }
   [[nodiscard]] std::uint64_t pages() const noexcept { return memory_->pages(); }
+  // 65536, or 1 for a memory of the custom-page-sizes proposal.
+  [[nodiscard]] std::uint64_t page_size() const noexcept { return memory_->page_size(); }
+  // A memory64 (addressed by i64) or a 32-bit one.
+  [[nodiscard]] bool is64() const noexcept { return memory_->type().is64(); }
   [[nodiscard]] Result<std::span<std::uint8_t>> view(std::uint64_t offset, std::uint64_t length) const noexcept {
     return memory_->view(offset, length);
   }
@@ -194,6 +198,8 @@ class Caller {
   // The calling instance's memory 0 (an error when it has none). The handle keeps the store
   // alive like any other; its views are valid until the memory grows.
   [[nodiscard]] Result<Memory> memory() const noexcept;
+  // The calling instance's memory `index` (multi-memory; an error when it has none).
+  [[nodiscard]] Result<Memory> memory(std::uint32_t index) const noexcept;
   // Ends the host function without results for now: the execution suspends, and the
   // embedder resumes it later (ModuleInstance::resume_with) supplying the results.
   void suspend() noexcept { suspend_ = true; }
@@ -463,6 +469,9 @@ class ModuleInstance {
   // Exports.
   [[nodiscard]] Result<Function> function(std::string_view name) const;
   [[nodiscard]] Result<Memory> memory(std::string_view name) const;
+  // Memory `index` of the instance's memory index space (imported ones first), exported or not.
+  [[nodiscard]] Result<Memory> memory_at(std::uint32_t index) const;
+  [[nodiscard]] std::uint32_t memory_count() const noexcept;
   [[nodiscard]] Result<Global> global(std::string_view name) const;
   [[nodiscard]] Result<Table> table(std::string_view name) const;
   // An exported function as a C++ callable, checked against Signature (e.g. int32_t(int32_t)).

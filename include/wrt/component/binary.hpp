@@ -459,7 +459,13 @@ struct ComponentFeatures {
 };
 
 struct ComponentDecodeOptions {
-  DecodeOptions core;  // for the embedded core modules
+  // For the embedded core modules: 2.0, and the memory proposals of 3.0 (several memories,
+  // 64-bit ones, shared ones) that components built by current toolchains contain.
+  DecodeOptions core = [] {
+    DecodeOptions o;
+    o.features.multi_memory = o.features.memory64 = o.features.threads = true;
+    return o;
+  }();
   ComponentFeatures features;
   ComponentLimits limits;
 };

@@ -86,11 +86,10 @@ struct TypeEntry {
   wrt::ExternKind core_kind = wrt::ExternKind::function;  // core entries
   bool core_tag = false;
   TypeId type = kNoType;  // func/component/instance/module type, the value type, or the type
-  // Core tables, memories and globals carry their types here.
+  // Core tables, memories and globals carry their types here (memory64 and sharedness in
+  // their limits).
   TableType table;
   MemoryType memory;
-  bool memory64 = false;
-  bool shared = false;
   GlobalType global;
   // Attributes of component names (ignored by subtyping).
   std::string_view implements;

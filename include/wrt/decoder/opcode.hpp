@@ -58,6 +58,7 @@ enum class ImmediateKind : std::uint8_t {
   memarg_lane16,
   ref_type,       // a reference type
   select_types,   // vec(value type)
+  zero_byte,      // a reserved 0x00 (atomic.fence)
 };
 
 enum class OpSignature : std::uint8_t {
@@ -77,6 +78,7 @@ enum class Feature : std::uint8_t {
   exceptions,
   legacy_exceptions,
   function_references,
+  threads,
 };
 
 struct OpcodeInfo {
@@ -97,18 +99,21 @@ inline constexpr OpcodeInfo kOpcodeInfo[] = {
 #undef WRT_X
 };
 
-// The SIMD opcodes are the last rows of the table.
+// The rows a build may compile out come last: SIMD (WRT_ENABLE_SIMD), then the threads
+// proposal (WRT_MEMORY_PROPOSALS).
+[[nodiscard]] constexpr bool is_optional_feature(Feature f) noexcept { return f == Feature::simd || f == Feature::threads; }
 inline constexpr std::size_t kFirstSimdOpcode = static_cast<std::size_t>(Opcode::v128_load);
 static_assert([] {
   for (std::size_t i = 0; i < kOpcodeCount; ++i) {
-    if ((kOpcodeInfo[i].feature == Feature::simd) != (i >= kFirstSimdOpcode)) return false;
+    if (is_optional_feature(kOpcodeInfo[i].feature) != (i >= kFirstSimdOpcode)) return false;
   }
   return true;
-}(), "the SIMD rows of opcode_table.hpp must come last");
+}(), "the SIMD and threads rows of opcode_table.hpp must come last");
 
-// The rows the code reads at run time: all of them, or, with SIMD compiled out, the rows
-// before SIMD (the decoder never produces a SIMD opcode then).
-inline constexpr std::size_t kRuntimeOpcodeCount = WRT_ENABLE_SIMD ? kOpcodeCount : kFirstSimdOpcode;
+// The rows the code reads at run time: all of them, or, with SIMD and the memory proposals
+// compiled out, the rows before them (the decoder never produces those opcodes then).
+inline constexpr std::size_t kRuntimeOpcodeCount =
+    WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS ? kOpcodeCount : kFirstSimdOpcode;
 struct RuntimeOpcodeTable {
   OpcodeInfo rows[kRuntimeOpcodeCount];
 };
@@ -212,6 +217,6 @@ inline constexpr SignatureTypes kSignatureTypes[] = {
 // Decoding tables: the opcode for a byte (or for a prefixed sub-opcode); false if none.
 [[nodiscard]] bool lookup_opcode(std::uint8_t byte, Opcode& out) noexcept;
 [[nodiscard]] bool lookup_prefixed_opcode(std::uint8_t prefix, std::uint32_t code, Opcode& out) noexcept;
-[[nodiscard]] constexpr bool is_prefix_byte(std::uint8_t byte) noexcept { return byte == 0xFC || byte == 0xFD; }
+[[nodiscard]] constexpr bool is_prefix_byte(std::uint8_t byte) noexcept { return byte == 0xFC || byte == 0xFD || byte == 0xFE; }
 
 }  // namespace wrt

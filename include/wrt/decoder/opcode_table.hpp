@@ -3,7 +3,7 @@
 //   X(id, prefix, code, "text", immediate, signature, access_bytes, feature)
 //
 //   id            the C++ name (Opcode::i32_add)
-//   prefix        0 for one-byte opcodes, 0xFC or 0xFD for the prefixed ones
+//   prefix        0 for one-byte opcodes, 0xFC, 0xFD or 0xFE for the prefixed ones
 //   code          the opcode byte, or the LEB128 u32 after the prefix
 //   text          the name in the text format
 //   immediate     what follows the opcode (ImmediateKind)
@@ -461,7 +461,79 @@
   X(f64x2_convert_low_i32x4_s,   0xFD, 0xFE, "f64x2.convert_low_i32x4_s",   none,        v_v,     0, simd) \
   X(f64x2_convert_low_i32x4_u,   0xFD, 0xFF, "f64x2.convert_low_i32x4_u",   none,        v_v,     0, simd)
 
-#define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_FC(X) WRT_OPCODES_FD(X)
+
+// The threads proposal (0xFE): shared memories' atomic instructions. They come after SIMD, with
+// the other rows that builds may compile out (see kFirstOptionalOpcode).
+#define WRT_OPCODES_FE(X) \
+  X(memory_atomic_notify,        0xFE, 0x00, "memory.atomic.notify",        memarg,    ii_i,   4, threads) \
+  X(memory_atomic_wait32,        0xFE, 0x01, "memory.atomic.wait32",        memarg,    iil_i,  4, threads) \
+  X(memory_atomic_wait64,        0xFE, 0x02, "memory.atomic.wait64",        memarg,    ill_i,  8, threads) \
+  X(atomic_fence,                0xFE, 0x03, "atomic.fence",                zero_byte, e_e,    0, threads) \
+  X(i32_atomic_load,             0xFE, 0x10, "i32.atomic.load",             memarg,    i_i,    4, threads) \
+  X(i64_atomic_load,             0xFE, 0x11, "i64.atomic.load",             memarg,    i_l,    8, threads) \
+  X(i32_atomic_load8_u,          0xFE, 0x12, "i32.atomic.load8_u",          memarg,    i_i,    1, threads) \
+  X(i32_atomic_load16_u,         0xFE, 0x13, "i32.atomic.load16_u",         memarg,    i_i,    2, threads) \
+  X(i64_atomic_load8_u,          0xFE, 0x14, "i64.atomic.load8_u",          memarg,    i_l,    1, threads) \
+  X(i64_atomic_load16_u,         0xFE, 0x15, "i64.atomic.load16_u",         memarg,    i_l,    2, threads) \
+  X(i64_atomic_load32_u,         0xFE, 0x16, "i64.atomic.load32_u",         memarg,    i_l,    4, threads) \
+  X(i32_atomic_store,            0xFE, 0x17, "i32.atomic.store",            memarg,    ii_e,   4, threads) \
+  X(i64_atomic_store,            0xFE, 0x18, "i64.atomic.store",            memarg,    il_e,   8, threads) \
+  X(i32_atomic_store8,           0xFE, 0x19, "i32.atomic.store8",           memarg,    ii_e,   1, threads) \
+  X(i32_atomic_store16,          0xFE, 0x1A, "i32.atomic.store16",          memarg,    ii_e,   2, threads) \
+  X(i64_atomic_store8,           0xFE, 0x1B, "i64.atomic.store8",           memarg,    il_e,   1, threads) \
+  X(i64_atomic_store16,          0xFE, 0x1C, "i64.atomic.store16",          memarg,    il_e,   2, threads) \
+  X(i64_atomic_store32,          0xFE, 0x1D, "i64.atomic.store32",          memarg,    il_e,   4, threads) \
+  X(i32_atomic_rmw_add,          0xFE, 0x1E, "i32.atomic.rmw.add",          memarg,    ii_i,   4, threads) \
+  X(i64_atomic_rmw_add,          0xFE, 0x1F, "i64.atomic.rmw.add",          memarg,    il_l,   8, threads) \
+  X(i32_atomic_rmw8_add_u,       0xFE, 0x20, "i32.atomic.rmw8.add_u",       memarg,    ii_i,   1, threads) \
+  X(i32_atomic_rmw16_add_u,      0xFE, 0x21, "i32.atomic.rmw16.add_u",      memarg,    ii_i,   2, threads) \
+  X(i64_atomic_rmw8_add_u,       0xFE, 0x22, "i64.atomic.rmw8.add_u",       memarg,    il_l,   1, threads) \
+  X(i64_atomic_rmw16_add_u,      0xFE, 0x23, "i64.atomic.rmw16.add_u",      memarg,    il_l,   2, threads) \
+  X(i64_atomic_rmw32_add_u,      0xFE, 0x24, "i64.atomic.rmw32.add_u",      memarg,    il_l,   4, threads) \
+  X(i32_atomic_rmw_sub,          0xFE, 0x25, "i32.atomic.rmw.sub",          memarg,    ii_i,   4, threads) \
+  X(i64_atomic_rmw_sub,          0xFE, 0x26, "i64.atomic.rmw.sub",          memarg,    il_l,   8, threads) \
+  X(i32_atomic_rmw8_sub_u,       0xFE, 0x27, "i32.atomic.rmw8.sub_u",       memarg,    ii_i,   1, threads) \
+  X(i32_atomic_rmw16_sub_u,      0xFE, 0x28, "i32.atomic.rmw16.sub_u",      memarg,    ii_i,   2, threads) \
+  X(i64_atomic_rmw8_sub_u,       0xFE, 0x29, "i64.atomic.rmw8.sub_u",       memarg,    il_l,   1, threads) \
+  X(i64_atomic_rmw16_sub_u,      0xFE, 0x2A, "i64.atomic.rmw16.sub_u",      memarg,    il_l,   2, threads) \
+  X(i64_atomic_rmw32_sub_u,      0xFE, 0x2B, "i64.atomic.rmw32.sub_u",      memarg,    il_l,   4, threads) \
+  X(i32_atomic_rmw_and,          0xFE, 0x2C, "i32.atomic.rmw.and",          memarg,    ii_i,   4, threads) \
+  X(i64_atomic_rmw_and,          0xFE, 0x2D, "i64.atomic.rmw.and",          memarg,    il_l,   8, threads) \
+  X(i32_atomic_rmw8_and_u,       0xFE, 0x2E, "i32.atomic.rmw8.and_u",       memarg,    ii_i,   1, threads) \
+  X(i32_atomic_rmw16_and_u,      0xFE, 0x2F, "i32.atomic.rmw16.and_u",      memarg,    ii_i,   2, threads) \
+  X(i64_atomic_rmw8_and_u,       0xFE, 0x30, "i64.atomic.rmw8.and_u",       memarg,    il_l,   1, threads) \
+  X(i64_atomic_rmw16_and_u,      0xFE, 0x31, "i64.atomic.rmw16.and_u",      memarg,    il_l,   2, threads) \
+  X(i64_atomic_rmw32_and_u,      0xFE, 0x32, "i64.atomic.rmw32.and_u",      memarg,    il_l,   4, threads) \
+  X(i32_atomic_rmw_or,           0xFE, 0x33, "i32.atomic.rmw.or",           memarg,    ii_i,   4, threads) \
+  X(i64_atomic_rmw_or,           0xFE, 0x34, "i64.atomic.rmw.or",           memarg,    il_l,   8, threads) \
+  X(i32_atomic_rmw8_or_u,        0xFE, 0x35, "i32.atomic.rmw8.or_u",        memarg,    ii_i,   1, threads) \
+  X(i32_atomic_rmw16_or_u,       0xFE, 0x36, "i32.atomic.rmw16.or_u",       memarg,    ii_i,   2, threads) \
+  X(i64_atomic_rmw8_or_u,        0xFE, 0x37, "i64.atomic.rmw8.or_u",        memarg,    il_l,   1, threads) \
+  X(i64_atomic_rmw16_or_u,       0xFE, 0x38, "i64.atomic.rmw16.or_u",       memarg,    il_l,   2, threads) \
+  X(i64_atomic_rmw32_or_u,       0xFE, 0x39, "i64.atomic.rmw32.or_u",       memarg,    il_l,   4, threads) \
+  X(i32_atomic_rmw_xor,          0xFE, 0x3A, "i32.atomic.rmw.xor",          memarg,    ii_i,   4, threads) \
+  X(i64_atomic_rmw_xor,          0xFE, 0x3B, "i64.atomic.rmw.xor",          memarg,    il_l,   8, threads) \
+  X(i32_atomic_rmw8_xor_u,       0xFE, 0x3C, "i32.atomic.rmw8.xor_u",       memarg,    ii_i,   1, threads) \
+  X(i32_atomic_rmw16_xor_u,      0xFE, 0x3D, "i32.atomic.rmw16.xor_u",      memarg,    ii_i,   2, threads) \
+  X(i64_atomic_rmw8_xor_u,       0xFE, 0x3E, "i64.atomic.rmw8.xor_u",       memarg,    il_l,   1, threads) \
+  X(i64_atomic_rmw16_xor_u,      0xFE, 0x3F, "i64.atomic.rmw16.xor_u",      memarg,    il_l,   2, threads) \
+  X(i64_atomic_rmw32_xor_u,      0xFE, 0x40, "i64.atomic.rmw32.xor_u",      memarg,    il_l,   4, threads) \
+  X(i32_atomic_rmw_xchg,         0xFE, 0x41, "i32.atomic.rmw.xchg",         memarg,    ii_i,   4, threads) \
+  X(i64_atomic_rmw_xchg,         0xFE, 0x42, "i64.atomic.rmw.xchg",         memarg,    il_l,   8, threads) \
+  X(i32_atomic_rmw8_xchg_u,      0xFE, 0x43, "i32.atomic.rmw8.xchg_u",      memarg,    ii_i,   1, threads) \
+  X(i32_atomic_rmw16_xchg_u,     0xFE, 0x44, "i32.atomic.rmw16.xchg_u",     memarg,    ii_i,   2, threads) \
+  X(i64_atomic_rmw8_xchg_u,      0xFE, 0x45, "i64.atomic.rmw8.xchg_u",      memarg,    il_l,   1, threads) \
+  X(i64_atomic_rmw16_xchg_u,     0xFE, 0x46, "i64.atomic.rmw16.xchg_u",     memarg,    il_l,   2, threads) \
+  X(i64_atomic_rmw32_xchg_u,     0xFE, 0x47, "i64.atomic.rmw32.xchg_u",     memarg,    il_l,   4, threads) \
+  X(i32_atomic_rmw_cmpxchg,      0xFE, 0x48, "i32.atomic.rmw.cmpxchg",      memarg,    iii_i,  4, threads) \
+  X(i64_atomic_rmw_cmpxchg,      0xFE, 0x49, "i64.atomic.rmw.cmpxchg",      memarg,    ill_l,  8, threads) \
+  X(i32_atomic_rmw8_cmpxchg_u,   0xFE, 0x4A, "i32.atomic.rmw8.cmpxchg_u",   memarg,    iii_i,  1, threads) \
+  X(i32_atomic_rmw16_cmpxchg_u,  0xFE, 0x4B, "i32.atomic.rmw16.cmpxchg_u",  memarg,    iii_i,  2, threads) \
+  X(i64_atomic_rmw8_cmpxchg_u,   0xFE, 0x4C, "i64.atomic.rmw8.cmpxchg_u",   memarg,    ill_l,  1, threads) \
+  X(i64_atomic_rmw16_cmpxchg_u,  0xFE, 0x4D, "i64.atomic.rmw16.cmpxchg_u",  memarg,    ill_l,  2, threads) \
+  X(i64_atomic_rmw32_cmpxchg_u,  0xFE, 0x4E, "i64.atomic.rmw32.cmpxchg_u",  memarg,    ill_l,  4, threads)
+
+#define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_FC(X) WRT_OPCODES_FD(X) WRT_OPCODES_FE(X)
 
 // The typing rules named in the table: X(signature, "operand types", "result types"), in the
 // letters above; opcode.hpp expands them into SignatureTypes.
@@ -482,5 +554,6 @@
   X(ii_e,  "ii",  "")  X(il_e,  "il",  "")  X(if_e,  "if", "")  X(id_e,  "id", "") \
   X(iv_e,  "iv",  "")  \
   X(iii_e, "iii", "")  X(vvv_v, "vvv", "v") \
+  X(il_l,  "il",  "l") X(iii_i, "iii", "i") X(ill_l, "ill", "l") X(iil_i, "iil", "i") X(ill_i, "ill", "i") \
   X(special, "",  "")
 // clang-format on

@@ -35,19 +35,33 @@ enum class ValType : std::uint8_t {
 enum class ExternKind : std::uint8_t { function = 0, table = 1, memory = 2, global = 3 };
 [[nodiscard]] const char* name_of(ExternKind k) noexcept;
 
+// Limits as the binary format's limits: the range, and what the flags byte says besides since
+// WebAssembly 3.0 (they fit in the padding, which keeps table and memory types small).
 struct Limits {
   std::uint64_t min = 0;
   std::uint64_t max = 0;
   bool has_max = false;
+  bool is64 = false;                 // memory64/table64: addresses (indices) are i64
+  bool shared = false;               // threads: a shared memory (needs a maximum)
+  std::uint8_t page_size_log2 = 16;  // custom-page-sizes: 16 (64 KiB) or 0 (one byte); memories only
 };
 
 struct TableType {
   ValType element = ValType::funcref;
   Limits limits;
+
+  [[nodiscard]] constexpr bool is64() const noexcept { return limits.is64; }
 };
 
 struct MemoryType {
-  Limits limits;  // in pages of 64 KiB
+  Limits limits;  // in pages (64 KiB unless limits.page_size_log2 says otherwise)
+
+  [[nodiscard]] constexpr bool is64() const noexcept { return limits.is64; }
+  [[nodiscard]] constexpr bool shared() const noexcept { return limits.shared; }
+  [[nodiscard]] constexpr unsigned page_size_log2() const noexcept { return limits.page_size_log2; }
+  [[nodiscard]] constexpr std::uint64_t page_size() const noexcept { return std::uint64_t{1} << limits.page_size_log2; }
+  // Whether code may use the fast path of memory 0 (32-bit addresses, 64 KiB pages).
+  [[nodiscard]] constexpr bool is_classic() const noexcept { return !limits.is64 && limits.page_size_log2 == 16; }
 };
 
 struct GlobalType {
@@ -82,6 +96,22 @@ struct Features {
   bool legacy_exceptions : 1 = WRT_ENABLE_EXCEPTIONS != 0;  // try/catch/delegate/rethrow: not in 3.0, still emitted
   bool function_references : 1 = WRT_ENABLE_FUNCTION_REFERENCES != 0;
   bool extended_const : 1 = WRT_ENABLE_EXTENDED_CONST != 0;
+  // WebAssembly 3.0: the memory side (compiled out with WRT_MEMORY_PROPOSALS = 0).
+  bool multi_memory : 1 = WRT_MEMORY_PROPOSALS != 0;  // memory indices in memory instructions, several memories
+  bool memory64 : 1 = WRT_MEMORY_PROPOSALS != 0;      // i64 addresses for memories and tables (table64)
+  // Later proposals, off unless asked for.
+  bool custom_page_sizes : 1 = false;  // memories with one-byte pages
+  bool threads : 1 = false;            // shared memories, atomic instructions
+  bool wide_arithmetic : 1 = false;    // i64.add128, i64.sub128, i64.mul_wide_s/u (not implemented yet)
+  bool relaxed_simd : 1 = false;       // the relaxed SIMD instructions (not implemented yet)
+
+  // Everything on (`wrt-run wast --enable=all`).
+  static constexpr Features all() noexcept {
+    Features f;
+    f.multi_memory = f.memory64 = f.custom_page_sizes = f.threads = f.wide_arithmetic = true;
+    f.relaxed_simd = f.simd;
+    return f;
+  }
 
   static constexpr Features mvp() noexcept {
     Features f = wasm2();
@@ -93,6 +123,7 @@ struct Features {
   static constexpr Features wasm2() noexcept {
     Features f;
     f.tail_call = f.exceptions = f.legacy_exceptions = f.function_references = f.extended_const = false;
+    f.multi_memory = f.memory64 = f.custom_page_sizes = f.threads = f.wide_arithmetic = f.relaxed_simd = false;
     return f;
   }
 };

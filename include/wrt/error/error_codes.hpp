@@ -78,6 +78,8 @@
   X(uninitialized_element,     trap,       "uninitialized element")                            \
   X(undefined_element,         trap,       "undefined element")                                \
   X(host_trap,                 trap,       "host function trapped")                            \
+  X(unaligned_atomic,          trap,       "unaligned atomic")                                 \
+  X(expected_shared_memory,    trap,       "expected shared memory")                           \
   X(not_supported,             trap,       "not supported by this version of WRT")             \
   /* exception: a WebAssembly exception nobody caught (spec: assert_exception) */              \
   X(uncaught_exception,        exception,  "uncaught exception")                               \

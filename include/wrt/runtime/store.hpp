@@ -25,7 +25,10 @@ struct CompiledFunction;
 
 // Limits the embedder sets on what code may use. Reaching one is a clean error or trap.
 struct RuntimeLimits {
-  std::uint32_t max_memory_pages = 65536;     // per memory, on top of the module's own maximum
+  // Per memory, on top of the module's own maximum, in 64 KiB pages whatever the memory's page
+  // size (65536: 4 GiB). A memory64 whose minimum is beyond it fails to instantiate; one whose
+  // maximum is beyond it cannot grow past it.
+  std::uint32_t max_memory_pages = 65536;
   std::uint32_t max_table_elements = 10'000'000;
   std::uint32_t max_call_depth = 10'000;      // WebAssembly frames of one execution
   std::uint32_t value_stack_slots = 1u << 20; // 8-byte slots shared by all frames (8 MiB)
@@ -104,7 +107,7 @@ class TableInstance {
   [[nodiscard]] RefBits get(std::uint32_t i) const noexcept { return elements_[i]; }
   void set(std::uint32_t i, RefBits value) noexcept { elements_[i] = value; }
   // Grows by `delta` elements set to `init`; returns the old size, or -1 when refused.
-  std::int64_t grow(std::uint32_t delta, RefBits init) noexcept;
+  std::int64_t grow(std::uint64_t delta, RefBits init) noexcept;
   [[nodiscard]] RefBits* data() noexcept { return elements_.data(); }
 
  private:
@@ -118,13 +121,14 @@ class TableInstance {
 class MemoryInstance {
  public:
   friend class Interpreter;
-  static constexpr std::uint64_t kPageSize = 65536;
+  static constexpr std::uint64_t kPageSize = 65536;  // the default page size (custom-page-sizes allows 1)
 
   [[nodiscard]] const MemoryType& type() const noexcept { return type_; }
   [[nodiscard]] std::uint8_t* data() noexcept { return data_; }
   [[nodiscard]] const std::uint8_t* data() const noexcept { return data_; }
   [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
-  [[nodiscard]] std::uint64_t pages() const noexcept { return size_ / kPageSize; }
+  [[nodiscard]] std::uint64_t pages() const noexcept { return size_ >> type_.page_size_log2(); }
+  [[nodiscard]] std::uint64_t page_size() const noexcept { return type_.page_size(); }
   [[nodiscard]] std::uint64_t max_pages() const noexcept { return max_pages_; }
   // Grows by `delta` pages (zeroed); returns the old size in pages, or -1 when refused. A
   // memory in reserved address space (see Store::set_memory_allocator) grows in place: data()
@@ -256,6 +260,7 @@ class Store {
   Result<TableInstance*> create_table(const TableType& type, RefBits init) noexcept;
   Result<MemoryInstance*> create_memory(const MemoryType& type) noexcept;
   Result<GlobalInstance*> create_global(const GlobalType& type, const Value& value) noexcept;
+  static constexpr std::uint64_t kPageSizeOfLimits = 65536;  // RuntimeLimits::max_memory_pages counts these
 
   // The interned type equal to `type`.
   Result<const CanonicalType*> intern(FuncType type) noexcept;

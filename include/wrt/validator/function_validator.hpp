@@ -186,6 +186,16 @@ class FunctionValidator {
     if (memory >= module_.memories.size()) return error(ErrorCode::unknown_memory, inst).append_detail_number(memory);
     return {};
   }
+  // memory64/table64: the type of addresses (and sizes) of a memory or table, i32 or i64.
+  [[nodiscard]] ValType memory_address(std::uint32_t memory) const noexcept {
+    return memory < module_.memories.size() && module_.memories[memory].is64() ? ValType::i64 : ValType::i32;
+  }
+  [[nodiscard]] ValType table_address(std::uint32_t table) const noexcept {
+    return table < module_.tables.size() && module_.tables[table].is64() ? ValType::i64 : ValType::i32;
+  }
+  // The signature of a memory or table instruction whose memory or table has 64-bit addresses:
+  // i64 replaces i32 where the operand is an address or a size. False when nothing changes.
+  bool address_typed(const Instruction& inst, SignatureTypes& sig) const noexcept;
   Result<ValType> table_type(const Instruction& inst, std::uint32_t table) const noexcept {
     if (table >= module_.tables.size()) return error(ErrorCode::unknown_table, inst).append_detail_number(table);
     return module_.tables[table].element;
@@ -297,7 +307,13 @@ Result<void> FunctionValidator<Emitter>::check_immediate(const Instruction& inst
     case ImmediateKind::memarg_lane8:
     case ImmediateKind::memarg_lane16: {
       WRT_TRY(check_memory(inst, inst.memarg.memory));
-      if ((1u << inst.memarg.align_log2) > info(inst.op).access_bytes) return error(ErrorCode::invalid_alignment, inst);
+      if ((std::uint64_t{1} << inst.memarg.align_log2) > info(inst.op).access_bytes) return error(ErrorCode::invalid_alignment, inst);
+      if (info(inst.op).feature == Feature::threads && (std::uint64_t{1} << inst.memarg.align_log2) != info(inst.op).access_bytes) {
+        return error(ErrorCode::invalid_alignment, inst).append_detail("atomic accesses must be naturally aligned");
+      }
+      if (!module_.memories[inst.memarg.memory].is64() && inst.memarg.offset > 0xFFFFFFFFu) {
+        return error(ErrorCode::invalid, inst).append_detail("offset out of range");
+      }
       std::uint32_t lanes = 0;
       switch (info(inst.op).immediate) {
         case ImmediateKind::memarg_lane2: lanes = 2; break;
@@ -367,12 +383,73 @@ Result<void> FunctionValidator<Emitter>::check_immediate(const Instruction& inst
 }
 
 template <typename Emitter>
+bool FunctionValidator<Emitter>::address_typed(const Instruction& inst, SignatureTypes& sig) const noexcept {
+  const OpcodeInfo& op = info(inst.op);
+  sig = signature_types(op.signature);
+  constexpr ValType i64 = ValType::i64;
+  switch (op.immediate) {
+    case ImmediateKind::memarg:
+    case ImmediateKind::memarg_lane2:
+    case ImmediateKind::memarg_lane4:
+    case ImmediateKind::memarg_lane8:
+    case ImmediateKind::memarg_lane16:
+      if (memory_address(inst.memarg.memory) != i64) return false;
+      sig.params[0] = i64;
+      return true;
+    case ImmediateKind::memory:
+      if (memory_address(inst.index) != i64) return false;
+      if (inst.op == Opcode::memory_size) sig.results[0] = i64;
+      if (inst.op == Opcode::memory_grow) sig.params[0] = sig.results[0] = i64;
+      if (inst.op == Opcode::memory_fill) sig.params[0] = sig.params[2] = i64;
+      return true;
+    case ImmediateKind::memory_init:
+      if (memory_address(inst.pair.second) != i64) return false;
+      sig.params[0] = i64;
+      return true;
+    case ImmediateKind::memory_copy: {
+      ValType d = memory_address(inst.pair.first);
+      ValType s = memory_address(inst.pair.second);
+      if (d != i64 && s != i64) return false;
+      sig.params[0] = d;
+      sig.params[1] = s;
+      sig.params[2] = d == i64 && s == i64 ? i64 : ValType::i32;
+      return true;
+    }
+    case ImmediateKind::table:  // table.size
+      if (table_address(inst.index) != i64) return false;
+      sig.results[0] = i64;
+      return true;
+    case ImmediateKind::table_init:
+      if (table_address(inst.pair.second) != i64) return false;
+      sig.params[0] = i64;
+      return true;
+    case ImmediateKind::table_copy: {
+      ValType d = table_address(inst.pair.first);
+      ValType s = table_address(inst.pair.second);
+      if (d != i64 && s != i64) return false;
+      sig.params[0] = d;
+      sig.params[1] = s;
+      sig.params[2] = d == i64 && s == i64 ? i64 : ValType::i32;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+template <typename Emitter>
 Result<void> FunctionValidator<Emitter>::step(const Instruction& inst) noexcept {
   const OpcodeInfo& op = info(inst.op);
   if (op.signature == OpSignature::special) return step_special(inst);
   WRT_TRY(check_immediate(inst));
-  WRT_TRY(pop_types(inst, signature_params(op.signature)));
-  WRT_TRY(push_types(signature_results(op.signature)));
+  SignatureTypes wide;
+  if (address_typed(inst, wide)) {
+    WRT_TRY(pop_types(inst, {wide.params, wide.param_count}));
+    WRT_TRY(push_types({wide.results, wide.result_count}));
+  } else {
+    WRT_TRY(pop_types(inst, signature_params(op.signature)));
+    WRT_TRY(push_types(signature_results(op.signature)));
+  }
   if (!reachable()) return {};
   switch (op.immediate) {
     case ImmediateKind::i32:
@@ -495,7 +572,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       ValType table = WRT_TRY(table_type(inst, inst.pair.second));
       if (table != ValType::funcref) return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
       if (inst.pair.first >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.pair.first);
-      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      (void)WRT_TRY(pop(inst, stack_type(table_address(inst.pair.second))));
       FuncType type = module_.type(inst.pair.first);
       WRT_TRY(pop_types(inst, type.params));
       WRT_TRY(push_types(type.results));
@@ -564,7 +641,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     }
     case Opcode::table_get: {
       ValType t = WRT_TRY(table_type(inst, inst.index));
-      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      (void)WRT_TRY(pop(inst, stack_type(table_address(inst.index))));
       WRT_TRY(push(stack_type(t)));
       if (reachable()) WRT_TRY(emitter_.table(inst, t));
       return {};
@@ -572,23 +649,23 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     case Opcode::table_set: {
       ValType t = WRT_TRY(table_type(inst, inst.index));
       (void)WRT_TRY(pop(inst, stack_type(t)));
-      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      (void)WRT_TRY(pop(inst, stack_type(table_address(inst.index))));
       if (reachable()) WRT_TRY(emitter_.table(inst, t));
       return {};
     }
     case Opcode::table_grow: {
       ValType t = WRT_TRY(table_type(inst, inst.index));
-      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      (void)WRT_TRY(pop(inst, stack_type(table_address(inst.index))));
       (void)WRT_TRY(pop(inst, stack_type(t)));
-      WRT_TRY(push(stack_type(ValType::i32)));
+      WRT_TRY(push(stack_type(table_address(inst.index))));
       if (reachable()) WRT_TRY(emitter_.table(inst, t));
       return {};
     }
     case Opcode::table_fill: {
       ValType t = WRT_TRY(table_type(inst, inst.index));
-      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      (void)WRT_TRY(pop(inst, stack_type(table_address(inst.index))));
       (void)WRT_TRY(pop(inst, stack_type(t)));
-      (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
+      (void)WRT_TRY(pop(inst, stack_type(table_address(inst.index))));
       if (reachable()) WRT_TRY(emitter_.table(inst, t));
       return {};
     }
