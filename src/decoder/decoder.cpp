@@ -102,10 +102,7 @@ class ModuleDecoder {
   Result<void> decode_custom(ByteReader& r) noexcept;
 
   Result<std::uint32_t> read_count(ByteReader& r, std::uint32_t limit, const char* what) noexcept;
-  Result<Limits> read_limits(ByteReader& r, bool is64) noexcept;
-  Result<std::uint8_t> read_limits_flags(ByteReader& r, bool memory) noexcept;
-  Result<Limits> read_flagged_limits(ByteReader& r, std::uint8_t flags) noexcept;
-  Result<MemoryType> read_memory_type(ByteReader& r) noexcept;
+  Result<Limits> read_limits(ByteReader& r, bool memory) noexcept;
   Result<TableType> read_table_type(ByteReader& r) noexcept;
   Result<GlobalType> read_global_type(ByteReader& r) noexcept;
   Result<ConstExpr> read_const_expr(ByteReader& r) noexcept;
@@ -213,57 +210,38 @@ Result<std::uint32_t> ModuleDecoder::read_count(ByteReader& r, std::uint32_t lim
   return count;
 }
 
-Result<Limits> ModuleDecoder::read_limits(ByteReader& r, bool is64) noexcept {
-  Limits limits;
-  if (is64) {
-    limits.min = WRT_TRY(r.read_u64());
-  } else {
-    limits.min = WRT_TRY(r.read_u32());
-  }
-  return limits;
-}
-
-// The limits flags byte: bit 0 a maximum follows, bit 1 shared (threads), bit 2 64-bit
+// Limits after their flags byte: bit 0 a maximum follows, bit 1 shared (threads), bit 2 64-bit
 // addresses (memory64), bit 3 a page size follows (custom-page-sizes). Which bits are allowed
-// depends on the enabled features and on whether a memory or a table is described.
-Result<std::uint8_t> ModuleDecoder::read_limits_flags(ByteReader& r, bool memory) noexcept {
+// depends on the enabled features and on whether a memory or a table is described. The 3.0
+// parts are behind kMemoryProposals: without it only bit 0 is allowed, and the firmware build
+// keeps the 2.0 decoding alone.
+Result<Limits> ModuleDecoder::read_limits(ByteReader& r, bool memory) noexcept {
   std::size_t at = r.offset();
   std::uint8_t flags = WRT_TRY(r.read_u8());
   if ((flags & 0x80) != 0) return Error(ErrorCode::integer_too_long).at(ByteReader::offset32(at)).append_detail("limits flags");
   std::uint8_t allowed = 0x01;
-  if (WRT_MEMORY_PROPOSALS) {
+  if constexpr (kMemoryProposals) {
     if (options_.features.memory64) allowed |= 0x04;
     if (memory && options_.features.threads) allowed |= 0x02;
     if (memory && options_.features.custom_page_sizes) allowed |= 0x08;
   }
   if ((flags & ~allowed) != 0) {
     // 2.0 reads the flags as a LEB128 u32 of which only 0 and 1 are defined.
-    if (!WRT_MEMORY_PROPOSALS || (!options_.features.memory64 && !options_.features.threads)) {
+    if (!kMemoryProposals || (!options_.features.memory64 && !options_.features.threads)) {
       return Error(ErrorCode::integer_too_large).at(ByteReader::offset32(at)).append_detail("limits flags");
     }
     return Error(ErrorCode::malformed, "malformed limits flags").at(ByteReader::offset32(at));
   }
-  return flags;
-}
-
-Result<Limits> ModuleDecoder::read_flagged_limits(ByteReader& r, std::uint8_t flags) noexcept {
-  const bool is64 = (flags & 0x04) != 0;
-  Limits limits = WRT_TRY(read_limits(r, is64));
-  if ((flags & 0x01) != 0) {
-    limits.has_max = true;
-    limits.max = is64 ? WRT_TRY(r.read_u64()) : WRT_TRY(r.read_u32());
-  }
-  return limits;
-}
-
-Result<MemoryType> ModuleDecoder::read_memory_type(ByteReader& r) noexcept {
-  std::uint8_t flags = WRT_TRY(read_limits_flags(r, true));
-  MemoryType type;
-  type.limits = WRT_TRY(read_flagged_limits(r, flags));
-  type.limits.is64 = (flags & 0x04) != 0;
-  type.limits.shared = (flags & 0x02) != 0;
-  if ((flags & 0x08) != 0) {
-    std::size_t at = r.offset();
+  // With memory64 (3.0) every bound is a u64, and validation judges it against the address
+  // type ("memory size", "table size"); 2.0 reads u32 bounds.
+  const bool wide = kMemoryProposals && options_.features.memory64;
+  const std::uint64_t min = wide ? WRT_TRY(r.read_u64()) : WRT_TRY(r.read_u32());
+  const bool has_max = (flags & 0x01) != 0;
+  std::uint64_t max = 0;
+  if (has_max) max = wide ? WRT_TRY(r.read_u64()) : WRT_TRY(r.read_u32());
+  bool one_byte_pages = false;
+  if (kMemoryProposals && (flags & 0x08) != 0) {
+    at = r.offset();
     std::uint32_t log2 = WRT_TRY(r.read_u32());
     // Only 1 and 65536 are page sizes today; anything else a binary can say is refused here
     // ("invalid custom page size" is a validation error in the proposal's tests).
@@ -271,18 +249,17 @@ Result<MemoryType> ModuleDecoder::read_memory_type(ByteReader& r) noexcept {
       if (log2 >= 64) return Error(ErrorCode::malformed, "malformed custom page size").at(ByteReader::offset32(at));
       return Error(ErrorCode::invalid, "invalid custom page size").at(ByteReader::offset32(at));
     }
-    type.limits.page_size_log2 = static_cast<std::uint8_t>(log2);
+    one_byte_pages = log2 == 0;
   }
-  return type;
+  // Built at the end, from values: the firmware's code then stores no more than 2.0's did.
+  return Limits{min, max, has_max, kMemoryProposals && (flags & 0x04) != 0, kMemoryProposals && (flags & 0x02) != 0,
+                one_byte_pages};
 }
 
 Result<TableType> ModuleDecoder::read_table_type(ByteReader& r) noexcept {
-  TableType type;
-  type.element = WRT_TRY(read_reference_type(r));
-  std::uint8_t flags = WRT_TRY(read_limits_flags(r, false));
-  type.limits = WRT_TRY(read_flagged_limits(r, flags));
-  type.limits.is64 = (flags & 0x04) != 0;
-  return type;
+  const ValType element = WRT_TRY(read_reference_type(r));
+  const Limits limits = WRT_TRY(read_limits(r, false));
+  return TableType{element, limits};
 }
 
 Result<GlobalType> ModuleDecoder::read_global_type(ByteReader& r) noexcept {
@@ -376,7 +353,7 @@ Result<void> ModuleDecoder::decode_imports(ByteReader& r) noexcept {
         break;
       case 2:
         import.kind = ExternKind::memory;
-        import.memory = WRT_TRY(read_memory_type(r));
+        import.memory.limits = WRT_TRY(read_limits(r, true));
         if (module_.memories.size() >= limits_.max_memories) {
           return Error(ErrorCode::limit_exceeded, "too many memories").at(import.offset);
         }
@@ -430,7 +407,8 @@ Result<void> ModuleDecoder::decode_memories(ByteReader& r) noexcept {
   if (module_.memories.size() + count > limits_.max_memories) return Error(ErrorCode::limit_exceeded, "too many memories");
   WRT_TRY(reserve_for(module_.memories, count, r));
   for (std::uint32_t i = 0; i < count; ++i) {
-    MemoryType type = WRT_TRY(read_memory_type(r));
+    MemoryType type;
+    type.limits = WRT_TRY(read_limits(r, true));
     WRT_TRY(module_.memories.push_back(type));
   }
   return {};

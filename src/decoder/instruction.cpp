@@ -86,11 +86,15 @@ Result<void> InstructionReader::read_memarg(Instruction& out) noexcept {
   return {};
 }
 
-// A memory index: a u32 with multi-memory, else the reserved zero byte of 2.0.
-Result<std::uint32_t> InstructionReader::read_memory_index() noexcept {
-  if (WRT_MEMORY_PROPOSALS && context_.features.multi_memory) return reader_.read_u32();
-  WRT_TRY(read_zero_byte());
-  return 0u;
+// A memory index: a u32 with multi-memory, else the reserved zero byte of 2.0 (memory 0).
+// Inlined, so that a build without the memory proposals reads zero bytes as 2.0 did.
+WRT_ALWAYS_INLINE Result<void> InstructionReader::read_memory_index(std::uint32_t& index) noexcept {
+  if (kMemoryProposals && context_.features.multi_memory) {
+    index = WRT_TRY(reader_.read_u32());
+    return {};
+  }
+  index = 0;
+  return read_zero_byte();
 }
 
 // The lane is a byte in the binary; its range is checked by validation ("invalid lane index").
@@ -160,17 +164,14 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
     case ImmediateKind::memarg:
       return read_memarg(out);
     case ImmediateKind::memory:
-      out.index = WRT_TRY(read_memory_index());
-      return {};
+      return read_memory_index(out.index);
     case ImmediateKind::memory_init:
       out.pair.first = WRT_TRY(reader_.read_u32());
       if (context_.missing_data_count) return Error(ErrorCode::data_count_required).at(out.offset);
-      out.pair.second = WRT_TRY(read_memory_index());
-      return {};
+      return read_memory_index(out.pair.second);
     case ImmediateKind::memory_copy:
-      out.pair.first = WRT_TRY(read_memory_index());
-      out.pair.second = WRT_TRY(read_memory_index());
-      return {};
+      WRT_TRY(read_memory_index(out.pair.first));
+      return read_memory_index(out.pair.second);
     case ImmediateKind::table_init:
     case ImmediateKind::table_copy:
       out.pair.first = WRT_TRY(reader_.read_u32());

@@ -15,8 +15,14 @@ constexpr ErrorKind kCodeKinds[] = {
     WRT_ERROR_CODES(WRT_X)
 #undef WRT_X
 };
+// The threads proposal's traps cannot happen in a build without the memory proposals (the
+// firmware): their messages stay out of its flash.
+constexpr const char* message_in_build(ErrorCode code, const char* message) {
+  const bool threads_trap = code == ErrorCode::unaligned_atomic || code == ErrorCode::expected_shared_memory;
+  return WRT_MEMORY_PROPOSALS == 0 && threads_trap ? "" : message;
+}
 constexpr const char* kCodeMessages[] = {
-#define WRT_X(id, kind, message) message,
+#define WRT_X(id, kind, message) message_in_build(ErrorCode::id, message),
     WRT_ERROR_CODES(WRT_X)
 #undef WRT_X
 };

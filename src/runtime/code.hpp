@@ -277,8 +277,7 @@ inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS 
 // Whether an instruction can trap or call: only those need their byte offset kept, for the
 // trap's offset and the backtrace (a caller's frame points at its call).
 [[nodiscard]] constexpr bool may_trap_or_call(Opcode op) noexcept {
-  if (op == Opcode::memory_grow || op == Opcode::memory_size) return false;
-  if (is_memory_instruction(op) || info(op).feature == Feature::threads) return true;
+  if (kMemoryProposals && info(op).feature == Feature::threads) return true;  // the atomics
   switch (info(op).immediate) {
     case ImmediateKind::memarg:
     case ImmediateKind::memarg_lane2:

@@ -5,6 +5,7 @@
 
 #include <bit>
 #include <cstring>
+#include <type_traits>
 
 #include <wrt/decoder/instruction.hpp>
 #include <wrt/foundation/checked.hpp>
@@ -71,6 +72,10 @@
 namespace wrt {
 
 using numeric::Trap;
+
+// A table index or count in a slot: an i32 (kept zero-extended) or, for a table64, an i64.
+// Without the memory proposals only the i32, as in 2.0 (smaller code on 32-bit targets).
+using TableIndex = std::conditional_t<kMemoryProposals, std::uint64_t, std::uint32_t>;
 
 struct Interpreter::Machine {
   std::uint8_t* mem;
@@ -298,10 +303,10 @@ WRT_ALWAYS_INLINE Trap Interpreter::direct(const CodeWord* ops, Slot* fp, Machin
     put(fp + ops[0], m.inst->tables_[ops[1]]->size());
     return Trap::none;
   } else if constexpr (O == Opcode::table_copy) {  // d s n dst-table src-table
-    return table_copy(m.inst, ops[3], ops[4], get<std::uint64_t>(fp + ops[0]), get<std::uint64_t>(fp + ops[1]),
-                      get<std::uint64_t>(fp + ops[2]));
+    return table_copy(m.inst, ops[3], ops[4], get<TableIndex>(fp + ops[0]), get<TableIndex>(fp + ops[1]),
+                      get<TableIndex>(fp + ops[2]));
   } else if constexpr (O == Opcode::table_init) {  // d s n segment table
-    return table_init(m.inst, ops[4], ops[3], get<std::uint64_t>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
+    return table_init(m.inst, ops[4], ops[3], get<TableIndex>(fp + ops[0]), get<std::uint32_t>(fp + ops[1]),
                       get<std::uint32_t>(fp + ops[2]));
   } else if constexpr (O == Opcode::elem_drop) {  // segment
     m.inst->dropped_elements_[ops[0]] = 1;
@@ -577,7 +582,7 @@ dispatch:
   }
   HANDLER(x_call_indirect) {
     TableInstance* table_ = m.inst->tables_[W(1)];
-    std::uint64_t index = fp[W(2)];  // i32 (zero-extended) or, for a table64, i64
+    TableIndex index = static_cast<TableIndex>(fp[W(2)]);
     if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::undefined_element);
     callee = reinterpret_cast<FunctionInstance*>(table_->get(static_cast<std::uint32_t>(index)));
     if (WRT_UNLIKELY(callee == nullptr)) TRAP(Trap::uninitialized_element);
@@ -638,27 +643,28 @@ dispatch:
   }
   HANDLER(x_table_get) {
     TableInstance* table_ = m.inst->tables_[W(2)];
-    std::uint64_t index = fp[W(1)];
+    TableIndex index = static_cast<TableIndex>(fp[W(1)]);
     if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::out_of_bounds_table);
     fp[W(0)] = table_->get(static_cast<std::uint32_t>(index));
     NEXT(3);
   }
   HANDLER(x_table_set) {
     TableInstance* table_ = m.inst->tables_[W(2)];
-    std::uint64_t index = fp[W(0)];
+    TableIndex index = static_cast<TableIndex>(fp[W(0)]);
     if (WRT_UNLIKELY(index >= table_->size())) TRAP(Trap::out_of_bounds_table);
     table_->set(static_cast<std::uint32_t>(index), static_cast<RefBits>(fp[W(1)]));
     NEXT(3);
   }
   HANDLER(x_table_grow) {
     TableInstance* table_ = m.inst->tables_[W(3)];
-    std::int64_t old = table_->grow(fp[W(2)], static_cast<RefBits>(fp[W(1)]));
+    std::int64_t old = table_->grow(static_cast<TableIndex>(fp[W(2)]), static_cast<RefBits>(fp[W(1)]));
     // -1 when refused: an i32 for a 32-bit table, an i64 for a table64.
     fp[W(0)] = old >= 0 || table_->type().is64() ? static_cast<std::uint64_t>(old) : 0xFFFFFFFFu;
     NEXT(4);
   }
   HANDLER(x_table_fill) {
-    trap = table_fill(m.inst, W(3), fp[W(0)], static_cast<RefBits>(fp[W(1)]), fp[W(2)]);
+    trap = table_fill(m.inst, W(3), static_cast<TableIndex>(fp[W(0)]), static_cast<RefBits>(fp[W(1)]),
+                      static_cast<TableIndex>(fp[W(2)]));
     if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;
     NEXT(4);
   }

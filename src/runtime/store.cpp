@@ -44,11 +44,12 @@ MemoryInstance* HostCall::memory() const noexcept {
 // --- tables and memories -------------------------------------------------------------------
 
 std::int64_t TableInstance::grow(std::uint64_t delta, RefBits init) noexcept {
-  std::uint64_t old = elements_.size();
+  const std::size_t old = elements_.size();
   if (delta > max_ - old) return -1;  // old <= max_: cannot wrap
-  std::uint64_t wanted = old + delta;
-  if (!elements_.reserve(static_cast<std::size_t>(wanted))) return -1;
-  for (std::uint64_t i = 0; i < delta; ++i) (void)elements_.push_back(init);  // reserved above
+  // max_ is at most the embedder's 32-bit limit, so the new size fits a size_t.
+  const auto wanted = static_cast<std::size_t>(old + delta);
+  if (!elements_.reserve(wanted)) return -1;
+  while (elements_.size() < wanted) (void)elements_.push_back(init);  // reserved above
   return static_cast<std::int64_t>(old);
 }
 

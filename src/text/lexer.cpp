@@ -27,6 +27,41 @@ int hex_value(unsigned char c) {
   return -1;
 }
 
+// Whether `bytes` are well-formed UTF-8 (names must be).
+bool is_utf8(std::string_view bytes) {
+  for (std::size_t i = 0; i < bytes.size();) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    std::size_t n = 0;
+    std::uint32_t v = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      v = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      v = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n >= bytes.size()) return false;  // truncated
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto d = static_cast<unsigned char>(bytes[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      v = (v << 6) | (d & 0x3F);
+    }
+    // Overlong forms, surrogates and values beyond U+10FFFF.
+    if ((n == 2 && v < 0x800) || (n == 3 && v < 0x10000) || v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 class Lexer {
  public:
   explicit Lexer(std::string_view source) : s_(source) {}
@@ -45,9 +80,13 @@ class Lexer {
         // An annotation: "(@" followed by its name (identifier characters or a string).
         pos_ += 2;
         const std::size_t name_start = pos_;
-        scan_run();
+        const TokenKind name_kind = name_start < s_.size() ? scan_run() : TokenKind::eof;
         std::string_view name = s_.substr(name_start, pos_ - name_start);
         if (name.empty()) fail_at(start, "expected an annotation name after \"(@\"");
+        if (name_kind == TokenKind::string) {  // (@"name"): a name, so not empty and UTF-8
+          check_name(Token{name_kind, static_cast<std::uint32_t>(name_start), static_cast<std::uint32_t>(name.size())},
+                     "empty annotation id");
+        }
         if (custom_depth == 0 && name == "custom") {
           custom_depth = 1;
           custom.tokens.clear();
@@ -67,6 +106,10 @@ class Lexer {
         token.kind = TokenKind::rparen;
       } else if (c == '"' || is_idchar(c) || is_reserved_only(c)) {
         token.kind = scan_run();
+        if (token.kind == TokenKind::id && s_[start + 1] == '"') {  // $"name"
+          check_name(Token{token.kind, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(pos_ - start)},
+                     "empty identifier");
+        }
       } else {
         fail_at(start, c < 0x20 || c >= 0x7F ? "unexpected character" : std::string("unexpected character '") +
                                                                             static_cast<char>(c) + "'");
@@ -136,12 +179,19 @@ class Lexer {
       } else if (c == ')') {
         --depth;
         ++pos_;
-      } else if (c == '"') {
-        scan_string();
+      } else if (c == '"' || is_idchar(static_cast<unsigned char>(c)) || is_reserved_only(static_cast<unsigned char>(c))) {
+        scan_run();  // the body is tokens too: other characters are as illegal as elsewhere
       } else {
-        ++pos_;
+        fail_at(pos_, "unexpected character in an annotation");
       }
     }
+  }
+
+  // A name written as a string (`$"name"`, `(@"name")`): not empty, and UTF-8.
+  void check_name(const Token& token, const char* empty_message) {
+    const std::string value = string_value(s_, token);
+    if (value.empty()) fail_at(token.offset, empty_message);
+    if (!is_utf8(value)) fail_at(token.offset, "malformed UTF-8 encoding");
   }
 
   // Scans a string from its opening quote; checks its characters, not its escapes' meaning.

@@ -35,11 +35,14 @@ void sort_names(std::span<std::string_view> a) noexcept {
 
 
 // The largest memory the address type allows, in pages: 2^32 bytes for 32-bit memories,
-// 2^64 for memory64 (2^48 pages of 64 KiB).
+// 2^64 for memory64 (2^48 pages of 64 KiB), and no more pages than memory.size's result can
+// count (2^32-1 one-byte pages for a 32-bit memory).
 constexpr std::uint64_t max_memory_pages(const MemoryType& type) noexcept {
   const unsigned address_bits = type.is64() ? 64 : 32;
   const unsigned log2 = address_bits - type.page_size_log2();
-  return log2 >= 64 ? ~std::uint64_t{0} : std::uint64_t{1} << log2;
+  const std::uint64_t pages = log2 >= 64 ? ~std::uint64_t{0} : std::uint64_t{1} << log2;
+  const std::uint64_t countable = type.is64() ? ~std::uint64_t{0} : 0xFFFFFFFFu;
+  return pages < countable ? pages : countable;
 }
 constexpr std::uint64_t max_table_elements(const TableType& type) noexcept {
   return type.is64() ? ~std::uint64_t{0} : 0xFFFFFFFFu;
@@ -104,6 +107,9 @@ Result<void> ModuleValidator::validate_limits(const Limits& limits, std::uint64_
 }
 
 Result<void> ModuleValidator::validate_memory_type(const MemoryType& type, std::uint32_t offset) noexcept {
+  if constexpr (!kMemoryProposals) {  // 2.0: the limits alone
+    return validate_limits(type.limits, max_memory_pages(type), ErrorCode::memory_too_large, offset);
+  }
   WRT_TRY(validate_limits(type.limits, max_memory_pages(type), ErrorCode::memory_too_large, offset));
   if (type.shared() && !type.limits.has_max) {
     return Error(ErrorCode::invalid, "shared memory must have maximum").at(offset);
@@ -149,7 +155,11 @@ Result<void> ModuleValidator::validate_tables_and_memories() noexcept {
   for (std::size_t i = module_.imported_memories; i < module_.memories.size(); ++i) {
     WRT_TRY(validate_memory_type(module_.memories[i], Error::kNoOffset).with_context("in memory section"));
   }
-  if (module_.memories.size() > 1 && !options_.features.multi_memory) return Error(ErrorCode::multiple_memories).append_detail_number(module_.memories.size());
+  // Before reference types (1.0, and the threads proposal's scripts) a module has one table.
+  if (module_.tables.size() > 1 && !options_.features.reference_types) {
+    return Error(ErrorCode::invalid, "multiple tables");
+  }
+  if (module_.memories.size() > 1 && (!kMemoryProposals || !options_.features.multi_memory)) return Error(ErrorCode::multiple_memories).append_detail_number(module_.memories.size());
   return {};
 }
 

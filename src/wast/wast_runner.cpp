@@ -317,6 +317,10 @@ struct Runner::State {
     table_type.limits = Limits{10, 20, true};
     TableInstance* table = WRT_TRY(store.create_table(table_type, 0));
     WRT_TRY(linker.define("spectest", "table", ExternVal::table(table)));
+    TableType table64_type = table_type;  // memory64's spectest addition: the same, i64-indexed
+    table64_type.limits.is64 = true;
+    TableInstance* table64 = WRT_TRY(store.create_table(table64_type, 0));
+    WRT_TRY(linker.define("spectest", "table64", ExternVal::table(table64)));
     MemoryType memory_type;
     memory_type.limits = Limits{1, 2, true};
     MemoryInstance* memory = WRT_TRY(store.create_memory(memory_type));

@@ -116,6 +116,41 @@ TEST(Text, AnnotationsAndCustomSections) {
   EXPECT_EQ(m.sections[0].id, 0);
 }
 
+// Annotation bodies are tokens like the rest of the text: a control or non-ASCII character
+// outside a string is malformed there too; names written as strings ($"x", (@"x")) are not
+// empty and are UTF-8 (annotations.wast, id.wast of the 3.0 suite).
+TEST(Text, AnnotationBodiesAndQuotedNames) {
+  EXPECT_TRUE(wrt::text::parse_module(R"((module (@a (b "c\ef") d=1 $e) (func (@x) nop)))").ok());
+  EXPECT_NE(error_of("(module (@a \x01))").find("unexpected character"), std::string::npos);
+  EXPECT_FALSE(wrt::text::parse_module(std::string("(module (@a ") + '\x01' + "))").ok());
+  EXPECT_FALSE(wrt::text::parse_module(std::string("(module (@a ") + '\x7f' + "))").ok());
+  EXPECT_FALSE(wrt::text::parse_module("(module (@a Hei\xc3\x9f" "e))").ok());
+  EXPECT_NE(error_of(R"((module (@"")))").find("empty annotation id"), std::string::npos);
+  EXPECT_NE(error_of(R"((module (@"\ef")))").find("malformed UTF-8"), std::string::npos);
+  EXPECT_NE(error_of(R"((module (func $"")))").find("empty identifier"), std::string::npos);
+  EXPECT_NE(error_of(R"((module (func $"\ef")))").find("malformed UTF-8"), std::string::npos);
+  EXPECT_TRUE(wrt::text::parse_module(R"((module (func $"caf\c3\a9")))").ok());
+}
+
+// Limits and offsets up to 2^64-1 parse; the decoder (memory64 reads them as u64) or the
+// validator judges them ("table size", "offset out of range"), as 3.0 expects.
+TEST(Text, LimitsAndOffsetsBeyond32Bits) {
+  auto b = binary_of("(module (table 0 0x1_0000_0000 funcref))");
+  wrt::ModuleDescription m;
+  ASSERT_TRUE(wrt::decode_module(wrt::Bytes(b.data(), b.size()), {}, m));
+  EXPECT_EQ(m.tables[0].limits.max, 0x1'0000'0000u);
+  EXPECT_FALSE(wrt::validate_module(m, {}));
+  b = binary_of("(module (memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0)))))");
+  wrt::ModuleDescription m2;
+  EXPECT_FALSE(wrt::decode_and_validate(wrt::Bytes(b.data(), b.size()), {}, m2));
+  wrt::DecodeOptions wasm2;
+  wasm2.features = wrt::Features::wasm2();
+  wrt::ModuleDescription m3;
+  auto r = wrt::decode_and_validate(wrt::Bytes(b.data(), b.size()), wasm2, m3);  // 2.0: a u32 offset, malformed
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind(), wrt::ErrorKind::malformed);
+}
+
 TEST(Text, ModuleFromText) {
   auto module = wrt::Module::from_text(R"((module (func (export "add") (param i32 i32) (result i32)
                                             local.get 0 local.get 1 i32.add)))");

@@ -107,7 +107,7 @@ class InstructionReader {
   Result<void> read_immediate(Instruction& out) noexcept;
   Result<void> read_memarg(Instruction& out) noexcept;
   Result<void> read_zero_byte() noexcept;
-  Result<std::uint32_t> read_memory_index() noexcept;
+  Result<void> read_memory_index(std::uint32_t& index) noexcept;
   Result<void> read_lane(Instruction& out) noexcept;
 
   ByteReader& reader_;

@@ -35,6 +35,12 @@ enum class ValType : std::uint8_t {
 enum class ExternKind : std::uint8_t { function = 0, table = 1, memory = 2, global = 3 };
 [[nodiscard]] const char* name_of(ExternKind k) noexcept;
 
+// Whether multi-memory, memory64/table64, threads and custom page sizes are compiled in
+// (WRT_MEMORY_PROPOSALS). Code asks this constant, or the accessors of TableType and MemoryType
+// below that fold to the 2.0 answer without it, so a build without them (the firmware) drops
+// those paths without preprocessor branches.
+inline constexpr bool kMemoryProposals = WRT_MEMORY_PROPOSALS != 0;
+
 // Limits as the binary format's limits: the range, and what the flags byte says besides since
 // WebAssembly 3.0 (they fit in the padding, which keeps table and memory types small).
 struct Limits {
@@ -43,25 +49,25 @@ struct Limits {
   bool has_max = false;
   bool is64 = false;                 // memory64/table64: addresses (indices) are i64
   bool shared = false;               // threads: a shared memory (needs a maximum)
-  std::uint8_t page_size_log2 = 16;  // custom-page-sizes: 16 (64 KiB) or 0 (one byte); memories only
+  bool one_byte_pages = false;       // custom-page-sizes: pages of one byte, not 64 KiB (the only two sizes); memories only
 };
 
 struct TableType {
   ValType element = ValType::funcref;
   Limits limits;
 
-  [[nodiscard]] constexpr bool is64() const noexcept { return limits.is64; }
+  [[nodiscard]] constexpr bool is64() const noexcept { return kMemoryProposals && limits.is64; }
 };
 
 struct MemoryType {
-  Limits limits;  // in pages (64 KiB unless limits.page_size_log2 says otherwise)
+  Limits limits;  // in pages (64 KiB unless limits.one_byte_pages)
 
-  [[nodiscard]] constexpr bool is64() const noexcept { return limits.is64; }
-  [[nodiscard]] constexpr bool shared() const noexcept { return limits.shared; }
-  [[nodiscard]] constexpr unsigned page_size_log2() const noexcept { return limits.page_size_log2; }
-  [[nodiscard]] constexpr std::uint64_t page_size() const noexcept { return std::uint64_t{1} << limits.page_size_log2; }
+  [[nodiscard]] constexpr bool is64() const noexcept { return kMemoryProposals && limits.is64; }
+  [[nodiscard]] constexpr bool shared() const noexcept { return kMemoryProposals && limits.shared; }
+  [[nodiscard]] constexpr unsigned page_size_log2() const noexcept { return kMemoryProposals && limits.one_byte_pages ? 0u : 16u; }
+  [[nodiscard]] constexpr std::uint64_t page_size() const noexcept { return std::uint64_t{1} << page_size_log2(); }
   // Whether code may use the fast path of memory 0 (32-bit addresses, 64 KiB pages).
-  [[nodiscard]] constexpr bool is_classic() const noexcept { return !limits.is64 && limits.page_size_log2 == 16; }
+  [[nodiscard]] constexpr bool is_classic() const noexcept { return !is64() && page_size_log2() == 16; }
 };
 
 struct GlobalType {
@@ -88,9 +94,10 @@ struct Features {
   bool mutable_globals = true;
   bool reference_types = true;
   bool bulk_memory = true;
-  bool simd = WRT_ENABLE_SIMD != 0;  // never on when SIMD is compiled out (WRT_ENABLE_SIMD)
-  // WebAssembly 3.0 (issue 16): control flow and references. Bits, so that the struct (kept
-  // in every module's code) stays one word on the firmware.
+  // The proposals after the six above are bits, so that the struct (kept in every module's
+  // code and copied into each validation) stays two words on 32-bit targets however many there are.
+  bool simd : 1 = WRT_ENABLE_SIMD != 0;  // never on when SIMD is compiled out (WRT_ENABLE_SIMD)
+  // WebAssembly 3.0 (issue 16): control flow and references.
   bool tail_call : 1 = WRT_ENABLE_TAIL_CALL != 0;
   bool exceptions : 1 = WRT_ENABLE_EXCEPTIONS != 0;
   bool legacy_exceptions : 1 = WRT_ENABLE_EXCEPTIONS != 0;  // try/catch/delegate/rethrow: not in 3.0, still emitted

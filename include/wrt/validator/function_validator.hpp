@@ -319,12 +319,17 @@ Result<void> FunctionValidator<Emitter>::check_immediate(const Instruction& inst
     case ImmediateKind::memarg_lane8:
     case ImmediateKind::memarg_lane16: {
       WRT_TRY(check_memory(inst, inst.memarg.memory));
-      if ((std::uint64_t{1} << inst.memarg.align_log2) > info(inst.op).access_bytes) return error(ErrorCode::invalid_alignment, inst);
-      if (info(inst.op).feature == Feature::threads && (std::uint64_t{1} << inst.memarg.align_log2) != info(inst.op).access_bytes) {
-        return error(ErrorCode::invalid_alignment, inst).append_detail("atomic accesses must be naturally aligned");
+      // Accesses are at most 16 bytes: an exponent above 4 is too large whatever the access.
+      if (inst.memarg.align_log2 > 4 || (1u << inst.memarg.align_log2) > info(inst.op).access_bytes) {
+        return error(ErrorCode::invalid_alignment, inst);
       }
-      if (!module_.memories[inst.memarg.memory].is64() && inst.memarg.offset > 0xFFFFFFFFu) {
-        return error(ErrorCode::invalid, inst).append_detail("offset out of range");
+      if constexpr (kMemoryProposals) {  // atomics and 64-bit offsets exist only with them
+        if (info(inst.op).feature == Feature::threads && (std::uint64_t{1} << inst.memarg.align_log2) != info(inst.op).access_bytes) {
+          return error(ErrorCode::invalid_alignment, inst).append_detail("atomic accesses must be naturally aligned");
+        }
+        if (!module_.memories[inst.memarg.memory].is64() && inst.memarg.offset > 0xFFFFFFFFu) {
+          return error(ErrorCode::invalid, inst).append_detail("offset out of range");
+        }
       }
       std::uint32_t lanes = 0;
       switch (info(inst.op).immediate) {
@@ -455,7 +460,7 @@ Result<void> FunctionValidator<Emitter>::step(const Instruction& inst) noexcept 
   if (op.signature == OpSignature::special) return step_special(inst);
   WRT_TRY(check_immediate(inst));
   SignatureTypes wide;
-  if (address_typed(inst, wide)) {
+  if (kMemoryProposals && address_typed(inst, wide)) {
     WRT_TRY(pop_types(inst, {wide.params, wide.param_count}));
     WRT_TRY(push_types({wide.results, wide.result_count}));
   } else {
