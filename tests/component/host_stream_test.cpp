@@ -1,7 +1,7 @@
 // Streams between the host and a component (ComponentRuntime::new_stream, open_readable, copy,
 // poll, cancel_copy, drop_end) and the host's cancellation of a call, on the component of
 // examples/async_streams: upper(in: stream<u8>) -> stream<u8> copies `in` in upper case;
-// spin(rounds: u32) -> u32 computes.
+// spin(rounds: u32) -> u32 computes; next(f: future<u32>) -> u32 returns f's value plus one.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -154,6 +154,87 @@ TEST(HostStreams, AWriterSeesTheReaderDrop) {
   EXPECT_EQ(w->count, 0u);
   EXPECT_FALSE(rt.copy(u.in, text, 3));  // the reader is gone
   ASSERT_TRUE(rt.drop_end(u.in));
+}
+
+// Starts next() with a future of the host's: the call waits in its read of the future.
+struct Next {
+  Harness h{upper_component()};
+  HostEnd writer;
+  ComponentValue result;
+  AsyncCall call;
+  void start() {
+    ASSERT_TRUE(h.load());
+    ASSERT_TRUE(h.instantiate());
+    ComponentRuntime& rt = h.runtime();
+    const RuntimeEntity* next = h.find("next");
+    ASSERT_NE(next, nullptr);
+    const TypeId future_type = rt.types().items(rt.types().peeled(next->type))[0].type;
+    ComponentValue readable;
+    Result<HostEnd> made = rt.new_stream(future_type, readable);
+    ASSERT_TRUE(made) << text_of(made.error());
+    writer = *made;
+    EXPECT_EQ(rt.element_size(writer), 4u);
+    Result<AsyncCall> c = rt.start_async(*next, std::span<const ComponentValue>(&readable, 1), std::span<ComponentValue>(&result, 1));
+    ASSERT_TRUE(c) << text_of(c.error());
+    call = *c;
+    EXPECT_FALSE(rt.resolved(call));
+  }
+};
+
+TEST(HostFutures, TheHostWritesAFuturesValueOnce) {
+  Next n;
+  ASSERT_NO_FATAL_FAILURE(n.start());
+  ComponentRuntime& rt = n.h.runtime();
+  EXPECT_FALSE(rt.drop_end(n.writer));  // a future's writer writes before it drops
+  std::uint32_t value = 41;
+  Result<HostCopy> w = rt.copy(n.writer, &value, 7);  // a future copies one value, whatever the count
+  ASSERT_TRUE(w) << text_of(w.error());
+  EXPECT_EQ(w->status, Status::completed);
+  EXPECT_EQ(w->count, 1u);
+  EXPECT_FALSE(rt.copy(n.writer, &value, 1));  // once
+  ASSERT_TRUE(rt.run_until_idle());
+  ASSERT_TRUE(rt.resolved(n.call));
+  ASSERT_TRUE(rt.finish(n.call));
+  EXPECT_EQ(n.result.as_unsigned(), 42u);
+  ASSERT_TRUE(rt.drop_end(n.writer));
+}
+
+TEST(HostFutures, AWriteBeforeTheReaderWaitsAndCanBeCancelled) {
+  Harness h(upper_component());
+  ASSERT_TRUE(h.load());
+  ASSERT_TRUE(h.instantiate());
+  ComponentRuntime& rt = h.runtime();
+  const RuntimeEntity* next = h.find("next");
+  ASSERT_NE(next, nullptr);
+  ComponentValue readable;
+  Result<HostEnd> writer = rt.new_stream(rt.types().items(rt.types().peeled(next->type))[0].type, readable);
+  ASSERT_TRUE(writer) << text_of(writer.error());
+  // No reader yet: the write waits; cancelled, it copied nothing and may be tried again.
+  std::uint32_t value = 6;
+  Result<HostCopy> w = rt.copy(*writer, &value, 1);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->status, Status::pending);
+  Result<HostCopy> c = rt.cancel_copy(*writer);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->status, Status::cancelled);
+  EXPECT_EQ(c->count, 0u);
+  EXPECT_FALSE(rt.cancel_copy(*writer));  // nothing pending now
+  w = rt.copy(*writer, &value, 1);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->status, Status::pending);
+  // The reader comes: its read takes the pending value at once.
+  ComponentValue result;
+  Result<AsyncCall> call = rt.start_async(*next, std::span<const ComponentValue>(&readable, 1), std::span<ComponentValue>(&result, 1));
+  ASSERT_TRUE(call) << text_of(call.error());
+  Result<HostCopy> p = rt.poll(*writer);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, Status::completed);
+  EXPECT_EQ(p->count, 1u);
+  ASSERT_TRUE(rt.run_until_idle());
+  ASSERT_TRUE(rt.resolved(*call));
+  ASSERT_TRUE(rt.finish(*call));
+  EXPECT_EQ(result.as_unsigned(), 7u);
+  ASSERT_TRUE(rt.drop_end(*writer));
 }
 
 TEST(HostCancel, ACallThatDoesNotWaitCancellablyStillReturns) {
