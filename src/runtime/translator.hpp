@@ -88,6 +88,10 @@ class Translator {
   Result<void> select(ValType type) noexcept;
   Result<void> call(std::uint32_t function_index, FuncType type) noexcept;
   Result<void> call_indirect(const Instruction& inst, FuncType type) noexcept;
+#if WRT_ENABLE_TAIL_CALL
+  Result<void> return_call(std::uint32_t function_index, FuncType type) noexcept;
+  Result<void> return_call_indirect(const Instruction& inst, FuncType type) noexcept;
+#endif
   Result<void> reference(const Instruction& inst, ValType type) noexcept;
   Result<void> table(const Instruction& inst, ValType type) noexcept;
   Result<void> unreachable() noexcept;

@@ -17,6 +17,8 @@
 // this table; there is no other list of opcodes.
 #pragma once
 
+#include <wrt/platform.hpp>  // which proposals this build compiles in
+
 // clang-format off
 #define WRT_OPCODES_SINGLE(X) \
   X(unreachable,          0x00, 0x00, "unreachable",          none,           special, 0, mvp) \
@@ -533,7 +535,17 @@
   X(i64_atomic_rmw16_cmpxchg_u,  0xFE, 0x4D, "i64.atomic.rmw16.cmpxchg_u",  memarg,    ill_l,  2, threads) \
   X(i64_atomic_rmw32_cmpxchg_u,  0xFE, 0x4E, "i64.atomic.rmw32.cmpxchg_u",  memarg,    ill_l,  4, threads)
 
-#define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_FC(X) WRT_OPCODES_FD(X) WRT_OPCODES_FE(X)
+// Tail calls (WebAssembly 3.0): rows only in builds that compile them in (WRT_ENABLE_TAIL_CALL),
+// so that the firmware's tables do not grow.
+#if WRT_ENABLE_TAIL_CALL
+#define WRT_OPCODES_TAIL_CALL(X) \
+  X(return_call,          0x00, 0x12, "return_call",          function,       special, 0, tail_call) \
+  X(return_call_indirect, 0x00, 0x13, "return_call_indirect", call_indirect,  special, 0, tail_call)
+#else
+#define WRT_OPCODES_TAIL_CALL(X)
+#endif
+
+#define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_TAIL_CALL(X) WRT_OPCODES_FC(X) WRT_OPCODES_FD(X) WRT_OPCODES_FE(X)
 
 // The typing rules named in the table: X(signature, "operand types", "result types"), in the
 // letters above; opcode.hpp expands them into SignatureTypes.
