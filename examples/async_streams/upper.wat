@@ -6,6 +6,8 @@
 ;;   spin: async func(rounds: u32) -> u32
 ;;     a second task that computes while `upper` waits for bytes: `rounds` rounds of an
 ;;     xorshift generator, yielding to other tasks every 1000 rounds; returns the last value.
+;;   next: async func(f: future<u32>) -> u32
+;;     waits for the future's value and returns it plus one (the tests' host future).
 ;;
 ;; Both are lifted `async` without a callback: each task runs on a thread of its own that
 ;; blocks in the synchronous stream.read / stream.write (a suspended interpreter execution).
@@ -22,6 +24,8 @@
     (import "" "upper.return" (func $upper.return (param i32)))
     (import "" "spin.return" (func $spin.return (param i32)))
     (import "" "thread.yield" (func $thread.yield (result i32)))
+    (import "" "future.read" (func $future.read (param i32 i32) (result i32)))
+    (import "" "future.drop-readable" (func $future.drop-readable (param i32)))
 
     ;; Buffer: 64 bytes at 256.
     (func (export "upper") (param $in i32)
@@ -78,6 +82,15 @@
             (then (drop (call $thread.yield))))
           (br $round)))
       (call $spin.return (local.get $x)))
+
+    ;; The value at 512; a future whose writer dropped without writing returns 0.
+    (func (export "next") (param $f i32)
+      (local $ret i32)
+      (local.set $ret (call $future.read (local.get $f) (i32.const 512)))
+      (call $future.drop-readable (local.get $f))
+      (if (i32.ne (local.get $ret) (i32.const 0 (; COMPLETED ;)))
+        (then (call $spin.return (i32.const 0)) (return)))
+      (call $spin.return (i32.add (i32.load (i32.const 512)) (i32.const 1))))
   )
   (type $ST (stream u8))
   (canon stream.new $ST (core func $stream.new))
@@ -88,6 +101,9 @@
   (canon task.return (result $ST) (core func $upper.return))
   (canon task.return (result u32) (core func $spin.return))
   (canon thread.yield (core func $thread.yield))
+  (type $FT (future u32))
+  (canon future.read $FT (memory (core memory $memory "mem")) (core func $future.read))
+  (canon future.drop-readable $FT (core func $future.drop-readable))
   (core instance $main (instantiate $Main (with "" (instance
     (export "mem" (memory $memory "mem"))
     (export "stream.new" (func $stream.new))
@@ -98,9 +114,13 @@
     (export "upper.return" (func $upper.return))
     (export "spin.return" (func $spin.return))
     (export "thread.yield" (func $thread.yield))
+    (export "future.read" (func $future.read))
+    (export "future.drop-readable" (func $future.drop-readable))
   ))))
   (func (export "upper") async (param "in" $ST) (result $ST)
     (canon lift (core func $main "upper") async (memory (core memory $memory "mem"))))
   (func (export "spin") async (param "rounds" u32) (result u32)
     (canon lift (core func $main "spin") async))
+  (func (export "next") async (param "f" $FT) (result u32)
+    (canon lift (core func $main "next") async (memory (core memory $memory "mem"))))
 )

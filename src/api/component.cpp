@@ -411,6 +411,90 @@ Result<std::vector<ComponentValue>> ComponentInstance::call(std::string_view nam
   return results;
 }
 
+// --- async ---
+
+bool ComponentCall::done() const noexcept { return instance_ && instance_->runtime->resolved(call_); }
+
+Result<std::vector<ComponentValue>> ComponentCall::results() {
+  if (!instance_ || taken_) return Error(ErrorCode::invalid_argument, "the call's results were taken already");
+  if (!done()) return Error(ErrorCode::invalid_argument, "the call is not done: step the event loop");
+  taken_ = true;
+  WRT_TRY(instance_->runtime->finish(call_));
+  return std::move(*results_);
+}
+
+Result<void> ComponentCall::cancel() {
+  if (!instance_ || taken_) return Error(ErrorCode::invalid_argument, "the call is over");
+  return instance_->runtime->cancel(call_);
+}
+
+Result<ComponentCall> ComponentInstance::start(std::string_view name, std::span<const ComponentValue> args) {
+  component::RuntimeEntity f = WRT_TRY(function(name));
+  const component::TypeNode& ft = data_->runtime->types().peeled(f.type);
+  ComponentCall call;
+  call.instance_ = data_;
+  call.results_ = std::make_unique<std::vector<ComponentValue>>(ft.a == component::kNoType ? 0 : 1);
+  call.call_ = WRT_TRY(data_->runtime->start_async(f, args, *call.results_).with_context("in a component call"));
+  return call;
+}
+
+Result<component::LoopStatus> ComponentInstance::step() {
+  if (!data_) return moved_from();
+  return data_->runtime->step();
+}
+
+Result<component::LoopStatus> ComponentInstance::run_until_idle() {
+  if (!data_) return moved_from();
+  return data_->runtime->run_until_idle();
+}
+
+namespace detail {
+
+Result<component::HostCopy> host_copy(ComponentInstanceData& data, component::HostEnd end, void* items, std::uint32_t count) {
+  if (end.end == nullptr) return Error(ErrorCode::invalid_argument, "the stream end is closed");
+  return data.runtime->copy(end, items, count);
+}
+Result<component::HostCopy> host_poll(ComponentInstanceData& data, component::HostEnd end) {
+  if (end.end == nullptr) return Error(ErrorCode::invalid_argument, "the stream end is closed");
+  return data.runtime->poll(end);
+}
+Result<component::HostCopy> host_cancel(ComponentInstanceData& data, component::HostEnd end) {
+  if (end.end == nullptr) return Error(ErrorCode::invalid_argument, "the stream end is closed");
+  return data.runtime->cancel_copy(end);
+}
+Result<void> host_drop(ComponentInstanceData& data, component::HostEnd end) { return data.runtime->drop_end(end); }
+std::uint32_t host_element_size(ComponentInstanceData& data, component::HostEnd end) { return data.runtime->element_size(end); }
+
+namespace {
+Result<component::HostEnd> sized(ComponentInstanceData& data, component::HostEnd end, std::size_t element_size) {
+  const std::uint32_t have = data.runtime->element_size(end);
+  if (have != element_size) {
+    (void)data.runtime->drop_end(end);
+    return Error(ErrorCode::invalid_argument, "the stream's elements are not of the size of the C++ type");
+  }
+  return end;
+}
+}  // namespace
+
+Result<component::HostEnd> new_host_stream(ComponentInstanceData& data, const component::RuntimeEntity& f, std::size_t param,
+                                           ComponentValue& readable, std::size_t element_size) {
+  const component::TypeArena& types = data.runtime->types();
+  std::span<const component::TypeItem> params = types.items(types.peeled(f.type));
+  if (param >= params.size()) return Error(ErrorCode::invalid_argument, "the function has no such parameter");
+  ComponentValue made;
+  component::HostEnd end = WRT_TRY(data.runtime->new_stream(params[param].type, made));
+  component::HostEnd checked = WRT_TRY(sized(data, end, element_size));  // `readable` untouched on failure
+  readable = std::move(made);
+  return checked;
+}
+
+Result<component::HostEnd> open_host_stream(ComponentInstanceData& data, ComponentValue& readable, std::size_t element_size) {
+  component::HostEnd end = WRT_TRY(data.runtime->open_readable(readable));
+  return sized(data, end, element_size);
+}
+
+}  // namespace detail
+
 Result<ComponentExecution> ComponentInstance::invoke(std::string_view name, std::span<const ComponentValue> args) {
   component::RuntimeEntity f = WRT_TRY(function(name));
   const component::TypeNode& ft = data_->runtime->types().peeled(f.type);

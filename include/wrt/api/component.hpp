@@ -586,6 +586,86 @@ class TypedComponentFunc<R(A...)> {
   component::RuntimeEntity function_;
 };
 
+// --- async (docs/component.md, "Async"): for components that use the async ABI ---
+
+// A call of an export started with ComponentInstance::start. It runs as the instance's event
+// loop runs (ComponentInstance::step, run_until_idle); once done(), results() gives its results.
+class ComponentCall {
+ public:
+  [[nodiscard]] bool done() const noexcept;
+  // The results (one value when the function has a result), once: an Error if the call is not
+  // done, was cancelled, or was taken already.
+  Result<std::vector<ComponentValue>> results();
+  // Requests its cancellation (ComponentRuntime::cancel): it may still return normally.
+  Result<void> cancel();
+
+ private:
+  friend class ComponentInstance;
+  std::shared_ptr<detail::ComponentInstanceData> instance_;
+  component::AsyncCall call_;
+  std::unique_ptr<std::vector<ComponentValue>> results_;  // where the callee's result goes
+  bool taken_ = false;
+};
+
+namespace detail {
+Result<component::HostCopy> host_copy(ComponentInstanceData& data, component::HostEnd end, void* items, std::uint32_t count);
+Result<component::HostCopy> host_poll(ComponentInstanceData& data, component::HostEnd end);
+Result<component::HostCopy> host_cancel(ComponentInstanceData& data, component::HostEnd end);
+Result<void> host_drop(ComponentInstanceData& data, component::HostEnd end);
+std::uint32_t host_element_size(ComponentInstanceData& data, component::HostEnd end);
+}  // namespace detail
+
+// The host's end of a stream<T> or future<T> whose T is a number of the size of the C++ type T
+// (std::uint8_t for stream<u8>, float for f32, ...): the writable end of one the host made
+// (ComponentInstance::new_stream) or a readable end a component gave it (open_stream). A copy
+// reads into or writes from the span, which must stay valid while the copy is pending; see
+// ComponentRuntime::copy for the outcomes. The destructor drops the end (not while a copy is
+// pending: cancel it first).
+template <typename T>
+class ComponentStream {
+  static_assert(std::is_arithmetic_v<T>, "streams the host holds carry numbers");
+
+ public:
+  ComponentStream(ComponentStream&& other) noexcept : instance_(std::move(other.instance_)), end_(other.end_) { other.end_ = {}; }
+  ComponentStream& operator=(ComponentStream&& other) noexcept {
+    if (this != &other) {
+      close_quietly();
+      instance_ = std::move(other.instance_);
+      end_ = other.end_;
+      other.end_ = {};
+    }
+    return *this;
+  }
+  ~ComponentStream() { close_quietly(); }
+  Result<component::HostCopy> write(std::span<const T> items) {
+    return detail::host_copy(*instance_, end_, const_cast<T*>(items.data()), static_cast<std::uint32_t>(items.size()));
+  }
+  Result<component::HostCopy> read(std::span<T> items) {
+    return detail::host_copy(*instance_, end_, items.data(), static_cast<std::uint32_t>(items.size()));
+  }
+  Result<component::HostCopy> poll() { return detail::host_poll(*instance_, end_); }
+  Result<component::HostCopy> cancel() { return detail::host_cancel(*instance_, end_); }
+  // Drops the end now (the other side sees `dropped`).
+  Result<void> close() {
+    if (end_.end == nullptr) return Error(ErrorCode::invalid_argument, "the stream end is closed");
+    WRT_TRY(detail::host_drop(*instance_, end_));
+    end_ = {};
+    return {};
+  }
+  [[nodiscard]] component::HostEnd end() const noexcept { return end_; }
+
+ private:
+  friend class ComponentInstance;
+  ComponentStream(std::shared_ptr<detail::ComponentInstanceData> instance, component::HostEnd end) noexcept
+      : instance_(std::move(instance)), end_(end) {}
+  void close_quietly() noexcept {
+    if (end_.end != nullptr && instance_) (void)detail::host_drop(*instance_, end_);
+    end_ = {};
+  }
+  std::shared_ptr<detail::ComponentInstanceData> instance_;
+  component::HostEnd end_;
+};
+
 class ComponentInstance {
  public:
   // Moving transfers the instance; on a moved-from one (valid() false) every call returning a
@@ -620,6 +700,25 @@ class ComponentInstance {
 
   // Drops an own handle the host holds (runs the resource's destructor); `handle` is emptied.
   Result<void> drop(ComponentValue& handle);
+
+  // Async: starts a call of an export (it runs until it blocks or returns); the event loop,
+  // driven by step() or run_until_idle(), runs it and the instance's other tasks. Fuel slices:
+  // set_fuel before a step; a thread that runs out pauses and the next step continues it.
+  Result<ComponentCall> start(std::string_view name, std::span<const ComponentValue> args);
+  Result<ComponentCall> start(std::string_view name, std::initializer_list<ComponentArg> args) {
+    std::vector<ComponentValue> values = WRT_TRY(detail::take_args(args));
+    return start(name, std::span<const ComponentValue>(values.data(), values.size()));
+  }
+  Result<component::LoopStatus> step();
+  Result<component::LoopStatus> run_until_idle();
+  // A stream or future of the type of parameter `param` of export `function`: the host keeps
+  // the writable end; `readable` receives the readable end, to pass to the call.
+  template <typename T>
+  Result<ComponentStream<T>> new_stream(std::string_view function, std::size_t param, ComponentValue& readable);
+  // The readable end of a stream or future a component gave the host (a result); `readable`
+  // is emptied.
+  template <typename T>
+  Result<ComponentStream<T>> open_stream(ComponentValue& readable);
 
   // A typed handle to an exported function: the signature is checked now, against the
   // export's type; a mismatch names both.
@@ -657,6 +756,26 @@ const component::TypeArena& instance_types(const ComponentInstanceData& data) no
 Result<void> call_entity(ComponentInstanceData& data, const component::RuntimeEntity& f, std::span<const ComponentValue> args,
                          std::span<ComponentValue> results);
 }  // namespace detail
+
+namespace detail {
+Result<component::HostEnd> new_host_stream(ComponentInstanceData& data, const component::RuntimeEntity& f, std::size_t param,
+                                           ComponentValue& readable, std::size_t element_size);
+Result<component::HostEnd> open_host_stream(ComponentInstanceData& data, ComponentValue& readable, std::size_t element_size);
+}  // namespace detail
+
+template <typename T>
+Result<ComponentStream<T>> ComponentInstance::new_stream(std::string_view function, std::size_t param, ComponentValue& readable) {
+  component::RuntimeEntity f = WRT_TRY(this->function(function));
+  component::HostEnd end = WRT_TRY(detail::new_host_stream(*data_, f, param, readable, sizeof(T)));
+  return ComponentStream<T>(data_, end);
+}
+
+template <typename T>
+Result<ComponentStream<T>> ComponentInstance::open_stream(ComponentValue& readable) {
+  if (!data_) return Error(ErrorCode::invalid_argument, "an empty ComponentInstance (moved from)");
+  component::HostEnd end = WRT_TRY(detail::open_host_stream(*data_, readable, sizeof(T)));
+  return ComponentStream<T>(data_, end);
+}
 
 template <typename Signature>
 Result<TypedComponentFunc<Signature>> ComponentInstance::typed_func(std::string_view name) {

@@ -1,0 +1,264 @@
+// Streams between the host and a component (ComponentRuntime::new_stream, open_readable, copy,
+// poll, cancel_copy, drop_end) and the host's cancellation of a call, on the component of
+// examples/async_streams: upper(in: stream<u8>) -> stream<u8> copies `in` in upper case;
+// spin(rounds: u32) -> u32 computes; next(f: future<u32>) -> u32 returns f's value plus one.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "support/component_harness.hpp"
+
+namespace wrt::component {
+namespace {
+
+using test::Harness;
+using test::text_of;
+using Status = HostCopy::Status;
+
+test::ByteVec upper_component() {
+  std::ifstream in(std::string(WRT_EXAMPLES_DIR) + "/async_streams/upper.component.wasm", std::ios::binary);
+  EXPECT_TRUE(in) << "cannot read upper.component.wasm";
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct Upper {
+  Harness h{upper_component()};
+  HostEnd in;
+  HostEnd out;
+  ComponentValue result[1];
+
+  // Starts upper with a stream of the host's and takes the stream it returns.
+  void start() {
+    ASSERT_TRUE(h.load());
+    ASSERT_TRUE(h.instantiate());
+    ComponentRuntime& rt = h.runtime();
+    const RuntimeEntity* upper = h.find("upper");
+    ASSERT_NE(upper, nullptr);
+    const TypeId stream_type = rt.types().items(rt.types().peeled(upper->type))[0].type;
+    ComponentValue readable;
+    Result<HostEnd> made = rt.new_stream(stream_type, readable);
+    ASSERT_TRUE(made) << text_of(made.error());
+    in = *made;
+    EXPECT_EQ(rt.element_size(in), 1u);
+    Result<AsyncCall> call = rt.start_async(*upper, std::span<const ComponentValue>(&readable, 1), result);
+    ASSERT_TRUE(call) << text_of(call.error());
+    ASSERT_TRUE(rt.resolved(*call));  // task.return before the first read
+    ASSERT_TRUE(rt.finish(*call));
+    Result<HostEnd> opened = rt.open_readable(result[0]);
+    ASSERT_TRUE(opened) << text_of(opened.error());
+    out = *opened;
+    EXPECT_FALSE(rt.open_readable(result[0]));  // emptied
+  }
+};
+
+TEST(HostStreams, TypesAreChecked) {
+  Harness h(upper_component());
+  ASSERT_TRUE(h.load());
+  ASSERT_TRUE(h.instantiate());
+  ComponentRuntime& rt = h.runtime();
+  const RuntimeEntity* spin = h.find("spin");
+  ASSERT_NE(spin, nullptr);
+  const TypeId u32_type = rt.types().items(rt.types().peeled(spin->type))[0].type;
+  ComponentValue readable;
+  EXPECT_FALSE(rt.new_stream(u32_type, readable));  // not a stream type
+  ComponentValue number = ComponentValue::u32(1);
+  EXPECT_FALSE(rt.open_readable(number));
+  EXPECT_FALSE(rt.copy(HostEnd{}, nullptr, 0));
+}
+
+TEST(HostStreams, BytesGoThroughWithPartialZeroLengthAndCancelledCopies) {
+  Upper u;
+  ASSERT_NO_FATAL_FAILURE(u.start());
+  ComponentRuntime& rt = u.h.runtime();
+  char buf[16] = {};
+
+  // upper waits in its read of `in`: nothing to read yet. A zero-length read waits for a
+  // writer; cancelling it reports nothing copied.
+  Result<HostCopy> zero = rt.copy(u.out, buf, 0);
+  ASSERT_TRUE(zero) << text_of(zero.error());
+  EXPECT_EQ(zero->status, Status::pending);
+  EXPECT_FALSE(rt.copy(u.out, buf, 4));  // one copy at a time
+  Result<HostCopy> cancelled = rt.cancel_copy(u.out);
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->status, Status::cancelled);
+  EXPECT_EQ(cancelled->count, 0u);
+  EXPECT_FALSE(rt.poll(u.out));  // no copy to poll
+
+  // The write goes straight into upper's pending read.
+  char text[] = "abc";
+  Result<HostCopy> w = rt.copy(u.in, text, 3);
+  ASSERT_TRUE(w) << text_of(w.error());
+  EXPECT_EQ(w->status, Status::completed);
+  EXPECT_EQ(w->count, 3u);
+  ASSERT_TRUE(rt.run_until_idle());  // upper converts and waits in its write
+
+  // A read of 2 takes part of upper's write, the next read the rest.
+  Result<HostCopy> r = rt.copy(u.out, buf, 2);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, Status::completed);
+  EXPECT_EQ(r->count, 2u);
+  EXPECT_EQ(std::string(buf, 2), "AB");
+  r = rt.copy(u.out, buf, sizeof buf);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, Status::completed);
+  EXPECT_EQ(r->count, 1u);
+  EXPECT_EQ(buf[0], 'C');
+
+  // A read that waits is completed by the component while the event loop runs.
+  r = rt.copy(u.out, buf, sizeof buf);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, Status::pending);
+  char more[] = "de";
+  w = rt.copy(u.in, more, 2);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->status, Status::pending);  // upper yields between chunks before reading again
+  ASSERT_TRUE(rt.run_until_idle());
+  Result<HostCopy> wp = rt.poll(u.in);
+  ASSERT_TRUE(wp);
+  EXPECT_EQ(wp->status, Status::completed);
+  EXPECT_EQ(wp->count, 2u);
+  Result<HostCopy> rp = rt.poll(u.out);
+  ASSERT_TRUE(rp);
+  EXPECT_EQ(rp->status, Status::completed);
+  EXPECT_EQ(rp->count, 2u);
+  EXPECT_EQ(std::string(buf, 2), "DE");
+
+  // Closing the input ends upper, which closes its output: the reader sees it dropped and
+  // cannot read again.
+  ASSERT_TRUE(rt.drop_end(u.in));
+  ASSERT_TRUE(rt.run_until_idle());
+  r = rt.copy(u.out, buf, sizeof buf);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, Status::dropped);
+  EXPECT_EQ(r->count, 0u);
+  EXPECT_FALSE(rt.copy(u.out, buf, sizeof buf));
+  ASSERT_TRUE(rt.drop_end(u.out));
+  EXPECT_FALSE(rt.drop_end(u.out));  // once
+}
+
+TEST(HostStreams, AWriterSeesTheReaderDrop) {
+  Upper u;
+  ASSERT_NO_FATAL_FAILURE(u.start());
+  ComponentRuntime& rt = u.h.runtime();
+  char text[] = "xyz";
+  ASSERT_TRUE(rt.copy(u.in, text, 3));
+  ASSERT_TRUE(rt.run_until_idle());  // upper waits in its write of "XYZ"
+  ASSERT_TRUE(rt.drop_end(u.out));   // its write ends dropped: upper stops and drops `in`
+  ASSERT_TRUE(rt.run_until_idle());
+  Result<HostCopy> w = rt.copy(u.in, text, 3);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->status, Status::dropped);
+  EXPECT_EQ(w->count, 0u);
+  EXPECT_FALSE(rt.copy(u.in, text, 3));  // the reader is gone
+  ASSERT_TRUE(rt.drop_end(u.in));
+}
+
+// Starts next() with a future of the host's: the call waits in its read of the future.
+struct Next {
+  Harness h{upper_component()};
+  HostEnd writer;
+  ComponentValue result;
+  AsyncCall call;
+  void start() {
+    ASSERT_TRUE(h.load());
+    ASSERT_TRUE(h.instantiate());
+    ComponentRuntime& rt = h.runtime();
+    const RuntimeEntity* next = h.find("next");
+    ASSERT_NE(next, nullptr);
+    const TypeId future_type = rt.types().items(rt.types().peeled(next->type))[0].type;
+    ComponentValue readable;
+    Result<HostEnd> made = rt.new_stream(future_type, readable);
+    ASSERT_TRUE(made) << text_of(made.error());
+    writer = *made;
+    EXPECT_EQ(rt.element_size(writer), 4u);
+    Result<AsyncCall> c = rt.start_async(*next, std::span<const ComponentValue>(&readable, 1), std::span<ComponentValue>(&result, 1));
+    ASSERT_TRUE(c) << text_of(c.error());
+    call = *c;
+    EXPECT_FALSE(rt.resolved(call));
+  }
+};
+
+TEST(HostFutures, TheHostWritesAFuturesValueOnce) {
+  Next n;
+  ASSERT_NO_FATAL_FAILURE(n.start());
+  ComponentRuntime& rt = n.h.runtime();
+  EXPECT_FALSE(rt.drop_end(n.writer));  // a future's writer writes before it drops
+  std::uint32_t value = 41;
+  Result<HostCopy> w = rt.copy(n.writer, &value, 7);  // a future copies one value, whatever the count
+  ASSERT_TRUE(w) << text_of(w.error());
+  EXPECT_EQ(w->status, Status::completed);
+  EXPECT_EQ(w->count, 1u);
+  EXPECT_FALSE(rt.copy(n.writer, &value, 1));  // once
+  ASSERT_TRUE(rt.run_until_idle());
+  ASSERT_TRUE(rt.resolved(n.call));
+  ASSERT_TRUE(rt.finish(n.call));
+  EXPECT_EQ(n.result.as_unsigned(), 42u);
+  ASSERT_TRUE(rt.drop_end(n.writer));
+}
+
+TEST(HostFutures, AWriteBeforeTheReaderWaitsAndCanBeCancelled) {
+  Harness h(upper_component());
+  ASSERT_TRUE(h.load());
+  ASSERT_TRUE(h.instantiate());
+  ComponentRuntime& rt = h.runtime();
+  const RuntimeEntity* next = h.find("next");
+  ASSERT_NE(next, nullptr);
+  ComponentValue readable;
+  Result<HostEnd> writer = rt.new_stream(rt.types().items(rt.types().peeled(next->type))[0].type, readable);
+  ASSERT_TRUE(writer) << text_of(writer.error());
+  // No reader yet: the write waits; cancelled, it copied nothing and may be tried again.
+  std::uint32_t value = 6;
+  Result<HostCopy> w = rt.copy(*writer, &value, 1);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->status, Status::pending);
+  Result<HostCopy> c = rt.cancel_copy(*writer);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->status, Status::cancelled);
+  EXPECT_EQ(c->count, 0u);
+  EXPECT_FALSE(rt.cancel_copy(*writer));  // nothing pending now
+  w = rt.copy(*writer, &value, 1);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->status, Status::pending);
+  // The reader comes: its read takes the pending value at once.
+  ComponentValue result;
+  Result<AsyncCall> call = rt.start_async(*next, std::span<const ComponentValue>(&readable, 1), std::span<ComponentValue>(&result, 1));
+  ASSERT_TRUE(call) << text_of(call.error());
+  Result<HostCopy> p = rt.poll(*writer);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, Status::completed);
+  EXPECT_EQ(p->count, 1u);
+  ASSERT_TRUE(rt.run_until_idle());
+  ASSERT_TRUE(rt.resolved(*call));
+  ASSERT_TRUE(rt.finish(*call));
+  EXPECT_EQ(result.as_unsigned(), 7u);
+  ASSERT_TRUE(rt.drop_end(*writer));
+}
+
+TEST(HostCancel, ACallThatDoesNotWaitCancellablyStillReturns) {
+  Harness h(upper_component());
+  ASSERT_TRUE(h.load());
+  ASSERT_TRUE(h.instantiate());
+  ComponentRuntime& rt = h.runtime();
+  const RuntimeEntity* spin = h.find("spin");
+  ASSERT_NE(spin, nullptr);
+  ComponentValue arg = ComponentValue::u32(3000);
+  ComponentValue result;
+  Result<AsyncCall> call = rt.start_async(*spin, std::span<const ComponentValue>(&arg, 1), std::span<ComponentValue>(&result, 1));
+  ASSERT_TRUE(call) << text_of(call.error());
+  ASSERT_FALSE(rt.resolved(*call));  // it yielded after 1000 rounds
+  // spin only yields non-cancellably: the request stays pending and the call returns.
+  ASSERT_TRUE(rt.cancel(*call));
+  ASSERT_TRUE(rt.cancel(*call));  // again: nothing more
+  ASSERT_TRUE(rt.run_until_idle());
+  ASSERT_TRUE(rt.resolved(*call));
+  ASSERT_TRUE(rt.cancel(*call));  // resolved: nothing to do
+  ASSERT_TRUE(rt.finish(*call));
+  EXPECT_NE(result.as_unsigned(), 0u);
+  EXPECT_FALSE(rt.cancel(AsyncCall{}));
+}
+
+}  // namespace
+}  // namespace wrt::component
