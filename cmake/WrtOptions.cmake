@@ -62,6 +62,7 @@ wrt_config_option(WRT_ENABLE_SIMD "Compile in the SIMD instructions (off: a smal
 wrt_config_option(WRT_ENABLE_TAIL_CALL "Compile in tail calls (return_call, ...)" ON)
 wrt_config_option(WRT_ENABLE_EXCEPTIONS "Compile in exception handling (tags, throw, try_table, exnref; legacy try/catch)" ON)
 wrt_config_option(WRT_ENABLE_FUNCTION_REFERENCES "Compile in typed function references ((ref null? ht), call_ref, ...)" ON)
+wrt_config_option(WRT_ENABLE_WIDE_ARITHMETIC "Compile in wide arithmetic (i64.add128, i64.sub128, i64.mul_wide_s/u)" ON)
 wrt_config_option(WRT_ENABLE_EXTENDED_CONST "Compile in extended constant expressions (i32/i64 add, sub, mul)" ON)
 wrt_config_option(WRT_MEMORY_PROPOSALS "Compile in multi-memory, memory64/table64 and custom page sizes (off: firmware without them)" ON)
 wrt_config_option(WRT_FUSED_OPS "Interpreter fused operations and constant pool (off: about 11 KB smaller on Cortex-M4, slower)" ON)

@@ -36,8 +36,10 @@ constexpr NamedFeature kNamedFeatures[] = {
     WRT_FEATURE("extended-const", extended_const, true),
     WRT_FEATURE("multi-memory", multi_memory, true),
     WRT_FEATURE("memory64", memory64, true),
+    WRT_FEATURE("relaxed-simd", relaxed_simd, true),
     WRT_FEATURE("custom-page-sizes", custom_page_sizes, false),
     WRT_FEATURE("threads", threads, false),
+    WRT_FEATURE("wide-arithmetic", wide_arithmetic, false),
 };
 #undef WRT_FEATURE
 
@@ -59,7 +61,7 @@ bool set_feature(Features& features, const char* name, bool on) noexcept {
 const char* feature_names() noexcept {
   return "sign-extension, saturating-float-to-int, multi-value, mutable-globals, reference-types, bulk-memory, "
          "simd, tail-call, exceptions, legacy-exceptions, function-references, extended-const, multi-memory, "
-         "memory64, custom-page-sizes, threads, 3.0 (every WebAssembly 3.0 proposal), all";
+         "memory64, relaxed-simd, custom-page-sizes, threads, wide-arithmetic, 3.0 (every WebAssembly 3.0 proposal), all";
 }
 
 }  // namespace wrt

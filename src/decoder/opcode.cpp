@@ -14,6 +14,7 @@ constexpr std::uint8_t kNoRow = 0xFF;
 constexpr std::uint16_t kNoSimdRow = 0xFFFF;
 constexpr std::size_t kFcCodes = 32;  // 0xFC sub-opcodes are 0..17 in 2.0
 constexpr std::size_t kFeCodes = 0x4F;  // 0xFE (threads): 0..0x4E
+constexpr std::size_t kFdCodes = 0x114;  // 0xFD: SIMD 0..0xFF, relaxed SIMD 0x100..0x113
 static_assert(kFirstSimdOpcode < kNoRow);
 static_assert([] {
   for (const OpcodeInfo& op : kOpcodeInfo) {
@@ -26,7 +27,7 @@ struct DecodeTables {
   std::array<std::uint8_t, 256> single{};
   std::array<std::uint8_t, kFcCodes> fc{};
 #if WRT_ENABLE_SIMD
-  std::array<std::uint16_t, 256> fd{};
+  std::array<std::uint16_t, kFdCodes> fd{};
 #endif
 #if WRT_MEMORY_PROPOSALS
   std::array<std::uint16_t, kFeCodes> fe{};  // threads
@@ -79,6 +80,8 @@ bool feature_enabled_slow(Feature feature, const Features& f) noexcept {
     case Feature::legacy_exceptions: return WRT_ENABLE_EXCEPTIONS && f.legacy_exceptions;
     case Feature::function_references: return WRT_ENABLE_FUNCTION_REFERENCES && f.function_references;
     case Feature::threads: return WRT_MEMORY_PROPOSALS && f.threads;
+    case Feature::wide_arithmetic: return WRT_ENABLE_WIDE_ARITHMETIC && f.wide_arithmetic;
+    case Feature::relaxed_simd: return WRT_ENABLE_SIMD && f.simd && f.relaxed_simd;
   }
   return false;
 }
@@ -103,7 +106,7 @@ bool lookup_prefixed_opcode(std::uint8_t prefix, std::uint32_t code, Opcode& out
   }
 #endif
 #if WRT_ENABLE_SIMD
-  if (prefix == 0xFD && code <= 0xFF && kDecode.fd[code] != kNoSimdRow) {
+  if (prefix == 0xFD && code < kFdCodes && kDecode.fd[code] != kNoSimdRow) {
     out = static_cast<Opcode>(kDecode.fd[code]);
     return true;
   }

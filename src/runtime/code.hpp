@@ -49,7 +49,8 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_ref_func)     /* dst function */                                                     \
   X(x_invalid)      /* never emitted: the handler of instructions that have none */    \
   WRT_FAR_MEMORY_OP(X)                                                                     \
-  WRT_TAIL_CALL_OPS(X)
+  WRT_TAIL_CALL_OPS(X)                                                                     \
+  WRT_WIDE_ARITHMETIC_OPS(X)
 // x_far: a memory instruction on a memory other than the fast one (memory 0 with 32-bit
 // addresses and 64 KiB pages, whose base and size the interpreter keeps in registers):
 //   x_far opcode <the far layout of the opcode, far_operand_words()>
@@ -67,6 +68,15 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
 #define WRT_TAIL_CALL_OPS(X) X(x_return_call) X(x_return_call_indirect)
 #else
 #define WRT_TAIL_CALL_OPS(X)
+#endif
+// Wide arithmetic (WRT_ENABLE_WIDE_ARITHMETIC), rare: one operation for the four instructions,
+// which calls out of the loop.
+//   x_wide  opcode dst-low dst-high a-low a-high b-low b-high   (i64.add128, i64.sub128)
+//   x_wide  opcode dst-low dst-high a b                          (i64.mul_wide_s, i64.mul_wide_u)
+#if WRT_ENABLE_WIDE_ARITHMETIC
+#define WRT_WIDE_ARITHMETIC_OPS(X) X(x_wide)
+#else
+#define WRT_WIDE_ARITHMETIC_OPS(X)
 #endif
 // clang-format on
 
@@ -136,6 +146,8 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_NOT_SIMD_bulk_memory(id) id,
 #define WRT_OP_IF_NOT_SIMD_reference_types(id) id,
 #define WRT_OP_IF_NOT_SIMD_tail_call(id) id,
+#define WRT_OP_IF_NOT_SIMD_wide_arithmetic(id) id,
+#define WRT_OP_IF_NOT_SIMD_relaxed_simd(id)
 #define WRT_OP_IF_NOT_SIMD_simd(id)
 #define WRT_OP_IF_NOT_SIMD_threads(id)
   WRT_OPCODES(WRT_X)
@@ -154,6 +166,8 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_SIMD_bulk_memory(id)
 #define WRT_OP_IF_SIMD_reference_types(id)
 #define WRT_OP_IF_SIMD_tail_call(id)
+#define WRT_OP_IF_SIMD_wide_arithmetic(id)
+#define WRT_OP_IF_SIMD_relaxed_simd(id) id,
 #define WRT_OP_IF_SIMD_simd(id) id,
 #define WRT_OP_IF_SIMD_threads(id) id,
   WRT_OPCODES(WRT_X)

@@ -29,6 +29,8 @@
 #define WRT_IF_COMPILED_reference_types(yes, no) yes
 // Tail calls run as x_return_call / x_return_call_indirect: no generic handler.
 #define WRT_IF_COMPILED_tail_call(yes, no) no
+// Wide arithmetic runs as x_wide: no generic handler.
+#define WRT_IF_COMPILED_wide_arithmetic(yes, no) no
 // The threads rows run only as x_far (interpreter_far.inc): no generic handler.
 #define WRT_IF_COMPILED_threads(yes, no) no
 #if WRT_ENABLE_SIMD
@@ -36,6 +38,7 @@
 #else
 #define WRT_IF_COMPILED_simd(yes, no) no
 #endif
+#define WRT_IF_COMPILED_relaxed_simd(yes, no) WRT_IF_COMPILED_simd(yes, no)
 // Which rows x_far serves (interpreter_far.inc): those compiled in, threads included.
 #define WRT_IF_FAR_COMPILED(feature, yes, no) WRT_IF_FAR_COMPILED_##feature(yes, no)
 #define WRT_IF_FAR_COMPILED_mvp(yes, no) yes
@@ -44,6 +47,8 @@
 #define WRT_IF_FAR_COMPILED_bulk_memory(yes, no) yes
 #define WRT_IF_FAR_COMPILED_reference_types(yes, no) yes
 #define WRT_IF_FAR_COMPILED_tail_call(yes, no) no
+#define WRT_IF_FAR_COMPILED_wide_arithmetic(yes, no) no
+#define WRT_IF_FAR_COMPILED_relaxed_simd(yes, no) no
 #define WRT_IF_FAR_COMPILED_simd(yes, no) WRT_IF_COMPILED_simd(yes, no)
 #define WRT_IF_FAR_COMPILED_threads(yes, no) yes
 // Handler-table entries of one opcode row: WRT_ENTRY_<feature>(id) for the rows before SIMD,
@@ -54,6 +59,8 @@
 #define WRT_ENTRY_bulk_memory(id) &&h_##id,
 #define WRT_ENTRY_reference_types(id) &&h_##id,
 #define WRT_ENTRY_tail_call(id) &&h_x_invalid,
+#define WRT_ENTRY_wide_arithmetic(id) &&h_x_invalid,
+#define WRT_ENTRY_relaxed_simd(id)
 #define WRT_ENTRY_simd(id)
 #define WRT_ENTRY_threads(id)
 #define WRT_SIMD_ENTRY_mvp(id)
@@ -62,12 +69,14 @@
 #define WRT_SIMD_ENTRY_bulk_memory(id)
 #define WRT_SIMD_ENTRY_reference_types(id)
 #define WRT_SIMD_ENTRY_tail_call(id)
+#define WRT_SIMD_ENTRY_wide_arithmetic(id)
 #if WRT_ENABLE_SIMD
 #define WRT_SIMD_ENTRY_simd(id) &&h_##id,
 #else
 #define WRT_SIMD_ENTRY_simd(id) &&h_x_invalid,
 #endif
 #define WRT_SIMD_ENTRY_threads(id) &&h_x_invalid,
+#define WRT_SIMD_ENTRY_relaxed_simd(id) WRT_SIMD_ENTRY_simd(id)
 
 namespace wrt {
 
@@ -403,6 +412,54 @@ Trap Interpreter::indirect_callee(Instance* inst, std::uint32_t type, std::uint3
 }
 #endif
 
+#if WRT_ENABLE_WIDE_ARITHMETIC
+namespace {
+
+// The 128-bit product of two 64-bit values, from 32-bit halves (no 128-bit type on 32-bit
+// targets): low and high 64 bits.
+void multiply_64x64(std::uint64_t a, std::uint64_t b, std::uint64_t& low, std::uint64_t& high) noexcept {
+  const std::uint64_t a0 = a & 0xFFFFFFFFu, a1 = a >> 32, b0 = b & 0xFFFFFFFFu, b1 = b >> 32;
+  const std::uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const std::uint64_t middle = (p00 >> 32) + (p01 & 0xFFFFFFFFu) + (p10 & 0xFFFFFFFFu);
+  low = (p00 & 0xFFFFFFFFu) | (middle << 32);
+  high = p11 + (p01 >> 32) + (p10 >> 32) + (middle >> 32);
+}
+
+}  // namespace
+
+// x_wide: the wide-arithmetic instructions (operands in code.hpp). Every operand is read
+// before a result is written: the results' slots are the first operands' slots. Returns the
+// instruction's operand words.
+std::uint32_t Interpreter::wide_arithmetic(const CodeWord* ops, Slot* fp) noexcept {
+  const auto op = static_cast<Opcode>(ops[0]);
+  std::uint64_t low = 0;
+  std::uint64_t high = 0;
+  if (op == Opcode::i64_add128 || op == Opcode::i64_sub128) {
+    const std::uint64_t a_low = fp[ops[3]], a_high = fp[ops[4]], b_low = fp[ops[5]], b_high = fp[ops[6]];
+    if (op == Opcode::i64_add128) {
+      low = a_low + b_low;
+      high = a_high + b_high + (low < a_low ? 1 : 0);
+    } else {
+      low = a_low - b_low;
+      high = a_high - b_high - (a_low < b_low ? 1 : 0);
+    }
+    fp[ops[1]] = low;
+    fp[ops[2]] = high;
+    return 7;
+  }
+  const std::uint64_t a = fp[ops[3]], b = fp[ops[4]];
+  multiply_64x64(a, b, low, high);
+  if (op == Opcode::i64_mul_wide_s) {
+    // Two's complement: a negative operand contributes -2^64 times the other one.
+    if (static_cast<std::int64_t>(a) < 0) high -= b;
+    if (static_cast<std::int64_t>(b) < 0) high -= a;
+  }
+  fp[ops[1]] = low;
+  fp[ops[2]] = high;
+  return 5;
+}
+#endif
+
 // --- host calls ----------------------------------------------------------------------------
 
 // Out of the loop: its Result has a destructor, which an indirect goto may not jump past.
@@ -682,6 +739,11 @@ dispatch:
     trap = far_memory(ip + kHandlerWords, fp, m);
     if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;
     NEXT(1 + far_operand_words(static_cast<Opcode>(W(0))));
+  }
+#endif
+#if WRT_ENABLE_WIDE_ARITHMETIC
+  HANDLER(x_wide) {
+    NEXT(wide_arithmetic(ip + kHandlerWords, fp));
   }
 #endif
 #if WRT_ENABLE_TAIL_CALL

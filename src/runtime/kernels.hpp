@@ -517,6 +517,35 @@ WRT_K1(f64x2_convert_low_i32x4_s, v128, v128, convert_lanes<double, std::int32_t
 WRT_K1(f64x2_convert_low_i32x4_u, v128, v128, convert_lanes<double, std::uint32_t, 2>(a))
 WRT_K1(f32x4_demote_f64x2_zero, v128, v128, convert_lanes<float, double, 2>(a))
 WRT_K1(f64x2_promote_low_f32x4, v128, v128, convert_lanes<double, float, 2>(a))
+
+// --- relaxed SIMD: one fixed choice each (docs/interpreter.md, "Relaxed SIMD") --------------
+// As the deterministic instructions: swizzle (out of range: 0), trunc_sat (NaN: 0, saturating),
+// bitselect, min/max (NaN-propagating, -0 < +0), q15mulr_sat; madd/nmadd unfused (the product
+// rounded, then the sum: -ffp-contract=off keeps the compiler from fusing them).
+WRT_K2(i8x16_relaxed_swizzle, v128, v128, v128, simd::swizzle(a, b))
+WRT_K1(i32x4_relaxed_trunc_f32x4_s, v128, v128, convert_lanes<std::int32_t, float, 4>(a))
+WRT_K1(i32x4_relaxed_trunc_f32x4_u, v128, v128, convert_lanes<std::uint32_t, float, 4>(a))
+WRT_K1(i32x4_relaxed_trunc_f64x2_s_zero, v128, v128, convert_lanes<std::int32_t, double, 2>(a))
+WRT_K1(i32x4_relaxed_trunc_f64x2_u_zero, v128, v128, convert_lanes<std::uint32_t, double, 2>(a))
+WRT_K3(f32x4_relaxed_madd, v128, v128, v128, v128,
+       simd::from(simd::as<simd::f32x4>(a) * simd::as<simd::f32x4>(b) + simd::as<simd::f32x4>(c)))
+WRT_K3(f32x4_relaxed_nmadd, v128, v128, v128, v128,
+       simd::from(simd::as<simd::f32x4>(c) - simd::as<simd::f32x4>(a) * simd::as<simd::f32x4>(b)))
+WRT_K3(f64x2_relaxed_madd, v128, v128, v128, v128,
+       simd::from(simd::as<simd::f64x2>(a) * simd::as<simd::f64x2>(b) + simd::as<simd::f64x2>(c)))
+WRT_K3(f64x2_relaxed_nmadd, v128, v128, v128, v128,
+       simd::from(simd::as<simd::f64x2>(c) - simd::as<simd::f64x2>(a) * simd::as<simd::f64x2>(b)))
+WRT_K3(i8x16_relaxed_laneselect, v128, v128, v128, v128, simd::bitselect(a, b, c))
+WRT_K3(i16x8_relaxed_laneselect, v128, v128, v128, v128, simd::bitselect(a, b, c))
+WRT_K3(i32x4_relaxed_laneselect, v128, v128, v128, v128, simd::bitselect(a, b, c))
+WRT_K3(i64x2_relaxed_laneselect, v128, v128, v128, v128, simd::bitselect(a, b, c))
+WRT_K2(f32x4_relaxed_min, v128, v128, v128, simd::map2<float>(a, b, [](float x, float y) { return numeric::min(x, y); }))
+WRT_K2(f32x4_relaxed_max, v128, v128, v128, simd::map2<float>(a, b, [](float x, float y) { return numeric::max(x, y); }))
+WRT_K2(f64x2_relaxed_min, v128, v128, v128, simd::map2<double>(a, b, [](double x, double y) { return numeric::min(x, y); }))
+WRT_K2(f64x2_relaxed_max, v128, v128, v128, simd::map2<double>(a, b, [](double x, double y) { return numeric::max(x, y); }))
+WRT_K2(i16x8_relaxed_q15mulr_s, v128, v128, v128, simd::q15mulr_sat(a, b))
+WRT_K2(i16x8_relaxed_dot_i8x16_i7x16_s, v128, v128, v128, simd::relaxed_dot_i8x16_i7x16(a, b))
+WRT_K3(i32x4_relaxed_dot_i8x16_i7x16_add_s, v128, v128, v128, v128, simd::relaxed_dot_i8x16_i7x16_add(a, b, c))
 // clang-format on
 
 }  // namespace wrt

@@ -211,6 +211,28 @@ inline V128 q15mulr_sat(const V128& a, const V128& b) {
   });
 }
 
+// Relaxed SIMD's dot products, with the choices of docs/interpreter.md: b's lanes are signed, and
+// each pair of products is summed with wrapping into an i16 lane; the i32x4 form adds pairs of
+// those i16 lanes (sign-extended) to c, wrapping.
+inline V128 relaxed_dot_i8x16_i7x16(const V128& a, const V128& b) {
+  Lanes<std::int8_t> x = lanes<std::int8_t>(a), y = lanes<std::int8_t>(b);
+  Lanes<std::int16_t> r;
+  for (int i = 0; i < 8; ++i) {
+    const std::int32_t sum = x.v[2 * i] * y.v[2 * i] + x.v[2 * i + 1] * y.v[2 * i + 1];  // |sum| <= 2^15
+    r.v[i] = static_cast<std::int16_t>(static_cast<std::uint16_t>(static_cast<std::uint32_t>(sum) & 0xFFFFu));
+  }
+  return from_lanes(r);
+}
+inline V128 relaxed_dot_i8x16_i7x16_add(const V128& a, const V128& b, const V128& c) {
+  Lanes<std::int16_t> d = lanes<std::int16_t>(relaxed_dot_i8x16_i7x16(a, b));
+  Lanes<std::int32_t> r = lanes<std::int32_t>(c);
+  for (int i = 0; i < 4; ++i) {
+    const std::uint32_t pair = static_cast<std::uint32_t>(std::int32_t{d.v[2 * i]} + std::int32_t{d.v[2 * i + 1]});
+    r.v[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(r.v[i]) + pair);
+  }
+  return from_lanes(r);
+}
+
 inline V128 dot_i16x8(const V128& a, const V128& b) {
   Lanes<std::int16_t> x = lanes<std::int16_t>(a), y = lanes<std::int16_t>(b);
   Lanes<std::int32_t> r;

@@ -954,6 +954,27 @@ Result<void> Translator::call_indirect(const Instruction& inst, FuncType type) n
   return {};
 }
 
+#if WRT_ENABLE_WIDE_ARITHMETIC
+// x_wide opcode dst-low dst-high operands...: the results go to the homes of the two values
+// pushed, which are the first two operands' homes.
+Result<void> Translator::wide_arithmetic(const Instruction& inst) noexcept {
+  if (!live()) return {};
+  const std::size_t n = inst.op == Opcode::i64_add128 || inst.op == Opcode::i64_sub128 ? 4 : 2;
+  std::uint32_t sources[4] = {0, 0, 0, 0};
+  for (std::size_t i = 0; i < n; ++i) sources[i] = readable_slot(operands_[operands_.size() - n + i]);
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  push(ValType::i64);
+  push(ValType::i64);
+  handler(Op::x_wide);
+  word(static_cast<CodeWord>(inst.op));
+  word(operands_[operands_.size() - 2].home);
+  word(operands_[operands_.size() - 1].home);
+  for (std::size_t i = 0; i < n; ++i) word(sources[i]);
+  forget_producer();
+  return {};
+}
+#endif
+
 #if WRT_ENABLE_TAIL_CALL
 // A tail call is a call whose callee takes over the frame (x_return_call*), followed by a
 // `return` of its results: that return runs only when the callee is a host function, which is

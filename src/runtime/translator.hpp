@@ -88,6 +88,9 @@ class Translator {
   Result<void> select(ValType type) noexcept;
   Result<void> call(std::uint32_t function_index, FuncType type) noexcept;
   Result<void> call_indirect(const Instruction& inst, FuncType type) noexcept;
+#if WRT_ENABLE_WIDE_ARITHMETIC
+  Result<void> wide_arithmetic(const Instruction& inst) noexcept;
+#endif
 #if WRT_ENABLE_TAIL_CALL
   Result<void> return_call(std::uint32_t function_index, FuncType type) noexcept;
   Result<void> return_call_indirect(const Instruction& inst, FuncType type) noexcept;

@@ -40,6 +40,8 @@ TEST(Features, DefaultsAreWasm3WhereCompiledIn) {
   EXPECT_EQ(f.tail_call, WRT_ENABLE_TAIL_CALL != 0);
   EXPECT_EQ(f.exceptions, WRT_ENABLE_EXCEPTIONS != 0);
   EXPECT_EQ(f.function_references, WRT_ENABLE_FUNCTION_REFERENCES != 0);
+  EXPECT_EQ(f.relaxed_simd, WRT_ENABLE_SIMD != 0);  // relaxed SIMD is 3.0
+  EXPECT_FALSE(f.wide_arithmetic);                  // not 3.0: off unless asked for
   Features two = Features::wasm2();
   EXPECT_FALSE(two.extended_const || two.tail_call || two.exceptions || two.legacy_exceptions ||
                two.function_references);
@@ -49,8 +51,13 @@ TEST(Features, DefaultsAreWasm3WhereCompiledIn) {
 TEST(Features, NamesTurnProposalsOnAndOff) {
   Features f;
   ASSERT_TRUE(set_feature(f, "3.0", false));
-  EXPECT_FALSE(f.extended_const || f.tail_call || f.exceptions || f.legacy_exceptions || f.function_references);
+  EXPECT_FALSE(f.extended_const || f.tail_call || f.exceptions || f.legacy_exceptions || f.function_references ||
+               f.relaxed_simd);
   EXPECT_TRUE(f.bulk_memory);  // 2.0 stays
+  ASSERT_TRUE(set_feature(f, "wide-arithmetic", true));
+  EXPECT_TRUE(f.wide_arithmetic);
+  ASSERT_TRUE(set_feature(f, "relaxed-simd", true));
+  EXPECT_TRUE(f.relaxed_simd);
   ASSERT_TRUE(set_feature(f, "tail-call", true));
   EXPECT_TRUE(f.tail_call);
   ASSERT_TRUE(set_feature(f, "simd", false));

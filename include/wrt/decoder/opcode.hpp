@@ -79,6 +79,8 @@ enum class Feature : std::uint8_t {
   legacy_exceptions,
   function_references,
   threads,
+  wide_arithmetic,
+  relaxed_simd,
 };
 
 struct OpcodeInfo {
@@ -100,8 +102,10 @@ inline constexpr OpcodeInfo kOpcodeInfo[] = {
 };
 
 // The rows a build may compile out come last: SIMD (WRT_ENABLE_SIMD), then the threads
-// proposal (WRT_MEMORY_PROPOSALS).
-[[nodiscard]] constexpr bool is_optional_feature(Feature f) noexcept { return f == Feature::simd || f == Feature::threads; }
+// proposal (WRT_MEMORY_PROPOSALS), then relaxed SIMD (WRT_ENABLE_SIMD).
+[[nodiscard]] constexpr bool is_optional_feature(Feature f) noexcept {
+  return f == Feature::simd || f == Feature::threads || f == Feature::relaxed_simd;
+}
 inline constexpr std::size_t kFirstSimdOpcode = static_cast<std::size_t>(Opcode::v128_load);
 static_assert([] {
   for (std::size_t i = 0; i < kOpcodeCount; ++i) {

@@ -545,7 +545,45 @@
 #define WRT_OPCODES_TAIL_CALL(X)
 #endif
 
-#define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_TAIL_CALL(X) WRT_OPCODES_FC(X) WRT_OPCODES_FD(X) WRT_OPCODES_FE(X)
+// Wide arithmetic (0xFC 19-22): 128-bit sums and differences of i64 pairs, and full 64x64-bit
+// products, each with two i64 results (low, high), so typed by hand (`special`). Rows only in
+// builds that compile it in (WRT_ENABLE_WIDE_ARITHMETIC).
+#if WRT_ENABLE_WIDE_ARITHMETIC
+#define WRT_OPCODES_WIDE_ARITHMETIC(X) \
+  X(i64_add128,           0xFC, 0x13, "i64.add128",           none,           special, 0, wide_arithmetic) \
+  X(i64_sub128,           0xFC, 0x14, "i64.sub128",           none,           special, 0, wide_arithmetic) \
+  X(i64_mul_wide_s,       0xFC, 0x15, "i64.mul_wide_s",       none,           special, 0, wide_arithmetic) \
+  X(i64_mul_wide_u,       0xFC, 0x16, "i64.mul_wide_u",       none,           special, 0, wide_arithmetic)
+#else
+#define WRT_OPCODES_WIDE_ARITHMETIC(X)
+#endif
+
+// Relaxed SIMD (WebAssembly 3.0; 0xFD 0x100-0x113): with the SIMD rows that builds may compile
+// out (WRT_ENABLE_SIMD). Each runs with one fixed choice among the results the proposal allows
+// (docs/interpreter.md, "Relaxed SIMD"), the same on every host.
+#define WRT_OPCODES_RELAXED_SIMD(X) \
+  X(i8x16_relaxed_swizzle,                0xFD, 0x100, "i8x16.relaxed_swizzle",                none, vv_v,  0, relaxed_simd) \
+  X(i32x4_relaxed_trunc_f32x4_s,          0xFD, 0x101, "i32x4.relaxed_trunc_f32x4_s",          none, v_v,   0, relaxed_simd) \
+  X(i32x4_relaxed_trunc_f32x4_u,          0xFD, 0x102, "i32x4.relaxed_trunc_f32x4_u",          none, v_v,   0, relaxed_simd) \
+  X(i32x4_relaxed_trunc_f64x2_s_zero,     0xFD, 0x103, "i32x4.relaxed_trunc_f64x2_s_zero",     none, v_v,   0, relaxed_simd) \
+  X(i32x4_relaxed_trunc_f64x2_u_zero,     0xFD, 0x104, "i32x4.relaxed_trunc_f64x2_u_zero",     none, v_v,   0, relaxed_simd) \
+  X(f32x4_relaxed_madd,                   0xFD, 0x105, "f32x4.relaxed_madd",                   none, vvv_v, 0, relaxed_simd) \
+  X(f32x4_relaxed_nmadd,                  0xFD, 0x106, "f32x4.relaxed_nmadd",                  none, vvv_v, 0, relaxed_simd) \
+  X(f64x2_relaxed_madd,                   0xFD, 0x107, "f64x2.relaxed_madd",                   none, vvv_v, 0, relaxed_simd) \
+  X(f64x2_relaxed_nmadd,                  0xFD, 0x108, "f64x2.relaxed_nmadd",                  none, vvv_v, 0, relaxed_simd) \
+  X(i8x16_relaxed_laneselect,             0xFD, 0x109, "i8x16.relaxed_laneselect",             none, vvv_v, 0, relaxed_simd) \
+  X(i16x8_relaxed_laneselect,             0xFD, 0x10A, "i16x8.relaxed_laneselect",             none, vvv_v, 0, relaxed_simd) \
+  X(i32x4_relaxed_laneselect,             0xFD, 0x10B, "i32x4.relaxed_laneselect",             none, vvv_v, 0, relaxed_simd) \
+  X(i64x2_relaxed_laneselect,             0xFD, 0x10C, "i64x2.relaxed_laneselect",             none, vvv_v, 0, relaxed_simd) \
+  X(f32x4_relaxed_min,                    0xFD, 0x10D, "f32x4.relaxed_min",                    none, vv_v,  0, relaxed_simd) \
+  X(f32x4_relaxed_max,                    0xFD, 0x10E, "f32x4.relaxed_max",                    none, vv_v,  0, relaxed_simd) \
+  X(f64x2_relaxed_min,                    0xFD, 0x10F, "f64x2.relaxed_min",                    none, vv_v,  0, relaxed_simd) \
+  X(f64x2_relaxed_max,                    0xFD, 0x110, "f64x2.relaxed_max",                    none, vv_v,  0, relaxed_simd) \
+  X(i16x8_relaxed_q15mulr_s,              0xFD, 0x111, "i16x8.relaxed_q15mulr_s",              none, vv_v,  0, relaxed_simd) \
+  X(i16x8_relaxed_dot_i8x16_i7x16_s,      0xFD, 0x112, "i16x8.relaxed_dot_i8x16_i7x16_s",      none, vv_v,  0, relaxed_simd) \
+  X(i32x4_relaxed_dot_i8x16_i7x16_add_s,  0xFD, 0x113, "i32x4.relaxed_dot_i8x16_i7x16_add_s",  none, vvv_v, 0, relaxed_simd)
+
+#define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_TAIL_CALL(X) WRT_OPCODES_FC(X) WRT_OPCODES_WIDE_ARITHMETIC(X) WRT_OPCODES_FD(X) WRT_OPCODES_FE(X) WRT_OPCODES_RELAXED_SIMD(X)
 
 // The typing rules named in the table: X(signature, "operand types", "result types"), in the
 // letters above; opcode.hpp expands them into SignatureTypes.

@@ -106,11 +106,12 @@ struct Features {
   // WebAssembly 3.0: the memory side (compiled out with WRT_MEMORY_PROPOSALS = 0).
   bool multi_memory : 1 = WRT_MEMORY_PROPOSALS != 0;  // memory indices in memory instructions, several memories
   bool memory64 : 1 = WRT_MEMORY_PROPOSALS != 0;      // i64 addresses for memories and tables (table64)
+  // WebAssembly 3.0: relaxed SIMD (with SIMD; each instruction has one fixed result here).
+  bool relaxed_simd : 1 = WRT_ENABLE_SIMD != 0;
   // Later proposals, off unless asked for.
   bool custom_page_sizes : 1 = false;  // memories with one-byte pages
   bool threads : 1 = false;            // shared memories, atomic instructions
-  bool wide_arithmetic : 1 = false;    // i64.add128, i64.sub128, i64.mul_wide_s/u (not implemented yet)
-  bool relaxed_simd : 1 = false;       // the relaxed SIMD instructions (not implemented yet)
+  bool wide_arithmetic : 1 = false;    // i64.add128, i64.sub128, i64.mul_wide_s/u (WRT_ENABLE_WIDE_ARITHMETIC)
 
   // Everything on (`wrt-run wast --enable=all`).
   static constexpr Features all() noexcept {

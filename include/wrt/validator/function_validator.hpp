@@ -55,6 +55,8 @@ struct NullEmitter {
   // Tail calls (the operands are popped, the callee's results match the function's).
   Result<void> return_call(std::uint32_t, FuncType) noexcept { return {}; }
   Result<void> return_call_indirect(const Instruction&, FuncType) noexcept { return {}; }
+  // i64.add128, i64.sub128, i64.mul_wide_s/u (operands popped, the two i64 results pushed).
+  Result<void> wide_arithmetic(const Instruction&) noexcept { return {}; }
   Result<void> reference(const Instruction&, ValType) noexcept { return {}; }  // ref.null, ref.func, ref.is_null
   Result<void> table(const Instruction&, ValType) noexcept { return {}; }      // table.get/set/grow/fill
   Result<void> unreachable() noexcept { return {}; }
@@ -616,6 +618,19 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       WRT_TRY(tail_call_results(inst, type));
       if (reachable()) WRT_TRY(emitter_.return_call_indirect(inst, type));
       mark_unreachable();
+      return {};
+    }
+#endif
+#if WRT_ENABLE_WIDE_ARITHMETIC
+    case Opcode::i64_add128:
+    case Opcode::i64_sub128:
+    case Opcode::i64_mul_wide_s:
+    case Opcode::i64_mul_wide_u: {
+      static constexpr ValType kI64s[] = {ValType::i64, ValType::i64, ValType::i64, ValType::i64};
+      const bool pairs = inst.op == Opcode::i64_add128 || inst.op == Opcode::i64_sub128;
+      WRT_TRY(pop_types(inst, std::span<const ValType>(kI64s, pairs ? 4 : 2)));
+      WRT_TRY(push_types(std::span<const ValType>(kI64s, 2)));
+      if (reachable()) WRT_TRY(emitter_.wide_arithmetic(inst));
       return {};
     }
 #endif
