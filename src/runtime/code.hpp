@@ -48,7 +48,16 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_ref_is_null)  /* dst src */                                                          \
   X(x_ref_func)     /* dst function */                                                     \
   X(x_invalid)      /* never emitted: the handler of instructions that have none */    \
+  WRT_FUNCTION_REFERENCE_OPS(X)                                                            \
   WRT_FAR_MEMORY_OP(X)
+// Typed function references (rare: kept apart from the common operations above).
+// clang-format off
+#define WRT_FUNCTION_REFERENCE_OPS(X)                                                    \
+  X(x_call_ref)        /* ref-slot arg-base        traps on null */                    \
+  X(x_ref_as_non_null) /* ref-slot                 traps on null; the value stays */   \
+  X(x_br_null)         /* ref-slot offset          jump when the reference is null */  \
+  X(x_br_non_null)     /* ref-slot offset          jump when it is not */
+// clang-format on
 // x_far: a memory instruction on a memory other than the fast one (memory 0 with 32-bit
 // addresses and 64 KiB pages, whose base and size the interpreter keeps in registers):
 //   x_far opcode <the far layout of the opcode, far_operand_words()>
@@ -126,6 +135,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_NOT_SIMD_reference_types(id) id,
 #define WRT_OP_IF_NOT_SIMD_simd(id)
 #define WRT_OP_IF_NOT_SIMD_threads(id)
+#define WRT_OP_IF_NOT_SIMD_function_references(id) id,
   WRT_OPCODES(WRT_X)
 #undef WRT_X
 #define WRT_X(id) id,
@@ -143,6 +153,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_SIMD_reference_types(id)
 #define WRT_OP_IF_SIMD_simd(id) id,
 #define WRT_OP_IF_SIMD_threads(id) id,
+#define WRT_OP_IF_SIMD_function_references(id)
   WRT_OPCODES(WRT_X)
 #undef WRT_X
   end_simd,
