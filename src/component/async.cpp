@@ -918,15 +918,26 @@ Result<void> check_buffer(ComponentRuntime& rt, CopyBuffer& b) noexcept {
   return {};
 }
 
+// The bytes of a buffer's next `bytes` (elements of `size` bytes): host memory, or a view of
+// the instance's memory.
+Result<std::uint8_t*> buffer_bytes(CopyBuffer& b, std::uint32_t size, std::uint64_t bytes) noexcept {
+  const std::uint64_t at = std::uint64_t{b.progress} * size;
+  if (b.instance == nullptr) return b.host + at;
+  std::span<std::uint8_t> view = WRT_TRY(b.options.memory->view(b.ptr + at, bytes));
+  return view.data();
+}
+
 Result<void> copy_elements(ComponentRuntime& rt, CopyBuffer& src, CopyBuffer& dst, std::uint32_t n) noexcept {
   if (src.element != kNoType) {
     const TypeNode& node = rt.types().peeled(src.element);
     const std::uint32_t size = node.size32;
-    if (none_or_number(rt.types(), src.element) && src.options.memory != nullptr && dst.options.memory != nullptr) {
+    const bool host = src.instance == nullptr || dst.instance == nullptr;
+    if (host || (none_or_number(rt.types(), src.element) && src.options.memory != nullptr && dst.options.memory != nullptr)) {
+      // Numbers (and only numbers reach a host end) have the same bytes in every memory.
       std::uint64_t bytes = std::uint64_t{n} * size;
-      std::span<std::uint8_t> from = WRT_TRY(src.options.memory->view(src.ptr + std::uint64_t{src.progress} * size, bytes));
-      std::span<std::uint8_t> to = WRT_TRY(dst.options.memory->view(dst.ptr + std::uint64_t{dst.progress} * size, bytes));
-      std::memmove(to.data(), from.data(), bytes);
+      std::uint8_t* from = WRT_TRY(buffer_bytes(src, size, bytes));
+      std::uint8_t* to = WRT_TRY(buffer_bytes(dst, size, bytes));
+      if (bytes > 0) std::memmove(to, from, bytes);
     } else {
       TypeId element = src.element;
       TypeId dst_element = dst.element;
@@ -1576,6 +1587,7 @@ Result<ComponentValue> lift_async_end(AbiContext& cx, std::uint32_t i, TypeId ty
   if (e->wset != nullptr) return trap(future ? "cannot lift future while it's in a waitable set" : "cannot lift stream while it's in a waitable set");
   WRT_TRY(cx.instance.handles.remove(i));
   bury(cx.runtime, AsyncObject::copy_end, e);
+  e->shared->readable = nullptr;  // in transit: the end that receives it takes it
   return ComponentValue::async_end(future, e->shared);
 }
 
@@ -1586,6 +1598,8 @@ Result<std::uint32_t> lower_async_end(AbiContext& cx, const ComponentValue& v, T
     return trap("a stream or future value was expected");
   }
   auto* shared = static_cast<SharedCopy*>(v.shared_end());
+  if (shared->readable != nullptr) return trap("the readable end of a stream or future passed twice");
+  if (!same_element(cx.runtime.types(), shared->element, n.a)) return trap("a stream or future of another type");
   CopyEnd* e = WRT_TRY(create<CopyEnd>(cx.runtime, AsyncObject::copy_end));
   e->shared = shared;
   e->readable = true;
@@ -1645,6 +1659,147 @@ Result<HostAction> lower_async(HostCall& call, Lowered& l) noexcept {
   st->in_table = true;
   call.set_result(0, i32(static_cast<std::uint32_t>(st->state) | (st->index << 4)));
   return HostAction::done;
+}
+
+// --- the host's ends of streams and futures ---------------------------------------------------------
+
+namespace {
+
+Error host_error(const char* what) noexcept { return Error(ErrorCode::invalid_argument, what); }
+
+Result<CopyEnd*> host_end(void* end) noexcept {
+  auto* e = static_cast<CopyEnd*>(end);
+  if (e == nullptr || e->shared == nullptr || e->instance != nullptr) return host_error("not a stream or future end the host holds");
+  return e;
+}
+
+HostCopy host_outcome(CopyEnd& e) noexcept {
+  Event ev = take_event(e);
+  const bool future = e.shared->is_future;
+  const auto result = static_cast<CopyResult>(future ? ev.p2 : (ev.p2 & 0xF));
+  HostCopy out;
+  out.count = future ? (result == CopyResult::completed ? 1u : 0u) : (ev.p2 >> 4);
+  out.status = result == CopyResult::completed ? HostCopy::Status::completed
+             : result == CopyResult::dropped   ? HostCopy::Status::dropped
+                                               : HostCopy::Status::cancelled;
+  return out;
+}
+
+Result<CopyEnd*> new_host_end(ComponentRuntime& rt, SharedCopy& sh, bool readable) noexcept {
+  CopyEnd* e = WRT_TRY(create<CopyEnd>(rt, AsyncObject::copy_end));
+  e->shared = &sh;
+  e->readable = readable;
+  e->kind = sh.is_future ? (readable ? HandleKind::future_readable : HandleKind::future_writable)
+                         : (readable ? HandleKind::stream_readable : HandleKind::stream_writable);
+  e->instance = nullptr;
+  (readable ? sh.readable : sh.writable) = e;
+  return e;
+}
+
+}  // namespace
+
+Result<void*> host_new_end(ComponentRuntime& rt, TypeId type, ComponentValue& readable) noexcept {
+  const TypeArena& types = rt.types();
+  if (type >= types.size()) return host_error("not a type of this runtime");
+  const TypeNode& n = types.peeled(type);
+  if (n.kind != NodeKind::stream && n.kind != NodeKind::future) return host_error("not a stream or future type");
+  if (!none_or_number(types, n.a)) return host_error("the host holds streams and futures of numbers (or none) only");
+  SharedCopy* sh = WRT_TRY(create<SharedCopy>(rt, AsyncObject::shared_copy));
+  sh->is_future = n.kind == NodeKind::future;
+  sh->type = type;
+  sh->element = n.a;
+  CopyEnd* w = WRT_TRY(new_host_end(rt, *sh, false));
+  readable = ComponentValue::async_end(sh->is_future, sh);
+  return static_cast<void*>(w);
+}
+
+Result<void*> host_open_end(ComponentRuntime& rt, ComponentValue& readable) noexcept {
+  if ((readable.kind() != ValueKind::stream && readable.kind() != ValueKind::future) || readable.shared_end() == nullptr) {
+    return host_error("not the readable end of a stream or future");
+  }
+  auto* sh = static_cast<SharedCopy*>(readable.shared_end());
+  if (sh->readable != nullptr) return host_error("the readable end is held already");
+  if (!none_or_number(rt.types(), sh->element)) return host_error("the host holds streams and futures of numbers (or none) only");
+  CopyEnd* e = WRT_TRY(new_host_end(rt, *sh, true));
+  readable = ComponentValue();
+  return static_cast<void*>(e);
+}
+
+Result<HostCopy> host_copy(ComponentRuntime& rt, void* end, void* data, std::uint32_t count) noexcept {
+  CopyEnd* e = WRT_TRY(host_end(end));
+  const bool future = e->shared->is_future;
+  if (e->state == CopyState::done) {
+    return host_error(future ? "the future's value was copied already" : "the stream's other end was dropped");
+  }
+  if (e->state != CopyState::idle || e->has_pending_event) return host_error("a copy of this end is pending: poll() it first");
+  if (future) count = 1;
+  if (count > (1u << 28) - 1) return host_error("too many elements");
+  if (data == nullptr && count > 0 && host_element_size(rt, e) > 0) return host_error("no buffer");
+  e->buffer = CopyBuffer{};
+  e->buffer.instance = nullptr;
+  e->buffer.host = static_cast<std::uint8_t*>(data);
+  e->buffer.element = e->shared->element;
+  e->buffer.length = count;
+  e->state = CopyState::copying;
+  WRT_TRY(shared_copy(rt, *e));
+  if (!e->has_pending_event) return HostCopy{};
+  return host_outcome(*e);
+}
+
+Result<HostCopy> host_poll(ComponentRuntime&, void* end) noexcept {
+  CopyEnd* e = WRT_TRY(host_end(end));
+  if (!e->has_pending_event) {
+    if (!e->copying()) return host_error("no copy of this end to poll");
+    return HostCopy{};
+  }
+  return host_outcome(*e);
+}
+
+Result<HostCopy> host_cancel(ComponentRuntime&, void* end) noexcept {
+  CopyEnd* e = WRT_TRY(host_end(end));
+  if (e->state != CopyState::copying) return host_error("no copy in progress to cancel");
+  e->state = CopyState::cancelling;
+  if (e->has_pending_event && e->reclaim_on_delivery) e->pending_result = CopyResult::cancelled;
+  if (!e->has_pending_event) {
+    SharedCopy& sh = *e->shared;
+    if (sh.pending == e) reset_and_notify_pending(sh, CopyResult::cancelled);
+    if (!e->has_pending_event) set_copy_event(*e, CopyResult::cancelled);
+  }
+  return host_outcome(*e);
+}
+
+Result<void> host_drop_end(ComponentRuntime& rt, void* end) noexcept {
+  CopyEnd* e = WRT_TRY(host_end(end));
+  const bool future = e->shared->is_future;
+  if (e->copying() || e->has_pending_event) return host_error(future ? "cannot drop busy future" : "cannot drop busy stream");
+  if (future && !e->readable && e->state != CopyState::done) {
+    return host_error("cannot drop future write end without first writing a value");
+  }
+  shared_drop(*e->shared);
+  if (++e->shared->drops == 2) bury(rt, AsyncObject::shared_copy, e->shared);
+  e->shared = nullptr;  // a second drop (or any use) of this end is refused until it is reused
+  bury(rt, AsyncObject::copy_end, e);
+  return {};
+}
+
+std::uint32_t host_element_size(ComponentRuntime& rt, const void* end) noexcept {
+  const auto* e = static_cast<const CopyEnd*>(end);
+  if (e == nullptr || e->shared == nullptr || e->shared->element == kNoType) return 0;
+  return rt.types().peeled(e->shared->element).size32;
+}
+
+Result<void> cancel_async(ComponentRuntime& rt, void* p) noexcept {
+  AsyncState& s = state_of(rt);
+  WRT_TRY(check_top_level(s));
+  if (s.paused != nullptr) return host_error("a thread is paused for fuel: step() first");
+  auto* task = static_cast<AsyncTask*>(p);
+  if (task->subtask != nullptr || task->host_done) return host_error("not a call the host started");
+  if (task->host_resolved) return {};
+  if (task->state == TaskState::pending_cancel || task->state == TaskState::cancel_delivered) return {};
+  ++s.nesting;
+  Result<void> r = request_cancellation(rt, *task, nullptr);
+  --s.nesting;
+  return r;
 }
 
 }  // namespace wrt::component::detail

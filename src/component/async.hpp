@@ -95,10 +95,12 @@ struct Subtask : Waitable {
 enum class CopyResult : std::uint32_t { completed = 0, dropped = 1, cancelled = 2 };
 enum class CopyState : std::uint8_t { idle, copying, cancelling, done };
 
-// A buffer of a pending read or write: guest memory (ptr, length) in some instance, or values
-// the host holds (host streams are not in this version).
+// A buffer of a pending read or write: guest memory (ptr, length) in some instance, or, for an
+// end the host holds (instance null), host memory holding the elements in the canonical ABI's
+// memory layout (host ends exist for elements that are numbers, or none).
 struct CopyBuffer {
   ComponentInstance* instance = nullptr;
+  std::uint8_t* host = nullptr;
   CanonOptions options;
   TypeId element = kNoType;  // kNoType: stream<_> / future<_> (no payload)
   std::uint64_t ptr = 0;
@@ -294,6 +296,18 @@ bool async_resolved(const void* task) noexcept;
 Result<void> finish_async(ComponentRuntime& rt, void* task) noexcept;
 Result<LoopStatus> step(ComponentRuntime& rt) noexcept;
 Result<void> complete_host_call(ComponentRuntime& rt, void* task, std::span<ComponentValue> results) noexcept;
+
+// The host's ends of streams and futures (ComponentRuntime::new_stream and the rest): `end` is
+// a CopyEnd with no instance.
+Result<void*> host_new_end(ComponentRuntime& rt, TypeId type, ComponentValue& readable) noexcept;
+Result<void*> host_open_end(ComponentRuntime& rt, ComponentValue& readable) noexcept;
+Result<HostCopy> host_copy(ComponentRuntime& rt, void* end, void* data, std::uint32_t count) noexcept;
+Result<HostCopy> host_poll(ComponentRuntime& rt, void* end) noexcept;
+Result<HostCopy> host_cancel(ComponentRuntime& rt, void* end) noexcept;
+Result<void> host_drop_end(ComponentRuntime& rt, void* end) noexcept;
+std::uint32_t host_element_size(ComponentRuntime& rt, const void* end) noexcept;
+// The host cancels a call it started (the spec's OnCancel).
+Result<void> cancel_async(ComponentRuntime& rt, void* task) noexcept;
 
 // canon lower through the task machinery.
 Result<HostAction> lower_async(HostCall& call, Lowered& l) noexcept;

@@ -623,6 +623,50 @@ Result<void> ComponentRuntime::complete(PendingHostCall call, std::span<Componen
   return detail::complete_host_call(*this, call.task, results);
 }
 
+Result<void> ComponentRuntime::cancel(AsyncCall call) noexcept {
+  if (call.task == nullptr || async_state_ == nullptr) return Error(ErrorCode::invalid_argument, "not an async call");
+  return detail::cancel_async(*this, call.task);
+}
+
+namespace {
+Error no_async() noexcept { return Error(ErrorCode::invalid_argument, "streams and futures need a component that uses async"); }
+}  // namespace
+
+Result<HostEnd> ComponentRuntime::new_stream(TypeId type, ComponentValue& readable) noexcept {
+  if (async_state_ == nullptr) return no_async();
+  return HostEnd{WRT_TRY(detail::host_new_end(*this, type, readable))};
+}
+
+Result<HostEnd> ComponentRuntime::open_readable(ComponentValue& readable) noexcept {
+  if (async_state_ == nullptr) return no_async();
+  return HostEnd{WRT_TRY(detail::host_open_end(*this, readable))};
+}
+
+Result<HostCopy> ComponentRuntime::copy(HostEnd end, void* data, std::uint32_t count) noexcept {
+  if (async_state_ == nullptr) return no_async();
+  return detail::host_copy(*this, end.end, data, count);
+}
+
+Result<HostCopy> ComponentRuntime::poll(HostEnd end) noexcept {
+  if (async_state_ == nullptr) return no_async();
+  return detail::host_poll(*this, end.end);
+}
+
+Result<HostCopy> ComponentRuntime::cancel_copy(HostEnd end) noexcept {
+  if (async_state_ == nullptr) return no_async();
+  return detail::host_cancel(*this, end.end);
+}
+
+Result<void> ComponentRuntime::drop_end(HostEnd end) noexcept {
+  if (async_state_ == nullptr) return no_async();
+  return detail::host_drop_end(*this, end.end);
+}
+
+std::uint32_t ComponentRuntime::element_size(HostEnd end) noexcept {
+  if (async_state_ == nullptr) return 0;
+  return detail::host_element_size(*this, end.end);
+}
+
 Result<void> ComponentRuntime::drop(ComponentValue& handle) noexcept {
   if (handle.kind() != ValueKind::own || handle.resource_type() == nullptr) {
     return Error(ErrorCode::invalid_argument, "only an own handle can be dropped");

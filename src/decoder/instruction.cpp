@@ -84,6 +84,12 @@ Result<void> InstructionReader::read(Instruction& out) noexcept {
     if (info(op).feature == Feature::simd && !WRT_ENABLE_SIMD) e.append_detail("SIMD is not compiled into this build");
     return e;
   }
+#if WRT_ENABLE_TAIL_CALL
+  if (op == Opcode::return_call_ref && !feature_enabled(Feature::function_references, context_.features)) {
+    Error e = Error(ErrorCode::illegal_opcode).at(out.offset);
+    return with_instruction(e, op);
+  }
+#endif
   out.op = op;
   if (info(op).immediate == ImmediateKind::none) return {};
   return read_immediate(out);

@@ -49,7 +49,8 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_ref_func)     /* dst function */                                                     \
   X(x_invalid)      /* never emitted: the handler of instructions that have none */    \
   WRT_FUNCTION_REFERENCE_OPS(X)                                                            \
-  WRT_FAR_MEMORY_OP(X)
+  WRT_FAR_MEMORY_OP(X)                                                                     \
+  WRT_TAIL_CALL_OPS(X)
 // Typed function references (rare: kept apart from the common operations above).
 // clang-format off
 #define WRT_FUNCTION_REFERENCE_OPS(X)                                                    \
@@ -65,6 +66,17 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
 #define WRT_FAR_MEMORY_OP(X) X(x_far)
 #else
 #define WRT_FAR_MEMORY_OP(X)
+#endif
+// Tail calls (WRT_ENABLE_TAIL_CALL): the callee replaces the current frame. Operands as x_call
+// and x_call_indirect; the instructions that follow return the results of a host callee (which
+// cannot replace a frame: it is called, then the caller returns).
+//   x_return_call           function arg-base
+//   x_return_call_indirect  type table index-slot arg-base
+//   x_return_call_ref       ref-slot arg-base (null traps)
+#if WRT_ENABLE_TAIL_CALL
+#define WRT_TAIL_CALL_OPS(X) X(x_return_call) X(x_return_call_indirect) X(x_return_call_ref)
+#else
+#define WRT_TAIL_CALL_OPS(X)
 #endif
 // clang-format on
 
@@ -133,6 +145,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_NOT_SIMD_saturating_float_to_int(id) id,
 #define WRT_OP_IF_NOT_SIMD_bulk_memory(id) id,
 #define WRT_OP_IF_NOT_SIMD_reference_types(id) id,
+#define WRT_OP_IF_NOT_SIMD_tail_call(id) id,
 #define WRT_OP_IF_NOT_SIMD_simd(id)
 #define WRT_OP_IF_NOT_SIMD_threads(id)
 #define WRT_OP_IF_NOT_SIMD_function_references(id) id,
@@ -151,6 +164,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_SIMD_saturating_float_to_int(id)
 #define WRT_OP_IF_SIMD_bulk_memory(id)
 #define WRT_OP_IF_SIMD_reference_types(id)
+#define WRT_OP_IF_SIMD_tail_call(id)
 #define WRT_OP_IF_SIMD_simd(id) id,
 #define WRT_OP_IF_SIMD_threads(id) id,
 #define WRT_OP_IF_SIMD_function_references(id)
@@ -291,6 +305,13 @@ inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS 
     case Opcode::unreachable:
     case Opcode::call:
     case Opcode::call_indirect:
+#if WRT_ENABLE_TAIL_CALL
+    case Opcode::return_call:
+    case Opcode::return_call_indirect:
+    case Opcode::return_call_ref:
+#endif
+    case Opcode::call_ref:
+    case Opcode::ref_as_non_null:
     case Opcode::i32_div_s:
     case Opcode::i32_div_u:
     case Opcode::i32_rem_s:

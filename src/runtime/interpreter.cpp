@@ -26,6 +26,8 @@
 #define WRT_IF_COMPILED_saturating_float_to_int(yes, no) yes
 #define WRT_IF_COMPILED_bulk_memory(yes, no) yes
 #define WRT_IF_COMPILED_reference_types(yes, no) yes
+// Tail calls run as x_return_call / x_return_call_indirect: no generic handler.
+#define WRT_IF_COMPILED_tail_call(yes, no) no
 // The threads rows run only as x_far (interpreter_far.inc): no generic handler.
 #define WRT_IF_COMPILED_threads(yes, no) no
 // Typed function references run as internal operations (x_call_ref, ...): no generic handler.
@@ -42,6 +44,7 @@
 #define WRT_IF_FAR_COMPILED_saturating_float_to_int(yes, no) yes
 #define WRT_IF_FAR_COMPILED_bulk_memory(yes, no) yes
 #define WRT_IF_FAR_COMPILED_reference_types(yes, no) yes
+#define WRT_IF_FAR_COMPILED_tail_call(yes, no) no
 #define WRT_IF_FAR_COMPILED_simd(yes, no) WRT_IF_COMPILED_simd(yes, no)
 #define WRT_IF_FAR_COMPILED_threads(yes, no) yes
 #define WRT_IF_FAR_COMPILED_function_references(yes, no) no
@@ -52,6 +55,7 @@
 #define WRT_ENTRY_saturating_float_to_int(id) &&h_##id,
 #define WRT_ENTRY_bulk_memory(id) &&h_##id,
 #define WRT_ENTRY_reference_types(id) &&h_##id,
+#define WRT_ENTRY_tail_call(id) &&h_x_invalid,
 #define WRT_ENTRY_simd(id)
 #define WRT_ENTRY_threads(id)
 #define WRT_ENTRY_function_references(id) &&h_x_invalid,
@@ -60,6 +64,7 @@
 #define WRT_SIMD_ENTRY_saturating_float_to_int(id)
 #define WRT_SIMD_ENTRY_bulk_memory(id)
 #define WRT_SIMD_ENTRY_reference_types(id)
+#define WRT_SIMD_ENTRY_tail_call(id)
 #if WRT_ENABLE_SIMD
 #define WRT_SIMD_ENTRY_simd(id) &&h_##id,
 #else
@@ -386,6 +391,20 @@ Trap Interpreter::table_fill(Instance* inst, std::uint32_t table, std::uint64_t 
   return Trap::none;
 }
 
+#if WRT_ENABLE_TAIL_CALL
+// The callee of an indirect call through table `table` at `index`, checked against type `type`
+// (out of the loop: only the tail calls use it).
+Trap Interpreter::indirect_callee(Instance* inst, std::uint32_t type, std::uint32_t table, std::uint64_t index,
+                                  FunctionInstance*& callee) noexcept {
+  TableInstance* t = inst->tables_[table];
+  if (index >= t->size()) return Trap::undefined_element;
+  callee = reinterpret_cast<FunctionInstance*>(t->get(static_cast<std::uint32_t>(index)));
+  if (callee == nullptr) return Trap::uninitialized_element;
+  if (callee->type_ != inst->types_[type]) return Trap::indirect_call_mismatch;
+  return Trap::none;
+}
+#endif
+
 // --- host calls ----------------------------------------------------------------------------
 
 // Out of the loop: its Result has a destructor, which an indirect goto may not jump past.
@@ -686,6 +705,28 @@ dispatch:
     NEXT(1 + far_operand_words(static_cast<Opcode>(W(0))));
   }
 #endif
+#if WRT_ENABLE_TAIL_CALL
+  HANDLER(x_return_call) {
+    callee = m.inst->functions_[W(0)];
+    args = fp + W(1);
+    return_ip = ip + kHandlerWords + 2;
+    goto do_tail_call;
+  }
+  HANDLER(x_return_call_indirect) {
+    trap = indirect_callee(m.inst, W(0), W(1), fp[W(2)], callee);
+    if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;
+    args = fp + W(3);
+    return_ip = ip + kHandlerWords + 4;
+    goto do_tail_call;
+  }
+  HANDLER(x_return_call_ref) {  // ref-slot arg-base
+    callee = reinterpret_cast<FunctionInstance*>(fp[W(0)]);
+    if (WRT_UNLIKELY(callee == nullptr)) TRAP(Trap::null_function_reference);
+    args = fp + W(1);
+    return_ip = ip + kHandlerWords + 2;
+    goto do_tail_call;
+  }
+#endif
 
 
   // Fused operations: one handler macro per family (code.hpp).
@@ -798,6 +839,40 @@ do_call : {
   ip = code->code;
   DISPATCH();
 }
+
+#if WRT_ENABLE_TAIL_CALL
+// A tail call: `callee`, its arguments at `args`, replaces the current frame (the one helper
+// for every tail-calling instruction; each sets callee, args and return_ip, then jumps here).
+// The arguments move down to fp, where the caller of the current function expects the
+// results, and the frame record stack does not grow: a tail-recursive loop runs in constant
+// space. A host function cannot take over a frame: it is called as by `call`, and the code
+// after the tail call (at return_ip) returns its results; suspension and errors then work as
+// for any host call.
+do_tail_call : {
+  if (callee->host_ != nullptr) goto do_call;
+  const CompiledFunction* callee_code = callee->compiled_[variant];
+  if (WRT_UNLIKELY(callee_code == nullptr)) {
+    auto translated = callee->code_->get(callee->index_, metered);
+    if (!translated) {
+      t.fuel_ = fuel;
+      return Error(translated.error());
+    }
+    callee_code = *translated;
+    callee->compiled_[variant] = callee_code;
+  }
+  if (WRT_UNLIKELY(fp + callee_code->frame_slots > t.stack_end_)) TRAP(Trap::call_stack_exhausted);
+  std::memmove(fp, args, std::size_t{callee_code->param_slots} * sizeof(Slot));
+  func = callee;
+  code = callee_code;
+  if (m.inst != callee->instance_) {
+    m.inst = callee->instance_;
+    RELOAD_MEMORY();
+  }
+  code->enter(fp);
+  ip = code->code;
+  DISPATCH();
+}
+#endif
 
 do_complete:
   t.fuel_ = fuel;

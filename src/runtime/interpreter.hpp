@@ -44,6 +44,11 @@ class Interpreter {
   static numeric::Trap table_init(Instance* inst, std::uint32_t table, std::uint32_t segment, std::uint64_t d, std::uint64_t s, std::uint64_t n) noexcept;
   static numeric::Trap table_fill(Instance* inst, std::uint32_t table, std::uint64_t i, RefBits value, std::uint64_t n) noexcept;
 
+#if WRT_ENABLE_TAIL_CALL
+  static numeric::Trap indirect_callee(Instance* inst, std::uint32_t type, std::uint32_t table, std::uint64_t index,
+                                       FunctionInstance*& callee) noexcept;
+#endif
+
   static void record_backtrace(Thread& thread, FunctionInstance* function, const CompiledFunction* code,
                                const CodeWord* ip, CallFrame* frame) noexcept;
   static Error trap_error(Thread& thread, numeric::Trap trap, FunctionInstance* function, const CompiledFunction* code,

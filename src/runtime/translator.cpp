@@ -954,6 +954,60 @@ Result<void> Translator::call_indirect(const Instruction& inst, FuncType type) n
   return {};
 }
 
+#if WRT_ENABLE_TAIL_CALL
+// A tail call is a call whose callee takes over the frame (x_return_call*), followed by a
+// `return` of its results: that return runs only when the callee is a host function, which is
+// called in place instead (see do_tail_call in the interpreter).
+Result<void> Translator::return_call(std::uint32_t function_index, FuncType type) noexcept {
+  if (!live()) return {};
+  const std::size_t n = type.params.size();
+  materialize_top(n);
+  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  handler(Op::x_return_call);
+  word(function_index);
+  word(base);
+  for (ValType t : type.results) push(t);
+  forget_producer();
+  return return_();
+}
+
+Result<void> Translator::return_call_indirect(const Instruction& inst, FuncType type) noexcept {
+  if (!live()) return {};
+  std::uint32_t index_slot = readable_slot(operands_.back());
+  (void)pop();
+  const std::size_t n = type.params.size();
+  materialize_top(n);
+  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  handler(Op::x_return_call_indirect);
+  word(inst.pair.first);
+  word(inst.pair.second);
+  word(index_slot);
+  word(base);
+  for (ValType t : type.results) push(t);
+  forget_producer();
+  return return_();
+}
+
+// return_call_ref: call_ref's operands, then as return_call.
+Result<void> Translator::return_call_ref(const Instruction& /*inst*/, FuncType type) noexcept {
+  if (!live()) return {};
+  std::uint32_t ref_slot = readable_slot(operands_.back());
+  (void)pop();
+  const std::size_t n = type.params.size();
+  materialize_top(n);
+  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  handler(Op::x_return_call_ref);
+  word(ref_slot);
+  word(base);
+  for (ValType t : type.results) push(t);
+  forget_producer();
+  return return_();
+}
+#endif
+
 // --- typed function references ---------------------------------------------------------------
 
 Result<void> Translator::call_ref(const Instruction& /*inst*/, FuncType type) noexcept {

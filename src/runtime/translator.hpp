@@ -88,6 +88,11 @@ class Translator {
   Result<void> select(ValType type) noexcept;
   Result<void> call(std::uint32_t function_index, FuncType type) noexcept;
   Result<void> call_indirect(const Instruction& inst, FuncType type) noexcept;
+#if WRT_ENABLE_TAIL_CALL
+  Result<void> return_call(std::uint32_t function_index, FuncType type) noexcept;
+  Result<void> return_call_indirect(const Instruction& inst, FuncType type) noexcept;
+  Result<void> return_call_ref(const Instruction& inst, FuncType type) noexcept;
+#endif
   Result<void> call_ref(const Instruction& inst, FuncType type) noexcept;
   Result<void> ref_as_non_null() noexcept;
   Result<void> br_on_null(std::uint32_t depth) noexcept;

@@ -147,6 +147,28 @@ TEST(TypedReferences, CallRefAndNullChecks) {
   EXPECT_TRUE(load(module_with(3, {0x00}, {0x02, 0x64, 0x01, 0x20, 0x00, 0xD6, 0x00, 0x00, 0x0B, 0x1A})));
 }
 
+#if WRT_ENABLE_TAIL_CALL
+TEST(TypedReferences, ReturnCallRefReturnsTheCalleesResults) {
+  // (param (ref null 1)) -> (): return_call_ref 1 would return an i32: type mismatch
+  auto r = load(module_with(3, {0x00}, {0x41, 0x01, 0x20, 0x00, 0x15, 0x01}));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::type_mismatch);
+  // return_call_ref 0 (() -> ()) with a (ref null 1): type mismatch on the reference
+  r = load(module_with(3, {0x00}, {0x20, 0x00, 0x15, 0x00}));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::type_mismatch);
+  // without typed function references the opcode is illegal
+  Features f;
+  f.function_references = false;
+  WasmBuilder plain;
+  plain.void_functions(1);
+  plain.code({{0xD0, 0x70, 0x15, 0x00}});
+  r = load(plain.bytes(), f);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind(), ErrorKind::malformed);
+}
+#endif
+
 TEST(TypedReferences, TablesOfNonNullReferencesNeedAnInitializer) {
   auto table_module = [](const ByteVec& table_entry) {
     WasmBuilder b;

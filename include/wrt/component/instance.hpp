@@ -101,6 +101,22 @@ struct AsyncCall {
   void* task = nullptr;
 };
 
+// One end of a stream or future that the host holds: the writable end of one it made
+// (new_stream), or a readable end a component passed to it (open_readable). Valid until
+// drop_end.
+struct HostEnd {
+  void* end = nullptr;
+};
+
+// Where a read or write by the host stands. `count` elements were copied (a future's copy
+// copies 1); `pending`: the other end has not come yet, poll() later (after steps); `dropped`:
+// the other end is gone (a write copies nothing more; a read may have copied `count` first).
+struct HostCopy {
+  enum class Status : std::uint8_t { pending, completed, dropped, cancelled };
+  Status status = Status::pending;
+  std::uint32_t count = 0;
+};
+
 class ComponentRuntime {
  public:
   // `description` and `info` (its validation) must outlive the runtime.
@@ -151,6 +167,37 @@ class ComponentRuntime {
   // results (one slot if the function has a result) are checked against its type.
   Result<RuntimeEntity> async_host_function(TypeId type, AsyncHostComponentCallback callback, void* user_data) noexcept;
   Result<void> complete(PendingHostCall call, std::span<ComponentValue> results) noexcept;
+  // Requests the cancellation of a call started with start_async that has not resolved: the
+  // callee is told at once if it waits cancellably, else when it next does; it may still
+  // return normally. finish() is an Error if the call ended cancelled.
+  Result<void> cancel(AsyncCall call) noexcept;
+
+  // --- streams and futures between the host and components (docs/component.md) ---
+  // The host holds ends of streams and futures whose element type is a number or none; the
+  // elements it reads or writes are in the canonical ABI's memory layout (little-endian,
+  // element_size(end) bytes each). Nothing here runs component code: a copy the other end
+  // cannot take now stays pending until the components (driven by step()) take it.
+  // A stream or future of `type` (a stream<T> or future<T> type of this runtime, such as a
+  // parameter's type): the host keeps the writable end; `readable` receives the readable end,
+  // to pass to a component as an argument or a result.
+  Result<HostEnd> new_stream(TypeId type, ComponentValue& readable) noexcept;
+  // Takes the readable end of a stream or future that a component passed to the host (a
+  // result or an argument); `readable` is emptied.
+  Result<HostEnd> open_readable(ComponentValue& readable) noexcept;
+  // Reads up to `count` elements into `data` (readable ends) or writes `count` from it
+  // (writable ends); a future copies one. `data` must stay valid while the copy is pending.
+  // Zero-length copies are allowed (a stream's zero-length write completes when a reader
+  // waits). A copy after the other end dropped, or while one is pending, is an Error.
+  Result<HostCopy> copy(HostEnd end, void* data, std::uint32_t count) noexcept;
+  // The state of the end's copy: pending, or its outcome (reported once; the end is then free
+  // for the next copy).
+  Result<HostCopy> poll(HostEnd end) noexcept;
+  // Cancels a pending copy: its outcome (cancelled, or what completed before).
+  Result<HostCopy> cancel_copy(HostEnd end) noexcept;
+  // Drops the end (the other side sees `dropped`); an Error while a copy is pending, and for
+  // a future's writable end before its value was written (as for components).
+  Result<void> drop_end(HostEnd end) noexcept;
+  [[nodiscard]] std::uint32_t element_size(HostEnd end) noexcept;
 
   // Drops an own handle the host holds (a value lifted out of a component): runs the resource's
   // destructor, in the instance that defined it, or the host's. `handle` is left empty.

@@ -17,6 +17,8 @@
 // this table; there is no other list of opcodes.
 #pragma once
 
+#include <wrt/platform.hpp>  // which proposals this build compiles in
+
 // clang-format off
 #define WRT_OPCODES_SINGLE(X) \
   X(unreachable,          0x00, 0x00, "unreachable",          none,           special, 0, mvp) \
@@ -210,7 +212,16 @@
   X(call_ref,             0x00, 0x14, "call_ref",             type_index,     special, 0, function_references) \
   X(ref_as_non_null,      0x00, 0xD4, "ref.as_non_null",      none,           special, 0, function_references) \
   X(br_on_null,           0x00, 0xD5, "br_on_null",           label,          special, 0, function_references) \
-  X(br_on_non_null,       0x00, 0xD6, "br_on_non_null",       label,          special, 0, function_references)
+  X(br_on_non_null,       0x00, 0xD6, "br_on_non_null",       label,          special, 0, function_references) \
+  WRT_OPCODES_RETURN_CALL_REF(X)
+// return_call_ref needs tail calls too: a tail-call row (the decoder also asks for typed
+// function references), compiled in with them.
+#if WRT_ENABLE_TAIL_CALL
+#define WRT_OPCODES_RETURN_CALL_REF(X) \
+  X(return_call_ref,      0x00, 0x15, "return_call_ref",      type_index,     special, 0, tail_call)
+#else
+#define WRT_OPCODES_RETURN_CALL_REF(X)
+#endif
 
 #define WRT_OPCODES_FC(X) \
   X(i32_trunc_sat_f32_s,  0xFC, 0x00, "i32.trunc_sat_f32_s",  none,           f_i,     0, saturating_float_to_int) \
@@ -542,7 +553,17 @@
   X(i64_atomic_rmw16_cmpxchg_u,  0xFE, 0x4D, "i64.atomic.rmw16.cmpxchg_u",  memarg,    ill_l,  2, threads) \
   X(i64_atomic_rmw32_cmpxchg_u,  0xFE, 0x4E, "i64.atomic.rmw32.cmpxchg_u",  memarg,    ill_l,  4, threads)
 
-#define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_FC(X) WRT_OPCODES_FD(X) WRT_OPCODES_FE(X)
+// Tail calls (WebAssembly 3.0): rows only in builds that compile them in (WRT_ENABLE_TAIL_CALL),
+// so that the firmware's tables do not grow.
+#if WRT_ENABLE_TAIL_CALL
+#define WRT_OPCODES_TAIL_CALL(X) \
+  X(return_call,          0x00, 0x12, "return_call",          function,       special, 0, tail_call) \
+  X(return_call_indirect, 0x00, 0x13, "return_call_indirect", call_indirect,  special, 0, tail_call)
+#else
+#define WRT_OPCODES_TAIL_CALL(X)
+#endif
+
+#define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_TAIL_CALL(X) WRT_OPCODES_FC(X) WRT_OPCODES_FD(X) WRT_OPCODES_FE(X)
 
 // The typing rules named in the table: X(signature, "operand types", "result types"), in the
 // letters above; opcode.hpp expands them into SignatureTypes.

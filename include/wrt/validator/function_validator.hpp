@@ -53,10 +53,14 @@ struct NullEmitter {
   Result<void> select(ValType) noexcept { return {}; }
   Result<void> call(std::uint32_t, FuncType) noexcept { return {}; }
   Result<void> call_indirect(const Instruction&, FuncType) noexcept { return {}; }
+  // Tail calls (the operands are popped, the callee's results match the function's).
+  Result<void> return_call(std::uint32_t, FuncType) noexcept { return {}; }
+  Result<void> return_call_indirect(const Instruction&, FuncType) noexcept { return {}; }
   Result<void> call_ref(const Instruction&, FuncType) noexcept { return {}; }
   Result<void> ref_as_non_null() noexcept { return {}; }
   Result<void> br_on_null(std::uint32_t /*depth*/) noexcept { return {}; }
   Result<void> br_on_non_null(std::uint32_t /*depth*/) noexcept { return {}; }
+  Result<void> return_call_ref(const Instruction&, FuncType) noexcept { return {}; }
   Result<void> reference(const Instruction&, ValType) noexcept { return {}; }  // ref.null, ref.func, ref.is_null
   Result<void> table(const Instruction&, ValType) noexcept { return {}; }      // table.get/set/grow/fill
   Result<void> unreachable() noexcept { return {}; }
@@ -191,6 +195,15 @@ class FunctionValidator {
     }
     return {};
   }
+  // A tail call returns the callee's results as the function's own: as many, each matching.
+  Result<void> tail_call_results(const Instruction& inst, FuncType callee) noexcept {
+    if (callee.results.size() != function_type_.results.size()) {
+      return error(ErrorCode::type_mismatch, inst).append_detail("the callee's results are not the function's");
+    }
+    WRT_TRY(push_types(callee.results));
+    return pop_types(inst, function_type_.results);
+  }
+
   Result<void> pop_types(const Instruction& inst, std::span<const ValType> types) noexcept {
     for (std::size_t i = types.size(); i-- > 0;) (void)WRT_TRY(pop(inst, stack_type(types[i])));
     return {};
@@ -638,6 +651,39 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       if (reachable()) WRT_TRY(emitter_.call_indirect(inst, type));
       return {};
     }
+#if WRT_ENABLE_TAIL_CALL
+    case Opcode::return_call: {
+      if (inst.index >= module_.functions.size()) return error(ErrorCode::unknown_function, inst).append_detail_number(inst.index);
+      FuncType type = module_.function_type(inst.index);
+      WRT_TRY(pop_types(inst, type.params));
+      WRT_TRY(tail_call_results(inst, type));
+      if (reachable()) WRT_TRY(emitter_.return_call(inst.index, type));
+      mark_unreachable();
+      return {};
+    }
+    case Opcode::return_call_indirect: {
+      ValType table = WRT_TRY(table_type(inst, inst.pair.second));
+      if (!matches(stack_type(table), stack_type(ValType::funcref))) return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
+      if (inst.pair.first >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.pair.first);
+      (void)WRT_TRY(pop(inst, stack_type(table_address(inst.pair.second))));
+      FuncType type = module_.type(inst.pair.first);
+      WRT_TRY(pop_types(inst, type.params));
+      WRT_TRY(tail_call_results(inst, type));
+      if (reachable()) WRT_TRY(emitter_.return_call_indirect(inst, type));
+      mark_unreachable();
+      return {};
+    }
+    case Opcode::return_call_ref: {
+      if (inst.index >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.index);
+      (void)WRT_TRY(pop(inst, stack_type(make_ref(true, inst.index))));
+      FuncType type = module_.type(inst.index);
+      WRT_TRY(pop_types(inst, type.params));
+      WRT_TRY(tail_call_results(inst, type));
+      if (reachable()) WRT_TRY(emitter_.return_call_ref(inst, type));
+      mark_unreachable();
+      return {};
+    }
+#endif
     case Opcode::drop: {
       StackType t = WRT_TRY(pop(inst));
       if (reachable()) WRT_TRY(emitter_.drop(static_cast<ValType>(t)));
