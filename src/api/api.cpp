@@ -58,7 +58,8 @@ struct StoreData : std::enable_shared_from_this<StoreData> {
   }
   // Whether a reference value may enter this store: non-references and nulls always may.
   bool accepts(const Value& value) {
-    return value.type() != ValType::funcref || value.is_null() || owns(value.as_funcref());
+    return !is_reference(value.type()) || top_heap(heap_kind(value.type())) != HeapKind::func || value.is_null() ||
+           owns(value.as_funcref());
   }
   void add_instance(Instance& instance) {
     instances.push_back(&instance);
@@ -236,7 +237,7 @@ bool accepted_by(const std::shared_ptr<detail::StoreData>& owner, const Value& v
 
 Result<void> Global::set(const Value& value) noexcept {
   if (!global_->type().is_mutable) return Error(ErrorCode::invalid_argument, "the global is immutable");
-  if (value.type() != global_->type().type) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  if (!value_fits(value, global_->type().type)) return Error(ErrorCode::invalid_argument, "value of the wrong type");
   if (!accepted_by(owner_, value)) return foreign_reference();
   global_->set(value);
   return {};
@@ -249,14 +250,14 @@ Result<Value> Table::get(std::uint32_t index) const noexcept {
 
 Result<void> Table::set(std::uint32_t index, const Value& value) noexcept {
   if (index >= table_->size()) return Error(ErrorCode::out_of_bounds_table);
-  if (value.type() != table_->type().element) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  if (!value_fits(value, table_->type().element)) return Error(ErrorCode::invalid_argument, "value of the wrong type");
   if (!accepted_by(owner_, value)) return foreign_reference();
   table_->set(index, value.ref_bits());
   return {};
 }
 
 Result<std::uint32_t> Table::grow(std::uint32_t delta, const Value& init) noexcept {
-  if (init.type() != table_->type().element) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  if (!value_fits(init, table_->type().element)) return Error(ErrorCode::invalid_argument, "value of the wrong type");
   if (!accepted_by(owner_, init)) return foreign_reference();
   std::int64_t old = table_->grow(delta, init.ref_bits());
   if (old < 0) return Error(ErrorCode::limit_exceeded, "table cannot grow that far");
@@ -305,7 +306,7 @@ Result<HostAction> host_trampoline(HostCall& call) noexcept {
   }
   if (caller.suspending()) return HostAction::suspend;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    if (results[i].type() != type.results[i]) {
+    if (!value_fits(results[i], type.results[i])) {
       return Error(ErrorCode::host_error, "a host function returned a value of the wrong type").append_detail_number(i);
     }
     if (!store->accepts(results[i])) {
@@ -538,7 +539,7 @@ Result<Execution> ModuleInstance::resume_with(std::span<const Value> host_result
     return Error(ErrorCode::invalid_argument, "wrong number of results for the suspended host call");
   }
   for (std::size_t i = 0; i < host_results.size(); ++i) {
-    if (host_results[i].type() != type.results[i]) {
+    if (!value_fits(host_results[i], type.results[i])) {
       return Error(ErrorCode::invalid_argument, "result of the wrong type for the suspended host call");
     }
     if (!data.store->accepts(host_results[i])) return foreign_reference();

@@ -21,7 +21,7 @@ std::string types_text(std::span<const ValType> types) {
   std::string text;
   for (ValType t : types) {
     if (!text.empty()) text += ' ';
-    text += name_of(t);
+    text += text_of(t).c_str();
   }
   return text;
 }
@@ -125,9 +125,9 @@ int run_inspect(const std::string& path, bool disassemble_code, bool as_text) {
         case ExternKind::function:
           what = imp.type_index < module.types.size() ? type_text(module.type(imp.type_index)) : "(unknown type)";
           break;
-        case ExternKind::table: what = fmt::format("{} {}", name_of(imp.table.element), limits_text(imp.table.limits)); break;
+        case ExternKind::table: what = fmt::format("{} {}", text_of(imp.table.element).c_str(), limits_text(imp.table.limits)); break;
         case ExternKind::memory: what = fmt::format("pages {}", limits_text(imp.memory.limits)); break;
-        case ExternKind::global: what = fmt::format("{}{}", imp.global.is_mutable ? "mut " : "", name_of(imp.global.type)); break;
+        case ExternKind::global: what = fmt::format("{}{}", imp.global.is_mutable ? "mut " : "", text_of(imp.global.type).c_str()); break;
       }
       fmt::print("  {:<6} {}.{} {}\n", name_of(imp.kind), printable(imp.module), printable(imp.name), what);
     }

@@ -84,6 +84,7 @@ std::string format_value(const Value& v) {
     case ValType::funcref: return v.is_null() ? "null" : "funcref";
     case ValType::externref: return v.is_null() ? "null" : "externref";
   }
+  if (is_reference(v.type())) return v.is_null() ? "null" : text_of(v.type()).c_str();  // typed references
   return "?";
 }
 
@@ -356,7 +357,7 @@ int run_program(const RunOptions& options) {
       Value v;
       if (!parse_argument(invocation.arguments[i], type.params[i], v)) {
         fmt::print(stderr, "error: argument {} (\"{}\") is not a valid {}\n", i + 1, printable(invocation.arguments[i]),
-                   name_of(type.params[i]));
+                   text_of(type.params[i]).c_str());
         return kExitUsage;
       }
       args.push_back(v);

@@ -396,7 +396,7 @@ Result<CoreExternDesc> ComponentDecoder::read_core_extern(ByteReader& r) noexcep
       break;
     case 0x01: {
       desc.kind = wrt::ExternKind::table;
-      desc.table.element = WRT_TRY(read_reference_type(r));
+      desc.table.element = WRT_TRY(read_reference_type(r, wrt::Features::wasm2()));  // funcref or externref
       bool shared = false;
       desc.table.limits = WRT_TRY(read_limits(r, desc.memory64, shared, false));
       break;

@@ -257,7 +257,7 @@ Result<Limits> ModuleDecoder::read_limits(ByteReader& r, bool memory) noexcept {
 }
 
 Result<TableType> ModuleDecoder::read_table_type(ByteReader& r) noexcept {
-  const ValType element = WRT_TRY(read_reference_type(r));
+  const ValType element = WRT_TRY(read_reference_type(r, options_.features));
   const Limits limits = WRT_TRY(read_limits(r, false));
   return TableType{element, limits};
 }
@@ -319,7 +319,7 @@ Result<void> ModuleDecoder::decode_types(ByteReader& r) noexcept {
     }
     WRT_TRY(module_.types.push_back(entry));
   }
-  return {};
+  return compute_canonical_types(module_);
 }
 
 Result<void> ModuleDecoder::decode_imports(ByteReader& r) noexcept {
@@ -395,9 +395,22 @@ Result<void> ModuleDecoder::decode_tables(ByteReader& r) noexcept {
   std::uint32_t count = WRT_TRY(read_count(r, limits_.max_tables, "too many tables"));
   if (module_.tables.size() + count > limits_.max_tables) return Error(ErrorCode::limit_exceeded, "too many tables");
   WRT_TRY(reserve_for(module_.tables, count, r));
+  WRT_TRY(reserve_for(module_.table_inits, count, r));
   for (std::uint32_t i = 0; i < count; ++i) {
-    TableType type = WRT_TRY(read_table_type(r));
-    WRT_TRY(module_.tables.push_back(type));
+    // Typed function references: `0x40 0x00 tabletype expr` is a table with an initializer.
+    ConstExpr init;
+    if (WRT_ENABLE_FUNCTION_REFERENCES && options_.features.function_references && WRT_TRY(r.peek_u8()) == 0x40) {
+      (void)r.read_u8();
+      std::size_t at = r.offset();
+      if (WRT_TRY(r.read_u8()) != 0x00) return Error(ErrorCode::malformed, "malformed table type").at(ByteReader::offset32(at));
+      TableType type = WRT_TRY(read_table_type(r));
+      init = WRT_TRY(read_const_expr(r));
+      WRT_TRY(module_.tables.push_back(type));
+    } else {
+      TableType type = WRT_TRY(read_table_type(r));
+      WRT_TRY(module_.tables.push_back(type));
+    }
+    WRT_TRY(module_.table_inits.push_back(init));
   }
   return {};
 }
@@ -468,16 +481,20 @@ Result<void> ModuleDecoder::decode_elements(ByteReader& r) noexcept {
     } else {
       seg.mode = explicit_table_or_declarative ? SegmentMode::declarative : SegmentMode::passive;
     }
-    // Flags 0 and 4 imply funcref; the others spell the element kind or reference type.
+    // Flags 0 and 4 imply funcref; the others spell the element kind or reference type. With
+    // typed function references, function indices (flags 0..3) are non-null: (ref func).
+    const ValType function_indices = WRT_ENABLE_FUNCTION_REFERENCES && options_.features.function_references
+                                         ? make_ref(false, HeapKind::func)
+                                         : ValType::funcref;
     if (flags == 0 || flags == 4) {
-      seg.type = ValType::funcref;
+      seg.type = flags == 0 ? function_indices : ValType::funcref;
     } else if (seg.item_expressions) {
-      seg.type = WRT_TRY(read_reference_type(r));
+      seg.type = WRT_TRY(read_reference_type(r, options_.features));
     } else {
       std::size_t at = r.offset();
       std::uint8_t elem_kind = WRT_TRY(r.read_u8());
       if (elem_kind != 0x00) return Error(ErrorCode::malformed_element_kind).at(ByteReader::offset32(at));
-      seg.type = ValType::funcref;
+      seg.type = function_indices;
     }
     seg.count = WRT_TRY(r.read_u32());
     seg.items_offset = ByteReader::offset32(r.offset());

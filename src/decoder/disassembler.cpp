@@ -39,7 +39,7 @@ std::size_t disassemble(const Instruction& inst, char* buffer, std::size_t size)
     case ImmediateKind::block_type:
       if (inst.block.kind == BlockTypeKind::value) {
         out.put(" (result ");
-        out.put(name_of(inst.block.value));
+        out.put(text_of(inst.block.value).c_str());
         out.put(")");
       } else if (inst.block.kind == BlockTypeKind::type_index) {
         out.put(" (type ");
@@ -137,13 +137,30 @@ std::size_t disassemble(const Instruction& inst, char* buffer, std::size_t size)
     case ImmediateKind::zero_byte:
       break;
     case ImmediateKind::ref_type:
-      out.put(inst.ref_type == ValType::funcref ? " func" : " extern");
+      if (is_concrete(inst.ref_type)) {
+        out.put(" ");
+        out.put_decimal(type_index_of(inst.ref_type));
+      } else {
+        switch (heap_kind(inst.ref_type)) {
+          case HeapKind::extern_: out.put(" extern"); break;
+          case HeapKind::exn: out.put(" exn"); break;
+          case HeapKind::nofunc: out.put(" nofunc"); break;
+          case HeapKind::noextern: out.put(" noextern"); break;
+          case HeapKind::noexn: out.put(" noexn"); break;
+          default: out.put(" func"); break;
+        }
+      }
+      break;
+    case ImmediateKind::type_index:
+      out.put(" (type ");
+      out.put_decimal(inst.index);
+      out.put(")");
       break;
     case ImmediateKind::select_types:
       out.put(" (result");
       if (inst.select.count >= 1) {
         out.put(" ");
-        out.put(name_of(inst.select.type));
+        out.put(text_of(inst.select.type).c_str());
       }
       if (inst.select.count > 1) out.put(" ...");
       out.put(")");

@@ -4,9 +4,41 @@
 
 namespace wrt {
 
+// A heap type (typed function references): a negative s33 is an abstract heap type (its
+// code is the byte), a non-negative one a type index (checked against the type section by
+// validation, "unknown type").
+Result<ValType> read_heap_type(ByteReader& reader, const Features& features, bool nullable) noexcept {
+  std::size_t at = reader.offset();
+  std::int64_t value = WRT_TRY(reader.read_s33());
+  if (value >= 0) {
+    if (value > kMaxTypeIndexInRef) return Error(ErrorCode::unknown_type).at(ByteReader::offset32(at));
+    return make_ref(nullable, static_cast<std::uint32_t>(value));
+  }
+  const auto code = static_cast<std::uint8_t>(value & 0x7F);
+  if (value < -0x40 || !is_heap_code(code)) {
+    Error e = Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+    if (value >= -0x40 && code >= 0x6A && code <= 0x71) e.append_detail("GC heap types are not implemented");
+    return e;
+  }
+  const auto kind = static_cast<HeapKind>(code);
+  if ((kind == HeapKind::exn || kind == HeapKind::noexn) && !(WRT_ENABLE_EXCEPTIONS && features.exceptions)) {
+    return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+  }
+  return make_ref(nullable, kind);
+}
+
+namespace {
+
+[[nodiscard]] bool typed_references(const Features& features) noexcept {
+  return WRT_ENABLE_FUNCTION_REFERENCES && features.function_references;
+}
+
+}  // namespace
+
 Result<ValType> read_value_type(ByteReader& reader, const Features& features) noexcept {
   std::size_t at = reader.offset();
   std::uint8_t byte = WRT_TRY(reader.read_u8());
+  if (is_ref_type_prefix(byte) && typed_references(features)) return read_heap_type(reader, features, byte == 0x63);
   if (!is_value_type_byte(byte)) {
     return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
   }
@@ -22,9 +54,10 @@ Result<ValType> read_value_type(ByteReader& reader, const Features& features) no
   return type;
 }
 
-Result<ValType> read_reference_type(ByteReader& reader) noexcept {
+Result<ValType> read_reference_type(ByteReader& reader, const Features& features) noexcept {
   std::size_t at = reader.offset();
   std::uint8_t byte = WRT_TRY(reader.read_u8());
+  if (is_ref_type_prefix(byte) && typed_references(features)) return read_heap_type(reader, features, byte == 0x63);
   if (byte != static_cast<std::uint8_t>(ValType::funcref) && byte != static_cast<std::uint8_t>(ValType::externref)) {
     return Error(ErrorCode::malformed_reference_type).at(ByteReader::offset32(at));
   }
@@ -51,6 +84,12 @@ Result<void> InstructionReader::read(Instruction& out) noexcept {
     if (info(op).feature == Feature::simd && !WRT_ENABLE_SIMD) e.append_detail("SIMD is not compiled into this build");
     return e;
   }
+#if WRT_ENABLE_TAIL_CALL
+  if (op == Opcode::return_call_ref && !feature_enabled(Feature::function_references, context_.features)) {
+    Error e = Error(ErrorCode::illegal_opcode).at(out.offset);
+    return with_instruction(e, op);
+  }
+#endif
   out.op = op;
   if (info(op).immediate == ImmediateKind::none) return {};
   return read_immediate(out);
@@ -116,7 +155,7 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
         out.block.kind = BlockTypeKind::empty;
         return {};
       }
-      if (is_value_type_byte(first)) {
+      if (is_value_type_byte(first) || (is_ref_type_prefix(first) && typed_references(context_.features))) {
         out.block.kind = BlockTypeKind::value;
         out.block.value = WRT_TRY(read_value_type(reader_, context_.features));
         return {};
@@ -207,7 +246,12 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
       WRT_TRY(read_memarg(out));
       return read_lane(out);
     case ImmediateKind::ref_type:
-      out.ref_type = WRT_TRY(read_reference_type(reader_));
+      // ref.null: a heap type with typed function references, else funcref/externref.
+      out.ref_type = typed_references(context_.features) ? WRT_TRY(read_heap_type(reader_, context_.features, true))
+                                                         : WRT_TRY(read_reference_type(reader_, context_.features));
+      return {};
+    case ImmediateKind::type_index:
+      out.index = WRT_TRY(reader_.read_u32());
       return {};
     case ImmediateKind::zero_byte:
       return read_zero_byte();

@@ -48,9 +48,18 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_ref_is_null)  /* dst src */                                                          \
   X(x_ref_func)     /* dst function */                                                     \
   X(x_invalid)      /* never emitted: the handler of instructions that have none */    \
+  WRT_FUNCTION_REFERENCE_OPS(X)                                                            \
   WRT_FAR_MEMORY_OP(X)                                                                     \
   WRT_TAIL_CALL_OPS(X)                                                                     \
   WRT_WIDE_ARITHMETIC_OPS(X)
+// Typed function references (rare: kept apart from the common operations above).
+// clang-format off
+#define WRT_FUNCTION_REFERENCE_OPS(X)                                                    \
+  X(x_call_ref)        /* ref-slot arg-base        traps on null */                    \
+  X(x_ref_as_non_null) /* ref-slot                 traps on null; the value stays */   \
+  X(x_br_null)         /* ref-slot offset          jump when the reference is null */  \
+  X(x_br_non_null)     /* ref-slot offset          jump when it is not */
+// clang-format on
 // x_far: a memory instruction on a memory other than the fast one (memory 0 with 32-bit
 // addresses and 64 KiB pages, whose base and size the interpreter keeps in registers):
 //   x_far opcode <the far layout of the opcode, far_operand_words()>
@@ -64,8 +73,9 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
 // cannot replace a frame: it is called, then the caller returns).
 //   x_return_call           function arg-base
 //   x_return_call_indirect  type table index-slot arg-base
+//   x_return_call_ref       ref-slot arg-base (null traps)
 #if WRT_ENABLE_TAIL_CALL
-#define WRT_TAIL_CALL_OPS(X) X(x_return_call) X(x_return_call_indirect)
+#define WRT_TAIL_CALL_OPS(X) X(x_return_call) X(x_return_call_indirect) X(x_return_call_ref)
 #else
 #define WRT_TAIL_CALL_OPS(X)
 #endif
@@ -150,6 +160,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_NOT_SIMD_relaxed_simd(id)
 #define WRT_OP_IF_NOT_SIMD_simd(id)
 #define WRT_OP_IF_NOT_SIMD_threads(id)
+#define WRT_OP_IF_NOT_SIMD_function_references(id) id,
   WRT_OPCODES(WRT_X)
 #undef WRT_X
 #define WRT_X(id) id,
@@ -170,6 +181,7 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_SIMD_relaxed_simd(id) id,
 #define WRT_OP_IF_SIMD_simd(id) id,
 #define WRT_OP_IF_SIMD_threads(id) id,
+#define WRT_OP_IF_SIMD_function_references(id)
   WRT_OPCODES(WRT_X)
 #undef WRT_X
   end_simd,
@@ -309,7 +321,10 @@ inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS 
 #if WRT_ENABLE_TAIL_CALL
     case Opcode::return_call:
     case Opcode::return_call_indirect:
+    case Opcode::return_call_ref:
 #endif
+    case Opcode::call_ref:
+    case Opcode::ref_as_non_null:
     case Opcode::i32_div_s:
     case Opcode::i32_div_u:
     case Opcode::i32_rem_s:

@@ -33,6 +33,8 @@
 #define WRT_IF_COMPILED_wide_arithmetic(yes, no) no
 // The threads rows run only as x_far (interpreter_far.inc): no generic handler.
 #define WRT_IF_COMPILED_threads(yes, no) no
+// Typed function references run as internal operations (x_call_ref, ...): no generic handler.
+#define WRT_IF_COMPILED_function_references(yes, no) no
 #if WRT_ENABLE_SIMD
 #define WRT_IF_COMPILED_simd(yes, no) yes
 #else
@@ -51,6 +53,7 @@
 #define WRT_IF_FAR_COMPILED_relaxed_simd(yes, no) no
 #define WRT_IF_FAR_COMPILED_simd(yes, no) WRT_IF_COMPILED_simd(yes, no)
 #define WRT_IF_FAR_COMPILED_threads(yes, no) yes
+#define WRT_IF_FAR_COMPILED_function_references(yes, no) no
 // Handler-table entries of one opcode row: WRT_ENTRY_<feature>(id) for the rows before SIMD,
 // WRT_SIMD_ENTRY_<feature>(id) for the SIMD rows (see the Op order in code.hpp).
 #define WRT_ENTRY_mvp(id) &&h_##id,
@@ -63,6 +66,7 @@
 #define WRT_ENTRY_relaxed_simd(id)
 #define WRT_ENTRY_simd(id)
 #define WRT_ENTRY_threads(id)
+#define WRT_ENTRY_function_references(id) &&h_x_invalid,
 #define WRT_SIMD_ENTRY_mvp(id)
 #define WRT_SIMD_ENTRY_sign_extension(id)
 #define WRT_SIMD_ENTRY_saturating_float_to_int(id)
@@ -77,6 +81,7 @@
 #endif
 #define WRT_SIMD_ENTRY_threads(id) &&h_x_invalid,
 #define WRT_SIMD_ENTRY_relaxed_simd(id) WRT_SIMD_ENTRY_simd(id)
+#define WRT_SIMD_ENTRY_function_references(id)
 
 namespace wrt {
 
@@ -250,6 +255,8 @@ ErrorCode error_code_of(Trap trap) noexcept {
     case Trap::out_of_memory: return ErrorCode::out_of_memory;
     case Trap::unaligned_atomic: return ErrorCode::unaligned_atomic;
     case Trap::expected_shared_memory: return ErrorCode::expected_shared_memory;
+    case Trap::null_function_reference: return ErrorCode::null_function_reference;
+    case Trap::null_reference: return ErrorCode::null_reference;
     case Trap::endless_wait: return ErrorCode::not_supported;
     case Trap::none:
     case Trap::invalid: break;
@@ -734,6 +741,26 @@ dispatch:
     NEXT(2);
   }
   HANDLER(x_invalid) { TRAP(Trap::invalid); }
+  // Typed function references.
+  HANDLER(x_call_ref) {
+    callee = reinterpret_cast<FunctionInstance*>(fp[W(0)]);
+    if (WRT_UNLIKELY(callee == nullptr)) TRAP(Trap::null_function_reference);
+    args = fp + W(1);
+    return_ip = ip + kHandlerWords + 2;
+    goto do_call;
+  }
+  HANDLER(x_ref_as_non_null) {
+    if (WRT_UNLIKELY(fp[W(0)] == 0)) TRAP(Trap::null_reference);
+    NEXT(1);
+  }
+  HANDLER(x_br_null) {
+    if (fp[W(0)] == 0) JUMP(1);
+    NEXT(2);
+  }
+  HANDLER(x_br_non_null) {
+    if (fp[W(0)] != 0) JUMP(1);
+    NEXT(2);
+  }
 #if WRT_MEMORY_PROPOSALS
   HANDLER(x_far) {
     trap = far_memory(ip + kHandlerWords, fp, m);
@@ -758,6 +785,13 @@ dispatch:
     if (WRT_UNLIKELY(trap != Trap::none)) goto do_trap;
     args = fp + W(3);
     return_ip = ip + kHandlerWords + 4;
+    goto do_tail_call;
+  }
+  HANDLER(x_return_call_ref) {  // ref-slot arg-base
+    callee = reinterpret_cast<FunctionInstance*>(fp[W(0)]);
+    if (WRT_UNLIKELY(callee == nullptr)) TRAP(Trap::null_function_reference);
+    args = fp + W(1);
+    return_ip = ip + kHandlerWords + 2;
     goto do_tail_call;
   }
 #endif

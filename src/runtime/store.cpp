@@ -354,13 +354,25 @@ Result<void> Store::link_imports(const ModuleDescription& module, std::span<cons
     switch (import.kind) {
       case ExternKind::function: {
         FunctionInstance* f = provided.as_function();
-        if (f->type_ != instance.types_[import.type_index]) return incompatible(import, "function type differs");
+        // A WebAssembly function's type is compared as a type of its module (typed function
+        // references: type indices inside it mean that module's types); a host function's
+        // canonical type has no type indices to compare.
+        const bool same = f->instance_ != nullptr
+                              ? types_equivalent(*f->instance_->module_, f->instance_->module_->functions[f->index_], module,
+                                                 import.type_index)
+                              : f->type_ == instance.types_[import.type_index];
+        if (!same) return incompatible(import, "function type differs");
         WRT_TRY(instance.functions_.push_back(f));
         break;
       }
       case ExternKind::table: {
         TableInstance* t = provided.as_table();
-        if (t->type().element != import.table.element) return incompatible(import, "element type differs");
+        // Element types match both ways (tables are read and written).
+        const ModuleDescription& owner = t->module_ != nullptr ? *t->module_ : module;
+        if (!is_subtype(t->type().element, owner, import.table.element, module) ||
+            !is_subtype(import.table.element, module, t->type().element, owner)) {
+          return incompatible(import, "element type differs");
+        }
         if (t->type().is64() != import.table.is64()) return incompatible(import, "address type differs");
         if (!limits_match(t->size(), t->type().limits.has_max, t->type().limits.max, import.table.limits)) {
           return incompatible(import, "table limits do not match");
@@ -381,7 +393,10 @@ Result<void> Store::link_imports(const ModuleDescription& module, std::span<cons
       }
       case ExternKind::global: {
         GlobalInstance* g = provided.as_global();
-        if (g->type().type != import.global.type || g->type().is_mutable != import.global.is_mutable) {
+        // An immutable global's type may be a subtype of the import's; a mutable one's must match both ways.
+        const ModuleDescription& owner = g->module_ != nullptr ? *g->module_ : module;
+        if (g->type().is_mutable != import.global.is_mutable || !is_subtype(g->type().type, owner, import.global.type, module) ||
+            (import.global.is_mutable && !is_subtype(import.global.type, module, g->type().type, owner))) {
           return incompatible(import, "global type differs");
         }
         WRT_TRY(instance.globals_.push_back(g));
@@ -419,7 +434,16 @@ Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal
     (void)instance->functions_.push_back(f);
   }
   for (std::size_t i = module.imported_tables; i < module.tables.size(); ++i) {
-    TableInstance* t = WRT_TRY(create_table(module.tables[i], 0));
+    // Typed function references: a table's initializer (which may read imported globals only).
+    RefBits init = 0;
+    const std::size_t defined = i - module.imported_tables;
+    if (defined < module.table_inits.size() && !module.table_inits[defined].code.empty()) {
+      ByteReader reader(module.table_inits[defined].code, module.table_inits[defined].offset);
+      Value value = WRT_TRY(evaluate_const_expr(reader, *instance));
+      init = value.ref_bits();
+    }
+    TableInstance* t = WRT_TRY(create_table(module.tables[i], init));
+    t->module_ = &module;
     (void)instance->tables_.push_back(t);
   }
   for (std::size_t i = module.imported_memories; i < module.memories.size(); ++i) {
@@ -432,6 +456,7 @@ Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal
     ByteReader reader(g.init.code, g.init.offset);
     Value value = WRT_TRY(evaluate_const_expr(reader, *instance));
     GlobalInstance* global = WRT_TRY(create_global(g.type, value));
+    global->module_ = &module;
     (void)instance->globals_.push_back(global);
   }
   WRT_TRY(instance->dropped_elements_.resize(module.elements.size()));

@@ -52,7 +52,7 @@ namespace {
 bool arguments_match(const CanonicalType& type, std::span<const Value> args) {
   if (args.size() != type.type.params.size()) return false;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i].type() != type.type.params[i]) return false;
+    if (!value_fits(args[i], type.type.params[i])) return false;
   }
   return true;
 }

@@ -1010,7 +1010,100 @@ Result<void> Translator::return_call_indirect(const Instruction& inst, FuncType 
   forget_producer();
   return return_();
 }
+
+// return_call_ref: call_ref's operands, then as return_call.
+Result<void> Translator::return_call_ref(const Instruction& /*inst*/, FuncType type) noexcept {
+  if (!live()) return {};
+  std::uint32_t ref_slot = readable_slot(operands_.back());
+  (void)pop();
+  const std::size_t n = type.params.size();
+  materialize_top(n);
+  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  handler(Op::x_return_call_ref);
+  word(ref_slot);
+  word(base);
+  for (ValType t : type.results) push(t);
+  forget_producer();
+  return return_();
+}
 #endif
+
+// --- typed function references ---------------------------------------------------------------
+
+Result<void> Translator::call_ref(const Instruction& /*inst*/, FuncType type) noexcept {
+  if (!live()) return {};
+  std::uint32_t ref_slot = readable_slot(operands_.back());
+  (void)pop();
+  const std::size_t n = type.params.size();
+  materialize_top(n);
+  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
+  for (std::size_t i = 0; i < n; ++i) (void)pop();
+  handler(Op::x_call_ref);
+  word(ref_slot);
+  word(base);
+  for (ValType t : type.results) push(t);
+  forget_producer();
+  return {};
+}
+
+Result<void> Translator::ref_as_non_null() noexcept {
+  if (!live()) return {};
+  Operand& top = operands_.back();
+  handler(Op::x_ref_as_non_null);
+  word(readable_slot(top));
+  top.type = with_nullable(top.type, false);
+  forget_producer();
+  return {};
+}
+
+void Translator::conditional_branch(std::uint32_t depth, Op taken, Op not_taken, std::uint32_t cond) noexcept {
+  const std::size_t label_index = labels_.size() - 1 - depth;
+  auto types = branch_types(labels_[label_index]);
+  materialize_top(types.size());
+  const std::uint32_t from = types.empty() ? height_ : operands_[operands_.size() - types.size()].home;
+  const bool is_return = labels_[label_index].kind == ControlFrame::Kind::function;
+  const std::uint32_t target = is_return ? 0 : labels_[label_index].slot_base;
+  if (from == target && !is_return) {
+    handler(taken);
+    word(cond);
+    branch_offset(labels_[label_index]);
+  } else {
+    handler(not_taken);
+    word(cond);
+    std::uint32_t skip = position();
+    word(kNoFixup);
+    move_down(from, target, slots_of(types));
+    if (is_return) {
+      handler(Op::x_return);
+    } else {
+      handler(Op::x_br);
+      branch_offset(labels_[label_index]);
+    }
+    bind(skip);
+  }
+  start_fuel_block();
+  forget_producer();
+}
+
+Result<void> Translator::br_on_null(std::uint32_t depth) noexcept {
+  if (!live()) return {};
+  // The reference stays in its home on the fall-through path; the label's values are below it.
+  materialize(operands_.back());
+  const Operand ref = pop();
+  conditional_branch(depth, Op::x_br_null, Op::x_br_non_null, ref.home);
+  push(with_nullable(ref.type, false));
+  return {};
+}
+
+Result<void> Translator::br_on_non_null(std::uint32_t depth) noexcept {
+  if (!live()) return {};
+  // The reference is the label's last value: it goes with the branch, and is dropped otherwise.
+  materialize(operands_.back());
+  conditional_branch(depth, Op::x_br_non_null, Op::x_br_null, operands_.back().home);
+  (void)pop();
+  return {};
+}
 
 Result<void> Translator::reference(const Instruction& inst, ValType type) noexcept {
   if (!live()) return {};
@@ -1032,7 +1125,7 @@ Result<void> Translator::reference(const Instruction& inst, ValType type) noexce
       return {};
     }
     default: {  // ref.func
-      push(ValType::funcref);
+      push(type);
       handler(Op::x_ref_func);
       producer_dst_ = position();
       word(operands_.back().home);

@@ -94,7 +94,12 @@ class Translator {
 #if WRT_ENABLE_TAIL_CALL
   Result<void> return_call(std::uint32_t function_index, FuncType type) noexcept;
   Result<void> return_call_indirect(const Instruction& inst, FuncType type) noexcept;
+  Result<void> return_call_ref(const Instruction& inst, FuncType type) noexcept;
 #endif
+  Result<void> call_ref(const Instruction& inst, FuncType type) noexcept;
+  Result<void> ref_as_non_null() noexcept;
+  Result<void> br_on_null(std::uint32_t depth) noexcept;
+  Result<void> br_on_non_null(std::uint32_t depth) noexcept;
   Result<void> reference(const Instruction& inst, ValType type) noexcept;
   Result<void> table(const Instruction& inst, ValType type) noexcept;
   Result<void> unreachable() noexcept;
@@ -158,6 +163,9 @@ class Translator {
   void branch_offset(Label& label) noexcept;
   void bind(std::uint32_t fixups) noexcept;
   void emit_branch_values(Label& label) noexcept;  // materialize and move values for a branch
+  // A conditional branch to the label `depth` out, its values on top of the operand stack:
+  // `taken` jumps when the condition holds, `not_taken` when it does not (both test `cond`).
+  void conditional_branch(std::uint32_t depth, Op taken, Op not_taken, std::uint32_t cond) noexcept;
   void mark_unreachable() noexcept;
   void start_fuel_block() noexcept;
   // Whether `o` is the value the instruction just emitted wrote (so that instruction can be

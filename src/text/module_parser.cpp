@@ -1335,6 +1335,10 @@ class ModuleParser {
         opcode(w, op);
         w.u32(0);
         return;
+      case ImmediateKind::type_index:  // call_ref $t
+        opcode(w, op);
+        w.u32(type_space_.resolve(index("a type index")));
+        return;
     }
   }
 

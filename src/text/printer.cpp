@@ -95,13 +95,13 @@ class Printer {
     out_ += keyword;
     for (ValType t : types) {
       out_ += ' ';
-      out_ += name_of(t);
+      out_ += text_of(t).c_str();
     }
     out_ += ')';
   }
 
   void global_type(const GlobalType& g) {
-    out_ += g.is_mutable ? std::string(" (mut ") + name_of(g.type) + ")" : std::string(" ") + name_of(g.type);
+    out_ += g.is_mutable ? std::string(" (mut ") + text_of(g.type).c_str() + ")" : std::string(" ") + text_of(g.type).c_str();
   }
 
   void f32(std::uint32_t bits) {
@@ -157,7 +157,7 @@ class Printer {
         auto b = r.read_u8();
         if (!b) break;
         out_ += ' ';
-        out_ += name_of(static_cast<ValType>(*b));
+        out_ += text_of(static_cast<ValType>(*b)).c_str();
       }
       out_ += ')';
       return;
@@ -239,7 +239,7 @@ class Printer {
             case ExternKind::table:
               out_ += " (table";
               limits(im.table.limits);
-              out_ += std::string(" ") + name_of(im.table.element) + ")";
+              out_ += std::string(" ") + text_of(im.table.element).c_str() + ")";
               break;
             case ExternKind::memory:
               out_ += " (memory";
@@ -261,7 +261,7 @@ class Printer {
         for (std::uint32_t i = m_.imported_tables; i < m_.tables.size(); ++i) {
           out_ += "  (table";
           limits(m_.tables[i].limits);
-          out_ += std::string(" ") + name_of(m_.tables[i].element) + ")\n";
+          out_ += std::string(" ") + text_of(m_.tables[i].element).c_str() + ")\n";
         }
         return {};
       case 5:
@@ -324,7 +324,7 @@ class Printer {
       out_ += " (local";
       for (std::uint32_t k = 0; k < group.count; ++k) {
         out_ += ' ';
-        out_ += name_of(group.type);
+        out_ += text_of(group.type).c_str();
       }
       out_ += ')';
     }
@@ -359,7 +359,7 @@ class Printer {
       }
     } else {
       out_ += ' ';
-      out_ += name_of(e.type);
+      out_ += text_of(e.type).c_str();
       for (std::uint32_t i = 0; i < e.count; ++i) {
         // each item runs to its own `end`
         const std::size_t start = r.offset();

@@ -67,6 +67,10 @@ class ModuleValidator {
                                    std::size_t visible_globals = SIZE_MAX) noexcept;
   Result<void> collect_declared_references() noexcept;
   Result<void> declare(std::uint32_t function) noexcept;
+  Result<void> validate_types() noexcept;
+  // A value type may name only defined types (`bound` of them: the type section's, or, inside
+  // the type section, those up to and including the type being defined).
+  Result<void> check_type(ValType t, std::size_t bound, std::uint32_t offset) noexcept;
   Result<void> validate_imports() noexcept;
   Result<void> validate_functions() noexcept;
   Result<void> validate_tables_and_memories() noexcept;
@@ -88,6 +92,7 @@ Result<void> ModuleValidator::validate() noexcept {
 }
 
 Result<void> ModuleValidator::validate_structure() noexcept {
+  WRT_TRY(validate_types().with_context("in type section"));
   WRT_TRY(validate_imports().with_context("in import section"));
   WRT_TRY(validate_functions().with_context("in function section"));
   WRT_TRY(validate_tables_and_memories());
@@ -117,8 +122,27 @@ Result<void> ModuleValidator::validate_memory_type(const MemoryType& type, std::
   return {};
 }
 
+Result<void> ModuleValidator::check_type(ValType t, std::size_t bound, std::uint32_t offset) noexcept {
+  if (is_reference(t) && is_concrete(t) && type_index_of(t) >= bound) {
+    return Error(ErrorCode::unknown_type).at(offset).append_detail_number(type_index_of(t));
+  }
+  return {};
+}
+
+// Without recursion groups (GC), a function type may refer to itself and earlier types only.
+Result<void> ModuleValidator::validate_types() noexcept {
+  for (std::uint32_t i = 0; i < module_.types.size(); ++i) {
+    FuncType f = module_.type(i);
+    for (ValType t : f.params) WRT_TRY(check_type(t, i + 1, Error::kNoOffset).with_context("type", i));
+    for (ValType t : f.results) WRT_TRY(check_type(t, i + 1, Error::kNoOffset).with_context("type", i));
+  }
+  return {};
+}
+
 Result<void> ModuleValidator::validate_imports() noexcept {
   for (const Import& import : module_.imports) {
+    if (import.kind == ExternKind::table) WRT_TRY(check_type(import.table.element, module_.types.size(), import.offset));
+    if (import.kind == ExternKind::global) WRT_TRY(check_type(import.global.type, module_.types.size(), import.offset));
     switch (import.kind) {
       case ExternKind::function:
         if (import.type_index >= module_.types.size()) {
@@ -149,8 +173,22 @@ Result<void> ModuleValidator::validate_functions() noexcept {
 
 Result<void> ModuleValidator::validate_tables_and_memories() noexcept {
   for (std::size_t i = module_.imported_tables; i < module_.tables.size(); ++i) {
-    WRT_TRY(validate_limits(module_.tables[i].limits, max_table_elements(module_.tables[i]), ErrorCode::table_too_large, Error::kNoOffset)
+    const TableType& table = module_.tables[i];
+    WRT_TRY(validate_limits(table.limits, max_table_elements(table), ErrorCode::table_too_large, Error::kNoOffset)
                 .with_context("in table section"));
+    WRT_TRY(check_type(table.element, module_.types.size(), Error::kNoOffset).with_context("in table section"));
+    const std::size_t defined = i - module_.imported_tables;
+    const bool has_init = defined < module_.table_inits.size() && !module_.table_inits[defined].code.empty();
+    if (has_init) {
+      // The initializer may read imported globals (the global section comes later).
+      WRT_TRY(validate_const_expr(module_.table_inits[defined], table.element, module_.imported_globals)
+                  .with_context("table", static_cast<std::uint32_t>(i))
+                  .with_context("in table section"));
+    } else if (!is_defaultable(table.element)) {
+      return Error(ErrorCode::type_mismatch, "a table of non-null references needs an initializer")
+          .with_context("table", static_cast<std::uint32_t>(i))
+          .with_context("in table section");
+    }
   }
   for (std::size_t i = module_.imported_memories; i < module_.memories.size(); ++i) {
     WRT_TRY(validate_memory_type(module_.memories[i], Error::kNoOffset).with_context("in memory section"));
@@ -187,6 +225,9 @@ Result<void> ModuleValidator::collect_declared_references() noexcept {
   };
   for (std::size_t i = module_.imported_globals; i < module_.globals.size(); ++i) {
     WRT_TRY(declare_in(module_.globals[i].init));
+  }
+  for (const ConstExpr& init : module_.table_inits) {
+    if (!init.code.empty()) WRT_TRY(declare_in(init));
   }
   for (const Export& exp : module_.exports) {
     if (exp.kind == ExternKind::function) WRT_TRY(declare(exp.index));
@@ -237,9 +278,9 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
     ValType produced;
     switch (inst.op) {
       case Opcode::end:
-        if (depth != 1 || stack[0] != expected) {
+        if (depth != 1 || !is_subtype(stack[0], expected, module_)) {
           Error e = Error(ErrorCode::type_mismatch).at(inst.offset);
-          e.append_detail("constant expression must give ").append_detail(name_of(expected));
+          e.append_detail("constant expression must give ").append_detail(text_of(expected).c_str());
           return e;
         }
         return {};
@@ -248,12 +289,16 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
       case Opcode::f32_const: produced = ValType::f32; break;
       case Opcode::f64_const: produced = ValType::f64; break;
       case Opcode::v128_const: produced = ValType::v128; break;
-      case Opcode::ref_null: produced = inst.ref_type; break;
+      case Opcode::ref_null:
+        WRT_TRY(check_type(inst.ref_type, module_.types.size(), inst.offset));
+        produced = inst.ref_type;
+        break;
       case Opcode::ref_func:
         if (inst.index >= module_.functions.size()) {
           return Error(ErrorCode::unknown_function).at(inst.offset).append_detail_number(inst.index);
         }
-        produced = ValType::funcref;
+        // (ref $t) with typed function references, funcref in 2.0.
+        produced = own_globals ? make_ref(false, module_.functions[inst.index]) : ValType::funcref;
         break;
       case Opcode::global_get: {
         if (inst.index >= readable_globals) {
@@ -299,6 +344,7 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
 Result<void> ModuleValidator::validate_globals() noexcept {
   for (std::size_t i = module_.imported_globals; i < module_.globals.size(); ++i) {
     const GlobalDefinition& g = module_.globals[i];
+    WRT_TRY(check_type(g.type.type, module_.types.size(), g.init.offset).with_context("global", static_cast<std::uint32_t>(i)));
     WRT_TRY(validate_const_expr(g.init, g.type.type, i).with_context("global", static_cast<std::uint32_t>(i)));
   }
   return {};
@@ -348,11 +394,12 @@ Result<void> ModuleValidator::validate_elements() noexcept {
       }
       ValType address = module_.tables[seg.table].is64() ? ValType::i64 : ValType::i32;
       WRT_TRY(validate_const_expr(seg.offset, address).with_context("segment", segment));
-      if (module_.tables[seg.table].element != seg.type) {
+      if (!is_subtype(seg.type, module_.tables[seg.table].element, module_)) {
         return Error(ErrorCode::type_mismatch).at(seg.entry_offset).append_detail("element type differs from the table's")
             .with_context("segment", segment);
       }
     }
+    WRT_TRY(check_type(seg.type, module_.types.size(), seg.entry_offset).with_context("segment", segment));
     ByteReader r(seg.items, seg.items_offset);
     for (std::uint32_t k = 0; k < seg.count; ++k) {
       if (seg.item_expressions) {

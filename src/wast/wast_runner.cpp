@@ -82,9 +82,13 @@ RefHierarchy hierarchy_of(const std::string& name) {
 }
 
 RefHierarchy hierarchy_of(ValType type) {
-  if (type == ValType::funcref) return RefHierarchy::func;
-  if (type == ValType::externref) return RefHierarchy::external;
-  return RefHierarchy::none;
+  if (!is_reference(type)) return RefHierarchy::none;
+  switch (top_heap(heap_kind(type))) {
+    case HeapKind::func: return RefHierarchy::func;
+    case HeapKind::extern_: return RefHierarchy::external;
+    case HeapKind::exn: return RefHierarchy::exn;
+    default: return RefHierarchy::none;
+  }
 }
 
 // A string field of the manifest; a missing or mistyped one throws Json::exception, which the
@@ -94,11 +98,16 @@ const std::string& text_of(const Json& j, const char* key) { return j.at(key).ge
 std::optional<Value> parse_value(const Json& j) {
   const std::string name = j.value("type", "");
   if (hierarchy_of(name) != RefHierarchy::none) {
-    // Arguments can only be nulls of the two 2.0 reference types, or host references.
+    // Arguments can only be nulls (of any type of the func and extern hierarchies: a null is
+    // the same in all of them), or host references.
     auto type = value_type_of(name);
-    if (!type) return std::nullopt;
     const std::string& text = text_of(j, "value");
-    if (text == "null") return Value::null(*type);
+    if (text == "null") {
+      if (hierarchy_of(name) == RefHierarchy::func) return Value::null(ValType::funcref);
+      if (hierarchy_of(name) == RefHierarchy::external) return Value::null(ValType::externref);
+      if (hierarchy_of(name) == RefHierarchy::exn) return Value::null(make_ref(true, HeapKind::exn));
+    }
+    if (!type) return std::nullopt;
     if (*type == ValType::externref) return Value::externref(reinterpret_cast<void*>(extern_bits(parse_u64(text))));
     return std::nullopt;  // no way to name a function in a script
   }
@@ -133,6 +142,8 @@ std::string describe(const Value& v) {
     case ValType::funcref: return v.is_null() ? "funcref:null" : "funcref";
     case ValType::externref: return v.is_null() ? "externref:null" : fmt::format("externref:{}", v.ref_bits() - 1);
   }
+  // Typed references print as the text format writes their type.
+  if (is_reference(v.type())) return fmt::format("{}:{}", wrt::text_of(v.type()).c_str(), v.is_null() ? "null" : "ref");
   return "?";
 }
 
@@ -192,7 +203,7 @@ std::optional<std::string> value_matches(const Value& actual, const Json& expect
       return std::nullopt;
     }
     if (name == "externref") {
-      matches = actual.type() == ValType::externref && actual.ref_bits() == extern_bits(parse_u64(text));
+      matches = same_hierarchy && actual.ref_bits() == extern_bits(parse_u64(text));
       return std::nullopt;
     }
     return "host reference " + expected.dump() + " in the any hierarchy: not supported (needs GC)";

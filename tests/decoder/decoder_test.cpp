@@ -284,6 +284,51 @@ TEST(Instructions, MalformedInstructions) {
   EXPECT_EQ(disassemble_bytes({0x41}), "error: unexpected end");
 }
 
+TEST(Instructions, TypedFunctionReferences) {
+  // 0x63 / 0x64 heap-type forms in block types and ref.null's heap types (s33); the new
+  // instructions; all malformed in 2.0.
+  EXPECT_EQ(disassemble_bytes({0x02, 0x64, 0x03}), "block (result (ref 3))");
+  EXPECT_EQ(disassemble_bytes({0x02, 0x63, 0x70}), "block (result funcref)");
+  EXPECT_EQ(disassemble_bytes({0x02, 0x64, 0x70}), "block (result (ref func))");
+  EXPECT_EQ(disassemble_bytes({0x02, 0x63, 0x73}), "block (result nullfuncref)");
+  EXPECT_EQ(disassemble_bytes({0xD0, 0x05}), "ref.null 5");
+  EXPECT_EQ(disassemble_bytes({0xD0, 0x73}), "ref.null nofunc");
+  EXPECT_EQ(disassemble_bytes({0x14, 0x02}), "call_ref (type 2)");
+  EXPECT_EQ(disassemble_bytes({0xD4}), "ref.as_non_null");
+  EXPECT_EQ(disassemble_bytes({0xD5, 0x01}), "br_on_null 1");
+  EXPECT_EQ(disassemble_bytes({0xD6, 0x00}), "br_on_non_null 0");
+  EXPECT_EQ(disassemble_bytes({0x02, 0x64, 0x6E}), "error: malformed value type");  // any: GC
+  EXPECT_EQ(disassemble_bytes({0x02, 0x64, 0x03}, Features::wasm2()), "error: malformed value type");
+  EXPECT_EQ(disassemble_bytes({0xD0, 0x05}, Features::wasm2()), "error: malformed reference type");
+  EXPECT_EQ(disassemble_bytes({0x14, 0x02}, Features::wasm2()), "error: illegal opcode");
+  EXPECT_EQ(disassemble_bytes({0xD4}, Features::wasm2()), "error: illegal opcode");
+}
+
+TEST(Decoder, TypedReferenceTypesInSections) {
+  // type 0 = ((ref null 0)) -> ((ref func)); a table (ref null 0) with an initializer
+  WasmBuilder b;
+  b.section(1, {0x01, 0x60, 0x01, 0x63, 0x00, 0x01, 0x64, 0x70});
+  b.section(4, {0x01, 0x40, 0x00, 0x63, 0x00, 0x00, 0x02, 0xD0, 0x00, 0x0B});
+  StaticArena<64 * 1024> storage;
+  ModuleDescription module(storage);
+  ASSERT_TRUE(decode(b.bytes(), module));
+  FuncType t = module.type(0);
+  ASSERT_EQ(t.params.size(), 1u);
+  EXPECT_EQ(t.params[0], make_ref(true, 0u));
+  EXPECT_EQ(t.results[0], make_ref(false, HeapKind::func));
+  ASSERT_EQ(module.tables.size(), 1u);
+  EXPECT_EQ(module.tables[0].element, make_ref(true, 0u));
+  ASSERT_EQ(module.table_inits.size(), 1u);
+  EXPECT_EQ(module.table_inits[0].code.size(), 3u);
+  // the table form's second byte must be zero
+  WasmBuilder bad;
+  bad.section(4, {0x01, 0x40, 0x01, 0x70, 0x00, 0x02, 0xD0, 0x70, 0x0B});
+  EXPECT_EQ(decode_error(bad.bytes()), ErrorCode::malformed);
+  DecodeOptions two;
+  two.features = Features::wasm2();
+  EXPECT_EQ(decode_error(b.bytes(), two), ErrorCode::malformed_value_type);
+}
+
 TEST(Instructions, EveryOpcodeRoundTripsThroughTheTable) {
   // For each opcode: its encoding decodes back to it, and its name is what the table says.
   for (std::size_t i = 0; i < kOpcodeCount; ++i) {
@@ -311,10 +356,11 @@ TEST(Instructions, EveryOpcodeRoundTripsThroughTheTable) {
       EXPECT_GT(oi.access_bytes, 0u) << name_of(op);
     }
   }
-  // 2.0: 183 one-byte, 18 with 0xFC, 236 with 0xFD (SIMD); threads: 67 with 0xFE; the rows
-  // of the 3.0 proposals that builds may leave out: tail calls (2 one-byte), wide arithmetic
-  // (4 with 0xFC); relaxed SIMD: 20 with 0xFD (rows in every build, like SIMD's).
-  EXPECT_EQ(kOpcodeCount, 437u + 67u + (WRT_ENABLE_TAIL_CALL ? 2u : 0u) + (WRT_ENABLE_WIDE_ARITHMETIC ? 4u : 0u) + 20u);
+  // 2.0: 183 one-byte, 18 with 0xFC, 236 with 0xFD (SIMD); threads: 67 with 0xFE; typed
+  // function references: 4 one-byte; the rows of the 3.0 proposals that builds may leave
+  // out: tail calls (3 one-byte, return_call_ref included), wide arithmetic (4 with 0xFC);
+  // relaxed SIMD: 20 with 0xFD (rows in every build, like SIMD's).
+  EXPECT_EQ(kOpcodeCount, 437u + 67u + 4u + (WRT_ENABLE_TAIL_CALL ? 3u : 0u) + (WRT_ENABLE_WIDE_ARITHMETIC ? 4u : 0u) + 20u);
 }
 
 }  // namespace

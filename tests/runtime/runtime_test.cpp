@@ -576,5 +576,57 @@ TEST(Runtime, ExtendedConstantExpressionsEvaluate) {
 }
 #endif
 
+#if WRT_ENABLE_FUNCTION_REFERENCES
+// Typed function references: call_ref through a reference passed in, its null trap,
+// br_on_null and ref.as_non_null.
+TEST(Runtime, TypedFunctionReferencesRun) {
+  using test::ByteVec;
+  test::WasmBuilder b;
+  b.section(1, {0x03, 0x60, 0x01, 0x7F, 0x01, 0x7F,          // 0: (i32) -> (i32)
+                0x60, 0x02, 0x63, 0x00, 0x7F, 0x01, 0x7F,    // 1: ((ref null 0) i32) -> (i32)
+                0x60, 0x01, 0x63, 0x00, 0x01, 0x7F});        // 2: ((ref null 0)) -> (i32)
+  b.section(3, {0x04, 0x00, 0x01, 0x02, 0x02});
+  b.section(7, test::cat({{0x04}, test::name("inc"), {0x00, 0x00}, test::name("call"), {0x00, 0x01},
+                          test::name("is_null"), {0x00, 0x02}, test::name("force"), {0x00, 0x03}}));
+  b.code({{0x20, 0x00, 0x41, 0x01, 0x6A},                                        // inc: x + 1
+          {0x20, 0x01, 0x20, 0x00, 0x14, 0x00},                                  // call: f(x) by call_ref
+          {0x02, 0x40, 0x20, 0x00, 0xD5, 0x00, 0x1A, 0x41, 0x00, 0x0F, 0x0B, 0x41, 0x01},  // br_on_null
+          {0x20, 0x00, 0xD4, 0x1A, 0x41, 0x07}});                                // ref.as_non_null; 7
+  const ByteVec bytes = b.bytes();
+  ModuleDescription module(test::allocator());
+  ASSERT_TRUE(decode_and_validate(Bytes(bytes.data(), bytes.size()), {}, module));
+  auto code = ModuleCode::create(module, {}, test::allocator());
+  ASSERT_TRUE(code);
+  {
+    Store store(test::allocator());
+    Thread thread(store);
+    auto instance = store.instantiate(**code, {}, thread);
+    ASSERT_TRUE(instance);
+    FunctionInstance* inc = export_function(*instance, "inc");
+    ASSERT_NE(inc, nullptr);
+    Value results[1];
+    Value call_args[] = {Value::funcref(inc), Value::i32(41)};
+    ASSERT_TRUE(thread.invoke(*export_function(*instance, "call"), call_args, results));
+    EXPECT_EQ(results[0].as_i32(), 42);
+    Value null_args[] = {Value::null(ValType::funcref), Value::i32(1)};
+    auto trapped = thread.invoke(*export_function(*instance, "call"), null_args, results);
+    ASSERT_FALSE(trapped);
+    EXPECT_EQ(trapped.error().code(), ErrorCode::null_function_reference);
+    Value one_ref[] = {Value::funcref(inc)};
+    Value one_null[] = {Value::null(ValType::funcref)};
+    ASSERT_TRUE(thread.invoke(*export_function(*instance, "is_null"), one_ref, results));
+    EXPECT_EQ(results[0].as_i32(), 0);
+    ASSERT_TRUE(thread.invoke(*export_function(*instance, "is_null"), one_null, results));
+    EXPECT_EQ(results[0].as_i32(), 1);
+    ASSERT_TRUE(thread.invoke(*export_function(*instance, "force"), one_ref, results));
+    EXPECT_EQ(results[0].as_i32(), 7);
+    trapped = thread.invoke(*export_function(*instance, "force"), one_null, results);
+    ASSERT_FALSE(trapped);
+    EXPECT_EQ(trapped.error().code(), ErrorCode::null_reference);
+  }
+  ModuleCode::destroy(*code);
+}
+#endif
+
 }  // namespace
 }  // namespace wrt

@@ -534,8 +534,14 @@ Result<TypedFunc<Sig>> ModuleInstance::typed_func(std::string_view name) {
   }();
   FuncType actual = f.type();
   bool same = actual.params.size() == want_params.size() && actual.results.size() == want_results.size();
-  for (std::size_t i = 0; same && i < want_params.size(); ++i) same = actual.params[i] == want_params[i];
-  for (std::size_t i = 0; same && i < want_results.size(); ++i) same = actual.results[i] == want_results[i];
+  // A reference type matches the C++ reference type of its hierarchy (an `ExternRef` for
+  // `(ref extern)` too); a null where the function wants a non-null reference is refused at
+  // the call, as every argument is.
+  auto fits = [](ValType a, ValType b) {
+    return a == b || (is_reference(a) && is_reference(b) && top_heap(heap_kind(a)) == top_heap(heap_kind(b)));
+  };
+  for (std::size_t i = 0; same && i < want_params.size(); ++i) same = fits(actual.params[i], want_params[i]);
+  for (std::size_t i = 0; same && i < want_results.size(); ++i) same = fits(actual.results[i], want_results[i]);
   if (!same) {
     return Error(ErrorCode::invalid_argument).append_detail("signature differs from the export ").append_detail(name);
   }

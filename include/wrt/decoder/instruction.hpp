@@ -49,7 +49,7 @@ struct Instruction {
   Opcode op = Opcode::nop;
   std::uint32_t offset = 0;  // absolute offset of the opcode
   union {
-    std::uint32_t index;  // label, function, local, global, table, data, element, memory
+    std::uint32_t index;  // label, function, local, global, table, data, element, memory, type
     IndexPair pair;  // call_indirect (type, table), table.init (element, table), table.copy (dst, src),
              // memory.init (data, memory), memory.copy (dst, src)
     std::int32_t i32;
@@ -116,7 +116,10 @@ class InstructionReader {
 
 // Reads a value type byte; anything else is "malformed value type" (or "malformed reference
 // type" when `reference_only`).
+// With typed function references (WebAssembly 3.0) both also read `0x63 ht` / `0x64 ht`.
 Result<ValType> read_value_type(ByteReader& reader, const Features& features) noexcept;
-Result<ValType> read_reference_type(ByteReader& reader) noexcept;
+Result<ValType> read_reference_type(ByteReader& reader, const Features& features) noexcept;
+// A heap type (s33) as the reference type `(ref null? ht)`.
+Result<ValType> read_heap_type(ByteReader& reader, const Features& features, bool nullable) noexcept;
 
 }  // namespace wrt

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include <wrt/decoder/types.hpp>
+#include <wrt/error/result.hpp>
 #include <wrt/foundation/allocator.hpp>
 #include <wrt/foundation/byte_reader.hpp>
 #include <wrt/foundation/vec.hpp>
@@ -148,9 +149,16 @@ class ModuleDescription {
 
   Vec<ValType> type_storage;
   Vec<TypeEntry> types;
+  // For each type index, the first index of an equivalent type (see types_equivalent); empty
+  // until the decoder has read the type section.
+  Vec<std::uint32_t> canonical_types;
+  [[nodiscard]] std::uint32_t canonical_type(std::uint32_t type_index) const noexcept;
   Vec<Import> imports;
   Vec<std::uint32_t> functions;  // type index of each function, imported first
   Vec<TableType> tables;
+  // Defined tables' initializer expressions (typed function references: `0x40 0x00` tables),
+  // indexed by table index minus imported_tables; empty code for a table without one.
+  Vec<ConstExpr> table_inits;
   Vec<MemoryType> memories;
   Vec<GlobalDefinition> globals;
   std::uint32_t imported_functions = 0;
@@ -172,5 +180,17 @@ class ModuleDescription {
  private:
   Allocator* allocator_;
 };
+
+// Typed function references (WebAssembly 3.0, without GC): whether type index `a` of `ma`
+// and `b` of `mb` denote the same function type, and whether value type `a` (of module `ma`)
+// is a subtype of `b` (of `mb`): numbers and vectors only of themselves; references when the
+// nullability allows it and the heap types match (a concrete function type is below func,
+// nofunc below every function type, noextern below extern, noexn below exn).
+[[nodiscard]] bool types_equivalent(const ModuleDescription& ma, std::uint32_t a, const ModuleDescription& mb,
+                                    std::uint32_t b) noexcept;
+[[nodiscard]] bool is_subtype(ValType a, const ModuleDescription& ma, ValType b, const ModuleDescription& mb) noexcept;
+[[nodiscard]] bool is_subtype(ValType a, ValType b, const ModuleDescription& module) noexcept;
+// Fills module.canonical_types (the decoder calls it after the type section).
+Result<void> compute_canonical_types(ModuleDescription& module) noexcept;
 
 }  // namespace wrt

@@ -59,6 +59,7 @@ enum class ImmediateKind : std::uint8_t {
   ref_type,       // a reference type
   select_types,   // vec(value type)
   zero_byte,      // a reserved 0x00 (atomic.fence)
+  type_index,     // u32 type index (call_ref)
 };
 
 enum class OpSignature : std::uint8_t {

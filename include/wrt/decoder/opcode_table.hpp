@@ -203,7 +203,25 @@
   X(i64_extend32_s,       0x00, 0xC4, "i64.extend32_s",       none,           l_l,     0, sign_extension) \
   X(ref_null,             0x00, 0xD0, "ref.null",             ref_type,       special, 0, reference_types) \
   X(ref_is_null,          0x00, 0xD1, "ref.is_null",          none,           special, 0, reference_types) \
-  X(ref_func,             0x00, 0xD2, "ref.func",             function,       special, 0, reference_types)
+  X(ref_func,             0x00, 0xD2, "ref.func",             function,       special, 0, reference_types) \
+  WRT_OPCODES_FUNCTION_REFERENCES(X)
+
+// Typed function references (WebAssembly 3.0): one-byte opcodes, so they stay in the rows
+// before SIMD (their decode table entries are bytes).
+#define WRT_OPCODES_FUNCTION_REFERENCES(X) \
+  X(call_ref,             0x00, 0x14, "call_ref",             type_index,     special, 0, function_references) \
+  X(ref_as_non_null,      0x00, 0xD4, "ref.as_non_null",      none,           special, 0, function_references) \
+  X(br_on_null,           0x00, 0xD5, "br_on_null",           label,          special, 0, function_references) \
+  X(br_on_non_null,       0x00, 0xD6, "br_on_non_null",       label,          special, 0, function_references) \
+  WRT_OPCODES_RETURN_CALL_REF(X)
+// return_call_ref needs tail calls too: a tail-call row (the decoder also asks for typed
+// function references), compiled in with them.
+#if WRT_ENABLE_TAIL_CALL
+#define WRT_OPCODES_RETURN_CALL_REF(X) \
+  X(return_call_ref,      0x00, 0x15, "return_call_ref",      type_index,     special, 0, tail_call)
+#else
+#define WRT_OPCODES_RETURN_CALL_REF(X)
+#endif
 
 #define WRT_OPCODES_FC(X) \
   X(i32_trunc_sat_f32_s,  0xFC, 0x00, "i32.trunc_sat_f32_s",  none,           f_i,     0, saturating_float_to_int) \

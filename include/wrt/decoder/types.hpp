@@ -1,4 +1,4 @@
-// The types of WebAssembly 2.0 as the decoder describes them.
+// The types of WebAssembly (2.0, and the reference types of 3.0) as the decoder describes them.
 #pragma once
 
 #include <cstddef>
@@ -9,8 +9,20 @@
 
 namespace wrt {
 
-// Value types, with their binary encodings as values so a decoded byte converts directly.
-enum class ValType : std::uint8_t {
+// Value types. A number or vector type is its binary encoding (one byte), so a decoded byte
+// converts directly. A reference type `(ref null? ht)` (typed function references, WebAssembly
+// 3.0) packs into the same 32 bits:
+//
+//   bits 0..7   the heap type: an abstract heap type's binary code (func 0x70, extern 0x6F,
+//               exn 0x69, nofunc 0x73, noextern 0x72, noexn 0x74), or kConcreteHeap for a
+//               type index
+//   bit 8       non-null: set for `(ref ht)`, clear for `(ref null ht)`
+//   bits 9..31  the type index of a concrete heap type
+//
+// so the 2.0 shorthands keep their byte values (funcref = 0x70 is `(ref null func)`), every
+// existing comparison with them still means what it meant, and a type stays one word (types
+// are stored in every module's type section, locals and the validator's operand stack).
+enum class ValType : std::uint32_t {
   i32 = 0x7F,
   i64 = 0x7E,
   f32 = 0x7D,
@@ -20,17 +32,85 @@ enum class ValType : std::uint8_t {
   externref = 0x6F,
 };
 
+// Heap types as the low byte of a reference type (abstract ones are their binary codes).
+enum class HeapKind : std::uint8_t {
+  concrete = 0x01,  // a type index (bits 9..31)
+  func = 0x70,
+  extern_ = 0x6F,
+  exn = 0x69,
+  nofunc = 0x73,
+  noextern = 0x72,
+  noexn = 0x74,
+};
+inline constexpr std::uint32_t kNonNullBit = 0x100;
+inline constexpr unsigned kTypeIndexShift = 9;
+// Type indices a reference type can name (the configured type limit is far below).
+inline constexpr std::uint32_t kMaxTypeIndexInRef = (std::uint32_t{1} << (32 - kTypeIndexShift)) - 1;
+
+[[nodiscard]] constexpr std::uint8_t low_byte(ValType t) noexcept { return static_cast<std::uint8_t>(static_cast<std::uint32_t>(t)); }
+[[nodiscard]] constexpr bool is_heap_code(std::uint8_t b) noexcept {
+  return b == 0x70 || b == 0x6F || b == 0x69 || b == 0x73 || b == 0x72 || b == 0x74;
+}
 [[nodiscard]] constexpr bool is_reference(ValType t) noexcept {
-  return t == ValType::funcref || t == ValType::externref;
+  const std::uint8_t b = low_byte(t);
+  return b == static_cast<std::uint8_t>(HeapKind::concrete) || is_heap_code(b);
 }
 [[nodiscard]] constexpr bool is_number(ValType t) noexcept {
   return t == ValType::i32 || t == ValType::i64 || t == ValType::f32 || t == ValType::f64;
 }
-// True for the bytes that encode a value type (others are malformed).
+[[nodiscard]] constexpr HeapKind heap_kind(ValType t) noexcept { return static_cast<HeapKind>(low_byte(t)); }
+[[nodiscard]] constexpr bool is_nullable(ValType t) noexcept { return (static_cast<std::uint32_t>(t) & kNonNullBit) == 0; }
+[[nodiscard]] constexpr bool is_concrete(ValType t) noexcept { return heap_kind(t) == HeapKind::concrete; }
+[[nodiscard]] constexpr std::uint32_t type_index_of(ValType t) noexcept { return static_cast<std::uint32_t>(t) >> kTypeIndexShift; }
+// `(ref null? kind)` for an abstract heap type; `(ref null? index)` for a concrete one.
+[[nodiscard]] constexpr ValType make_ref(bool nullable, HeapKind kind) noexcept {
+  return static_cast<ValType>(static_cast<std::uint32_t>(kind) | (nullable ? 0u : kNonNullBit));
+}
+[[nodiscard]] constexpr ValType make_ref(bool nullable, std::uint32_t type_index) noexcept {
+  return static_cast<ValType>((type_index << kTypeIndexShift) | static_cast<std::uint32_t>(HeapKind::concrete) |
+                              (nullable ? 0u : kNonNullBit));
+}
+[[nodiscard]] constexpr ValType with_nullable(ValType t, bool nullable) noexcept {
+  const std::uint32_t bits = static_cast<std::uint32_t>(t) & ~kNonNullBit;
+  return static_cast<ValType>(bits | (nullable ? 0u : kNonNullBit));
+}
+// The same heap type: the type without its nullability.
+[[nodiscard]] constexpr std::uint32_t heap_bits(ValType t) noexcept { return static_cast<std::uint32_t>(t) & ~kNonNullBit; }
+// Numbers, vectors and nullable references have a default value (locals, tables without an
+// initializer); non-null references do not.
+[[nodiscard]] constexpr bool is_defaultable(ValType t) noexcept { return !is_reference(t) || is_nullable(t); }
+// The top of a reference type's hierarchy (func, extern or exn); concrete types are functions
+// (no GC types here).
+[[nodiscard]] constexpr HeapKind top_heap(HeapKind k) noexcept {
+  switch (k) {
+    case HeapKind::concrete:
+    case HeapKind::func:
+    case HeapKind::nofunc: return HeapKind::func;
+    case HeapKind::extern_:
+    case HeapKind::noextern: return HeapKind::extern_;
+    case HeapKind::exn:
+    case HeapKind::noexn: return HeapKind::exn;
+  }
+  return k;
+}
+[[nodiscard]] constexpr bool is_bottom_heap(HeapKind k) noexcept {
+  return k == HeapKind::nofunc || k == HeapKind::noextern || k == HeapKind::noexn;
+}
+// True for the bytes that start a value type: the one-byte ones, and 0x63/0x64 (ref null ht,
+// ref ht) with typed function references.
 [[nodiscard]] constexpr bool is_value_type_byte(std::uint8_t b) noexcept {
   return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F;
 }
-[[nodiscard]] const char* name_of(ValType t) noexcept;  // "i32", "funcref", ...
+[[nodiscard]] constexpr bool is_ref_type_prefix(std::uint8_t b) noexcept { return b == 0x63 || b == 0x64; }
+// "i32", "funcref", "(ref func)", "(ref null $t)" (the type index of a concrete reference
+// is not part of this fixed string: use text_of for it).
+[[nodiscard]] const char* name_of(ValType t) noexcept;
+// A value type as the text format writes it: "i32", "funcref", "(ref null 3)", "(ref func)".
+struct ValTypeText {
+  char text[32];
+  [[nodiscard]] const char* c_str() const noexcept { return text; }
+};
+[[nodiscard]] ValTypeText text_of(ValType t) noexcept;
 
 enum class ExternKind : std::uint8_t { function = 0, table = 1, memory = 2, global = 3 };
 [[nodiscard]] const char* name_of(ExternKind k) noexcept;

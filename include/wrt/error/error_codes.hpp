@@ -60,6 +60,7 @@
   X(multiple_memories,         invalid,    "multiple memories")                                \
   X(invalid_start,             invalid,    "start function")                                   \
   X(undeclared_function_ref,   invalid,    "undeclared function reference")                    \
+  X(uninitialized_local,       invalid,    "uninitialized local")                              \
   /* invalid, Component Model */                                                               \
   X(invalid_name,              invalid,    "invalid name")                                     \
   X(duplicate_name,            invalid,    "name conflicts with a previous name")              \
@@ -80,6 +81,8 @@
   X(host_trap,                 trap,       "host function trapped")                            \
   X(unaligned_atomic,          trap,       "unaligned atomic")                                 \
   X(expected_shared_memory,    trap,       "expected shared memory")                           \
+  X(null_function_reference,   trap,       "null function reference")                          \
+  X(null_reference,            trap,       "null reference")                                   \
   X(not_supported,             trap,       "not supported by this version of WRT")             \
   /* exception: a WebAssembly exception nobody caught (spec: assert_exception) */              \
   X(uncaught_exception,        exception,  "uncaught exception")                               \

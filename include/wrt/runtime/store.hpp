@@ -114,6 +114,7 @@ class TableInstance {
   friend class Store;
   explicit TableInstance(Allocator& allocator) noexcept : elements_(allocator) {}
   TableType type_;
+  const ModuleDescription* module_ = nullptr;  // whose type indices type_ uses (null: a host's)
   std::uint64_t max_ = 0;  // effective maximum: the type's and the embedder's
   Vec<RefBits> elements_;
 };
@@ -171,6 +172,7 @@ class GlobalInstance {
   friend class Store;
   GlobalInstance() = default;
   GlobalType type_;
+  const ModuleDescription* module_ = nullptr;  // whose type indices type_ uses (null: a host's)
   Slot value_[2] = {0, 0};
 };
 

@@ -20,9 +20,9 @@
 
 namespace wrt {
 
-// An operand type as the validator tracks it: a ValType, or unknown (the bottom type that
-// unreachable code produces).
-using StackType = std::uint8_t;
+// An operand type as the validator tracks it: a ValType (all 32 bits: reference types carry
+// their heap type), or unknown (the bottom type that unreachable code produces).
+using StackType = std::uint32_t;
 inline constexpr StackType kUnknownType = 0;
 [[nodiscard]] inline StackType stack_type(ValType t) noexcept { return static_cast<StackType>(t); }
 
@@ -34,6 +34,7 @@ struct ControlFrame {
   ValType single_result = ValType::i32;  // storage for a one-value block type
   std::uint32_t height = 0;      // operand stack height at entry (after its params are popped)
   std::uint32_t offset = 0;      // byte offset of the opening instruction
+  std::uint32_t init_height = 0; // locals initialized before the block (typed function references)
 };
 
 // The emitter interface, as a no-op: the hooks a translator implements.
@@ -57,6 +58,11 @@ struct NullEmitter {
   Result<void> return_call_indirect(const Instruction&, FuncType) noexcept { return {}; }
   // i64.add128, i64.sub128, i64.mul_wide_s/u (operands popped, the two i64 results pushed).
   Result<void> wide_arithmetic(const Instruction&) noexcept { return {}; }
+  Result<void> call_ref(const Instruction&, FuncType) noexcept { return {}; }
+  Result<void> ref_as_non_null() noexcept { return {}; }
+  Result<void> br_on_null(std::uint32_t /*depth*/) noexcept { return {}; }
+  Result<void> br_on_non_null(std::uint32_t /*depth*/) noexcept { return {}; }
+  Result<void> return_call_ref(const Instruction&, FuncType) noexcept { return {}; }
   Result<void> reference(const Instruction&, ValType) noexcept { return {}; }  // ref.null, ref.func, ref.is_null
   Result<void> table(const Instruction&, ValType) noexcept { return {}; }      // table.get/set/grow/fill
   Result<void> unreachable() noexcept { return {}; }
@@ -73,10 +79,16 @@ struct NullEmitter {
 
 // Buffers reused across functions, so that validating a module allocates once, not per body.
 struct ValidatorScratch {
-  explicit ValidatorScratch(Allocator& allocator) noexcept : operands(allocator), frames(allocator), locals(allocator) {}
+  explicit ValidatorScratch(Allocator& allocator) noexcept
+      : operands(allocator), frames(allocator), locals(allocator), local_set(allocator), inits(allocator) {}
   Vec<StackType> operands;
   Vec<ControlFrame> frames;
   Vec<ValType> locals;  // parameters, then declared locals
+  // Locals without a default value (non-null references): whether each is set where the
+  // validator is, and the ones set since function entry, in order, so that the end of a block
+  // can unset those its body set (the spec's local initialization rule).
+  Vec<std::uint8_t> local_set;
+  Vec<std::uint32_t> inits;
 };
 
 template <typename Emitter>
@@ -116,6 +128,37 @@ class FunctionValidator {
   static const char* type_name(StackType t) noexcept {
     return t == kUnknownType ? "nothing" : name_of(static_cast<ValType>(t));
   }
+  // Whether an operand of type `actual` may stand where `expected` is wanted (WebAssembly 3.0
+  // subtyping; equality for everything but references).
+  [[nodiscard]] bool matches(StackType actual, StackType expected) const noexcept {
+    return actual == expected || actual == kUnknownType || expected == kUnknownType ||
+           is_subtype(static_cast<ValType>(actual), static_cast<ValType>(expected), module_);
+  }
+  // A value type named in code must name a defined type (concrete references).
+  Result<void> check_type(const Instruction& inst, ValType t) const noexcept {
+    if (is_reference(t) && is_concrete(t) && type_index_of(t) >= module_.types.size()) {
+      return error(ErrorCode::unknown_type, inst).append_detail_number(type_index_of(t));
+    }
+    return {};
+  }
+  Result<StackType> pop_reference(const Instruction& inst) noexcept {
+    StackType t = WRT_TRY(pop(inst));
+    if (t != kUnknownType && !is_reference(static_cast<ValType>(t))) {
+      return error(ErrorCode::type_mismatch, inst).append_detail("expected a reference, found ").append_detail(type_name(t));
+    }
+    return t;
+  }
+  void reset_inits(std::uint32_t height) noexcept {
+    while (scratch_.inits.size() > height) {
+      scratch_.local_set[scratch_.inits.back()] = 0;
+      scratch_.inits.pop_back();
+    }
+  }
+  Result<void> set_local(std::uint32_t index) noexcept {
+    if (scratch_.local_set[index] != 0) return {};
+    scratch_.local_set[index] = 1;
+    return scratch_.inits.push_back(index);
+  }
 
   // The operand stack, exactly as the spec's algorithm describes it.
   Result<void> push(StackType t) noexcept { return scratch_.operands.push_back(t); }
@@ -133,9 +176,7 @@ class FunctionValidator {
   }
   Result<StackType> pop(const Instruction& inst, StackType expected) noexcept {
     StackType actual = WRT_TRY(pop(inst));
-    if (actual != expected && actual != kUnknownType && expected != kUnknownType) {
-      return mismatch(inst, expected, actual);
-    }
+    if (!matches(actual, expected)) return mismatch(inst, expected, actual);
     return actual;
   }
   // Checks that the top of the stack matches `types` without changing it: what the spec's
@@ -152,7 +193,7 @@ class FunctionValidator {
         return e;
       }
       StackType actual = scratch_.operands[size - from_top];
-      if (actual != kUnknownType && actual != stack_type(types[k])) return mismatch(inst, stack_type(types[k]), actual);
+      if (!matches(actual, stack_type(types[k]))) return mismatch(inst, stack_type(types[k]), actual);
     }
     return {};
   }
@@ -190,6 +231,7 @@ class FunctionValidator {
     if (inst.block.kind == BlockTypeKind::type_index && inst.block.type_index >= module_.types.size()) {
       return error(ErrorCode::unknown_type, inst).append_detail_number(inst.block.type_index);
     }
+    if (inst.block.kind == BlockTypeKind::value) return check_type(inst, inst.block.value);
     return {};
   }
   Result<ValType> local_type(const Instruction& inst) const noexcept {
@@ -252,6 +294,7 @@ Result<void> FunctionValidator<Emitter>::push_frame(ControlFrame::Kind kind, con
   if (type.kind == BlockTypeKind::value) frame.single_result = type.value;
   frame.height = static_cast<std::uint32_t>(scratch_.operands.size());
   frame.offset = inst.offset;
+  frame.init_height = static_cast<std::uint32_t>(scratch_.inits.size());
   WRT_TRY(scratch_.frames.push_back(frame));
   return push_types(start_types(scratch_.frames.back()));
 }
@@ -266,6 +309,7 @@ Result<ControlFrame> FunctionValidator<Emitter>::pop_frame(const Instruction& in
     return e;
   }
   ControlFrame frame = top;
+  reset_inits(frame.init_height);
   scratch_.frames.pop_back();
   return frame;
 }
@@ -285,9 +329,23 @@ Result<void> FunctionValidator<Emitter>::run(std::uint32_t function_index) noexc
   scratch_.locals.clear();
   WRT_TRY(scratch_.locals.reserve(function_type_.params.size() + body.local_count));
   for (ValType t : function_type_.params) WRT_TRY(scratch_.locals.push_back(t));
+  bool non_defaultable = false;
   for (std::uint32_t g = 0; g < body.local_group_count; ++g) {
     const LocalGroup& group = module_.local_groups[body.first_local_group + g];
+    if (is_reference(group.type) && is_concrete(group.type) && type_index_of(group.type) >= module_.types.size()) {
+      return Error(ErrorCode::unknown_type).at(body.body_offset).append_detail_number(type_index_of(group.type));
+    }
+    non_defaultable = non_defaultable || !is_defaultable(group.type);
     for (std::uint32_t i = 0; i < group.count; ++i) WRT_TRY(scratch_.locals.push_back(group.type));
+  }
+  // Locals start set, except the non-defaultable declared ones (parameters are always set).
+  scratch_.local_set.clear();
+  scratch_.inits.clear();
+  if (non_defaultable) {
+    WRT_TRY(scratch_.local_set.resize(scratch_.locals.size()));
+    for (std::size_t i = 0; i < scratch_.locals.size(); ++i) {
+      scratch_.local_set[i] = i < function_type_.params.size() || is_defaultable(scratch_.locals[i]) ? 1 : 0;
+    }
   }
   emitter_.begin_function(function_index, function_type_, scratch_.locals.span());
 
@@ -384,13 +442,13 @@ Result<void> FunctionValidator<Emitter>::check_immediate(const Instruction& inst
       if (inst.pair.first >= module_.elements.size()) {
         return error(ErrorCode::unknown_element_segment, inst).append_detail_number(inst.pair.first);
       }
-      if (module_.elements[inst.pair.first].type != table) return error(ErrorCode::type_mismatch, inst);
+      if (!matches(stack_type(module_.elements[inst.pair.first].type), stack_type(table))) return error(ErrorCode::type_mismatch, inst);
       return {};
     }
     case ImmediateKind::table_copy: {
       ValType dst = WRT_TRY(table_type(inst, inst.pair.first));
       ValType src = WRT_TRY(table_type(inst, inst.pair.second));
-      if (dst != src) return error(ErrorCode::type_mismatch, inst);
+      if (!matches(stack_type(src), stack_type(dst))) return error(ErrorCode::type_mismatch, inst);
       return {};
     }
     case ImmediateKind::table:
@@ -531,7 +589,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
         auto in = start_types(frame);
         auto out = end_types(frame);
         bool same = in.size() == out.size();
-        for (std::size_t i = 0; same && i < in.size(); ++i) same = in[i] == out[i];
+        for (std::size_t i = 0; same && i < in.size(); ++i) same = matches(stack_type(in[i]), stack_type(out[i]));
         if (!same) return error(ErrorCode::type_mismatch, inst).append_detail("if without else must not change types");
       }
       if (frame.kind != ControlFrame::Kind::function) WRT_TRY(push_types(end_types(frame)));
@@ -589,7 +647,9 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     }
     case Opcode::call_indirect: {
       ValType table = WRT_TRY(table_type(inst, inst.pair.second));
-      if (table != ValType::funcref) return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
+      if (!matches(stack_type(table), stack_type(ValType::funcref))) {
+        return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
+      }
       if (inst.pair.first >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.pair.first);
       (void)WRT_TRY(pop(inst, stack_type(table_address(inst.pair.second))));
       FuncType type = module_.type(inst.pair.first);
@@ -610,13 +670,23 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     }
     case Opcode::return_call_indirect: {
       ValType table = WRT_TRY(table_type(inst, inst.pair.second));
-      if (table != ValType::funcref) return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
+      if (!matches(stack_type(table), stack_type(ValType::funcref))) return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
       if (inst.pair.first >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.pair.first);
       (void)WRT_TRY(pop(inst, stack_type(table_address(inst.pair.second))));
       FuncType type = module_.type(inst.pair.first);
       WRT_TRY(pop_types(inst, type.params));
       WRT_TRY(tail_call_results(inst, type));
       if (reachable()) WRT_TRY(emitter_.return_call_indirect(inst, type));
+      mark_unreachable();
+      return {};
+    }
+    case Opcode::return_call_ref: {
+      if (inst.index >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.index);
+      (void)WRT_TRY(pop(inst, stack_type(make_ref(true, inst.index))));
+      FuncType type = module_.type(inst.index);
+      WRT_TRY(pop_types(inst, type.params));
+      WRT_TRY(tail_call_results(inst, type));
+      if (reachable()) WRT_TRY(emitter_.return_call_ref(inst, type));
       mark_unreachable();
       return {};
     }
@@ -645,6 +715,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       if (inst.op == Opcode::select_t) {
         if (inst.select.count != 1) return error(ErrorCode::invalid_result_arity, inst);
         expected = stack_type(inst.select.type);
+        WRT_TRY(check_type(inst, inst.select.type));
       }
       (void)WRT_TRY(pop(inst, stack_type(ValType::i32)));
       StackType t1 = WRT_TRY(pop(inst, expected));
@@ -662,6 +733,9 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     }
     case Opcode::local_get: {
       ValType t = WRT_TRY(local_type(inst));
+      if (!scratch_.local_set.empty() && scratch_.local_set[inst.index] == 0) {
+        return error(ErrorCode::uninitialized_local, inst).append_detail_number(inst.index);
+      }
       WRT_TRY(scratch_.operands.push_back(stack_type(t)));
       if (reachable()) WRT_TRY(emitter_.local_get(inst.index, t));
       return {};
@@ -669,12 +743,14 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     case Opcode::local_set: {
       ValType t = WRT_TRY(local_type(inst));
       (void)WRT_TRY(pop(inst, stack_type(t)));
+      if (!scratch_.local_set.empty()) WRT_TRY(set_local(inst.index));
       if (reachable()) WRT_TRY(emitter_.local_set(inst.index, t));
       return {};
     }
     case Opcode::local_tee: {
       ValType t = WRT_TRY(local_type(inst));
       (void)WRT_TRY(pop(inst, stack_type(t)));
+      if (!scratch_.local_set.empty()) WRT_TRY(set_local(inst.index));
       WRT_TRY(push(stack_type(t)));
       if (reachable()) WRT_TRY(emitter_.local_tee(inst.index, t));
       return {};
@@ -725,14 +801,12 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       return {};
     }
     case Opcode::ref_null:
+      WRT_TRY(check_type(inst, inst.ref_type));
       WRT_TRY(push(stack_type(inst.ref_type)));
       if (reachable()) WRT_TRY(emitter_.reference(inst, inst.ref_type));
       return {};
     case Opcode::ref_is_null: {
-      StackType t = WRT_TRY(pop(inst));
-      if (t != kUnknownType && !is_reference(static_cast<ValType>(t))) {
-        return error(ErrorCode::type_mismatch, inst).append_detail("expected a reference");
-      }
+      StackType t = WRT_TRY(pop_reference(inst));
       WRT_TRY(push(stack_type(ValType::i32)));
       if (reachable()) WRT_TRY(emitter_.reference(inst, t == kUnknownType ? ValType::funcref : static_cast<ValType>(t)));
       return {};
@@ -742,9 +816,56 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       if (!ctx_.is_declared_reference(inst.index)) {
         return error(ErrorCode::undeclared_function_ref, inst).append_detail_number(inst.index);
       }
-      WRT_TRY(push(stack_type(ValType::funcref)));
-      if (reachable()) WRT_TRY(emitter_.reference(inst, ValType::funcref));
+      {
+        // With typed function references, ref.func has the function's own type: (ref $t).
+        const ValType t = WRT_ENABLE_FUNCTION_REFERENCES && ctx_.features.function_references
+                              ? make_ref(false, module_.functions[inst.index])
+                              : ValType::funcref;
+        WRT_TRY(push(stack_type(t)));
+        if (reachable()) WRT_TRY(emitter_.reference(inst, t));
+      }
       return {};
+    case Opcode::ref_as_non_null: {
+      StackType t = WRT_TRY(pop_reference(inst));
+      WRT_TRY(push(t == kUnknownType ? kUnknownType : stack_type(with_nullable(static_cast<ValType>(t), false))));
+      if (reachable()) WRT_TRY(emitter_.ref_as_non_null());
+      return {};
+    }
+    case Opcode::br_on_null: {
+      const ControlFrame* target = WRT_TRY(label(inst, inst.index));
+      StackType t = WRT_TRY(pop_reference(inst));
+      auto types = label_types(*target);
+      WRT_TRY(pop_types(inst, types));
+      WRT_TRY(push_types(types));
+      WRT_TRY(push(t == kUnknownType ? kUnknownType : stack_type(with_nullable(static_cast<ValType>(t), false))));
+      if (reachable()) WRT_TRY(emitter_.br_on_null(inst.index));
+      return {};
+    }
+    case Opcode::br_on_non_null: {
+      const ControlFrame* target = WRT_TRY(label(inst, inst.index));
+      StackType t = WRT_TRY(pop_reference(inst));
+      auto types = label_types(*target);
+      if (types.empty() || !is_reference(types.back())) {
+        return error(ErrorCode::type_mismatch, inst).append_detail("the label does not take a reference last");
+      }
+      if (t != kUnknownType && !matches(stack_type(with_nullable(static_cast<ValType>(t), false)), stack_type(types.back()))) {
+        return mismatch(inst, stack_type(types.back()), t);
+      }
+      auto rest = types.first(types.size() - 1);
+      WRT_TRY(pop_types(inst, rest));
+      WRT_TRY(push_types(rest));
+      if (reachable()) WRT_TRY(emitter_.br_on_non_null(inst.index));
+      return {};
+    }
+    case Opcode::call_ref: {
+      if (inst.index >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.index);
+      (void)WRT_TRY(pop(inst, stack_type(make_ref(true, inst.index))));
+      FuncType type = module_.type(inst.index);
+      WRT_TRY(pop_types(inst, type.params));
+      WRT_TRY(push_types(type.results));
+      if (reachable()) WRT_TRY(emitter_.call_ref(inst, type));
+      return {};
+    }
     default:
       return error(ErrorCode::invalid, inst).append_detail("unhandled instruction");
   }
