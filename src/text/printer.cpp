@@ -3,6 +3,9 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
+#include <set>
+#include <span>
 
 #include <wrt/decoder/decoder.hpp>
 #include <wrt/decoder/disassembler.hpp>
@@ -79,6 +82,34 @@ class Printer {
   }
 
   void number(std::uint64_t v) { out_ += std::to_string(v); }
+
+  // A name from the name section as an identifier: ` $name`, or ` $"..."` when the name has
+  // characters an identifier cannot. A name already given in the same index space is left out
+  // (the parser would refuse the duplicate), and so is an empty one.
+  void identifier(std::string_view name, std::set<std::string_view>& given) {
+    if (name.empty() || !given.insert(name).second) return;
+    out_ += " $";
+    bool plain = true;
+    for (char ch : name) {
+      if (!is_idchar(static_cast<unsigned char>(ch))) plain = false;
+    }
+    if (plain) {
+      out_ += name;
+    } else {
+      string(name);
+    }
+  }
+
+  // The name section's names of function `index`'s locals (parameters first), by local index.
+  std::span<const LocalNameEntry> local_names(std::uint32_t index) const {
+    const LocalNameEntry* begin = m_.names.locals.data();
+    const LocalNameEntry* end = begin + m_.names.locals.size();
+    const LocalNameEntry* first =
+        std::lower_bound(begin, end, index, [](const LocalNameEntry& e, std::uint32_t f) { return e.function < f; });
+    const LocalNameEntry* last = first;
+    while (last != end && last->function == index) ++last;
+    return {first, last};
+  }
 
   void limits(const Limits& l) {
     out_ += ' ';
@@ -224,7 +255,8 @@ class Printer {
           out_ += "))\n";
         }
         return {};
-      case 2:
+      case 2: {
+        std::uint32_t imported_function = 0;  // function imports so far: their index
         for (const Import& im : m_.imports) {
           out_ += "  (import ";
           string(im.module);
@@ -232,7 +264,10 @@ class Printer {
           string(im.name);
           switch (im.kind) {
             case ExternKind::function:
-              out_ += " (func (type ";
+              out_ += " (func";
+              identifier(m_.function_name(imported_function), function_names_);
+              ++imported_function;
+              out_ += " (type ";
               number(im.type_index);
               out_ += "))";
               break;
@@ -255,6 +290,7 @@ class Printer {
           out_ += ")\n";
         }
         return {};
+      }
       case 3:
         return {};  // with the code
       case 4:
@@ -315,18 +351,53 @@ class Printer {
 
   Result<void> function(std::uint32_t index) {
     const FunctionBody& body = m_.body(index);
-    out_ += "  (func (type ";
+    out_ += "  (func";
+    identifier(m_.function_name(index), function_names_);
+    out_ += " (type ";
     number(m_.functions[index]);
     out_ += ')';
+    // Named locals are written one by one, with their names; the parameters then inline
+    // (with the results, so that they match the type).
+    const std::span<const LocalNameEntry> names = local_names(index);
+    std::set<std::string_view> given;
+    std::size_t next_name = 0;
+    auto local_name = [&](std::uint32_t local) -> std::string_view {
+      while (next_name < names.size() && names[next_name].local < local) ++next_name;
+      return next_name < names.size() && names[next_name].local == local ? names[next_name].name : std::string_view{};
+    };
+    const FuncType type = m_.function_type(index);
+    const auto params = static_cast<std::uint32_t>(type.params.size());
+    if (!names.empty() && names.front().local < params) {
+      for (std::uint32_t p = 0; p < params; ++p) {
+        out_ += " (param";
+        identifier(local_name(p), given);
+        out_ += ' ';
+        out_ += text_of(type.params[p]).c_str();
+        out_ += ')';
+      }
+      value_types("result", type.results);
+    }
+    std::uint32_t local = params;
     for (std::uint32_t g = 0; g < body.local_group_count; ++g) {
       const LocalGroup& group = m_.local_groups[body.first_local_group + g];
       if (group.count == 0) continue;
-      out_ += " (local";
-      for (std::uint32_t k = 0; k < group.count; ++k) {
+      if (names.empty() || names.back().local < local) {
+        out_ += " (local";
+        for (std::uint32_t k = 0; k < group.count; ++k) {
+          out_ += ' ';
+          out_ += text_of(group.type).c_str();
+        }
+        out_ += ')';
+        local += group.count;
+        continue;
+      }
+      for (std::uint32_t k = 0; k < group.count; ++k, ++local) {
+        out_ += " (local";
+        identifier(local_name(local), given);
         out_ += ' ';
         out_ += text_of(group.type).c_str();
+        out_ += ')';
       }
-      out_ += ')';
     }
     out_ += '\n';
     WRT_TRY(instructions(body.code, body.code_offset, 4));
@@ -399,7 +470,14 @@ class Printer {
     return {};
   }
 
+  // Whether a byte may appear in an identifier (the lexer's idchar).
+  static bool is_idchar(unsigned char c) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+    return c != 0 && std::strchr("!#$%&'*+-./:<=>?@\\^_`|~", c) != nullptr;
+  }
+
   const ModuleDescription& m_;
+  std::set<std::string_view> function_names_;  // the function names printed so far
   std::string out_;
   Bytes current_code_;
   std::uint32_t current_code_offset_ = 0;

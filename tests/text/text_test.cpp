@@ -151,6 +151,24 @@ TEST(Text, LimitsAndOffsetsBeyond32Bits) {
   EXPECT_EQ(r.error().kind(), wrt::ErrorKind::malformed);
 }
 
+// inspect --wat: names from the name section become identifiers ($"..." when they are not
+// plain), duplicates in one index space are left out, and the text still parses back to the
+// same binary (the name section itself is printed as its custom section).
+TEST(Text, PrinterUsesTheNameSection) {
+  const std::string_view text = R"((module
+    (import "m" "f" (func (param i32)))
+    (func (param i32 i64) (result i32) (local f32 f32) local.get 0)
+    (@custom "name" (after last) "\01\0f\02\00\03imp\01\07add one\02\0c\01\01\03\00\01x\02\01t\03\01x")))";
+  const std::vector<std::uint8_t> binary = binary_of(text);
+  const wrt::text::PrintResult printed = wrt::text::print_module(binary);
+  ASSERT_TRUE(printed.ok()) << printed.error;
+  EXPECT_NE(printed.text.find(R"((import "m" "f" (func $imp (type 0))))"), std::string::npos) << printed.text;
+  EXPECT_NE(printed.text.find(R"((func $"add one" (type 1) (param $x i32) (param i64) (result i32) (local $t f32) (local f32))"),
+            std::string::npos)
+      << printed.text;
+  EXPECT_EQ(binary_of(printed.text), binary);
+}
+
 TEST(Text, ModuleFromText) {
   auto module = wrt::Module::from_text(R"((module (func (export "add") (param i32 i32) (result i32)
                                             local.get 0 local.get 1 i32.add)))");

@@ -3,7 +3,8 @@
 // The text says everything the binary says, so that parsing it gives the same binary: every
 // type is written out and used by index, indices are numbers, floats are exact (hex floats,
 // `nan:0x...`), custom sections (the `name` section included) are `(@custom ...)` annotations
-// at their place, element and data segments keep their form.
+// at their place, element and data segments keep their form. The name section's function,
+// parameter and local names are also written as `$identifiers` where those are declared.
 #pragma once
 
 #include <cstdint>
