@@ -19,13 +19,17 @@ Result<ValType> read_value_type(ByteReader& reader, const Features& features) no
   if (type == ValType::externref && !features.reference_types) {
     return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
   }
+  if (type == ValType::exnref && !feature_enabled(Feature::exceptions, features)) {
+    return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+  }
   return type;
 }
 
 Result<ValType> read_reference_type(ByteReader& reader) noexcept {
   std::size_t at = reader.offset();
   std::uint8_t byte = WRT_TRY(reader.read_u8());
-  if (byte != static_cast<std::uint8_t>(ValType::funcref) && byte != static_cast<std::uint8_t>(ValType::externref)) {
+  if (byte != static_cast<std::uint8_t>(ValType::funcref) && byte != static_cast<std::uint8_t>(ValType::externref) &&
+      byte != static_cast<std::uint8_t>(ValType::exnref)) {
     return Error(ErrorCode::malformed_reference_type).at(ByteReader::offset32(at));
   }
   return static_cast<ValType>(byte);
@@ -54,6 +58,27 @@ Result<void> InstructionReader::read(Instruction& out) noexcept {
   out.op = op;
   if (info(op).immediate == ImmediateKind::none) return {};
   return read_immediate(out);
+}
+
+// 0x40 (empty), a one-byte value type, or a non-negative s33 type index.
+Result<void> InstructionReader::read_block_type(BlockType& out) noexcept {
+  std::size_t at = reader_.offset();
+  std::uint8_t first = WRT_TRY(reader_.peek_u8());
+  if (first == 0x40) {
+    (void)reader_.read_u8();
+    out.kind = BlockTypeKind::empty;
+    return {};
+  }
+  if (is_value_type_byte(first)) {
+    out.kind = BlockTypeKind::value;
+    out.value = WRT_TRY(read_value_type(reader_, context_.features));
+    return {};
+  }
+  std::int64_t index = WRT_TRY(reader_.read_s33());
+  if (index < 0) return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+  out.kind = BlockTypeKind::type_index;
+  out.type_index = static_cast<std::uint32_t>(index);
+  return {};
 }
 
 Result<void> InstructionReader::read_zero_byte() noexcept {
@@ -103,26 +128,29 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
   switch (info(out.op).immediate) {
     case ImmediateKind::none:
       return {};
-    case ImmediateKind::block_type: {
-      // 0x40 (empty), a one-byte value type, or a non-negative s33 type index.
+    case ImmediateKind::block_type:
+      return read_block_type(out.block);
+    case ImmediateKind::try_table: {
+      WRT_TRY(read_block_type(out.try_table.block));
       std::size_t at = reader_.offset();
-      std::uint8_t first = WRT_TRY(reader_.peek_u8());
-      if (first == 0x40) {
-        (void)reader_.read_u8();
-        out.block.kind = BlockTypeKind::empty;
-        return {};
+      std::uint32_t count = WRT_TRY(reader_.read_u32());
+      if (count > context_.max_br_table_targets) {
+        return Error(ErrorCode::limit_exceeded, "too many catch clauses").at(ByteReader::offset32(at));
       }
-      if (is_value_type_byte(first)) {
-        out.block.kind = BlockTypeKind::value;
-        out.block.value = WRT_TRY(read_value_type(reader_, context_.features));
-        return {};
+      const std::uint8_t* begin = reader_.cursor();
+      for (std::uint32_t i = 0; i < count; ++i) {
+        std::size_t kind_at = reader_.offset();
+        std::uint8_t kind = WRT_TRY(reader_.read_u8());
+        if (kind > 3) return Error(ErrorCode::malformed, "malformed catch clause").at(ByteReader::offset32(kind_at)).append_detail_number(kind);
+        if (kind < 2) (void)WRT_TRY(reader_.read_u32());  // the tag
+        (void)WRT_TRY(reader_.read_u32());                // the label
       }
-      std::int64_t index = WRT_TRY(reader_.read_s33());
-      if (index < 0) return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
-      out.block.kind = BlockTypeKind::type_index;
-      out.block.type_index = static_cast<std::uint32_t>(index);
+      out.try_table.count = count;
+      out.try_table.clauses = begin;
+      out.try_table.size = static_cast<std::uint32_t>(reader_.cursor() - begin);
       return {};
     }
+    case ImmediateKind::tag:
     case ImmediateKind::label:
     case ImmediateKind::function:
     case ImmediateKind::local:

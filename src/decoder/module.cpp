@@ -11,6 +11,7 @@ ModuleDescription::ModuleDescription(Allocator& allocator) noexcept
       tables(allocator),
       memories(allocator),
       globals(allocator),
+      tags(allocator),
       exports(allocator),
       elements(allocator),
       local_groups(allocator),
@@ -63,6 +64,7 @@ const char* name_of(ValType t) noexcept {
     case ValType::v128: return "v128";
     case ValType::funcref: return "funcref";
     case ValType::externref: return "externref";
+    case ValType::exnref: return "exnref";
   }
   return "unknown";
 }
@@ -73,6 +75,7 @@ const char* name_of(ExternKind k) noexcept {
     case ExternKind::table: return "table";
     case ExternKind::memory: return "memory";
     case ExternKind::global: return "global";
+    case ExternKind::tag: return "tag";
   }
   return "unknown";
 }

@@ -31,6 +31,7 @@ enum class Trap : std::uint8_t {
   unaligned_atomic,        // threads: an atomic access at an address not a multiple of its size
   expected_shared_memory,  // threads: memory.atomic.wait on a memory that is not shared
   endless_wait,            // threads: a wait without timeout that no other thread can end
+  null_exception_reference,  // exception handling: throw_ref of a null exnref
   invalid,        // an instruction without a handler: a translator bug
 };
 

@@ -50,6 +50,7 @@ std::optional<ValType> value_type_of(const std::string& name) {
   if (name == "v128") return ValType::v128;
   if (name == "funcref") return ValType::funcref;
   if (name == "externref") return ValType::externref;
+  if (name == "exnref") return ValType::exnref;
   return std::nullopt;
 }
 
@@ -84,6 +85,7 @@ RefHierarchy hierarchy_of(const std::string& name) {
 RefHierarchy hierarchy_of(ValType type) {
   if (type == ValType::funcref) return RefHierarchy::func;
   if (type == ValType::externref) return RefHierarchy::external;
+  if (type == ValType::exnref) return RefHierarchy::exn;
   return RefHierarchy::none;
 }
 
@@ -132,6 +134,7 @@ std::string describe(const Value& v) {
     }
     case ValType::funcref: return v.is_null() ? "funcref:null" : "funcref";
     case ValType::externref: return v.is_null() ? "externref:null" : fmt::format("externref:{}", v.ref_bits() - 1);
+    case ValType::exnref: return v.is_null() ? "exnref:null" : "exnref";
   }
   return "?";
 }

@@ -59,6 +59,8 @@ enum class ImmediateKind : std::uint8_t {
   ref_type,       // a reference type
   select_types,   // vec(value type)
   zero_byte,      // a reserved 0x00 (atomic.fence)
+  tag,            // u32 tag index (throw, legacy catch)
+  try_table,      // block type, vec(catch clause)
 };
 
 enum class OpSignature : std::uint8_t {

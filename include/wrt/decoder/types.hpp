@@ -18,21 +18,22 @@ enum class ValType : std::uint8_t {
   v128 = 0x7B,
   funcref = 0x70,
   externref = 0x6F,
+  exnref = 0x69,  // exception handling (WebAssembly 3.0): a caught exception
 };
 
 [[nodiscard]] constexpr bool is_reference(ValType t) noexcept {
-  return t == ValType::funcref || t == ValType::externref;
+  return t == ValType::funcref || t == ValType::externref || t == ValType::exnref;
 }
 [[nodiscard]] constexpr bool is_number(ValType t) noexcept {
   return t == ValType::i32 || t == ValType::i64 || t == ValType::f32 || t == ValType::f64;
 }
 // True for the bytes that encode a value type (others are malformed).
 [[nodiscard]] constexpr bool is_value_type_byte(std::uint8_t b) noexcept {
-  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F;
+  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F || b == 0x69;
 }
 [[nodiscard]] const char* name_of(ValType t) noexcept;  // "i32", "funcref", ...
 
-enum class ExternKind : std::uint8_t { function = 0, table = 1, memory = 2, global = 3 };
+enum class ExternKind : std::uint8_t { function = 0, table = 1, memory = 2, global = 3, tag = 4 };
 [[nodiscard]] const char* name_of(ExternKind k) noexcept;
 
 // Limits as the binary format's limits: the range, and what the flags byte says besides since

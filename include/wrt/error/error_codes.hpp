@@ -60,6 +60,8 @@
   X(multiple_memories,         invalid,    "multiple memories")                                \
   X(invalid_start,             invalid,    "start function")                                   \
   X(undeclared_function_ref,   invalid,    "undeclared function reference")                    \
+  X(unknown_tag,               invalid,    "unknown tag")                                      \
+  X(non_empty_tag_result,      invalid,    "non-empty tag result type")                        \
   /* invalid, Component Model */                                                               \
   X(invalid_name,              invalid,    "invalid name")                                     \
   X(duplicate_name,            invalid,    "name conflicts with a previous name")              \
@@ -80,6 +82,7 @@
   X(host_trap,                 trap,       "host function trapped")                            \
   X(unaligned_atomic,          trap,       "unaligned atomic")                                 \
   X(expected_shared_memory,    trap,       "expected shared memory")                           \
+  X(null_exception_reference,  trap,       "null exception reference")                         \
   X(not_supported,             trap,       "not supported by this version of WRT")             \
   /* exception: a WebAssembly exception nobody caught (spec: assert_exception) */              \
   X(uncaught_exception,        exception,  "uncaught exception")                               \
