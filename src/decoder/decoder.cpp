@@ -148,7 +148,7 @@ Result<void> ModuleDecoder::decode() noexcept {
   while (!reader_.at_end()) {
     std::size_t section_start = reader_.offset();
     std::uint8_t id = WRT_TRY(reader_.read_u8());
-    if (id > kDataCount && !(id == kTag && feature_enabled(Feature::exceptions, options_.features))) {
+    if (id > kDataCount && !(id == kTag && (WRT_ENABLE_EXCEPTIONS && options_.features.exceptions))) {
       return Error(ErrorCode::malformed_section_id).at(ByteReader::offset32(section_start)).append_detail_number(id);
     }
     std::uint32_t size = WRT_TRY(reader_.read_u32().with_context(section_context(id)));
@@ -398,7 +398,7 @@ Result<void> ModuleDecoder::decode_imports(ByteReader& r) noexcept {
         ++module_.imported_globals;
         break;
       case 4:
-        if (!feature_enabled(Feature::exceptions, options_.features)) {
+        if (!(WRT_ENABLE_EXCEPTIONS && options_.features.exceptions)) {
           return Error(ErrorCode::malformed_import_kind).at(ByteReader::offset32(kind_at)).append_detail_number(kind);
         }
         import.kind = ExternKind::tag;
@@ -473,7 +473,7 @@ Result<void> ModuleDecoder::decode_exports(ByteReader& r) noexcept {
     exp.name = WRT_TRY(read_name(r));
     std::size_t kind_at = r.offset();
     std::uint8_t kind = WRT_TRY(r.read_u8());
-    const std::uint8_t max_kind = feature_enabled(Feature::exceptions, options_.features) ? 4 : 3;
+    const std::uint8_t max_kind = (WRT_ENABLE_EXCEPTIONS && options_.features.exceptions) ? 4 : 3;
     if (kind > max_kind) return Error(ErrorCode::malformed_export_kind).at(ByteReader::offset32(kind_at)).append_detail_number(kind);
     exp.kind = static_cast<ExternKind>(kind);
     exp.index = WRT_TRY(r.read_u32());

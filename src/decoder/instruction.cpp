@@ -61,7 +61,7 @@ Result<void> InstructionReader::read(Instruction& out) noexcept {
 }
 
 // 0x40 (empty), a one-byte value type, or a non-negative s33 type index.
-Result<void> InstructionReader::read_block_type(BlockType& out) noexcept {
+WRT_ALWAYS_INLINE Result<void> InstructionReader::read_block_type(BlockType& out) noexcept {
   std::size_t at = reader_.offset();
   std::uint8_t first = WRT_TRY(reader_.peek_u8());
   if (first == 0x40) {
@@ -131,6 +131,7 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
     case ImmediateKind::block_type:
       return read_block_type(out.block);
     case ImmediateKind::try_table: {
+      if constexpr (!WRT_ENABLE_EXCEPTIONS) return Error(ErrorCode::illegal_opcode).at(out.offset);  // never decoded
       WRT_TRY(read_block_type(out.try_table.block));
       std::size_t at = reader_.offset();
       std::uint32_t count = WRT_TRY(reader_.read_u32());

@@ -498,7 +498,7 @@ Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** tabl
   RELOAD_MEMORY();
   Trap trap = Trap::none;
 
-  ExceptionInstance* exception = nullptr;  // being thrown
+  [[maybe_unused]] ExceptionInstance* exception = nullptr;  // being thrown
   // Call state shared by call and call_indirect.
   FunctionInstance* callee = nullptr;
   Slot* args = nullptr;

@@ -236,8 +236,10 @@ Store::~Store() {
   destroy_all(*allocator_, tables_);
   destroy_all(*allocator_, memories_);
   destroy_all(*allocator_, globals_);
-  destroy_all(*allocator_, tags_);
-  while (exceptions_ != nullptr) release_exception(exceptions_);
+  if constexpr (WRT_ENABLE_EXCEPTIONS) {  // compiled out, no tag or exception is ever made
+    destroy_all(*allocator_, tags_);
+    while (exceptions_ != nullptr) release_exception(exceptions_);
+  }
   for (CanonicalType* type : types_) {
     std::size_t bytes = sizeof(CanonicalType) + (type->type.params.size() + type->type.results.size()) * sizeof(ValType);
     type->~CanonicalType();
@@ -458,6 +460,7 @@ Result<void> Store::link_imports(const ModuleDescription& module, std::span<cons
         break;
       }
       case ExternKind::tag: {
+        if constexpr (!WRT_ENABLE_EXCEPTIONS) return incompatible(import, "exception handling is compiled out");
         TagInstance* tag = provided.as_tag();
         if (tag->type_ != instance.types_[import.type_index]) return incompatible(import, "tag type differs");
         WRT_TRY(instance.tags_.push_back(tag));
@@ -484,7 +487,6 @@ Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal
   WRT_TRY(instance->tables_.reserve(module.tables.size()));
   WRT_TRY(instance->memories_.reserve(module.memories.size()));
   WRT_TRY(instance->globals_.reserve(module.globals.size()));
-  WRT_TRY(instance->tags_.reserve(module.tags.size()));
   WRT_TRY(link_imports(module, imports, *instance).with_context("while linking imports"));
 
   for (std::uint32_t i = module.imported_functions; i < module.functions.size(); ++i) {
@@ -504,7 +506,8 @@ Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal
     (void)instance->memories_.push_back(m);
   }
   instance->memory0_ = instance->memories_.empty() ? nullptr : instance->memories_[0];
-  for (std::size_t i = module.imported_tags; i < module.tags.size(); ++i) {
+  if constexpr (WRT_ENABLE_EXCEPTIONS) WRT_TRY(instance->tags_.reserve(module.tags.size()));
+  for (std::size_t i = module.imported_tags; WRT_ENABLE_EXCEPTIONS && i < module.tags.size(); ++i) {
     TagInstance* tag = WRT_TRY(make(tags_));
     tag->type_ = instance->types_[module.tags[i]];
     (void)instance->tags_.push_back(tag);

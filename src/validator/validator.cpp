@@ -128,8 +128,8 @@ Result<void> ModuleValidator::validate_imports() noexcept {
         break;
       case ExternKind::global:
         break;
-      case ExternKind::tag:
-        WRT_TRY(validate_tag_type(import.type_index).with_context("tag import"));
+      case ExternKind::tag:  // the decoder makes none when exception handling is compiled out
+        if constexpr (WRT_ENABLE_EXCEPTIONS) WRT_TRY(validate_tag_type(import.type_index).with_context("tag import"));
         break;
     }
   }
@@ -298,7 +298,7 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
 }
 
 Result<void> ModuleValidator::validate_globals() noexcept {
-  for (std::uint32_t i = module_.imported_tags; i < module_.tags.size(); ++i) {
+  for (std::uint32_t i = module_.imported_tags; WRT_ENABLE_EXCEPTIONS && i < module_.tags.size(); ++i) {
     WRT_TRY(validate_tag_type(module_.tags[i]).with_context("tag", i));
   }
   for (std::size_t i = module_.imported_globals; i < module_.globals.size(); ++i) {

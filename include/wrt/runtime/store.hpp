@@ -203,8 +203,8 @@ class TagInstance {
 };
 
 // A thrown exception: its tag and payload values, one allocation from the store's allocator
-// (the payload's slots follow the object). exnref values point at these.
-class ExceptionInstance {
+// (the payload's slots follow the object, hence its alignment). exnref values point at these.
+class alignas(alignof(Slot)) ExceptionInstance {
  public:
   [[nodiscard]] TagInstance& tag() const noexcept { return *tag_; }
   [[nodiscard]] std::size_t payload_count() const noexcept { return tag_->type().type.params.size(); }

@@ -724,8 +724,11 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     case Opcode::delegate:
     case Opcode::rethrow:
       // Compiled out, the decoder never produces these (and the image keeps none of it).
-      if constexpr (!WRT_ENABLE_EXCEPTIONS) return error(ErrorCode::illegal_opcode, inst);
-      return step_exception(inst);
+      if constexpr (!WRT_ENABLE_EXCEPTIONS) {
+        return error(ErrorCode::illegal_opcode, inst);
+      } else {
+        return step_exception(inst);
+      }
     default:
       return error(ErrorCode::invalid, inst).append_detail("unhandled instruction");
   }
