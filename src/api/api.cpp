@@ -280,6 +280,27 @@ Result<Memory> Caller::memory(std::uint32_t index) const noexcept {
 
 // --- host functions ------------------------------------------------------------------------
 
+// Exception handling -----------------------------------------------------------------------
+
+Result<Tag> Caller::tag(std::string_view name) const noexcept {
+  Instance* caller = call_.caller();
+  ExternVal value;
+  if (caller == nullptr || !caller->find_export(name, value) || value.kind != ExternKind::tag) {
+    return Error(ErrorCode::unknown_export, "the caller exports no tag named").append_detail(name);
+  }
+  return Tag(*value.as_tag(), store_ != nullptr ? store_->shared_from_this() : nullptr);
+}
+
+Error Caller::throw_exception(const Tag& tag, std::span<const Value> payload) const noexcept {
+  if (store_ == nullptr) return Error(ErrorCode::host_error, "throw_exception outside a call");
+  for (const Value& v : payload) {
+    if (!store_->accepts(v)) return Error(ErrorCode::host_error, "an exception payload holds a function of another store");
+  }
+  Result<ExceptionInstance*> exception = store_->store.create_exception(tag.raw(), payload);
+  if (!exception) return Error(exception.error()).with_context("throwing an exception from a host function");
+  return call_.throw_exception(**exception);
+}
+
 namespace {
 
 // Between the interpreter and a host function given as a C++ callable: values in and out,
@@ -372,6 +393,10 @@ Entry object_entry(std::string module, std::string name, ExternVal value, const 
 
 ImportMap& ImportMap::define(std::string module, std::string name, const Memory& memory) {
   entries_.push_back(object_entry<Entry>(std::move(module), std::move(name), ExternVal::memory(memory.memory_), memory.owner_));
+  return *this;
+}
+ImportMap& ImportMap::define(std::string module, std::string name, const Tag& tag) {
+  entries_.push_back(object_entry<Entry>(std::move(module), std::move(name), ExternVal::tag(tag.tag_), tag.owner_));
   return *this;
 }
 ImportMap& ImportMap::define(std::string module, std::string name, const Global& global) {
@@ -632,6 +657,19 @@ Result<Global> ModuleInstance::global(std::string_view name) const {
   if (data_ == nullptr) return empty_instance();
   ExternVal v = WRT_TRY(find(*data_->instance, name, ExternKind::global));
   return Global(*v.as_global(), data_->store);
+}
+Result<Tag> ModuleInstance::tag(std::string_view name) const {
+  if (data_ == nullptr) return empty_instance();
+  ExternVal v = WRT_TRY(find(*data_->instance, name, ExternKind::tag));
+  return Tag(*v.as_tag(), data_->store);
+}
+std::optional<UncaughtException> ModuleInstance::uncaught_exception() const {
+  if (data_ == nullptr) return std::nullopt;
+  const ExceptionInstance* exception = data_->thread->uncaught_exception();
+  if (exception == nullptr) return std::nullopt;
+  UncaughtException out{Tag(exception->tag(), data_->store), {}};
+  for (std::size_t i = 0; i < exception->payload_count(); ++i) out.payload.push_back(exception->payload(i));
+  return out;
 }
 Result<Table> ModuleInstance::table(std::string_view name) const {
   if (data_ == nullptr) return empty_instance();

@@ -111,6 +111,7 @@ int run_inspect(const std::string& path, bool disassemble_code, bool as_text) {
   fmt::print("\ntypes: {}   functions: {} ({} imported)   tables: {}   memories: {}   globals: {}\n", module.types.size(),
              module.function_count(), module.imported_functions, module.tables.size(), module.memories.size(),
              module.globals.size());
+  if (!module.tags.empty()) fmt::print("tags: {} ({} imported)\n", module.tags.size(), module.imported_tags);
   fmt::print("element segments: {}   data segments: {}", module.elements.size(), module.data.size());
   std::size_t data_bytes = 0;
   for (const DataSegment& d : module.data) data_bytes += d.init.size();
@@ -128,6 +129,9 @@ int run_inspect(const std::string& path, bool disassemble_code, bool as_text) {
         case ExternKind::table: what = fmt::format("{} {}", text_of(imp.table.element).c_str(), limits_text(imp.table.limits)); break;
         case ExternKind::memory: what = fmt::format("pages {}", limits_text(imp.memory.limits)); break;
         case ExternKind::global: what = fmt::format("{}{}", imp.global.is_mutable ? "mut " : "", text_of(imp.global.type).c_str()); break;
+        case ExternKind::tag:
+          what = imp.type_index < module.types.size() ? type_text(module.type(imp.type_index)) : "(unknown type)";
+          break;
       }
       fmt::print("  {:<6} {}.{} {}\n", name_of(imp.kind), printable(imp.module), printable(imp.name), what);
     }

@@ -3,7 +3,8 @@
 // Exit status: the program's WASI exit code (proc_exit, or 0 when _start returns); 1 when the
 // module is rejected or fails to link; 2 for usage and I/O problems; 134 when it traps (the
 // status of an abort, as for a native program that crashes), with the trap and its
-// WebAssembly backtrace on stderr.
+// WebAssembly backtrace on stderr, or when a WebAssembly exception escapes uncaught (its tag
+// and payload on stderr).
 #include <chrono>
 #include <cinttypes>
 #include <csignal>
@@ -83,6 +84,7 @@ std::string format_value(const Value& v) {
     }
     case ValType::funcref: return v.is_null() ? "null" : "funcref";
     case ValType::externref: return v.is_null() ? "null" : "externref";
+    case ValType::exnref: return v.is_null() ? "null" : "exnref";
   }
   if (is_reference(v.type())) return v.is_null() ? "null" : text_of(v.type()).c_str();  // typed references
   return "?";
@@ -100,6 +102,26 @@ void print_trap(const std::string& file, const Error& error, const Backtrace& bt
   if (bt.total_frames > bt.frames.size()) {
     fmt::print(stderr, "  ... {} more frames\n", bt.total_frames - bt.frames.size());
   }
+}
+
+// An exception nobody caught: what it was, as far as the module says (the tag's export name,
+// if it has one) and its payload.
+void print_uncaught(const std::string& file, const Error& error, const ModuleInstance& instance) {
+  fmt::print(stderr, "error: {}: uncaught WebAssembly exception{}\n", file,
+             error.has_offset() ? fmt::format(" (thrown at byte offset {:#x})", error.offset()) : std::string());
+  const auto exception = instance.uncaught_exception();
+  if (!exception) return;
+  std::string tag = "a tag the module does not export";
+  const Instance& raw = instance.raw();
+  for (const Export& e : raw.module().exports) {
+    if (e.kind == ExternKind::tag && raw.tag(e.index) == &exception->tag.raw()) {
+      tag = fmt::format("tag \"{}\"", printable(e.name));
+      break;
+    }
+  }
+  std::string payload;
+  for (const Value& v : exception->payload) payload += (payload.empty() ? "" : ", ") + format_value(v);
+  fmt::print(stderr, "  {}, payload ({})\n", tag, payload);
 }
 
 long peak_rss_kib() {
@@ -371,6 +393,9 @@ int run_program(const RunOptions& options) {
     const Error& error = execution.error();
     if (error.code() == ErrorCode::process_exit) {
       status = static_cast<int>((*wasi)->exit_code());
+    } else if (error.code() == ErrorCode::uncaught_exception) {
+      print_uncaught(file, error, *instance);
+      status = kExitTrap;
     } else if (error.kind() == ErrorKind::trap || error.kind() == ErrorKind::exhaustion ||
                error.kind() == ErrorKind::host) {  // a failed host call traps its caller
       print_trap(file, error, instance->last_trap());

@@ -123,7 +123,8 @@ class Instantiator {
           case Sort::core_table: value = ExternVal::table(inst_.core_tables[x.index]); break;
           case Sort::core_memory: value = ExternVal::memory(inst_.core_memories[x.index]); break;
           case Sort::core_global: value = ExternVal::global(inst_.core_globals[x.index]); break;
-          default: return Error(ErrorCode::not_supported, "core tags are not supported at run time (WebAssembly 3.0 exceptions)");
+          case Sort::core_tag: value = ExternVal::tag(inst_.core_tags[x.index]); break;
+          default: return Error(ErrorCode::not_supported, "a core instance cannot export this sort");
         }
         WRT_TRY(ref->bundle.push_back(CoreInstanceRef::Named{x.name, value}));
       }
@@ -178,7 +179,8 @@ class Instantiator {
           case Sort::core_table: return inst_.core_tables.push_back(value.as_table());
           case Sort::core_memory: return inst_.core_memories.push_back(value.as_memory());
           case Sort::core_global: return inst_.core_globals.push_back(value.as_global());
-          default: return Error(ErrorCode::not_supported, "core tags are not supported at run time (WebAssembly 3.0 exceptions)");
+          case Sort::core_tag: return inst_.core_tags.push_back(value.as_tag());
+          default: return Error(ErrorCode::not_supported, "core instances export no items of this sort");
         }
       }
       case AliasKind::outer: {

@@ -101,7 +101,7 @@ class HandleTable {
 // An instance of a component at run time.
 struct ComponentInstance {
   explicit ComponentInstance(Allocator& a) noexcept
-      : handles(a), core_funcs(a), core_tables(a), core_memories(a), core_globals(a), core_modules(a),
+      : handles(a), core_funcs(a), core_tables(a), core_memories(a), core_globals(a), core_tags(a), core_modules(a),
         core_instances(a), funcs(a), types(a), components(a), instances(a), resources(a), threads(a), free_threads(a) {}
   ComponentRuntime* runtime = nullptr;
   ComponentInstance* parent = nullptr;   // the instance that instantiated this one
@@ -115,6 +115,7 @@ struct ComponentInstance {
   Vec<TableInstance*> core_tables;
   Vec<MemoryInstance*> core_memories;
   Vec<GlobalInstance*> core_globals;
+  Vec<TagInstance*> core_tags;  // exception handling
   Vec<ModuleCode*> core_modules;
   Vec<CoreInstanceRef*> core_instances;
   Vec<RuntimeEntity> funcs;

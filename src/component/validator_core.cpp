@@ -95,6 +95,8 @@ Result<void> Validator::check_core_extern_subtype(const TypeEntry& actual, const
         return invalid("global type mismatch", offset);
       }
       return {};
+    case wrt::ExternKind::tag:  // tags are described as functions with core_tag set
+      return {};
   }
   return {};
 }
@@ -134,6 +136,11 @@ Result<TypeId> Validator::core_module_type(const CoreModuleDef& def) noexcept {
       case wrt::ExternKind::table: e.table = i.table; break;
       case wrt::ExternKind::memory: e.memory = i.memory; break;
       case wrt::ExternKind::global: e.global = i.global; break;
+      case wrt::ExternKind::tag:  // a tag: as a function type, marked
+        e.core_kind = wrt::ExternKind::function;
+        e.core_tag = true;
+        e.type = WRT_TRY(func_type(i.type_index));
+        break;
     }
     WRT_TRY(imports.push_back(e));
   }
@@ -149,6 +156,11 @@ Result<TypeId> Validator::core_module_type(const CoreModuleDef& def) noexcept {
       case wrt::ExternKind::table: e.table = m.tables[x.index]; break;
       case wrt::ExternKind::memory: e.memory = m.memories[x.index]; break;
       case wrt::ExternKind::global: e.global = m.globals[x.index].type; break;
+      case wrt::ExternKind::tag:
+        e.core_kind = wrt::ExternKind::function;
+        e.core_tag = true;
+        e.type = WRT_TRY(func_type(m.tags[x.index]));
+        break;
     }
     WRT_TRY(exports.push_back(e));
   }

@@ -23,6 +23,7 @@ enum SectionId : std::uint8_t {
   kCode = 10,
   kData = 11,
   kDataCount = 12,
+  kTag = 13,  // exception handling (WebAssembly 3.0)
 };
 
 }  // namespace
@@ -42,6 +43,7 @@ const char* section_name(std::uint8_t id) noexcept {
     case kCode: return "code";
     case kData: return "data";
     case kDataCount: return "data count";
+    case kTag: return "tag";
     default: return "unknown";
   }
 }
@@ -63,18 +65,18 @@ const char* section_context(std::uint8_t id) noexcept {
     case kCode: return "in code section";
     case kData: return "in data section";
     case kDataCount: return "in data count section";
+    case kTag: return "in tag section";
     default: return "in section";
   }
 }
 
 // The position of each non-custom section in the required order (data count sits between
-// element and code).
+// element and code, tag between memory and global).
 std::uint8_t order_of(std::uint8_t id) noexcept {
   switch (id) {
-    case kDataCount: return 10;
-    case kCode: return 11;
-    case kData: return 12;
-    default: return id;
+    case kTag: return 2 * kMemory + 1;
+    case kDataCount: return 2 * kElement + 1;
+    default: return static_cast<std::uint8_t>(2 * id);
   }
 }
 
@@ -97,6 +99,8 @@ class ModuleDecoder {
   Result<void> decode_start(ByteReader& r) noexcept;
   Result<void> decode_elements(ByteReader& r) noexcept;
   Result<void> decode_data_count(ByteReader& r) noexcept;
+  Result<void> decode_tags(ByteReader& r) noexcept;
+  Result<std::uint32_t> read_tag_type(ByteReader& r) noexcept;
   Result<void> decode_code(ByteReader& r) noexcept;
   Result<void> decode_data(ByteReader& r) noexcept;
   Result<void> decode_custom(ByteReader& r) noexcept;
@@ -141,7 +145,7 @@ Result<void> ModuleDecoder::decode() noexcept {
   while (!reader_.at_end()) {
     std::size_t section_start = reader_.offset();
     std::uint8_t id = WRT_TRY(reader_.read_u8());
-    if (id > kDataCount) {
+    if (id > kDataCount && !(id == kTag && (WRT_ENABLE_EXCEPTIONS && options_.features.exceptions))) {
       return Error(ErrorCode::malformed_section_id).at(ByteReader::offset32(section_start)).append_detail_number(id);
     }
     std::uint32_t size = WRT_TRY(reader_.read_u32().with_context(section_context(id)));
@@ -197,6 +201,7 @@ Result<void> ModuleDecoder::decode_section(std::uint8_t id, ByteReader& r) noexc
     case kCode: return decode_code(r);
     case kData: return decode_data(r);
     case kDataCount: return decode_data_count(r);
+    case kTag: return decode_tags(r);
     default: return Error(ErrorCode::malformed_section_id);
   }
 }
@@ -369,6 +374,16 @@ Result<void> ModuleDecoder::decode_imports(ByteReader& r) noexcept {
         WRT_TRY(module_.globals.push_back(GlobalDefinition{import.global, ConstExpr{}}));
         ++module_.imported_globals;
         break;
+      case 4:
+        if (!(WRT_ENABLE_EXCEPTIONS && options_.features.exceptions)) {
+          return Error(ErrorCode::malformed_import_kind).at(ByteReader::offset32(kind_at)).append_detail_number(kind);
+        }
+        import.kind = ExternKind::tag;
+        import.type_index = WRT_TRY(read_tag_type(r));
+        if (module_.tags.size() >= limits_.max_tags) return Error(ErrorCode::limit_exceeded, "too many tags").at(import.offset);
+        WRT_TRY(module_.tags.push_back(import.type_index));
+        ++module_.imported_tags;
+        break;
       default:
         return Error(ErrorCode::malformed_import_kind).at(ByteReader::offset32(kind_at)).append_detail_number(kind);
     }
@@ -449,10 +464,31 @@ Result<void> ModuleDecoder::decode_exports(ByteReader& r) noexcept {
     exp.name = WRT_TRY(read_name(r));
     std::size_t kind_at = r.offset();
     std::uint8_t kind = WRT_TRY(r.read_u8());
-    if (kind > 3) return Error(ErrorCode::malformed_export_kind).at(ByteReader::offset32(kind_at)).append_detail_number(kind);
+    const std::uint8_t max_kind = (WRT_ENABLE_EXCEPTIONS && options_.features.exceptions) ? 4 : 3;
+    if (kind > max_kind) return Error(ErrorCode::malformed_export_kind).at(ByteReader::offset32(kind_at)).append_detail_number(kind);
     exp.kind = static_cast<ExternKind>(kind);
     exp.index = WRT_TRY(r.read_u32());
     WRT_TRY(module_.exports.push_back(exp));
+  }
+  return {};
+}
+
+// A tag type: the attribute 0 (exception), then the index of a function type (whose results
+// validation requires to be empty).
+Result<std::uint32_t> ModuleDecoder::read_tag_type(ByteReader& r) noexcept {
+  std::size_t at = r.offset();
+  std::uint8_t attribute = WRT_TRY(r.read_u8());
+  if (attribute != 0) return Error(ErrorCode::malformed, "malformed tag attribute").at(ByteReader::offset32(at)).append_detail_number(attribute);
+  return r.read_u32();
+}
+
+Result<void> ModuleDecoder::decode_tags(ByteReader& r) noexcept {
+  std::uint32_t count = WRT_TRY(read_count(r, limits_.max_tags, "too many tags"));
+  if (module_.tags.size() + count > limits_.max_tags) return Error(ErrorCode::limit_exceeded, "too many tags");
+  WRT_TRY(reserve_for(module_.tags, count, r));
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::uint32_t type_index = WRT_TRY(read_tag_type(r));
+    WRT_TRY(module_.tags.push_back(type_index));
   }
   return {};
 }

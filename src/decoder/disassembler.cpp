@@ -28,6 +28,18 @@ void put_index(TextWriter& out, std::uint32_t index) {
   out.put_decimal(index);
 }
 
+void put_block_type(TextWriter& out, const BlockType& block) {
+  if (block.kind == BlockTypeKind::value) {
+    out.put(" (result ");
+    out.put(text_of(block.value).c_str());
+    out.put(")");
+  } else if (block.kind == BlockTypeKind::type_index) {
+    out.put(" (type ");
+    out.put_decimal(block.type_index);
+    out.put(")");
+  }
+}
+
 }  // namespace
 
 std::size_t disassemble(const Instruction& inst, char* buffer, std::size_t size) noexcept {
@@ -37,16 +49,23 @@ std::size_t disassemble(const Instruction& inst, char* buffer, std::size_t size)
     case ImmediateKind::none:
       break;
     case ImmediateKind::block_type:
-      if (inst.block.kind == BlockTypeKind::value) {
-        out.put(" (result ");
-        out.put(text_of(inst.block.value).c_str());
-        out.put(")");
-      } else if (inst.block.kind == BlockTypeKind::type_index) {
-        out.put(" (type ");
-        out.put_decimal(inst.block.type_index);
+      put_block_type(out, inst.block);
+      break;
+    case ImmediateKind::try_table: {
+      put_block_type(out, inst.try_table.block);
+      CatchReader clauses(inst);
+      static const char* const kClauseNames[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+      for (std::uint32_t i = 0; i < inst.try_table.count; ++i) {
+        CatchClause c = clauses.next();
+        out.put(" (");
+        out.put(kClauseNames[static_cast<std::size_t>(c.kind)]);
+        if (c.has_tag()) put_index(out, c.tag);
+        put_index(out, c.label);
         out.put(")");
       }
       break;
+    }
+    case ImmediateKind::tag:
     case ImmediateKind::label:
     case ImmediateKind::function:
     case ImmediateKind::local:

@@ -51,6 +51,9 @@ Result<ValType> read_value_type(ByteReader& reader, const Features& features) no
   if (type == ValType::externref && !features.reference_types) {
     return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
   }
+  if (type == ValType::exnref && !feature_enabled(Feature::exceptions, features)) {
+    return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+  }
   return type;
 }
 
@@ -58,7 +61,8 @@ Result<ValType> read_reference_type(ByteReader& reader, const Features& features
   std::size_t at = reader.offset();
   std::uint8_t byte = WRT_TRY(reader.read_u8());
   if (is_ref_type_prefix(byte) && typed_references(features)) return read_heap_type(reader, features, byte == 0x63);
-  if (byte != static_cast<std::uint8_t>(ValType::funcref) && byte != static_cast<std::uint8_t>(ValType::externref)) {
+  if (byte != static_cast<std::uint8_t>(ValType::funcref) && byte != static_cast<std::uint8_t>(ValType::externref) &&
+      !(byte == static_cast<std::uint8_t>(ValType::exnref) && feature_enabled(Feature::exceptions, features))) {
     return Error(ErrorCode::malformed_reference_type).at(ByteReader::offset32(at));
   }
   return static_cast<ValType>(byte);
@@ -93,6 +97,27 @@ Result<void> InstructionReader::read(Instruction& out) noexcept {
   out.op = op;
   if (info(op).immediate == ImmediateKind::none) return {};
   return read_immediate(out);
+}
+
+// 0x40 (empty), a one-byte value type, or a non-negative s33 type index.
+WRT_ALWAYS_INLINE Result<void> InstructionReader::read_block_type(BlockType& out) noexcept {
+  std::size_t at = reader_.offset();
+  std::uint8_t first = WRT_TRY(reader_.peek_u8());
+  if (first == 0x40) {
+    (void)reader_.read_u8();
+    out.kind = BlockTypeKind::empty;
+    return {};
+  }
+  if (is_value_type_byte(first) || (is_ref_type_prefix(first) && typed_references(context_.features))) {
+    out.kind = BlockTypeKind::value;
+    out.value = WRT_TRY(read_value_type(reader_, context_.features));
+    return {};
+  }
+  std::int64_t index = WRT_TRY(reader_.read_s33());
+  if (index < 0) return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
+  out.kind = BlockTypeKind::type_index;
+  out.type_index = static_cast<std::uint32_t>(index);
+  return {};
 }
 
 Result<void> InstructionReader::read_zero_byte() noexcept {
@@ -146,26 +171,30 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
   switch (info(out.op).immediate) {
     case ImmediateKind::none:
       return {};
-    case ImmediateKind::block_type: {
-      // 0x40 (empty), a one-byte value type, or a non-negative s33 type index.
+    case ImmediateKind::block_type:
+      return read_block_type(out.block);
+    case ImmediateKind::try_table: {
+      if constexpr (!WRT_ENABLE_EXCEPTIONS) return Error(ErrorCode::illegal_opcode).at(out.offset);  // never decoded
+      WRT_TRY(read_block_type(out.try_table.block));
       std::size_t at = reader_.offset();
-      std::uint8_t first = WRT_TRY(reader_.peek_u8());
-      if (first == 0x40) {
-        (void)reader_.read_u8();
-        out.block.kind = BlockTypeKind::empty;
-        return {};
+      std::uint32_t count = WRT_TRY(reader_.read_u32());
+      if (count > context_.max_br_table_targets) {
+        return Error(ErrorCode::limit_exceeded, "too many catch clauses").at(ByteReader::offset32(at));
       }
-      if (is_value_type_byte(first) || (is_ref_type_prefix(first) && typed_references(context_.features))) {
-        out.block.kind = BlockTypeKind::value;
-        out.block.value = WRT_TRY(read_value_type(reader_, context_.features));
-        return {};
+      const std::uint8_t* begin = reader_.cursor();
+      for (std::uint32_t i = 0; i < count; ++i) {
+        std::size_t kind_at = reader_.offset();
+        std::uint8_t kind = WRT_TRY(reader_.read_u8());
+        if (kind > 3) return Error(ErrorCode::malformed, "malformed catch clause").at(ByteReader::offset32(kind_at)).append_detail_number(kind);
+        if (kind < 2) (void)WRT_TRY(reader_.read_u32());  // the tag
+        (void)WRT_TRY(reader_.read_u32());                // the label
       }
-      std::int64_t index = WRT_TRY(reader_.read_s33());
-      if (index < 0) return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
-      out.block.kind = BlockTypeKind::type_index;
-      out.block.type_index = static_cast<std::uint32_t>(index);
+      out.try_table.count = count;
+      out.try_table.clauses = begin;
+      out.try_table.size = static_cast<std::uint32_t>(reader_.cursor() - begin);
       return {};
     }
+    case ImmediateKind::tag:
     case ImmediateKind::label:
     case ImmediateKind::function:
     case ImmediateKind::local:

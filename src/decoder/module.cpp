@@ -13,6 +13,7 @@ ModuleDescription::ModuleDescription(Allocator& allocator) noexcept
       table_inits(allocator),
       memories(allocator),
       globals(allocator),
+      tags(allocator),
       exports(allocator),
       elements(allocator),
       local_groups(allocator),
@@ -65,6 +66,7 @@ const char* name_of(ValType t) noexcept {
     case ValType::v128: return "v128";
     case ValType::funcref: return "funcref";
     case ValType::externref: return "externref";
+    case ValType::exnref: return "exnref";
   }
   if (!is_reference(t)) return "unknown";
   const bool nullable = is_nullable(t);
@@ -247,6 +249,7 @@ const char* name_of(ExternKind k) noexcept {
     case ExternKind::table: return "table";
     case ExternKind::memory: return "memory";
     case ExternKind::global: return "global";
+    case ExternKind::tag: return "tag";
   }
   return "unknown";
 }

@@ -49,6 +49,8 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_ref_func)     /* dst function */                                                     \
   X(x_invalid)      /* never emitted: the handler of instructions that have none */    \
   WRT_FUNCTION_REFERENCE_OPS(X)                                                            \
+  X(x_throw)        /* tag payload-base        exception handling */                      \
+  X(x_throw_ref)    /* exnref-slot             throw_ref, and the legacy rethrow */       \
   WRT_FAR_MEMORY_OP(X)                                                                     \
   WRT_TAIL_CALL_OPS(X)                                                                     \
   WRT_WIDE_ARITHMETIC_OPS(X)
@@ -158,6 +160,8 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_NOT_SIMD_tail_call(id) id,
 #define WRT_OP_IF_NOT_SIMD_wide_arithmetic(id) id,
 #define WRT_OP_IF_NOT_SIMD_relaxed_simd(id)
+#define WRT_OP_IF_NOT_SIMD_exceptions(id) id,
+#define WRT_OP_IF_NOT_SIMD_legacy_exceptions(id) id,
 #define WRT_OP_IF_NOT_SIMD_simd(id)
 #define WRT_OP_IF_NOT_SIMD_threads(id)
 #define WRT_OP_IF_NOT_SIMD_function_references(id) id,
@@ -179,6 +183,8 @@ enum class Op : std::uint16_t {
 #define WRT_OP_IF_SIMD_tail_call(id)
 #define WRT_OP_IF_SIMD_wide_arithmetic(id)
 #define WRT_OP_IF_SIMD_relaxed_simd(id) id,
+#define WRT_OP_IF_SIMD_exceptions(id)
+#define WRT_OP_IF_SIMD_legacy_exceptions(id)
 #define WRT_OP_IF_SIMD_simd(id) id,
 #define WRT_OP_IF_SIMD_threads(id) id,
 #define WRT_OP_IF_SIMD_function_references(id)
@@ -349,6 +355,9 @@ inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS 
     case Opcode::table_init:
     case Opcode::table_copy:
     case Opcode::table_fill:
+    case Opcode::throw_:
+    case Opcode::throw_ref:
+    case Opcode::rethrow:
       return true;
     default:
       return false;
@@ -358,6 +367,33 @@ inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS 
 struct OffsetEntry {
   std::uint32_t code_position;  // word index of an instruction
   std::uint32_t wasm_offset;    // byte offset of the WebAssembly instruction in the module
+};
+
+// Exception handling: where a function catches what is thrown inside it. One entry per catch
+// clause (or delegate), innermost try first (the translator appends an entry when its try's
+// range ends), so that the first entry whose range holds the throwing position and whose tag
+// matches is the handler. Nothing runs for these until something throws.
+enum class HandlerKind : std::uint8_t {
+  catch_,            // payload at slot
+  catch_ref,         // payload at slot, then the exnref
+  catch_all,         // nothing
+  catch_all_ref,     // the exnref at slot
+  legacy_catch,      // the exnref at slot (for rethrow), then the payload
+  legacy_catch_all,  // the exnref at slot
+  delegate,          // not a handler: go on with the entries of tries at label `target` or outside
+};
+struct HandlerEntry {
+  std::uint32_t start = 0;   // code positions [start, end) the try covers
+  std::uint32_t end = 0;
+  std::uint32_t target = 0;  // the landing pad's position; delegate: the label's nesting
+  std::uint32_t tag = 0;     // the module's tag index (not for the catch_all kinds)
+  std::uint32_t slot = 0;    // frame slot where what the handler receives goes
+  std::uint16_t nesting = 0; // the try's label nesting (the function's label is 0)
+  HandlerKind kind = HandlerKind::catch_;
+  std::uint8_t rethrown = 0; // legacy catches: a rethrow reads the exception (else it is freed)
+  [[nodiscard]] bool has_tag() const noexcept {
+    return kind == HandlerKind::catch_ || kind == HandlerKind::catch_ref || kind == HandlerKind::legacy_catch;
+  }
 };
 
 struct CompiledFunction;
@@ -372,6 +408,8 @@ struct CompiledFunction {
   std::uint32_t frame_slots = 0;  // locals and the deepest operand stack
   const OffsetEntry* offsets = nullptr;
   std::uint32_t offset_count = 0;
+  const HandlerEntry* handlers = nullptr;  // exception handling (see HandlerEntry)
+  std::uint32_t handler_count = 0;
   const Slot* pool = nullptr;      // the constant pool: slots [local_slots, local_slots + pool_slots)
   std::uint32_t pool_slots = 0;
   std::size_t allocation_bytes = 0;  // this struct, its code, offsets and pool: one allocation

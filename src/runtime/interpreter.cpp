@@ -31,6 +31,8 @@
 #define WRT_IF_COMPILED_tail_call(yes, no) no
 // Wide arithmetic runs as x_wide: no generic handler.
 #define WRT_IF_COMPILED_wide_arithmetic(yes, no) no
+#define WRT_IF_COMPILED_exceptions(yes, no) yes
+#define WRT_IF_COMPILED_legacy_exceptions(yes, no) yes
 // The threads rows run only as x_far (interpreter_far.inc): no generic handler.
 #define WRT_IF_COMPILED_threads(yes, no) no
 // Typed function references run as internal operations (x_call_ref, ...): no generic handler.
@@ -51,6 +53,8 @@
 #define WRT_IF_FAR_COMPILED_tail_call(yes, no) no
 #define WRT_IF_FAR_COMPILED_wide_arithmetic(yes, no) no
 #define WRT_IF_FAR_COMPILED_relaxed_simd(yes, no) no
+#define WRT_IF_FAR_COMPILED_exceptions(yes, no) yes
+#define WRT_IF_FAR_COMPILED_legacy_exceptions(yes, no) yes
 #define WRT_IF_FAR_COMPILED_simd(yes, no) WRT_IF_COMPILED_simd(yes, no)
 #define WRT_IF_FAR_COMPILED_threads(yes, no) yes
 #define WRT_IF_FAR_COMPILED_function_references(yes, no) no
@@ -64,6 +68,8 @@
 #define WRT_ENTRY_tail_call(id) &&h_x_invalid,
 #define WRT_ENTRY_wide_arithmetic(id) &&h_x_invalid,
 #define WRT_ENTRY_relaxed_simd(id)
+#define WRT_ENTRY_exceptions(id) &&h_##id,
+#define WRT_ENTRY_legacy_exceptions(id) &&h_##id,
 #define WRT_ENTRY_simd(id)
 #define WRT_ENTRY_threads(id)
 #define WRT_ENTRY_function_references(id) &&h_x_invalid,
@@ -74,6 +80,8 @@
 #define WRT_SIMD_ENTRY_reference_types(id)
 #define WRT_SIMD_ENTRY_tail_call(id)
 #define WRT_SIMD_ENTRY_wide_arithmetic(id)
+#define WRT_SIMD_ENTRY_exceptions(id)
+#define WRT_SIMD_ENTRY_legacy_exceptions(id)
 #if WRT_ENABLE_SIMD
 #define WRT_SIMD_ENTRY_simd(id) &&h_##id,
 #else
@@ -258,6 +266,7 @@ ErrorCode error_code_of(Trap trap) noexcept {
     case Trap::null_function_reference: return ErrorCode::null_function_reference;
     case Trap::null_reference: return ErrorCode::null_reference;
     case Trap::endless_wait: return ErrorCode::not_supported;
+    case Trap::null_exception_reference: return ErrorCode::null_exception_reference;
     case Trap::none:
     case Trap::invalid: break;
   }
@@ -473,6 +482,7 @@ std::uint32_t Interpreter::wide_arithmetic(const CodeWord* ops, Slot* fp) noexce
 Interpreter::HostOutcome Interpreter::call_host(Thread& t, FunctionInstance* callee, Slot* args,
                                                 Instance* caller) noexcept {
   HostCall call(*callee->type_, args, caller, callee->user_data_);
+  call.set_thread(&t);
   Result<HostAction> action = callee->host_(call);
   if (!action) {
     t.host_error_ = action.error();
@@ -576,6 +586,7 @@ Result<ExecStatus> Interpreter::execute(Thread* thread, const void* const** tabl
   RELOAD_MEMORY();
   Trap trap = Trap::none;
 
+  [[maybe_unused]] ExceptionInstance* exception = nullptr;  // being thrown
   // Call state shared by call and call_indirect.
   FunctionInstance* callee = nullptr;
   Slot* args = nullptr;
@@ -761,6 +772,21 @@ dispatch:
     if (fp[W(0)] != 0) JUMP(1);
     NEXT(2);
   }
+#if WRT_ENABLE_EXCEPTIONS
+  HANDLER(x_throw) {
+    exception = t.store_->allocate_exception(*m.inst->tags_[W(0)], fp + W(1));
+    if (WRT_UNLIKELY(exception == nullptr)) TRAP(Trap::out_of_memory);
+    goto do_throw;
+  }
+  HANDLER(x_throw_ref) {
+    exception = reinterpret_cast<ExceptionInstance*>(static_cast<RefBits>(fp[W(0)]));
+    if (WRT_UNLIKELY(exception == nullptr)) TRAP(Trap::null_exception_reference);
+    goto do_throw;
+  }
+#else
+  HANDLER(x_throw) { TRAP(Trap::invalid); }
+  HANDLER(x_throw_ref) { TRAP(Trap::invalid); }
+#endif
 #if WRT_MEMORY_PROPOSALS
   HANDLER(x_far) {
     trap = far_memory(ip + kHandlerWords, fp, m);
@@ -867,6 +893,16 @@ do_call : {
     if (WRT_UNLIKELY(outcome != HostOutcome::done)) {
       ip = return_ip;
       if (outcome == HostOutcome::suspend) goto do_suspend;
+#if WRT_ENABLE_EXCEPTIONS
+      // A WebAssembly exception (thrown by the host, or by WebAssembly it called): it unwinds
+      // from the call, like one thrown here.
+      if (t.host_error_.code() == ErrorCode::uncaught_exception && t.exception_ != nullptr) {
+        exception = t.exception_;
+        RELOAD_MEMORY();
+        ip = return_ip - 1;  // inside the call instruction
+        goto do_throw;
+      }
+#endif
       // The host's error, with the WebAssembly frames that called it (a host function that
       // fails traps its caller).
       record_backtrace(t, func, code, return_ip - 1, frame);
@@ -962,6 +998,22 @@ do_trap:
   t.fuel_ = fuel;
   return trap_error(t, trap, func, code, ip, frame);
 
+#if WRT_ENABLE_EXCEPTIONS
+do_throw : {
+  // `ip` is inside the instruction that threw (or the call it came through).
+  const std::uint32_t offset = code->wasm_offset_of(static_cast<std::uint32_t>(ip - code->code));
+  if (unwind(t, exception, ip, fp, frame, func, code)) {
+    t.exception_ = nullptr;  // caught: none in flight (one from a host call included)
+    m.inst = func->instance_;
+    RELOAD_MEMORY();
+    DISPATCH();
+  }
+  t.fuel_ = fuel;
+  t.exception_ = exception;
+  return Error(ErrorCode::uncaught_exception).at(offset);
+}
+#endif
+
 #undef W
 #undef NEXT
 #undef JUMP
@@ -970,6 +1022,77 @@ do_trap:
 #undef HANDLER
 #undef DISPATCH
 }
+
+#if WRT_ENABLE_EXCEPTIONS
+bool Interpreter::unwind(Thread& t, ExceptionInstance* exception, const CodeWord*& ip, Slot*& fp, CallFrame*& frame,
+                         FunctionInstance*& func, const CompiledFunction*& code) noexcept {
+  TagInstance* const tag = &exception->tag();
+  const std::uint32_t payload_slots = tag->type().param_slots;
+  for (;;) {
+    const std::uint32_t at = static_cast<std::uint32_t>(ip - code->code);
+    std::uint32_t outermost = 0xFFFFFFFFu;  // a delegate skips the tries nested deeper than its label
+    for (std::uint32_t i = 0; i < code->handler_count; ++i) {
+      const HandlerEntry& h = code->handlers[i];
+      if (at < h.start || at >= h.end || h.nesting > outermost) continue;
+      if (h.kind == HandlerKind::delegate) {
+        outermost = h.target;
+        continue;
+      }
+      if (h.has_tag() && func->instance_->tags_[h.tag] != tag) continue;
+      Slot* to = fp + h.slot;
+      switch (h.kind) {
+        case HandlerKind::catch_:
+          for (std::uint32_t k = 0; k < payload_slots; ++k) to[k] = exception->payload_slots()[k];
+          // Caught by value, never seen as a reference: nothing can use it again.
+          if (!exception->exposed_) t.store_->release_exception(exception);
+          break;
+        case HandlerKind::catch_ref:
+          for (std::uint32_t k = 0; k < payload_slots; ++k) to[k] = exception->payload_slots()[k];
+          to[payload_slots] = reinterpret_cast<RefBits>(exception);
+          exception->exposed_ = true;
+          break;
+        case HandlerKind::catch_all:
+          if (!exception->exposed_) t.store_->release_exception(exception);
+          break;
+        case HandlerKind::legacy_catch:
+        case HandlerKind::legacy_catch_all:
+          if (h.kind == HandlerKind::legacy_catch) {
+            for (std::uint32_t k = 0; k < payload_slots; ++k) to[1 + k] = exception->payload_slots()[k];
+          }
+          // The slot below the payload is read by rethrow only; without one the exception is
+          // unreachable once caught.
+          if (h.rethrown != 0) {
+            to[0] = reinterpret_cast<RefBits>(exception);
+            exception->exposed_ = true;
+          } else {
+            to[0] = 0;
+            if (!exception->exposed_) t.store_->release_exception(exception);
+          }
+          break;
+        case HandlerKind::catch_all_ref:
+          to[0] = reinterpret_cast<RefBits>(exception);
+          exception->exposed_ = true;
+          break;
+        case HandlerKind::delegate:
+          break;
+      }
+      ip = code->code + h.target;
+      return true;
+    }
+    // Not caught in this frame: on to its caller, if it is WebAssembly.
+    --frame;
+    if (frame->return_ip == nullptr) {
+      ++frame;
+      exception->exposed_ = true;  // the embedder gets it
+      return false;
+    }
+    ip = frame->return_ip - 1;  // inside the call
+    fp = frame->fp;
+    func = frame->function;
+    code = frame->code;
+  }
+}
+#endif
 
 void Interpreter::record_backtrace(Thread& thread, FunctionInstance* function, const CompiledFunction* code,
                                    const CodeWord* ip, CallFrame* frame) noexcept {

@@ -52,6 +52,13 @@ class Interpreter {
                                        FunctionInstance*& callee) noexcept;
 #endif
 
+#if WRT_ENABLE_EXCEPTIONS
+  // Finds the handler of `exception` thrown at `ip` (inside the throwing instruction), from
+  // this frame outwards; true with the state moved to the handler's pad, false when it leaves
+  // the execution uncaught.
+  static bool unwind(Thread& thread, ExceptionInstance* exception, const CodeWord*& ip, Slot*& fp, CallFrame*& frame,
+                     FunctionInstance*& func, const CompiledFunction*& code) noexcept;
+#endif
   static void record_backtrace(Thread& thread, FunctionInstance* function, const CompiledFunction* code,
                                const CodeWord* ip, CallFrame* frame) noexcept;
   static Error trap_error(Thread& thread, numeric::Trap trap, FunctionInstance* function, const CompiledFunction* code,

@@ -33,6 +33,7 @@ enum class Trap : std::uint8_t {
   endless_wait,            // threads: a wait without timeout that no other thread can end
   null_function_reference,  // call_ref of null
   null_reference,           // ref.as_non_null of null
+  null_exception_reference,  // exception handling: throw_ref of a null exnref
   invalid,        // an instruction without a handler: a translator bug
 };
 

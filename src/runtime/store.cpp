@@ -36,6 +36,18 @@ void HostCall::set_result(std::size_t i, const Value& value) noexcept {
   if (value.type() == ValType::v128) s[1] = value.slots()[1];
 }
 
+Error HostCall::throw_exception(ExceptionInstance& exception) const noexcept {
+  if (thread_ == nullptr) return Error(ErrorCode::host_error, "an exception thrown without a calling thread");
+  return thread_->raise(exception);
+}
+
+Value ExceptionInstance::payload(std::size_t i) const noexcept {
+  const FuncType& type = tag_->type().type;
+  std::size_t slot = 0;
+  for (std::size_t k = 0; k < i; ++k) slot += slot_count(type.params[k]);
+  return Value::from_slots(type.params[i], payload_slots() + slot);
+}
+
 MemoryInstance* HostCall::memory() const noexcept {
   if (caller_ == nullptr || caller_->memory_count() == 0) return nullptr;
   return caller_->memory(0);
@@ -205,6 +217,7 @@ Store::Store(Allocator& allocator, const RuntimeLimits& limits) noexcept
       tables_(allocator),
       memories_(allocator),
       globals_(allocator),
+      tags_(allocator),
       instances_(allocator) {}
 
 namespace {
@@ -224,6 +237,10 @@ Store::~Store() {
   destroy_all(*allocator_, tables_);
   destroy_all(*allocator_, memories_);
   destroy_all(*allocator_, globals_);
+  if constexpr (WRT_ENABLE_EXCEPTIONS) {  // compiled out, no tag or exception is ever made
+    destroy_all(*allocator_, tags_);
+    while (exceptions_ != nullptr) release_exception(exceptions_);
+  }
   for (CanonicalType* type : types_) {
     std::size_t bytes = sizeof(CanonicalType) + (type->type.params.size() + type->type.results.size()) * sizeof(ValType);
     type->~CanonicalType();
@@ -323,6 +340,62 @@ Result<GlobalInstance*> Store::create_global(const GlobalType& type, const Value
   return global;
 }
 
+Result<TagInstance*> Store::create_tag(FuncType type) noexcept {
+  if (!type.results.empty()) return Error(ErrorCode::non_empty_tag_result);
+  const CanonicalType* canonical = WRT_TRY(intern(type));
+  TagInstance* tag = WRT_TRY(make(tags_));
+  tag->type_ = canonical;
+  return tag;
+}
+
+ExceptionInstance* Store::allocate_exception(TagInstance& tag, const Slot* slots) noexcept {
+  if (live_exceptions_ >= limits_.max_exceptions) return nullptr;
+  const std::size_t payload_slots = tag.type().param_slots;
+  const std::size_t bytes = sizeof(ExceptionInstance) + payload_slots * sizeof(Slot);
+  void* memory = allocator_->allocate(bytes, alignof(ExceptionInstance) > alignof(Slot) ? alignof(ExceptionInstance) : alignof(Slot));
+  if (memory == nullptr) return nullptr;
+  auto* exception = ::new (memory) ExceptionInstance();
+  exception->tag_ = &tag;
+  exception->bytes_ = bytes;
+  if (payload_slots > 0) std::memcpy(exception->payload_slots(), slots, payload_slots * sizeof(Slot));
+  exception->next_ = exceptions_;
+  if (exceptions_ != nullptr) exceptions_->prev_ = exception;
+  exceptions_ = exception;
+  ++live_exceptions_;
+  return exception;
+}
+
+void Store::release_exception(ExceptionInstance* exception) noexcept {
+  if (exception == nullptr) return;
+  if (exception->prev_ != nullptr) exception->prev_->next_ = exception->next_;
+  else exceptions_ = exception->next_;
+  if (exception->next_ != nullptr) exception->next_->prev_ = exception->prev_;
+  --live_exceptions_;
+  const std::size_t bytes = exception->bytes_;
+  exception->~ExceptionInstance();
+  allocator_->deallocate(exception, bytes, alignof(ExceptionInstance) > alignof(Slot) ? alignof(ExceptionInstance) : alignof(Slot));
+}
+
+Result<ExceptionInstance*> Store::create_exception(TagInstance& tag, std::span<const Value> payload) noexcept {
+  const FuncType& type = tag.type().type;
+  if (payload.size() != type.params.size()) return Error(ErrorCode::invalid_argument, "payload count differs from the tag's type");
+  Slot slots[2 * 64];
+  if (tag.type().param_slots > sizeof(slots) / sizeof(slots[0])) {
+    return Error(ErrorCode::limit_exceeded, "exception payloads of the host are limited to 128 slots");
+  }
+  std::size_t slot = 0;
+  for (std::size_t i = 0; i < payload.size(); ++i) {
+    if (payload[i].type() != type.params[i]) return Error(ErrorCode::invalid_argument, "payload value of the wrong type");
+    slots[slot] = payload[i].slots()[0];
+    if (payload[i].type() == ValType::v128) slots[slot + 1] = payload[i].slots()[1];
+    slot += slot_count(payload[i].type());
+  }
+  ExceptionInstance* exception = allocate_exception(tag, slots);
+  if (exception == nullptr) return Error(ErrorCode::out_of_memory).append_detail("exception storage exhausted");
+  exception->exposed_ = true;  // the host holds it
+  return exception;
+}
+
 namespace {
 
 // Limits subtyping (spec: import matching): the provided object's limits must be within the
@@ -402,6 +475,13 @@ Result<void> Store::link_imports(const ModuleDescription& module, std::span<cons
         WRT_TRY(instance.globals_.push_back(g));
         break;
       }
+      case ExternKind::tag: {
+        if constexpr (!WRT_ENABLE_EXCEPTIONS) return incompatible(import, "exception handling is compiled out");
+        TagInstance* tag = provided.as_tag();
+        if (tag->type_ != instance.types_[import.type_index]) return incompatible(import, "tag type differs");
+        WRT_TRY(instance.tags_.push_back(tag));
+        break;
+      }
     }
   }
   return {};
@@ -451,6 +531,12 @@ Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal
     (void)instance->memories_.push_back(m);
   }
   instance->memory0_ = instance->memories_.empty() ? nullptr : instance->memories_[0];
+  if constexpr (WRT_ENABLE_EXCEPTIONS) WRT_TRY(instance->tags_.reserve(module.tags.size()));
+  for (std::size_t i = module.imported_tags; WRT_ENABLE_EXCEPTIONS && i < module.tags.size(); ++i) {
+    TagInstance* tag = WRT_TRY(make(tags_));
+    tag->type_ = instance->types_[module.tags[i]];
+    (void)instance->tags_.push_back(tag);
+  }
   for (std::size_t i = module.imported_globals; i < module.globals.size(); ++i) {
     const GlobalDefinition& g = module.globals[i];
     ByteReader reader(g.init.code, g.init.offset);
@@ -520,6 +606,7 @@ bool Instance::find_export(std::string_view name, ExternVal& out) const noexcept
       case ExternKind::table: out.object = tables_[exp.index]; break;
       case ExternKind::memory: out.object = memories_[exp.index]; break;
       case ExternKind::global: out.object = globals_[exp.index]; break;
+      case ExternKind::tag: out.object = tags_[exp.index]; break;
     }
     return true;
   }

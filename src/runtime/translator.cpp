@@ -414,6 +414,7 @@ void Translator::start_fuel_block() noexcept {
 void Translator::begin_function(std::uint32_t /*function_index*/, FuncType type, std::span<const ValType> locals) noexcept {
   code_.clear();
   scratch_.offsets.clear();
+  scratch_.handlers.clear();
   operands_.clear();
   labels_.clear();
   scratch_.local_slots.clear();
@@ -1429,8 +1430,11 @@ Result<void> Translator::end(const ControlFrame& /*frame*/, bool /*reachable_bef
     labels_.pop_back();
     return {};
   }
+  const std::uint32_t range_end = position();
   const bool falls_through = !label.unreachable;
   if (falls_through) materialize_top(results_of(label).size());
+  // A legacy catch body's results sit above its exception's slot: move them to the label's.
+  if (falls_through && label.in_catch) emit_branch_values(label);
   const bool join = label.fixups != kNoFixup || label.else_fixup != kNoFixup || !falls_through;
   bind(label.fixups);
   if (label.else_fixup != kNoFixup) bind(label.else_fixup);  // an if without else: false lands here
@@ -1441,13 +1445,14 @@ Result<void> Translator::end(const ControlFrame& /*frame*/, bool /*reachable_bef
   for (ValType t : results_of(closed)) push(t);
   if (join) start_fuel_block();
   forget_producer();
+  if (WRT_ENABLE_EXCEPTIONS && closed.kind == ControlFrame::Kind::try_table) emit_catch_pads(closed, range_end);
   return {};
 }
 
 Result<CompiledFunction*> Translator::finish(Allocator& allocator) noexcept {
   if (out_of_memory_) return Error(ErrorCode::out_of_memory).append_detail("translating a function");
   const std::size_t code_bytes = code_.size() * sizeof(CodeWord);
-  const std::size_t offset_bytes = scratch_.offsets.size() * sizeof(OffsetEntry);
+  const std::size_t offset_bytes = scratch_.offsets.size() * sizeof(OffsetEntry) + scratch_.handlers.size() * sizeof(HandlerEntry);
   // The pool's slots come last, 8-byte aligned.
   const std::size_t pool_at = (sizeof(CompiledFunction) + code_bytes + offset_bytes + alignof(Slot) - 1) &
                               ~(alignof(Slot) - 1);
@@ -1461,7 +1466,12 @@ Result<CompiledFunction*> Translator::finish(Allocator& allocator) noexcept {
   auto* code = static_cast<CodeWord*>(static_cast<void*>(bytes + sizeof(CompiledFunction)));
   auto* offsets = static_cast<OffsetEntry*>(static_cast<void*>(bytes + sizeof(CompiledFunction) + code_bytes));
   if (code_bytes > 0) std::memcpy(code, code_.data(), code_bytes);
-  if (offset_bytes > 0) std::memcpy(offsets, scratch_.offsets.data(), offset_bytes);
+  // Then the exception handlers (all 4-byte fields).
+  auto* handler_table = static_cast<HandlerEntry*>(static_cast<void*>(offsets + scratch_.offsets.size()));
+  if (!scratch_.offsets.empty()) std::memcpy(offsets, scratch_.offsets.data(), scratch_.offsets.size() * sizeof(OffsetEntry));
+  if (!scratch_.handlers.empty()) std::memcpy(handler_table, scratch_.handlers.data(), scratch_.handlers.size() * sizeof(HandlerEntry));
+  fn->handlers = handler_table;
+  fn->handler_count = static_cast<std::uint32_t>(scratch_.handlers.size());
   fn->code = code;
   fn->code_words = static_cast<std::uint32_t>(code_.size());
   fn->param_slots = param_slots_;

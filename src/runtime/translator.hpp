@@ -42,6 +42,14 @@ struct TranslatorLabel {
   std::uint32_t fixups = 0;        // pending forward branches (a chain through their offset words)
   std::uint32_t else_fixup = 0;    // if: the branch to the else (or end)
   std::uint32_t loop_start = 0;    // loop: the position branches jump back to
+  // Exception handling: where the try's range starts and (legacy try) ends; try_table's clauses.
+  std::uint32_t try_start = 0;
+  std::uint32_t try_end = 0;
+  bool in_catch = false;           // legacy try: in a catch body (the exnref is at slot_base)
+  std::uint32_t catch_entry = 0;   // legacy try in a catch body: its HandlerEntry
+  const std::uint8_t* clauses = nullptr;
+  std::uint32_t clause_count = 0;
+  std::uint32_t clause_bytes = 0;
 };
 
 // A constant a function's loops read: kept in a frame slot of its own (the constant pool),
@@ -56,7 +64,7 @@ struct TranslatorPoolEntry {
 struct TranslatorScratch {
   explicit TranslatorScratch(Allocator& allocator) noexcept
       : code(allocator), offsets(allocator), operands(allocator), labels(allocator), local_slots(allocator),
-        trampolines(allocator), pool(allocator), zero_locals(allocator) {}
+        trampolines(allocator), pool(allocator), zero_locals(allocator), handlers(allocator), saved_operands(allocator) {}
   Vec<CodeWord> code;
   Vec<OffsetEntry> offsets;
   Vec<TranslatorOperand> operands;
@@ -65,6 +73,8 @@ struct TranslatorScratch {
   Vec<std::uint32_t> trampolines;  // br_table: a shared trampoline per target label
   Vec<TranslatorPoolEntry> pool;
   Vec<std::uint8_t> zero_locals;  // per local: still zero (see straight_line_)
+  Vec<HandlerEntry> handlers;     // exception handling: the function's catch clauses
+  Vec<TranslatorOperand> saved_operands;  // catch pads: the operands below a try_table
 };
 
 class Translator {
@@ -112,6 +122,15 @@ class Translator {
   Result<void> if_(const ControlFrame& frame, bool reachable) noexcept;
   Result<void> else_(const ControlFrame& frame, bool reachable_before) noexcept;
   Result<void> end(const ControlFrame& frame, bool reachable_before) noexcept;
+  // Exception handling (translator_exceptions.cpp).
+  Result<void> try_table(const ControlFrame& frame, const Instruction& inst, bool reachable) noexcept;
+  Result<void> throw_(std::uint32_t tag, FuncType tag_type) noexcept;
+  Result<void> throw_ref() noexcept;
+  Result<void> try_(const ControlFrame& frame, bool reachable) noexcept;
+  Result<void> catch_(const ControlFrame& frame, std::uint32_t tag, bool reachable_before) noexcept;
+  Result<void> catch_all(const ControlFrame& frame, bool reachable_before) noexcept;
+  Result<void> delegate(const ControlFrame& frame, std::uint32_t depth, bool reachable_before) noexcept;
+  Result<void> rethrow(std::uint32_t depth) noexcept;
 
   // The finished function, copied into `allocator`.
   Result<CompiledFunction*> finish(Allocator& allocator) noexcept;
@@ -188,6 +207,12 @@ class Translator {
     producer_end_ = kNoPosition;
     last_end_ = kNoPosition;
   }
+
+  // Exception handling: the landing pads of a try_table just closed (`closed`), after its end.
+  void emit_catch_pads(const Label& closed, std::uint32_t range_end) noexcept;
+  // A legacy catch or catch_all: ends the try body (or the previous catch body), starts a pad.
+  void begin_legacy_catch(bool has_tag, std::uint32_t tag) noexcept;
+  void add_handler(const HandlerEntry& entry) noexcept;
 
   // A memory instruction on other than the fast memory (memory 0, 32-bit, 64 KiB pages): x_far.
   [[nodiscard]] bool needs_far(const Instruction& inst) const noexcept;

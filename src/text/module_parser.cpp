@@ -560,6 +560,8 @@ class ModuleParser {
         global_type(im.type, im.is_mutable);
         global_space_.add(id, desc_at);
         break;
+      case ExternKind::tag:  // extern_kind() does not read tags yet
+        fail_at(desc_at, "tags are not in the text layer yet");
     }
     expect_rparen();
     imports_.push_back(std::move(im));
@@ -1157,7 +1159,8 @@ class ModuleParser {
     const auto& names = opcode_names().by_name;
     auto it = names.find(k);
     if (it == names.end()) fail_at(name_token.offset, "unknown operator `" + std::string(k) + "`");
-    if (k == "block" || k == "loop" || k == "if" || k == "else" || k == "end") {
+    if (k == "block" || k == "loop" || k == "if" || k == "else" || k == "end" || k == "try" || k == "try_table" ||
+        k == "catch" || k == "catch_all" || k == "delegate") {
       fail_at(name_token.offset, "unexpected `" + std::string(k) + "`");
     }
     next();
@@ -1180,7 +1183,10 @@ class ModuleParser {
         opcode(w, op);
         return;
       case ImmediateKind::block_type:
+      case ImmediateKind::try_table:  // exception handling: not in the text layer yet
         fail_at(name_token.offset, "unexpected `" + std::string(k) + "`");
+      case ImmediateKind::tag:
+        fail_at(name_token.offset, "`" + std::string(k) + "`: exception handling is not in the text layer yet");
       case ImmediateKind::zero_byte:  // atomic.fence: a reserved 0x00
         opcode(w, op);
         w.u8(0);
@@ -1493,6 +1499,8 @@ class ModuleParser {
         case ExternKind::global:
           import.u8(im.type);
           import.u8(im.is_mutable ? 1 : 0);
+          break;
+        case ExternKind::tag:  // never parsed (see the import reader)
           break;
       }
     }

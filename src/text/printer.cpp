@@ -286,6 +286,11 @@ class Printer {
               global_type(im.global);
               out_ += ')';
               break;
+            case ExternKind::tag:
+              out_ += " (tag (type ";
+              number(im.type_index);
+              out_ += "))";
+              break;
           }
           out_ += ")\n";
         }

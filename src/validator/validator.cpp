@@ -72,6 +72,7 @@ class ModuleValidator {
   // the type section, those up to and including the type being defined).
   Result<void> check_type(ValType t, std::size_t bound, std::uint32_t offset) noexcept;
   Result<void> validate_imports() noexcept;
+  Result<void> validate_tag_type(std::uint32_t type_index) noexcept;
   Result<void> validate_functions() noexcept;
   Result<void> validate_tables_and_memories() noexcept;
   Result<void> validate_globals() noexcept;
@@ -157,8 +158,18 @@ Result<void> ModuleValidator::validate_imports() noexcept {
         break;
       case ExternKind::global:
         break;
+      case ExternKind::tag:  // the decoder makes none when exception handling is compiled out
+        if constexpr (WRT_ENABLE_EXCEPTIONS) WRT_TRY(validate_tag_type(import.type_index).with_context("tag import"));
+        break;
     }
   }
+  return {};
+}
+
+// A tag's type: a function type without results (its params are the exception's payload).
+Result<void> ModuleValidator::validate_tag_type(std::uint32_t type_index) noexcept {
+  if (type_index >= module_.types.size()) return Error(ErrorCode::unknown_type).append_detail_number(type_index);
+  if (!module_.type(type_index).results.empty()) return Error(ErrorCode::non_empty_tag_result);
   return {};
 }
 
@@ -342,6 +353,9 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
 }
 
 Result<void> ModuleValidator::validate_globals() noexcept {
+  for (std::uint32_t i = module_.imported_tags; WRT_ENABLE_EXCEPTIONS && i < module_.tags.size(); ++i) {
+    WRT_TRY(validate_tag_type(module_.tags[i]).with_context("tag", i));
+  }
   for (std::size_t i = module_.imported_globals; i < module_.globals.size(); ++i) {
     const GlobalDefinition& g = module_.globals[i];
     WRT_TRY(check_type(g.type.type, module_.types.size(), g.init.offset).with_context("global", static_cast<std::uint32_t>(i)));
@@ -361,6 +375,7 @@ Result<void> ModuleValidator::validate_exports() noexcept {
       case ExternKind::table: bound = module_.tables.size(); unknown = ErrorCode::unknown_table; break;
       case ExternKind::memory: bound = module_.memories.size(); unknown = ErrorCode::unknown_memory; break;
       case ExternKind::global: bound = module_.globals.size(); unknown = ErrorCode::unknown_global; break;
+      case ExternKind::tag: bound = module_.tags.size(); unknown = ErrorCode::unknown_tag; break;
     }
     if (exp.index >= bound) return Error(unknown).at(exp.offset).append_detail_number(exp.index);
     WRT_TRY(names.push_back(exp.name));
@@ -461,8 +476,11 @@ Result<void> scan_body(const ModuleDescription& module, const DecodeOptions& opt
   for (;;) {
     Instruction inst;
     WRT_TRY(reader.read(inst));
-    if (inst.op == Opcode::block || inst.op == Opcode::loop || inst.op == Opcode::if_) {
+    if (inst.op == Opcode::block || inst.op == Opcode::loop || inst.op == Opcode::if_ || inst.op == Opcode::try_ ||
+        inst.op == Opcode::try_table) {
       ++depth;
+    } else if (inst.op == Opcode::delegate && depth > 0) {  // the legacy try's other end
+      --depth;
     } else if (inst.op == Opcode::end) {
       if (depth == 0) break;
       --depth;

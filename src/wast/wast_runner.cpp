@@ -50,6 +50,7 @@ std::optional<ValType> value_type_of(const std::string& name) {
   if (name == "v128") return ValType::v128;
   if (name == "funcref") return ValType::funcref;
   if (name == "externref") return ValType::externref;
+  if (name == "exnref") return ValType::exnref;
   return std::nullopt;
 }
 
@@ -141,6 +142,7 @@ std::string describe(const Value& v) {
     }
     case ValType::funcref: return v.is_null() ? "funcref:null" : "funcref";
     case ValType::externref: return v.is_null() ? "externref:null" : fmt::format("externref:{}", v.ref_bits() - 1);
+    case ValType::exnref: return v.is_null() ? "exnref:null" : "exnref";
   }
   // Typed references print as the text format writes their type.
   if (is_reference(v.type())) return fmt::format("{}:{}", wrt::text_of(v.type()).c_str(), v.is_null() ? "null" : "ref");

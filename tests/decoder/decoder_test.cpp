@@ -72,7 +72,7 @@ TEST(Decoder, SectionOrderAndDuplicates) {
   EXPECT_TRUE(decode(fine.bytes(), module));
   EXPECT_EQ(module.customs.size(), 2u);
   WasmBuilder bad_id;
-  bad_id.section(13, {});
+  bad_id.section(14, {});  // 13 is the tag section (exception handling)
   EXPECT_EQ(decode_error(bad_id.bytes()), ErrorCode::malformed_section_id);
 }
 
@@ -269,10 +269,19 @@ TEST(Instructions, DecodeAndDisassemble) {
   EXPECT_EQ(disassemble_bytes({0xFD, 0x55, 0x00, 0x00, 0x07}), "v128.load16_lane align=1 7");
   EXPECT_EQ(disassemble_bytes({0xD0, 0x6F}), "ref.null extern");
   EXPECT_EQ(disassemble_bytes({0xFC, 0x0F, 0x01}), "table.grow 1");
+  // Exception handling: try_table's clauses, throw's tag, the legacy forms.
+  EXPECT_EQ(disassemble_bytes({0x1F, 0x40, 0x02, 0x00, 0x03, 0x01, 0x03, 0x00}), "try_table (catch 3 1) (catch_all_ref 0)");
+  EXPECT_EQ(disassemble_bytes({0x08, 0x02}), "throw 2");
+  EXPECT_EQ(disassemble_bytes({0x0A}), "throw_ref");
+  EXPECT_EQ(disassemble_bytes({0x06, 0x7F}), "try (result i32)");
+  EXPECT_EQ(disassemble_bytes({0x18, 0x01}), "delegate 1");
+  EXPECT_EQ(disassemble_bytes({0xD0, 0x69}), "ref.null exn");
+  EXPECT_EQ(disassemble_bytes({0x1F, 0x40, 0x01, 0x04, 0x00}), "error: malformed catch clause");  // clause kind 4
 }
 
 TEST(Instructions, MalformedInstructions) {
-  EXPECT_EQ(disassemble_bytes({0x06}), "error: illegal opcode");
+  EXPECT_EQ(disassemble_bytes({0x27}), "error: illegal opcode");
+  EXPECT_EQ(disassemble_bytes({0x06, 0x40}, Features::wasm2()), "error: illegal opcode");  // legacy try
   EXPECT_EQ(disassemble_bytes({0xFD, 0x9A, 0x01}), "error: illegal opcode");  // 0xFD 0x9A is unassigned
   // 2.0: memory.size takes a zero byte and memarg flags stop below 2^5; multi-memory and
   // memory64 (3.0) read a memory index and wider alignments.
@@ -357,10 +366,10 @@ TEST(Instructions, EveryOpcodeRoundTripsThroughTheTable) {
     }
   }
   // 2.0: 183 one-byte, 18 with 0xFC, 236 with 0xFD (SIMD); threads: 67 with 0xFE; typed
-  // function references: 4 one-byte; the rows of the 3.0 proposals that builds may leave
-  // out: tail calls (3 one-byte, return_call_ref included), wide arithmetic (4 with 0xFC);
-  // relaxed SIMD: 20 with 0xFD (rows in every build, like SIMD's).
-  EXPECT_EQ(kOpcodeCount, 437u + 67u + 4u + (WRT_ENABLE_TAIL_CALL ? 3u : 0u) + (WRT_ENABLE_WIDE_ARITHMETIC ? 4u : 0u) + 20u);
+  // function references: 4 one-byte; exception handling: 3, and 5 legacy; the rows of the 3.0
+  // proposals that builds may leave out: tail calls (3 one-byte, return_call_ref included),
+  // wide arithmetic (4 with 0xFC); relaxed SIMD: 20 with 0xFD (rows in every build, like SIMD's).
+  EXPECT_EQ(kOpcodeCount, 437u + 67u + 4u + 8u + (WRT_ENABLE_TAIL_CALL ? 3u : 0u) + (WRT_ENABLE_WIDE_ARITHMETIC ? 4u : 0u) + 20u);
 }
 
 }  // namespace

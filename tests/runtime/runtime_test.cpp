@@ -1,3 +1,4 @@
+#include <wrt/error/to_string.hpp>
 #include <wrt/runtime/linker.hpp>
 #include <wrt/foundation/arena.hpp>
 #include <wrt/foundation/virtual_memory.hpp>
@@ -628,5 +629,57 @@ TEST(Runtime, TypedFunctionReferencesRun) {
 }
 #endif
 
+
+#if WRT_ENABLE_EXCEPTIONS
+// try_table's landing pads branch to a label outside the try_table whose block holds a value
+// below it (100): the pad must not lose it, nor the code after the try_table.
+TEST(Runtime, TryTableCatchesIntoAnOuterLabel) {
+  using test::ByteVec;
+  test::WasmBuilder b;
+  b.section(1, {0x02, 0x60, 0x01, 0x7F, 0x01, 0x7F, 0x60, 0x01, 0x7F, 0x00});  // (i32)->i32, the tag's (i32)
+  b.section(3, {0x01, 0x00});
+  b.section(13, {0x01, 0x00, 0x01});  // tag 0: type 1
+  b.section(7, test::cat({{0x01}, test::name("f"), {0x00, 0x00}}));
+  b.code({{
+      0x02, 0x7F,                          // block $outer (result i32)
+      0x02, 0x7F,                          //   block $h (result i32)
+      0x41, 0xE4, 0x00,                    //     i32.const 100
+      0x1F, 0x7F, 0x01, 0x00, 0x00, 0x01,  //     try_table (result i32) (catch 0 $outer)
+      0x20, 0x00, 0x20, 0x00,              //       local.get 0, local.get 0
+      0x04, 0x40, 0x20, 0x00, 0x08, 0x00,  //       if: throw 0 (local.get 0)
+      0x0B, 0x0B,                          //     end end
+      0x6A,                                //     i32.add: 100 + x
+      0x0B,                                //   end
+      0x41, 0xE8, 0x07, 0x6A,              //   + 1000
+      0x0B,                                // end: the payload when thrown
+  }});
+  const ByteVec bytes = b.bytes();
+  ModuleDescription module(test::allocator());
+  auto valid = decode_and_validate(Bytes(bytes.data(), bytes.size()), {}, module);
+  ASSERT_TRUE(valid) << to_string(valid.error());
+  auto code = ModuleCode::create(module, {}, test::allocator());
+  ASSERT_TRUE(code);
+  {
+    Store store(test::allocator());
+    Thread thread(store);
+    auto instance = store.instantiate(**code, {}, thread);
+    ASSERT_TRUE(instance);
+    ExternVal f;
+    ASSERT_TRUE((*instance)->find_export("f", f));
+    auto call = [&](std::int32_t x) {
+      Value args[] = {Value::i32(x)};
+      Value results[1];
+      auto status = thread.invoke(*f.as_function(), args, results);
+      EXPECT_TRUE(status) << (status ? "" : to_string(status.error()));
+      return results[0].as_i32();
+    };
+    EXPECT_EQ(call(0), 1100);
+    EXPECT_EQ(call(5), 5);
+    EXPECT_EQ(call(-9), -9);
+    EXPECT_EQ(store.live_exceptions(), 0u);  // caught by value: freed
+  }
+  ModuleCode::destroy(*code);
+}
+#endif
 }  // namespace
 }  // namespace wrt

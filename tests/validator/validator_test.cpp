@@ -57,10 +57,10 @@ TEST(Validator, TypeMismatchNamesFunctionInstructionAndOffset) {
 }
 
 TEST(Validator, MalformedBodyWinsOverAnEarlierInvalidOne) {
-  // Function 0 is invalid (returns nothing), function 1 is malformed (illegal opcode 0x06): the
+  // Function 0 is invalid (returns nothing), function 1 is malformed (illegal opcode 0x27): the
   // spec decodes before it validates, so the answer is malformed.
   WasmBuilder b = i32_functions(2);
-  b.code({{}, {0x06}});
+  b.code({{}, {0x27}});
   ModuleDescription module(test::allocator());
   auto r = load(b.bytes(), module);
   ASSERT_FALSE(r);

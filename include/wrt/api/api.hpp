@@ -29,6 +29,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -190,6 +191,29 @@ class Table {
   std::shared_ptr<detail::StoreData> owner_;
 };
 
+// Exception handling: a tag, which identifies a kind of WebAssembly exception and types its
+// payload (the params of a function type). Two handles are equal when they name one tag.
+class Tag {
+ public:
+  [[nodiscard]] FuncType type() const noexcept { return tag_->type().type; }
+  [[nodiscard]] TagInstance& raw() const noexcept { return *tag_; }
+  explicit Tag(TagInstance& tag, std::shared_ptr<detail::StoreData> owner = nullptr) noexcept
+      : tag_(&tag), owner_(std::move(owner)) {}
+  friend bool operator==(const Tag& a, const Tag& b) noexcept { return a.tag_ == b.tag_; }
+
+ private:
+  friend class ImportMap;
+  TagInstance* tag_;
+  std::shared_ptr<detail::StoreData> owner_;
+};
+
+// An exception no WebAssembly code caught: its tag and payload (see
+// ModuleInstance::uncaught_exception).
+struct UncaughtException {
+  Tag tag;
+  std::vector<Value> payload;
+};
+
 // --- host functions ------------------------------------------------------------------------
 
 // What a host function receives about its call, as its first parameter if it wants it.
@@ -203,6 +227,13 @@ class Caller {
   // Ends the host function without results for now: the execution suspends, and the
   // embedder resumes it later (ModuleInstance::resume_with) supplying the results.
   void suspend() noexcept { suspend_ = true; }
+  // Exception handling: the tag the calling instance exports as `name`, and an Error that
+  // throws a WebAssembly exception of `tag` with `payload` (typed as the tag's params) into
+  // the calling code when the host function returns it: `return caller.throw_exception(...)`.
+  // The caller may catch it; if nothing does, the invoke fails with uncaught_exception. A bad
+  // payload is an ordinary host error instead.
+  [[nodiscard]] Result<Tag> tag(std::string_view name) const noexcept;
+  [[nodiscard]] Error throw_exception(const Tag& tag, std::span<const Value> payload) const noexcept;
   [[nodiscard]] bool suspending() const noexcept { return suspend_; }
   [[nodiscard]] HostCall& raw() noexcept { return call_; }
 
@@ -341,6 +372,7 @@ class ImportMap {
   ImportMap& define(std::string module, std::string name, const Global& global);
   ImportMap& define(std::string module, std::string name, const Table& table);
   ImportMap& define(std::string module, std::string name, const Function& function);
+  ImportMap& define(std::string module, std::string name, const Tag& tag);
   // Every export of `instance` under the module name `module` (the map keeps the instance's
   // state alive; an empty, moved-from instance makes create() fail).
   ImportMap& define_instance(std::string module, const ModuleInstance& instance);
@@ -474,6 +506,10 @@ class ModuleInstance {
   [[nodiscard]] std::uint32_t memory_count() const noexcept;
   [[nodiscard]] Result<Global> global(std::string_view name) const;
   [[nodiscard]] Result<Table> table(std::string_view name) const;
+  [[nodiscard]] Result<Tag> tag(std::string_view name) const;
+  // After a call that failed with ErrorCode::uncaught_exception: the exception (its tag and
+  // payload). Empty otherwise, and after the next call.
+  [[nodiscard]] std::optional<UncaughtException> uncaught_exception() const;
   // An exported function as a C++ callable, checked against Signature (e.g. int32_t(int32_t)).
   template <typename Signature>
   Result<TypedFunc<Signature>> typed_func(std::string_view name);

@@ -34,6 +34,7 @@ struct DecodeLimits {
   std::uint32_t max_globals = 1'000'000;
   std::uint32_t max_tables = 100'000;
   std::uint32_t max_memories = 100;
+  std::uint32_t max_tags = 100'000;  // exception handling
   std::uint32_t max_element_segments = 10'000'000;
   std::uint32_t max_data_segments = 100'000;
   std::uint32_t max_params = 1'000;

@@ -40,6 +40,24 @@ struct BrTableImmediate {
   std::uint32_t size;
 };
 
+// try_table's immediates: the block type and the catch clauses, read again with CatchReader.
+struct TryTableImmediate {
+  BlockType block;
+  std::uint32_t count;          // catch clauses
+  const std::uint8_t* clauses;  // `count` clauses, already checked well-formed
+  std::uint32_t size;
+};
+
+// One catch clause of try_table.
+struct CatchClause {
+  enum class Kind : std::uint8_t { catch_ = 0, catch_ref = 1, catch_all = 2, catch_all_ref = 3 };
+  Kind kind = Kind::catch_;
+  std::uint32_t tag = 0;    // catch_ and catch_ref
+  std::uint32_t label = 0;  // depth, relative to the labels around the try_table
+  [[nodiscard]] bool has_tag() const noexcept { return kind == Kind::catch_ || kind == Kind::catch_ref; }
+  [[nodiscard]] bool has_ref() const noexcept { return kind == Kind::catch_ref || kind == Kind::catch_all_ref; }
+};
+
 struct SelectImmediate {
   std::uint32_t count;
   ValType type;  // the first type (2.0 allows exactly one)
@@ -61,6 +79,7 @@ struct Instruction {
     BlockType block;
     ValType ref_type;
     BrTableImmediate br_table;
+    TryTableImmediate try_table;
     SelectImmediate select;
   };
   std::uint8_t lane = 0;  // lane index of extract/replace and the memory lane ops
@@ -76,6 +95,28 @@ class BrTableReader {
   std::uint32_t next() noexcept {
     auto depth = reader_.read_u32();  // checked when the instruction was read
     return depth ? *depth : 0;
+  }
+
+ private:
+  ByteReader reader_;
+};
+
+// Reads the catch clauses of a try_table, in order.
+class CatchReader {
+ public:
+  explicit CatchReader(const Instruction& inst) noexcept
+      : reader_(Bytes(inst.try_table.clauses, inst.try_table.size)) {}
+  CatchClause next() noexcept {  // checked well-formed when the instruction was read
+    CatchClause c;
+    auto kind = reader_.read_u8();
+    c.kind = static_cast<CatchClause::Kind>(kind ? *kind : 0);
+    if (c.has_tag()) {
+      auto tag = reader_.read_u32();
+      c.tag = tag ? *tag : 0;
+    }
+    auto label = reader_.read_u32();
+    c.label = label ? *label : 0;
+    return c;
   }
 
  private:
@@ -108,6 +149,7 @@ class InstructionReader {
   Result<void> read_memarg(Instruction& out) noexcept;
   Result<void> read_zero_byte() noexcept;
   Result<void> read_memory_index(std::uint32_t& index) noexcept;
+  Result<void> read_block_type(BlockType& out) noexcept;
   Result<void> read_lane(Instruction& out) noexcept;
 
   ByteReader& reader_;

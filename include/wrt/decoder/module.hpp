@@ -27,7 +27,7 @@ struct Import {
   std::string_view module;
   std::string_view name;
   ExternKind kind = ExternKind::function;
-  std::uint32_t type_index = 0;  // kind == function
+  std::uint32_t type_index = 0;  // kind == function or tag
   TableType table;               // kind == table
   MemoryType memory;             // kind == memory
   GlobalType global;             // kind == global
@@ -161,10 +161,12 @@ class ModuleDescription {
   Vec<ConstExpr> table_inits;
   Vec<MemoryType> memories;
   Vec<GlobalDefinition> globals;
+  Vec<std::uint32_t> tags;  // exception handling: the function type index of each tag, imported first
   std::uint32_t imported_functions = 0;
   std::uint32_t imported_tables = 0;
   std::uint32_t imported_memories = 0;
   std::uint32_t imported_globals = 0;
+  std::uint32_t imported_tags = 0;
   Vec<Export> exports;
   bool has_start = false;
   std::uint32_t start = 0;

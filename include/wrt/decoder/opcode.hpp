@@ -60,6 +60,8 @@ enum class ImmediateKind : std::uint8_t {
   select_types,   // vec(value type)
   zero_byte,      // a reserved 0x00 (atomic.fence)
   type_index,     // u32 type index (call_ref)
+  tag,            // u32 tag index (throw, legacy catch)
+  try_table,      // block type, vec(catch clause)
 };
 
 enum class OpSignature : std::uint8_t {

@@ -27,6 +27,15 @@
   X(loop,                 0x00, 0x03, "loop",                 block_type,     special, 0, mvp) \
   X(if_,                  0x00, 0x04, "if",                   block_type,     special, 0, mvp) \
   X(else_,                0x00, 0x05, "else",                 none,           special, 0, mvp) \
+  /* exception handling (WebAssembly 3.0), then the legacy instructions toolchains still emit */ \
+  X(throw_,               0x00, 0x08, "throw",                tag,            special, 0, exceptions) \
+  X(throw_ref,            0x00, 0x0A, "throw_ref",            none,           special, 0, exceptions) \
+  X(try_table,            0x00, 0x1F, "try_table",            try_table,      special, 0, exceptions) \
+  X(try_,                 0x00, 0x06, "try",                  block_type,     special, 0, legacy_exceptions) \
+  X(catch_,               0x00, 0x07, "catch",                tag,            special, 0, legacy_exceptions) \
+  X(rethrow,              0x00, 0x09, "rethrow",              label,          special, 0, legacy_exceptions) \
+  X(delegate,             0x00, 0x18, "delegate",             label,          special, 0, legacy_exceptions) \
+  X(catch_all,            0x00, 0x19, "catch_all",            none,           special, 0, legacy_exceptions) \
   X(end,                  0x00, 0x0B, "end",                  none,           special, 0, mvp) \
   X(br,                   0x00, 0x0C, "br",                   label,          special, 0, mvp) \
   X(br_if,                0x00, 0x0D, "br_if",                label,          special, 0, mvp) \

@@ -30,6 +30,7 @@ enum class ValType : std::uint32_t {
   v128 = 0x7B,
   funcref = 0x70,
   externref = 0x6F,
+  exnref = 0x69,  // exception handling (WebAssembly 3.0): a caught exception
 };
 
 // Heap types as the low byte of a reference type (abstract ones are their binary codes).
@@ -99,7 +100,7 @@ inline constexpr std::uint32_t kMaxTypeIndexInRef = (std::uint32_t{1} << (32 - k
 // True for the bytes that start a value type: the one-byte ones, and 0x63/0x64 (ref null ht,
 // ref ht) with typed function references.
 [[nodiscard]] constexpr bool is_value_type_byte(std::uint8_t b) noexcept {
-  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F;
+  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F || b == 0x69;
 }
 [[nodiscard]] constexpr bool is_ref_type_prefix(std::uint8_t b) noexcept { return b == 0x63 || b == 0x64; }
 // "i32", "funcref", "(ref func)", "(ref null $t)" (the type index of a concrete reference
@@ -112,7 +113,7 @@ struct ValTypeText {
 };
 [[nodiscard]] ValTypeText text_of(ValType t) noexcept;
 
-enum class ExternKind : std::uint8_t { function = 0, table = 1, memory = 2, global = 3 };
+enum class ExternKind : std::uint8_t { function = 0, table = 1, memory = 2, global = 3, tag = 4 };
 [[nodiscard]] const char* name_of(ExternKind k) noexcept;
 
 // Whether multi-memory, memory64/table64, threads and custom page sizes are compiled in

@@ -61,6 +61,8 @@
   X(invalid_start,             invalid,    "start function")                                   \
   X(undeclared_function_ref,   invalid,    "undeclared function reference")                    \
   X(uninitialized_local,       invalid,    "uninitialized local")                              \
+  X(unknown_tag,               invalid,    "unknown tag")                                      \
+  X(non_empty_tag_result,      invalid,    "non-empty tag result type")                        \
   /* invalid, Component Model */                                                               \
   X(invalid_name,              invalid,    "invalid name")                                     \
   X(duplicate_name,            invalid,    "name conflicts with a previous name")              \
@@ -83,6 +85,7 @@
   X(expected_shared_memory,    trap,       "expected shared memory")                           \
   X(null_function_reference,   trap,       "null function reference")                          \
   X(null_reference,            trap,       "null reference")                                   \
+  X(null_exception_reference,  trap,       "null exception reference")                         \
   X(not_supported,             trap,       "not supported by this version of WRT")             \
   /* exception: a WebAssembly exception nobody caught (spec: assert_exception) */              \
   X(uncaught_exception,        exception,  "uncaught exception")                               \

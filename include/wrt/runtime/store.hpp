@@ -32,6 +32,11 @@ struct RuntimeLimits {
   std::uint32_t max_table_elements = 10'000'000;
   std::uint32_t max_call_depth = 10'000;      // WebAssembly frames of one execution
   std::uint32_t value_stack_slots = 1u << 20; // 8-byte slots shared by all frames (8 MiB)
+  // Exception handling: exception objects alive at once (each is its tag and payload, from the
+  // store's allocator). Throwing beyond it traps with out_of_memory. An exception caught
+  // without a reference (try_table's catch/catch_all) is freed as it is caught; one caught as
+  // an exnref (catch_ref, legacy catch) or that escaped to the embedder lives with the store.
+  std::uint32_t max_exceptions = 100'000;
 };
 
 // A function type interned in a Store: structurally equal types share one CanonicalType, so a
@@ -41,6 +46,9 @@ struct CanonicalType {
   std::uint32_t param_slots = 0;
   std::uint32_t result_slots = 0;
 };
+
+class Thread;
+class ExceptionInstance;
 
 // What a host function sees: its arguments, where its results go, and the calling instance.
 class HostCall {
@@ -59,6 +67,12 @@ class HostCall {
   // The raw slots: arguments on entry, results on return (they overlap).
   [[nodiscard]] Slot* slots() const noexcept { return slots_; }
 
+  // Exception handling: throws `exception` (Store::create_exception) into the calling
+  // WebAssembly code, which may catch it. The host function returns the Error this returns.
+  // Without a calling thread (never the case for calls from WebAssembly) it is a host_error.
+  [[nodiscard]] Error throw_exception(ExceptionInstance& exception) const noexcept;
+  void set_thread(Thread* thread) noexcept { thread_ = thread; }
+
  private:
   std::size_t slot_of_param(std::size_t i) const noexcept;
   std::size_t slot_of_result(std::size_t i) const noexcept;
@@ -67,6 +81,7 @@ class HostCall {
   Slot* slots_;
   Instance* caller_;
   void* user_data_;
+  Thread* thread_ = nullptr;
 };
 
 // A host function returns done (results set), suspend (the embedder resumes the execution
@@ -176,6 +191,41 @@ class GlobalInstance {
   Slot value_[2] = {0, 0};
 };
 
+// Exception handling: a tag (its identity is the instance; its type gives the payload).
+class TagInstance {
+ public:
+  [[nodiscard]] const CanonicalType& type() const noexcept { return *type_; }
+
+ private:
+  friend class Instance;
+  friend class Store;
+  friend class Interpreter;
+  TagInstance() = default;
+  const CanonicalType* type_ = nullptr;
+};
+
+// A thrown exception: its tag and payload values, one allocation from the store's allocator
+// (the payload's slots follow the object, hence its alignment). exnref values point at these.
+class alignas(alignof(Slot)) ExceptionInstance {
+ public:
+  [[nodiscard]] TagInstance& tag() const noexcept { return *tag_; }
+  [[nodiscard]] std::size_t payload_count() const noexcept { return tag_->type().type.params.size(); }
+  [[nodiscard]] Value payload(std::size_t i) const noexcept;
+  [[nodiscard]] const Slot* payload_slots() const noexcept { return reinterpret_cast<const Slot*>(this + 1); }
+  [[nodiscard]] Slot* payload_slots() noexcept { return reinterpret_cast<Slot*>(this + 1); }
+
+ private:
+  friend class Store;
+  friend class Interpreter;
+  ExceptionInstance() = default;
+  TagInstance* tag_ = nullptr;
+  bool exposed_ = false;  // ever an exnref value, or given to the embedder: never freed early
+  ExceptionInstance* prev_ = nullptr;  // the store's list of live exceptions
+  ExceptionInstance* next_ = nullptr;
+  std::size_t bytes_ = 0;
+};
+static_assert(sizeof(ExceptionInstance) % alignof(Slot) == 0);
+
 // An entity that can be imported or exported.
 struct ExternVal {
   ExternKind kind = ExternKind::function;
@@ -185,6 +235,7 @@ struct ExternVal {
   static ExternVal table(TableInstance* t) noexcept { return {ExternKind::table, t}; }
   static ExternVal memory(MemoryInstance* m) noexcept { return {ExternKind::memory, m}; }
   static ExternVal global(GlobalInstance* g) noexcept { return {ExternKind::global, g}; }
+  static ExternVal tag(TagInstance* t) noexcept { return {ExternKind::tag, t}; }
   [[nodiscard]] FunctionInstance* as_function() const noexcept {
     return kind == ExternKind::function ? static_cast<FunctionInstance*>(object) : nullptr;
   }
@@ -196,6 +247,9 @@ struct ExternVal {
   }
   [[nodiscard]] GlobalInstance* as_global() const noexcept {
     return kind == ExternKind::global ? static_cast<GlobalInstance*>(object) : nullptr;
+  }
+  [[nodiscard]] TagInstance* as_tag() const noexcept {
+    return kind == ExternKind::tag ? static_cast<TagInstance*>(object) : nullptr;
   }
 };
 
@@ -209,6 +263,7 @@ class Instance {
   [[nodiscard]] MemoryInstance* memory(std::uint32_t index) const noexcept { return memories_[index]; }
   [[nodiscard]] TableInstance* table(std::uint32_t index) const noexcept { return tables_[index]; }
   [[nodiscard]] GlobalInstance* global(std::uint32_t index) const noexcept { return globals_[index]; }
+  [[nodiscard]] TagInstance* tag(std::uint32_t index) const noexcept { return tags_[index]; }
   [[nodiscard]] std::size_t memory_count() const noexcept { return memories_.size(); }
 
  private:
@@ -216,7 +271,7 @@ class Instance {
   friend class Interpreter;
   explicit Instance(Allocator& allocator) noexcept
       : types_(allocator), functions_(allocator), tables_(allocator), memories_(allocator), globals_(allocator),
-        dropped_elements_(allocator), dropped_data_(allocator) {}
+        tags_(allocator), dropped_elements_(allocator), dropped_data_(allocator) {}
 
   const ModuleDescription* module_ = nullptr;
   ModuleCode* code_ = nullptr;
@@ -227,6 +282,7 @@ class Instance {
   Vec<TableInstance*> tables_;
   Vec<MemoryInstance*> memories_;
   Vec<GlobalInstance*> globals_;
+  Vec<TagInstance*> tags_;
   Vec<std::uint8_t> dropped_elements_;  // 1 when the segment was dropped (or was active/declarative)
   Vec<std::uint8_t> dropped_data_;
 };
@@ -262,6 +318,16 @@ class Store {
   Result<TableInstance*> create_table(const TableType& type, RefBits init) noexcept;
   Result<MemoryInstance*> create_memory(const MemoryType& type) noexcept;
   Result<GlobalInstance*> create_global(const GlobalType& type, const Value& value) noexcept;
+  // Exception handling: a new tag of `type` (a function type without results), and an
+  // exception of `tag` carrying `payload` (typed as the tag's params), for a host function to
+  // throw (HostCall::throw_exception). Beyond RuntimeLimits::max_exceptions: out_of_memory.
+  Result<TagInstance*> create_tag(FuncType type) noexcept;
+  Result<ExceptionInstance*> create_exception(TagInstance& tag, std::span<const Value> payload) noexcept;
+  // The interpreter's side: an exception with its payload copied from `slots`; null when the
+  // limit or the allocator refuses. release_exception frees one nothing refers to any more.
+  [[nodiscard]] ExceptionInstance* allocate_exception(TagInstance& tag, const Slot* slots) noexcept;
+  void release_exception(ExceptionInstance* exception) noexcept;
+  [[nodiscard]] std::size_t live_exceptions() const noexcept { return live_exceptions_; }
   static constexpr std::uint64_t kPageSizeOfLimits = 65536;  // RuntimeLimits::max_memory_pages counts these
 
   // The interned type equal to `type`.
@@ -282,7 +348,10 @@ class Store {
   Vec<TableInstance*> tables_;
   Vec<MemoryInstance*> memories_;
   Vec<GlobalInstance*> globals_;
+  Vec<TagInstance*> tags_;
   Vec<Instance*> instances_;
+  ExceptionInstance* exceptions_ = nullptr;  // live exceptions, a list
+  std::size_t live_exceptions_ = 0;
 };
 
 }  // namespace wrt

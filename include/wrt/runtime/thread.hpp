@@ -78,6 +78,15 @@ class Thread {
   }
 
   [[nodiscard]] const Backtrace& last_trap() const noexcept { return backtrace_; }
+  // Exception handling: after an ErrorCode::uncaught_exception, the exception nobody caught
+  // (it lives in the store); null otherwise.
+  [[nodiscard]] ExceptionInstance* uncaught_exception() const noexcept { return exception_; }
+  // Makes `exception` the one in flight and returns the Error that carries it out of a host
+  // function (see HostCall::throw_exception).
+  [[nodiscard]] Error raise(ExceptionInstance& exception) noexcept {
+    exception_ = &exception;
+    return Error(ErrorCode::uncaught_exception);
+  }
   [[nodiscard]] Store& store() const noexcept { return *store_; }
 
  private:
@@ -119,6 +128,7 @@ class Thread {
   std::uint32_t depth_ = 0;  // nested executions (host -> wasm -> host -> wasm)
 
   Backtrace backtrace_;
+  ExceptionInstance* exception_ = nullptr;  // in flight, or the last uncaught one
   Error host_error_{ErrorCode::host_error};  // a failed host call, on its way out
 };
 

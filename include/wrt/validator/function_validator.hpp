@@ -27,7 +27,9 @@ inline constexpr StackType kUnknownType = 0;
 [[nodiscard]] inline StackType stack_type(ValType t) noexcept { return static_cast<StackType>(t); }
 
 struct ControlFrame {
-  enum class Kind : std::uint8_t { function, block, loop, if_, else_ };
+  // try_table, and the legacy try's body and its catch/catch_all bodies, are blocks (their
+  // label is their end) that the emitter must know apart.
+  enum class Kind : std::uint8_t { function, block, loop, if_, else_, try_table, try_, catch_, catch_all };
   Kind kind = Kind::block;
   bool unreachable = false;
   BlockType type;                // block/loop/if/else
@@ -75,6 +77,16 @@ struct NullEmitter {
   Result<void> if_(const ControlFrame&, bool /*reachable*/) noexcept { return {}; }
   Result<void> else_(const ControlFrame&, bool /*reachable_before*/) noexcept { return {}; }
   Result<void> end(const ControlFrame&, bool /*reachable_before*/) noexcept { return {}; }
+  // Exception handling: try_table (its clauses name labels outside it), throw, throw_ref; the
+  // legacy try/catch/catch_all/delegate/rethrow. catch_ and catch_all get the new frame.
+  Result<void> try_table(const ControlFrame&, const Instruction&, bool /*reachable*/) noexcept { return {}; }
+  Result<void> throw_(std::uint32_t /*tag*/, FuncType /*tag_type*/) noexcept { return {}; }
+  Result<void> throw_ref() noexcept { return {}; }
+  Result<void> try_(const ControlFrame&, bool /*reachable*/) noexcept { return {}; }
+  Result<void> catch_(const ControlFrame&, std::uint32_t /*tag*/, bool /*reachable_before*/) noexcept { return {}; }
+  Result<void> catch_all(const ControlFrame&, bool /*reachable_before*/) noexcept { return {}; }
+  Result<void> delegate(const ControlFrame&, std::uint32_t /*depth*/, bool /*reachable_before*/) noexcept { return {}; }
+  Result<void> rethrow(std::uint32_t /*depth*/) noexcept { return {}; }
 };
 
 // Buffers reused across functions, so that validating a module allocates once, not per body.
@@ -113,6 +125,20 @@ class FunctionValidator {
   Result<void> step(const Instruction& inst) noexcept;
   Result<void> step_special(const Instruction& inst) noexcept;
   Result<void> check_immediate(const Instruction& inst) noexcept;
+  Result<void> step_exception(const Instruction& inst) noexcept;
+  Result<FuncType> tag_type(const Instruction& inst, std::uint32_t tag) const noexcept {
+    if (tag >= module_.tags.size()) return error(ErrorCode::unknown_tag, inst).append_detail_number(tag);
+    return module_.type(module_.tags[tag]);
+  }
+  // Whether a catch clause's values (the tag's `payload`, then `(ref exn)` for the _ref forms)
+  // match its label's `types`: each a subtype of the label's (3.0, with typed references).
+  bool same_types(std::span<const ValType> types, std::span<const ValType> payload, bool plus_exnref) const noexcept {
+    if (types.size() != payload.size() + (plus_exnref ? 1 : 0)) return false;
+    for (std::size_t i = 0; i < payload.size(); ++i) {
+      if (!is_subtype(payload[i], types[i], module_)) return false;
+    }
+    return !plus_exnref || is_subtype(make_ref(false, HeapKind::exn), types.back(), module_);
+  }
 
   Error error(ErrorCode code, const Instruction& inst) const noexcept {
     Error e = Error(code).at(inst.offset);
@@ -864,6 +890,105 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       WRT_TRY(pop_types(inst, type.params));
       WRT_TRY(push_types(type.results));
       if (reachable()) WRT_TRY(emitter_.call_ref(inst, type));
+      return {};
+    }
+    case Opcode::throw_:
+    case Opcode::throw_ref:
+    case Opcode::try_table:
+    case Opcode::try_:
+    case Opcode::catch_:
+    case Opcode::catch_all:
+    case Opcode::delegate:
+    case Opcode::rethrow:
+      // Compiled out, the decoder never produces these (and the image keeps none of it).
+      if constexpr (!WRT_ENABLE_EXCEPTIONS) {
+        return error(ErrorCode::illegal_opcode, inst);
+      } else {
+        return step_exception(inst);
+      }
+    default:
+      return error(ErrorCode::invalid, inst).append_detail("unhandled instruction");
+  }
+}
+
+// Exception handling (WebAssembly 3.0) and its legacy instructions.
+template <typename Emitter>
+Result<void> FunctionValidator<Emitter>::step_exception(const Instruction& inst) noexcept {
+  using Kind = ControlFrame::Kind;
+  switch (inst.op) {
+    case Opcode::throw_: {
+      FuncType type = WRT_TRY(tag_type(inst, inst.index));
+      WRT_TRY(pop_types(inst, type.params));
+      if (reachable()) WRT_TRY(emitter_.throw_(inst.index, type));
+      mark_unreachable();
+      return {};
+    }
+    case Opcode::throw_ref:
+      (void)WRT_TRY(pop(inst, stack_type(ValType::exnref)));
+      if (reachable()) WRT_TRY(emitter_.throw_ref());
+      mark_unreachable();
+      return {};
+    case Opcode::try_table:
+    case Opcode::try_: {
+      const BlockType& type = inst.op == Opcode::try_table ? inst.try_table.block : inst.block;
+      if (type.kind == BlockTypeKind::type_index && type.type_index >= module_.types.size()) {
+        return error(ErrorCode::unknown_type, inst).append_detail_number(type.type_index);
+      }
+      if (inst.op == Opcode::try_table) {
+        // The clauses' labels are those around the try_table.
+        CatchReader clauses(inst);
+        for (std::uint32_t i = 0; i < inst.try_table.count; ++i) {
+          CatchClause c = clauses.next();
+          FuncType payload{};
+          if (c.has_tag()) payload = WRT_TRY(tag_type(inst, c.tag));
+          const ControlFrame* target = WRT_TRY(label(inst, c.label));
+          if (!same_types(label_types(*target), payload.params, c.has_ref())) {
+            return error(ErrorCode::type_mismatch, inst).append_detail("catch clause does not match its label");
+          }
+        }
+      }
+      FuncType params{};
+      if (type.kind == BlockTypeKind::type_index) params = module_.type(type.type_index);
+      WRT_TRY(pop_types(inst, params.params));
+      bool was_reachable = reachable();
+      WRT_TRY(push_frame(inst.op == Opcode::try_table ? Kind::try_table : Kind::try_, type, inst));
+      if (inst.op == Opcode::try_table) return emitter_.try_table(scratch_.frames.back(), inst, was_reachable);
+      return emitter_.try_(scratch_.frames.back(), was_reachable);
+    }
+    case Opcode::catch_:
+    case Opcode::catch_all: {
+      Kind kind = scratch_.frames.back().kind;
+      if (kind != Kind::try_ && kind != Kind::catch_) {
+        return error(ErrorCode::type_mismatch, inst).append_detail(kind == Kind::catch_all ? "catch after catch_all" : "catch without try");
+      }
+      FuncType payload{};
+      if (inst.op == Opcode::catch_) payload = WRT_TRY(tag_type(inst, inst.index));
+      bool was_reachable = reachable();
+      ControlFrame frame = WRT_TRY(pop_frame(inst));
+      frame.kind = inst.op == Opcode::catch_ ? Kind::catch_ : Kind::catch_all;
+      frame.unreachable = false;
+      frame.height = static_cast<std::uint32_t>(scratch_.operands.size());
+      WRT_TRY(scratch_.frames.push_back(frame));
+      WRT_TRY(push_types(payload.params));
+      if (inst.op == Opcode::catch_) return emitter_.catch_(scratch_.frames.back(), inst.index, was_reachable);
+      return emitter_.catch_all(scratch_.frames.back(), was_reachable);
+    }
+    case Opcode::delegate: {
+      if (scratch_.frames.back().kind != Kind::try_) return error(ErrorCode::type_mismatch, inst).append_detail("delegate without try");
+      bool was_reachable = reachable();
+      ControlFrame frame = WRT_TRY(pop_frame(inst));
+      // The label is one around the try (the function's label included).
+      (void)WRT_TRY(label(inst, inst.index));
+      WRT_TRY(push_types(end_types(frame)));
+      return emitter_.delegate(frame, inst.index, was_reachable);
+    }
+    case Opcode::rethrow: {
+      const ControlFrame* target = WRT_TRY(label(inst, inst.index));
+      if (target->kind != Kind::catch_ && target->kind != Kind::catch_all) {
+        return error(ErrorCode::invalid, inst).append_detail("invalid rethrow label");
+      }
+      if (reachable()) WRT_TRY(emitter_.rethrow(inst.index));
+      mark_unreachable();
       return {};
     }
     default:
