@@ -61,7 +61,7 @@ wrt::StaticArena<8 * 1024> module_arena;        // decoded module and translated
 wrt::StaticArena<2 * 1024> store_arena;         // instances, functions, globals, tables
 wrt::StaticArena<64 * 1024 + 16> memory_arena;  // one page of linear memory (16-byte aligned)
 // One buffer, used twice: as scratch while the module is translated, then as the value stack.
-alignas(8) std::byte work_area[5 * 1024];
+alignas(8) std::byte work_area[6 * 1024];
 wrt::CallFrame frames[32];
 
 // --- host functions ----------------------------------------------------------------------

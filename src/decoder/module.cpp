@@ -227,7 +227,7 @@ Result<void> compute_canonical_types(ModuleDescription& m) noexcept {
     for (ValType t : f.results) h = (h ^ mapped(t, i)) * 1099511628211ull;
     hashes[i] = h;
     std::uint32_t canonical = i;
-    for (std::size_t slot = h & (size - 1);; slot = (slot + 1) & (size - 1)) {
+    for (std::size_t slot = static_cast<std::size_t>(h & (size - 1));; slot = (slot + 1) & (size - 1)) {
       std::uint32_t other = buckets[slot];
       if (other == 0xFFFFFFFFu) {
         buckets[slot] = i;

@@ -268,7 +268,9 @@ Result<const CanonicalType*> Store::intern(FuncType type) noexcept {
   void* memory = allocator_->allocate(bytes, alignof(CanonicalType));
   if (memory == nullptr) return Error(ErrorCode::out_of_memory);
   auto* canonical = ::new (memory) CanonicalType();
-  auto* storage = reinterpret_cast<ValType*>(static_cast<unsigned char*>(memory) + sizeof(CanonicalType));
+  // The value types follow the header; its alignment (pointers) covers theirs.
+  static_assert(alignof(CanonicalType) >= alignof(ValType) && sizeof(CanonicalType) % alignof(ValType) == 0);
+  auto* storage = static_cast<ValType*>(static_cast<void*>(canonical + 1));
   for (std::size_t i = 0; i < type.params.size(); ++i) storage[i] = type.params[i];
   for (std::size_t i = 0; i < type.results.size(); ++i) storage[type.params.size() + i] = type.results[i];
   canonical->type.params = std::span<const ValType>(storage, type.params.size());
