@@ -258,9 +258,13 @@ Result<T*> Store::make(Vec<T*>& list, Args&&... args) noexcept {
   return object;
 }
 
-Result<const CanonicalType*> Store::intern(FuncType type) noexcept {
+Result<const CanonicalType*> Store::intern(FuncType type, const void* owner) noexcept {
+  bool names_indices = false;
+  for (ValType t : type.params) names_indices = names_indices || is_concrete(t);
+  for (ValType t : type.results) names_indices = names_indices || is_concrete(t);
+  if (!names_indices) owner = nullptr;
   for (const CanonicalType* existing : types_) {
-    if (existing->type == type) return existing;
+    if (existing->owner == owner && existing->type == type) return existing;
   }
   const std::size_t count = type.params.size() + type.results.size();
   const std::size_t bytes = sizeof(CanonicalType) + count * sizeof(ValType);
@@ -268,6 +272,7 @@ Result<const CanonicalType*> Store::intern(FuncType type) noexcept {
   void* memory = allocator_->allocate(bytes, alignof(CanonicalType));
   if (memory == nullptr) return Error(ErrorCode::out_of_memory);
   auto* canonical = ::new (memory) CanonicalType();
+  canonical->owner = owner;
   // The value types follow the header; its alignment (pointers) covers theirs.
   static_assert(alignof(CanonicalType) >= alignof(ValType) && sizeof(CanonicalType) % alignof(ValType) == 0);
   auto* storage = static_cast<ValType*>(static_cast<void*>(canonical + 1));
@@ -498,7 +503,7 @@ Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal
 
   WRT_TRY(instance->types_.reserve(module.types.size()));
   for (std::uint32_t i = 0; i < module.types.size(); ++i) {
-    const CanonicalType* type = WRT_TRY(intern(module.type(i)));
+    const CanonicalType* type = WRT_TRY(intern(module.type(i), &module));
     (void)instance->types_.push_back(type);
   }
   WRT_TRY(instance->functions_.reserve(module.functions.size()));

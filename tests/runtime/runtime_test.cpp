@@ -681,5 +681,31 @@ TEST(Runtime, TryTableCatchesIntoAnOuterLabel) {
   ModuleCode::destroy(*code);
 }
 #endif
+
+// A type that names type indices ((ref $t)) means different things in different modules: it is
+// interned per module, so call_indirect between modules never takes one for the other. Types
+// without indices are shared store-wide.
+TEST(Store, TypesNamingIndicesAreInternedPerModule) {
+  Store store(test::allocator());
+  const int module_a = 0;
+  const int module_b = 0;
+  ValType concrete[] = {make_ref(true, std::uint32_t{0})};
+  FuncType names_index{std::span<const ValType>(concrete, 1), {}};
+  auto a1 = store.intern(names_index, &module_a);
+  auto b = store.intern(names_index, &module_b);
+  auto a2 = store.intern(names_index, &module_a);
+  ASSERT_TRUE(a1 && b && a2);
+  EXPECT_NE(*a1, *b);
+  EXPECT_EQ(*a1, *a2);
+  ValType abstract[] = {ValType::funcref, ValType::i32};
+  FuncType plain{std::span<const ValType>(abstract, 2), {}};
+  auto pa = store.intern(plain, &module_a);
+  auto pb = store.intern(plain, &module_b);
+  auto host = store.intern(plain);
+  ASSERT_TRUE(pa && pb && host);
+  EXPECT_EQ(*pa, *pb);
+  EXPECT_EQ(*pa, *host);
+}
+
 }  // namespace
 }  // namespace wrt

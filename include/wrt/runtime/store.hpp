@@ -45,6 +45,11 @@ struct CanonicalType {
   FuncType type;
   std::uint32_t param_slots = 0;
   std::uint32_t result_slots = 0;
+  // The module whose type indices `type` names, when it names any (typed function references:
+  // `(ref $t)`), else null. The same index sequence means different types in different
+  // modules, so such types are shared only within their module: a call_indirect between
+  // modules with them traps rather than call a function of another type.
+  const void* owner = nullptr;
 };
 
 class Thread;
@@ -330,8 +335,9 @@ class Store {
   [[nodiscard]] std::size_t live_exceptions() const noexcept { return live_exceptions_; }
   static constexpr std::uint64_t kPageSizeOfLimits = 65536;  // RuntimeLimits::max_memory_pages counts these
 
-  // The interned type equal to `type`.
-  Result<const CanonicalType*> intern(FuncType type) noexcept;
+  // The interned type equal to `type`; `owner` is the module whose type indices it may name
+  // (see CanonicalType::owner).
+  Result<const CanonicalType*> intern(FuncType type, const void* owner = nullptr) noexcept;
 
  private:
   template <typename T, typename... Args>
