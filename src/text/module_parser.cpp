@@ -262,7 +262,12 @@ class ModuleParser {
     }
     out.binary = encode();
     for (const PendingHint& h : hints_) {
-      if (!h.claimed) fail_in_annotation_at(h.offset, "@metadata.code.branch_hint annotation: not in a function");
+      if (h.claimed) continue;
+      const bool in_body = std::any_of(funcs_.begin(), funcs_.end(), [&](const Func& f) {
+        return f.body.begin < f.body.end && h.offset > t_[f.body.begin].offset && h.offset < t_[f.body.end].offset;
+      });
+      fail_in_annotation_at(h.offset, in_body ? "@metadata.code.branch_hint annotation: not before an instruction"
+                                              : "@metadata.code.branch_hint annotation: not in a function");
     }
     return out;
   }

@@ -228,6 +228,10 @@ TEST(Text, BranchHintsBecomeTheirCustomSection) {
   ASSERT_FALSE(outside.ok());
   EXPECT_TRUE(outside.error->in_custom_annotation);
   EXPECT_NE(outside.error->message.find("not in a function"), std::string::npos);
+  const auto misplaced = wrt::text::parse_module(R"((func (if (i32.const 0) (@metadata.code.branch_hint "\01") (then))))");
+  ASSERT_FALSE(misplaced.ok());
+  EXPECT_TRUE(misplaced.error->in_custom_annotation);
+  EXPECT_NE(misplaced.error->message.find("not before an instruction"), std::string::npos);
   const auto bad_value = wrt::text::parse_module(R"((func (@metadata.code.branch_hint "\02") (if (i32.const 0) (then))))");
   ASSERT_FALSE(bad_value.ok());
   EXPECT_TRUE(bad_value.error->in_custom_annotation);
