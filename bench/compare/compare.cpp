@@ -3,7 +3,10 @@
 //
 // Runs alternate (every runner once per round, in a rotating order) so that a slow phase of the
 // machine does not fall on one runner. Each run's standard output must equal the native run's;
-// a disagreement is reported and makes the exit status 1. The table gives median wall-clock
+// a disagreement is reported and makes the exit status 1. A peer that fails to run a workload
+// (wasm3 has neither tail calls nor exception handling) is reported and shown as "n/a": peers
+// are reference points, not what is tested; wrong output from a peer still fails. The table gives
+// median wall-clock
 // times, their spread ((max - min) / median), ratios to native, node and each peer, and
 // geometric means. Peers are binaries a person built; nothing here builds or fetches them.
 //
@@ -37,6 +40,8 @@ namespace {
 
 struct Runner {
   std::string name;
+  // A peer given on the command line: when it cannot run a workload it is left out of that row.
+  bool peer = false;
   // The command before the program; "{wasm}" is replaced by the module, "{native}" by the
   // native executable. Arguments of the workload follow.
   std::vector<std::string> command;
@@ -136,6 +141,7 @@ struct Measurement {
   std::vector<double> times;
   long max_rss_kib = 0;
   bool failed = false;
+  bool unsupported = false;  // a peer that cannot run this workload (see Runner::peer)
 };
 
 }  // namespace
@@ -198,16 +204,16 @@ int main(int argc, char** argv) {
   if (node_runner.empty()) node_runner = (fs::path(workloads_dir) / "node_wasi.mjs").string();
 
   std::vector<Runner> runners;
-  runners.push_back({"native", {"{native}"}, true});
-  runners.push_back({"wrt", {wrt_path, "{wasm}"}, false});
-  if (!no_node) runners.push_back({"node", {node_path, "--no-warnings", node_runner, "{wasm}"}, false});
+  runners.push_back({"native", false, {"{native}"}, true});
+  runners.push_back({"wrt", false, {wrt_path, "{wasm}"}, false});
+  if (!no_node) runners.push_back({"node", false, {node_path, "--no-warnings", node_runner, "{wasm}"}, false});
   for (const std::string& spec : peer_specs) {
     std::size_t eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
       fmt::print(stderr, "wrt-bench-compare: a peer is NAME=PATH, not '{}'\n", spec);
       return 2;
     }
-    runners.push_back({spec.substr(0, eq), {spec.substr(eq + 1), "{wasm}"}, false});
+    runners.push_back({spec.substr(0, eq), true, {spec.substr(eq + 1), "{wasm}"}, false});
   }
 
   std::vector<std::string> names;
@@ -252,13 +258,18 @@ int main(int argc, char** argv) {
           const std::size_t r = (k + static_cast<std::size_t>(round)) % runners.size();
           const Runner& runner = runners[r];
           Measurement& m = row.per_runner[r];
-          if (m.failed) continue;
+          if (m.failed || m.unsupported) continue;
           std::vector<std::string> command;
           for (const std::string& part : runner.command) {
             command.push_back(part == "{wasm}" ? wasm : part == "{native}" ? native : part);
           }
           if (scale > 0) command.push_back(std::to_string(scale));
           RunResult result = run_process(command);
+          if (!result.ok && runner.peer) {
+            fmt::print(stderr, "{}: {} cannot run it ({}); left out\n", row.label, runner.name, result.failure);
+            m.unsupported = true;
+            continue;
+          }
           if (!result.ok) {
             fmt::print(stderr, "{}: {} failed: {}\n", row.label, runner.name, result.failure);
             m.failed = true;
@@ -280,8 +291,9 @@ int main(int argc, char** argv) {
       std::string line = fmt::format("{:<18}", row.label);
       for (std::size_t r = 0; r < runners.size(); ++r) {
         const Measurement& m = row.per_runner[r];
-        line += m.failed || m.times.empty() ? fmt::format("  {}: FAIL", runners[r].name)
-                                             : fmt::format("  {}: {}", runners[r].name, format_time(median(m.times)));
+        line += m.unsupported                  ? fmt::format("  {}: n/a", runners[r].name)
+                : m.failed || m.times.empty() ? fmt::format("  {}: FAIL", runners[r].name)
+                                              : fmt::format("  {}: {}", runners[r].name, format_time(median(m.times)));
       }
       fmt::print(stderr, "{}\n", line);
       rows.push_back(std::move(row));
@@ -303,6 +315,10 @@ int main(int argc, char** argv) {
     std::vector<double> medians(runners.size(), 0);
     for (std::size_t r = 0; r < runners.size(); ++r) {
       const Measurement& m = row.per_runner[r];
+      if (m.unsupported) {
+        cells.push_back("n/a");
+        continue;
+      }
       if (m.failed || m.times.empty()) {
         cells.push_back("FAIL");
         continue;
