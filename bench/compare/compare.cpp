@@ -4,14 +4,15 @@
 // Runs alternate (every runner once per round, in a rotating order) so that a slow phase of the
 // machine does not fall on one runner. Each run's standard output must equal the native run's;
 // a disagreement is reported and makes the exit status 1. A peer that fails to run a workload
-// (wasm3 has neither tail calls nor exception handling) is reported and shown as "n/a": peers
-// are reference points, not what is tested; wrong output from a peer still fails. The table gives
-// median wall-clock
-// times, their spread ((max - min) / median), ratios to native, node and each peer, and
-// geometric means. Peers are binaries a person built; nothing here builds or fetches them.
+// (one without exception handling, say) is reported and shown as "n/a": peers are reference
+// points, not what is tested; wrong output from a peer still fails. The table gives median
+// wall-clock times (CPU times with --cpu-time), their spread ((max - min) / median), ratios to
+// native, node and each peer, and geometric means. Peers are binaries a person built; nothing
+// here builds or fetches them.
 //
 //   wrt-bench-compare --workloads DIR --wrt PATH [--node PATH] [--peer NAME=PATH]...
 //                     [--rounds N] [--scale N] [--variant mvp|bulk]... [--only a,b] [--markdown]
+//                     [--cpu-time]
 //   wrt-bench-compare --measure N -- COMMAND [ARGS...]
 //                     runs one command N times: median and minimum wall time, peak RSS
 #include <sys/resource.h>
@@ -51,6 +52,7 @@ struct Runner {
 struct RunResult {
   bool ok = false;
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system time of the child (and its threads)
   long max_rss_kib = 0;
   std::string output;
   std::string failure;
@@ -99,6 +101,8 @@ RunResult run_process(const std::vector<std::string>& argv) {
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.max_rss_kib = usage.ru_maxrss;
+  result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
     result.ok = true;
   } else if (WIFEXITED(status)) {
@@ -183,6 +187,7 @@ int main(int argc, char** argv) {
   int scale = 0;
   bool markdown = false;
   bool no_node = false;
+  bool cpu_time = false;
   app.add_option("--workloads", workloads_dir, "Directory with <name>.wasm, <name>.bulk.wasm and native <name>")
       ->required();
   app.add_option("--wrt", wrt_path, "The wrt-run binary")->required();
@@ -196,6 +201,9 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", rounds, "Runs of each workload per runner")->check(CLI::Range(1, 1000));
   app.add_option("--scale", scale, "Scale argument passed to every workload (default: its full size)");
   app.add_flag("--markdown", markdown, "Print the table as Markdown");
+  app.add_flag("--cpu-time", cpu_time,
+               "Measure CPU time (user + system) instead of wall-clock time: steadier on a busy machine; "
+               "node's includes its compiler threads");
   CLI11_PARSE(app, argc, argv);
 
   if (const char* env = std::getenv("WRT_BENCH_PEERS")) {
@@ -284,7 +292,7 @@ int main(int argc, char** argv) {
             all_agree = false;
             continue;
           }
-          m.times.push_back(result.seconds);
+          m.times.push_back(cpu_time ? result.cpu_seconds : result.seconds);
           m.max_rss_kib = std::max(m.max_rss_kib, result.max_rss_kib);
         }
       }
@@ -370,8 +378,9 @@ int main(int argc, char** argv) {
     }
     fmt::print("{}\n", line);
   };
-  fmt::print("{} rounds{}; median wall-clock time ±half the range; ratios are wrt's time / theirs\n{}", rounds,
-             scale > 0 ? fmt::format(", scale {}", scale) : "", markdown ? "\n" : "");
+  fmt::print("{} rounds{}; median {} time ±half the range; ratios are wrt's time / theirs\n{}", rounds,
+             scale > 0 ? fmt::format(", scale {}", scale) : "", cpu_time ? "CPU (user + system)" : "wall-clock",
+             markdown ? "\n" : "");
   print_row(header);
   if (markdown) {
     std::vector<std::string> rule(header.size(), "---");
