@@ -51,6 +51,8 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   WRT_FUNCTION_REFERENCE_OPS(X)                                                            \
   X(x_throw)        /* tag payload-base        exception handling */                      \
   X(x_throw_ref)    /* exnref-slot             throw_ref, and the legacy rethrow */       \
+  X(x_release_held) /* exnref-slot             a legacy catch body that can rethrow ends */ \
+  X(x_rethrow_held) /* exnref-slot             rethrow that leaves its catch body */      \
   WRT_FAR_MEMORY_OP(X)                                                                     \
   WRT_TAIL_CALL_OPS(X)                                                                     \
   WRT_WIDE_ARITHMETIC_OPS(X)

@@ -783,9 +783,24 @@ dispatch:
     if (WRT_UNLIKELY(exception == nullptr)) TRAP(Trap::null_exception_reference);
     goto do_throw;
   }
+  HANDLER(x_rethrow_held) {
+    exception = reinterpret_cast<ExceptionInstance*>(static_cast<RefBits>(fp[W(0)]));
+    if (WRT_UNLIKELY(exception == nullptr)) TRAP(Trap::null_exception_reference);
+    fp[W(0)] = 0;
+    --exception->held_;  // the body it is held by is left by this throw
+    goto do_throw;
+  }
+  HANDLER(x_release_held) {
+    auto* held = reinterpret_cast<ExceptionInstance*>(static_cast<RefBits>(fp[W(0)]));
+    fp[W(0)] = 0;
+    if (held != nullptr && --held->held_ == 0 && !held->exposed_) t.store_->release_exception(held);
+    NEXT(1);
+  }
 #else
   HANDLER(x_throw) { TRAP(Trap::invalid); }
   HANDLER(x_throw_ref) { TRAP(Trap::invalid); }
+  HANDLER(x_release_held) { TRAP(Trap::invalid); }
+  HANDLER(x_rethrow_held) { TRAP(Trap::invalid); }
 #endif
 #if WRT_MEMORY_PROPOSALS
   HANDLER(x_far) {
@@ -1056,7 +1071,7 @@ bool Interpreter::unwind(Thread& t, ExceptionInstance* exception, const CodeWord
         case HandlerKind::catch_:
           for (std::uint32_t k = 0; k < payload_slots; ++k) to[k] = exception->payload_slots()[k];
           // Caught by value, never seen as a reference: nothing can use it again.
-          if (!exception->exposed_) t.store_->release_exception(exception);
+          if (!exception->exposed_ && exception->held_ == 0) t.store_->release_exception(exception);
           break;
         case HandlerKind::catch_ref:
           for (std::uint32_t k = 0; k < payload_slots; ++k) to[k] = exception->payload_slots()[k];
@@ -1064,7 +1079,7 @@ bool Interpreter::unwind(Thread& t, ExceptionInstance* exception, const CodeWord
           exception->exposed_ = true;
           break;
         case HandlerKind::catch_all:
-          if (!exception->exposed_) t.store_->release_exception(exception);
+          if (!exception->exposed_ && exception->held_ == 0) t.store_->release_exception(exception);
           break;
         case HandlerKind::legacy_catch:
         case HandlerKind::legacy_catch_all:
@@ -1073,12 +1088,13 @@ bool Interpreter::unwind(Thread& t, ExceptionInstance* exception, const CodeWord
           }
           // The slot below the payload is read by rethrow only; without one the exception is
           // unreachable once caught.
+          // With one, the body holds it until it ends (x_release_held).
           if (h.rethrown != 0) {
             to[0] = reinterpret_cast<RefBits>(exception);
-            exception->exposed_ = true;
+            ++exception->held_;
           } else {
             to[0] = 0;
-            if (!exception->exposed_) t.store_->release_exception(exception);
+            if (!exception->exposed_ && exception->held_ == 0) t.store_->release_exception(exception);
           }
           break;
         case HandlerKind::catch_all_ref:

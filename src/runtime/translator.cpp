@@ -1434,7 +1434,10 @@ Result<void> Translator::end(const ControlFrame& /*frame*/, bool /*reachable_bef
   const bool falls_through = !label.unreachable;
   if (falls_through) materialize_top(results_of(label).size());
   // A legacy catch body's results sit above its exception's slot: move them to the label's.
-  if (falls_through && label.in_catch) emit_branch_values(label);
+  if (WRT_ENABLE_EXCEPTIONS && falls_through && label.in_catch) {
+    release_held(label);  // before the results move down over its slot
+    emit_branch_values(label);
+  }
   const bool join = label.fixups != kNoFixup || label.else_fixup != kNoFixup || !falls_through;
   bind(label.fixups);
   if (label.else_fixup != kNoFixup) bind(label.else_fixup);  // an if without else: false lands here

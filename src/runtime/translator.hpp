@@ -212,6 +212,8 @@ class Translator {
   void emit_catch_pads(const Label& closed, std::uint32_t range_end) noexcept;
   // A legacy catch or catch_all: ends the try body (or the previous catch body), starts a pad.
   void begin_legacy_catch(bool has_tag, std::uint32_t tag) noexcept;
+  // A legacy catch body that falls through ends: its exception is released (x_release_held).
+  void release_held(const Label& label) noexcept;
   void add_handler(const HandlerEntry& entry) noexcept;
 
   // A memory instruction on other than the fast memory (memory 0, 32-bit, 64 KiB pages): x_far.

@@ -43,7 +43,14 @@ Result<void> Translator::rethrow(std::uint32_t depth) noexcept {
   // The catch's exception is in the slot at its try's base (begin_legacy_catch).
   const Label& target = labels_[labels_.size() - 1 - depth];
   if (target.catch_entry < scratch_.handlers.size()) scratch_.handlers[target.catch_entry].rethrown = 1;
-  handler(Op::x_throw_ref);
+  // With no try between here and the catch body, the throw certainly leaves that body (the
+  // cleanup-pad shape `catch_all ... rethrow 0`): its hold on the exception ends now.
+  bool leaves_body = target.in_catch;
+  for (std::uint32_t i = 0; i < depth && leaves_body; ++i) {
+    const ControlFrame::Kind kind = labels_[labels_.size() - 1 - i].kind;
+    leaves_body = kind != ControlFrame::Kind::try_ && kind != ControlFrame::Kind::try_table;
+  }
+  handler(leaves_body ? Op::x_rethrow_held : Op::x_throw_ref);
   word(target.slot_base);
   mark_unreachable();
   return {};
@@ -130,9 +137,17 @@ void Translator::emit_catch_pads(const Label& closed, std::uint32_t range_end) n
   start_fuel_block();
 }
 
+void Translator::release_held(const Label& label) noexcept {
+  // Only a body with a rethrow holds its exception (the unwinder frees it otherwise).
+  if (label.catch_entry >= scratch_.handlers.size() || scratch_.handlers[label.catch_entry].rethrown == 0) return;
+  handler(Op::x_release_held);
+  word(label.slot_base);
+}
+
 void Translator::begin_legacy_catch(bool has_tag, std::uint32_t tag) noexcept {
   Label& label = labels_.back();
   if (!label.in_catch) label.try_end = position();
+  if (label.in_catch && !label.unreachable) release_held(label);  // the previous catch body ends
   if (!label.unreachable) {
     // The body before falls through: its results go where the try's label wants them.
     emit_branch_values(label);

@@ -72,6 +72,16 @@ TEST_F(Exceptions, CaughtExceptionsAreFreed) {
   EXPECT_EQ(store.live_exceptions(), 0u);
 }
 
+TEST_F(Exceptions, ExceptionsHeldForRethrowAreFreedWhenTheirCatchEnds) {
+  // A cleanup pad (catch_all; rethrow 0) and a catch body that can rethrow hold the exception;
+  // leaving the pad by its rethrow and the body by its end let it go, so a loop of more
+  // throws than the limit runs.
+  wrt::Store& store = instance->raw().store();
+  const std::uint32_t n = store.limits().max_exceptions + 10;
+  EXPECT_EQ(static_cast<std::uint32_t>(i32("rethrow_loop", static_cast<std::int32_t>(n))), n * 30u);
+  EXPECT_EQ(store.live_exceptions(), 0u);
+}
+
 TEST_F(Exceptions, TrapsAreNotCaught) {
   auto r = instance->invoke("trap_in_try");
   ASSERT_FALSE(r);

@@ -239,6 +239,10 @@ class alignas(alignof(Slot)) ExceptionInstance {
   ExceptionInstance() = default;
   TagInstance* tag_ = nullptr;
   bool exposed_ = false;  // ever an exnref value, or given to the embedder: never freed early
+  // Legacy catch bodies that hold it in their slot for `rethrow`: freed when the last of them
+  // ends (x_release_held), unless exposed. A body left by a branch keeps its hold (the
+  // exception then lives until the store goes).
+  std::uint32_t held_ = 0;
   ExceptionInstance* prev_ = nullptr;  // the store's list of live exceptions
   ExceptionInstance* next_ = nullptr;
   std::size_t bytes_ = 0;

@@ -67,6 +67,26 @@
         (br $next)))
     (local.get $sum))
 
+;; What clang emits for C++ (a cleanup pad `catch_all ... rethrow 0`, then a catch whose body
+  ;; could rethrow but ends normally) in a loop: the held exception is freed every iteration.
+  (func (export "rethrow_loop") (param $n i32) (result i32)
+    (local $sum i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (try
+          (do
+            (try
+              (do (drop (call $depth1 (i32.const 3))))
+              (catch_all (rethrow 0))))
+          (catch $error
+            (local.set $sum (i32.add (local.get $sum)))
+            (if (i32.lt_s (local.get $n) (i32.const 0))
+              (then (rethrow 1)))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (local.get $sum))
+
   ;; Traps are not exceptions: catch_all does not stop them.
   (func (export "trap_in_try") (result i32)
     (try (result i32)
