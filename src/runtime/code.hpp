@@ -327,10 +327,14 @@ inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS 
 #if WRT_ENABLE_TAIL_CALL
     case Opcode::return_call:
     case Opcode::return_call_indirect:
+#endif
+#if WRT_ENABLE_FUNCTION_REFERENCES
+#if WRT_ENABLE_TAIL_CALL
     case Opcode::return_call_ref:
 #endif
     case Opcode::call_ref:
     case Opcode::ref_as_non_null:
+#endif
     case Opcode::i32_div_s:
     case Opcode::i32_div_u:
     case Opcode::i32_rem_s:
@@ -355,9 +359,11 @@ inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS 
     case Opcode::table_init:
     case Opcode::table_copy:
     case Opcode::table_fill:
+#if WRT_ENABLE_EXCEPTIONS
     case Opcode::throw_:
     case Opcode::throw_ref:
     case Opcode::rethrow:
+#endif
       return true;
     default:
       return false;
@@ -408,8 +414,10 @@ struct CompiledFunction {
   std::uint32_t frame_slots = 0;  // locals and the deepest operand stack
   const OffsetEntry* offsets = nullptr;
   std::uint32_t offset_count = 0;
+#if WRT_ENABLE_EXCEPTIONS
   const HandlerEntry* handlers = nullptr;  // exception handling (see HandlerEntry)
   std::uint32_t handler_count = 0;
+#endif
   const Slot* pool = nullptr;      // the constant pool: slots [local_slots, local_slots + pool_slots)
   std::uint32_t pool_slots = 0;
   std::size_t allocation_bytes = 0;  // this struct, its code, offsets and pool: one allocation

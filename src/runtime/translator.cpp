@@ -1445,7 +1445,11 @@ Result<void> Translator::end(const ControlFrame& /*frame*/, bool /*reachable_bef
   for (ValType t : results_of(closed)) push(t);
   if (join) start_fuel_block();
   forget_producer();
-  if (WRT_ENABLE_EXCEPTIONS && closed.kind == ControlFrame::Kind::try_table) emit_catch_pads(closed, range_end);
+#if WRT_ENABLE_EXCEPTIONS
+  if (closed.kind == ControlFrame::Kind::try_table) emit_catch_pads(closed, range_end);
+#else
+  (void)range_end;
+#endif
   return {};
 }
 
@@ -1470,8 +1474,10 @@ Result<CompiledFunction*> Translator::finish(Allocator& allocator) noexcept {
   auto* handler_table = static_cast<HandlerEntry*>(static_cast<void*>(offsets + scratch_.offsets.size()));
   if (!scratch_.offsets.empty()) std::memcpy(offsets, scratch_.offsets.data(), scratch_.offsets.size() * sizeof(OffsetEntry));
   if (!scratch_.handlers.empty()) std::memcpy(handler_table, scratch_.handlers.data(), scratch_.handlers.size() * sizeof(HandlerEntry));
+#if WRT_ENABLE_EXCEPTIONS
   fn->handlers = handler_table;
   fn->handler_count = static_cast<std::uint32_t>(scratch_.handlers.size());
+#endif
   fn->code = code;
   fn->code_words = static_cast<std::uint32_t>(code_.size());
   fn->param_slots = param_slots_;

@@ -90,6 +90,7 @@ class Value {
 // its function's module, so the embedder's calls check hierarchies only.
 [[nodiscard]] inline bool value_fits(const Value& v, ValType type) noexcept {
   if (v.type() == type) return true;
+  if constexpr (!kFunctionReferences) return false;  // every reference type is its own hierarchy
   if (!is_reference(v.type()) || !is_reference(type)) return false;
   if (top_heap(heap_kind(v.type())) != top_heap(heap_kind(type))) return false;
   return v.is_null() ? is_nullable(type) : true;
