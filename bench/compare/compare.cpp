@@ -3,12 +3,16 @@
 //
 // Runs alternate (every runner once per round, in a rotating order) so that a slow phase of the
 // machine does not fall on one runner. Each run's standard output must equal the native run's;
-// a disagreement is reported and makes the exit status 1. The table gives median wall-clock
-// times, their spread ((max - min) / median), ratios to native, node and each peer, and
-// geometric means. Peers are binaries a person built; nothing here builds or fetches them.
+// a disagreement is reported and makes the exit status 1. A peer that fails to run a workload
+// (one without exception handling, say) is reported and shown as "n/a": peers are reference
+// points, not what is tested; wrong output from a peer still fails. The table gives median
+// wall-clock times (CPU times with --cpu-time), their spread ((max - min) / median), ratios to
+// native, node and each peer, and geometric means. Peers are binaries a person built; nothing
+// here builds or fetches them.
 //
 //   wrt-bench-compare --workloads DIR --wrt PATH [--node PATH] [--peer NAME=PATH]...
 //                     [--rounds N] [--scale N] [--variant mvp|bulk]... [--only a,b] [--markdown]
+//                     [--cpu-time]
 //   wrt-bench-compare --measure N -- COMMAND [ARGS...]
 //                     runs one command N times: median and minimum wall time, peak RSS
 #include <sys/resource.h>
@@ -37,6 +41,8 @@ namespace {
 
 struct Runner {
   std::string name;
+  // A peer given on the command line: when it cannot run a workload it is left out of that row.
+  bool peer = false;
   // The command before the program; "{wasm}" is replaced by the module, "{native}" by the
   // native executable. Arguments of the workload follow.
   std::vector<std::string> command;
@@ -46,6 +52,7 @@ struct Runner {
 struct RunResult {
   bool ok = false;
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system time of the child (and its threads)
   long max_rss_kib = 0;
   std::string output;
   std::string failure;
@@ -94,6 +101,8 @@ RunResult run_process(const std::vector<std::string>& argv) {
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.max_rss_kib = usage.ru_maxrss;
+  result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
     result.ok = true;
   } else if (WIFEXITED(status)) {
@@ -136,6 +145,7 @@ struct Measurement {
   std::vector<double> times;
   long max_rss_kib = 0;
   bool failed = false;
+  bool unsupported = false;  // a peer that cannot run this workload (see Runner::peer)
 };
 
 }  // namespace
@@ -177,6 +187,7 @@ int main(int argc, char** argv) {
   int scale = 0;
   bool markdown = false;
   bool no_node = false;
+  bool cpu_time = false;
   app.add_option("--workloads", workloads_dir, "Directory with <name>.wasm, <name>.bulk.wasm and native <name>")
       ->required();
   app.add_option("--wrt", wrt_path, "The wrt-run binary")->required();
@@ -190,6 +201,9 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", rounds, "Runs of each workload per runner")->check(CLI::Range(1, 1000));
   app.add_option("--scale", scale, "Scale argument passed to every workload (default: its full size)");
   app.add_flag("--markdown", markdown, "Print the table as Markdown");
+  app.add_flag("--cpu-time", cpu_time,
+               "Measure CPU time (user + system) instead of wall-clock time: steadier on a busy machine; "
+               "node's includes its compiler threads");
   CLI11_PARSE(app, argc, argv);
 
   if (const char* env = std::getenv("WRT_BENCH_PEERS")) {
@@ -198,16 +212,16 @@ int main(int argc, char** argv) {
   if (node_runner.empty()) node_runner = (fs::path(workloads_dir) / "node_wasi.mjs").string();
 
   std::vector<Runner> runners;
-  runners.push_back({"native", {"{native}"}, true});
-  runners.push_back({"wrt", {wrt_path, "{wasm}"}, false});
-  if (!no_node) runners.push_back({"node", {node_path, "--no-warnings", node_runner, "{wasm}"}, false});
+  runners.push_back({"native", false, {"{native}"}, true});
+  runners.push_back({"wrt", false, {wrt_path, "{wasm}"}, false});
+  if (!no_node) runners.push_back({"node", false, {node_path, "--no-warnings", node_runner, "{wasm}"}, false});
   for (const std::string& spec : peer_specs) {
     std::size_t eq = spec.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
       fmt::print(stderr, "wrt-bench-compare: a peer is NAME=PATH, not '{}'\n", spec);
       return 2;
     }
-    runners.push_back({spec.substr(0, eq), {spec.substr(eq + 1), "{wasm}"}, false});
+    runners.push_back({spec.substr(0, eq), true, {spec.substr(eq + 1), "{wasm}"}, false});
   }
 
   std::vector<std::string> names;
@@ -252,13 +266,18 @@ int main(int argc, char** argv) {
           const std::size_t r = (k + static_cast<std::size_t>(round)) % runners.size();
           const Runner& runner = runners[r];
           Measurement& m = row.per_runner[r];
-          if (m.failed) continue;
+          if (m.failed || m.unsupported) continue;
           std::vector<std::string> command;
           for (const std::string& part : runner.command) {
             command.push_back(part == "{wasm}" ? wasm : part == "{native}" ? native : part);
           }
           if (scale > 0) command.push_back(std::to_string(scale));
           RunResult result = run_process(command);
+          if (!result.ok && runner.peer) {
+            fmt::print(stderr, "{}: {} cannot run it ({}); left out\n", row.label, runner.name, result.failure);
+            m.unsupported = true;
+            continue;
+          }
           if (!result.ok) {
             fmt::print(stderr, "{}: {} failed: {}\n", row.label, runner.name, result.failure);
             m.failed = true;
@@ -273,15 +292,16 @@ int main(int argc, char** argv) {
             all_agree = false;
             continue;
           }
-          m.times.push_back(result.seconds);
+          m.times.push_back(cpu_time ? result.cpu_seconds : result.seconds);
           m.max_rss_kib = std::max(m.max_rss_kib, result.max_rss_kib);
         }
       }
       std::string line = fmt::format("{:<18}", row.label);
       for (std::size_t r = 0; r < runners.size(); ++r) {
         const Measurement& m = row.per_runner[r];
-        line += m.failed || m.times.empty() ? fmt::format("  {}: FAIL", runners[r].name)
-                                             : fmt::format("  {}: {}", runners[r].name, format_time(median(m.times)));
+        line += m.unsupported                  ? fmt::format("  {}: n/a", runners[r].name)
+                : m.failed || m.times.empty() ? fmt::format("  {}: FAIL", runners[r].name)
+                                              : fmt::format("  {}: {}", runners[r].name, format_time(median(m.times)));
       }
       fmt::print(stderr, "{}\n", line);
       rows.push_back(std::move(row));
@@ -303,6 +323,10 @@ int main(int argc, char** argv) {
     std::vector<double> medians(runners.size(), 0);
     for (std::size_t r = 0; r < runners.size(); ++r) {
       const Measurement& m = row.per_runner[r];
+      if (m.unsupported) {
+        cells.push_back("n/a");
+        continue;
+      }
       if (m.failed || m.times.empty()) {
         cells.push_back("FAIL");
         continue;
@@ -354,8 +378,9 @@ int main(int argc, char** argv) {
     }
     fmt::print("{}\n", line);
   };
-  fmt::print("{} rounds{}; median wall-clock time ±half the range; ratios are wrt's time / theirs\n{}", rounds,
-             scale > 0 ? fmt::format(", scale {}", scale) : "", markdown ? "\n" : "");
+  fmt::print("{} rounds{}; median {} time ±half the range; ratios are wrt's time / theirs\n{}", rounds,
+             scale > 0 ? fmt::format(", scale {}", scale) : "", cpu_time ? "CPU (user + system)" : "wall-clock",
+             markdown ? "\n" : "");
   print_row(header);
   if (markdown) {
     std::vector<std::string> rule(header.size(), "---");

@@ -237,7 +237,7 @@ bool accepted_by(const std::shared_ptr<detail::StoreData>& owner, const Value& v
 
 Result<void> Global::set(const Value& value) noexcept {
   if (!global_->type().is_mutable) return Error(ErrorCode::invalid_argument, "the global is immutable");
-  if (!value_fits(value, global_->type().type)) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  if (!value_fits_in(value, global_->type().type, global_->type_module())) return Error(ErrorCode::invalid_argument, "value of the wrong type");
   if (!accepted_by(owner_, value)) return foreign_reference();
   global_->set(value);
   return {};
@@ -250,14 +250,14 @@ Result<Value> Table::get(std::uint32_t index) const noexcept {
 
 Result<void> Table::set(std::uint32_t index, const Value& value) noexcept {
   if (index >= table_->size()) return Error(ErrorCode::out_of_bounds_table);
-  if (!value_fits(value, table_->type().element)) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  if (!value_fits_in(value, table_->type().element, table_->type_module())) return Error(ErrorCode::invalid_argument, "value of the wrong type");
   if (!accepted_by(owner_, value)) return foreign_reference();
   table_->set(index, value.ref_bits());
   return {};
 }
 
 Result<std::uint32_t> Table::grow(std::uint32_t delta, const Value& init) noexcept {
-  if (!value_fits(init, table_->type().element)) return Error(ErrorCode::invalid_argument, "value of the wrong type");
+  if (!value_fits_in(init, table_->type().element, table_->type_module())) return Error(ErrorCode::invalid_argument, "value of the wrong type");
   if (!accepted_by(owner_, init)) return foreign_reference();
   std::int64_t old = table_->grow(delta, init.ref_bits());
   if (old < 0) return Error(ErrorCode::limit_exceeded, "table cannot grow that far");
@@ -327,7 +327,7 @@ Result<HostAction> host_trampoline(HostCall& call) noexcept {
   }
   if (caller.suspending()) return HostAction::suspend;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    if (!value_fits(results[i], type.results[i])) {
+    if (!value_fits_in(results[i], type.results[i], nullptr)) {
       return Error(ErrorCode::host_error, "a host function returned a value of the wrong type").append_detail_number(i);
     }
     if (!store->accepts(results[i])) {
@@ -564,7 +564,7 @@ Result<Execution> ModuleInstance::resume_with(std::span<const Value> host_result
     return Error(ErrorCode::invalid_argument, "wrong number of results for the suspended host call");
   }
   for (std::size_t i = 0; i < host_results.size(); ++i) {
-    if (!value_fits(host_results[i], type.results[i])) {
+    if (!value_fits_in(host_results[i], type.results[i], nullptr)) {
       return Error(ErrorCode::invalid_argument, "result of the wrong type for the suspended host call");
     }
     if (!data.store->accepts(host_results[i])) return foreign_reference();

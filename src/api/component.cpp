@@ -18,6 +18,9 @@ struct ComponentData {
 // A host function the component calls: what its callback reaches through user_data.
 struct HostFunctionRecord {
   ComponentHostFunction call;
+  ComponentImports::AsyncCall async_call;  // an async host function
+  ComponentImports::AsyncCancel async_cancel;
+  std::weak_ptr<ComponentInstanceData> instance;  // what its ComponentReply completes through
 };
 
 struct ComponentInstanceData : std::enable_shared_from_this<ComponentInstanceData> {
@@ -72,7 +75,48 @@ Result<void> host_trampoline(void* user_data, component::ComponentRuntime&, std:
   }
 }
 
+Result<void> async_host_trampoline(void* user_data, component::ComponentRuntime&, std::span<const ComponentValue> args,
+                                   component::PendingHostCall call) noexcept {
+  auto* record = static_cast<HostFunctionRecord*>(user_data);
+  try {
+    return record->async_call(args, call, record->instance);
+  } catch (...) {
+    return Error(ErrorCode::host_error, "a host function threw an exception");
+  }
+}
+
+void async_cancel_trampoline(void* user_data, component::ComponentRuntime&, component::PendingHostCall call) noexcept {
+  auto* record = static_cast<HostFunctionRecord*>(user_data);
+  try {
+    record->async_cancel(call, record->instance);
+  } catch (...) {
+    // Nothing to tell: the call stays pending, as if the host had not been told yet.
+  }
+}
+
+Result<std::shared_ptr<ComponentInstanceData>> reply_instance(const std::weak_ptr<ComponentInstanceData>& instance) {
+  std::shared_ptr<ComponentInstanceData> data = instance.lock();
+  if (!data || !data->runtime) return Error(ErrorCode::invalid_argument, "the instance of this host call is gone");
+  return data;
+}
+
 }  // namespace
+
+Result<void> reply_complete(const std::weak_ptr<ComponentInstanceData>& instance, component::PendingHostCall call,
+                            std::span<ComponentValue> results) {
+  std::shared_ptr<ComponentInstanceData> data = WRT_TRY(reply_instance(instance));
+  return data->runtime->complete(call, results);
+}
+
+Result<void> reply_cancelled(const std::weak_ptr<ComponentInstanceData>& instance, component::PendingHostCall call) {
+  std::shared_ptr<ComponentInstanceData> data = WRT_TRY(reply_instance(instance));
+  return data->runtime->complete_cancelled(call);
+}
+
+bool reply_cancel_requested(const std::weak_ptr<ComponentInstanceData>& instance, component::PendingHostCall call) {
+  std::shared_ptr<ComponentInstanceData> data = instance.lock();
+  return data && data->runtime && data->runtime->cancel_requested(call);
+}
 
 Result<void> check_signature(const component::TypeArena& types, component::TypeId type, const SignatureCheck& check,
                              std::string_view name) {
@@ -247,8 +291,17 @@ Result<ComponentInstance> Component::instantiate(const ComponentImports& imports
                            std::string_view full_name) -> Result<component::RuntimeEntity> {
     WRT_TRY(detail::check_signature(types, type, f.check, full_name));
     auto record = std::make_unique<detail::HostFunctionRecord>();
-    record->call = f.call;
-    component::RuntimeEntity e = WRT_TRY(rt.host_function(type, &detail::host_trampoline, record.get()));
+    component::RuntimeEntity e;
+    if (f.async_call) {
+      record->async_call = f.async_call;
+      record->async_cancel = f.async_cancel;
+      record->instance = data;
+      e = WRT_TRY(rt.async_host_function(type, &detail::async_host_trampoline, record.get(),
+                                         f.async_cancel ? &detail::async_cancel_trampoline : nullptr));
+    } else {
+      record->call = f.call;
+      e = WRT_TRY(rt.host_function(type, &detail::host_trampoline, record.get()));
+    }
     data->host_functions.push_back(std::move(record));
     return e;
   };
@@ -342,7 +395,24 @@ Result<ComponentInstance> Component::instantiate(const ComponentImports& imports
 
 ComponentImports& ComponentImports::add(std::string_view interface, std::string_view name, ComponentHostFunction call,
                                         detail::SignatureCheck check) {
-  functions_.push_back(Function{std::string(interface), std::string(name), std::move(call), std::move(check)});
+  Function f;
+  f.interface = std::string(interface);
+  f.name = std::string(name);
+  f.call = std::move(call);
+  f.check = std::move(check);
+  functions_.push_back(std::move(f));
+  return *this;
+}
+
+ComponentImports& ComponentImports::add_async(std::string_view interface, std::string_view name, AsyncCall call,
+                                              AsyncCancel cancel, detail::SignatureCheck check) {
+  Function f;
+  f.interface = std::string(interface);
+  f.name = std::string(name);
+  f.check = std::move(check);
+  f.async_call = std::move(call);
+  f.async_cancel = std::move(cancel);
+  functions_.push_back(std::move(f));
   return *this;
 }
 
@@ -454,6 +524,10 @@ Result<component::HostCopy> host_copy(ComponentInstanceData& data, component::Ho
   if (end.end == nullptr) return Error(ErrorCode::invalid_argument, "the stream end is closed");
   return data.runtime->copy(end, items, count);
 }
+Result<component::HostCopy> host_copy_values(ComponentInstanceData& data, component::HostEnd end, std::span<ComponentValue> values) {
+  if (end.end == nullptr) return Error(ErrorCode::invalid_argument, "the stream end is closed");
+  return data.runtime->copy_values(end, values);
+}
 Result<component::HostCopy> host_poll(ComponentInstanceData& data, component::HostEnd end) {
   if (end.end == nullptr) return Error(ErrorCode::invalid_argument, "the stream end is closed");
   return data.runtime->poll(end);
@@ -491,6 +565,39 @@ Result<component::HostEnd> new_host_stream(ComponentInstanceData& data, const co
 Result<component::HostEnd> open_host_stream(ComponentInstanceData& data, ComponentValue& readable, std::size_t element_size) {
   component::HostEnd end = WRT_TRY(data.runtime->open_readable(readable));
   return sized(data, end, element_size);
+}
+
+namespace {
+// An end whose element type is `element` (dropped when it is not).
+Result<component::HostEnd> typed(ComponentInstanceData& data, component::HostEnd end, const SignatureCheck& element) {
+  const component::TypeId type = data.runtime->element_type(end);
+  if (type == component::kNoType || !element.matches(data.runtime->types(), type)) {
+    std::string have = type == component::kNoType ? std::string("none") : wit_of(data.runtime->types(), type);
+    (void)data.runtime->drop_end(end);
+    return Error(ErrorCode::invalid_argument, "the stream's elements are not of the C++ type")
+        .append_detail(have)
+        .append_detail(" vs C++ ")
+        .append_detail(element.text);
+  }
+  return end;
+}
+}  // namespace
+
+Result<component::HostEnd> new_host_value_stream(ComponentInstanceData& data, const component::RuntimeEntity& f, std::size_t param,
+                                                 ComponentValue& readable, const SignatureCheck& element) {
+  const component::TypeArena& types = data.runtime->types();
+  std::span<const component::TypeItem> params = types.items(types.peeled(f.type));
+  if (param >= params.size()) return Error(ErrorCode::invalid_argument, "the function has no such parameter");
+  ComponentValue made;
+  component::HostEnd end = WRT_TRY(data.runtime->new_stream(params[param].type, made));
+  component::HostEnd checked = WRT_TRY(typed(data, end, element));  // `readable` untouched on failure
+  readable = std::move(made);
+  return checked;
+}
+
+Result<component::HostEnd> open_host_value_stream(ComponentInstanceData& data, ComponentValue& readable, const SignatureCheck& element) {
+  component::HostEnd end = WRT_TRY(data.runtime->open_readable(readable));
+  return typed(data, end, element);
 }
 
 }  // namespace detail

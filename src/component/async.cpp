@@ -126,6 +126,7 @@ Vec<void*>& free_list(AsyncState& s, AsyncObject kind) noexcept {
     case AsyncObject::waitable_set: return s.free_sets;
     case AsyncObject::copy_end: return s.free_ends;
     case AsyncObject::shared_copy: return s.free_shared;
+    case AsyncObject::error_context: return s.free_error_contexts;
   }
   return s.free_tasks;
 }
@@ -172,6 +173,7 @@ void collect(ComponentRuntime& rt) noexcept {
       case AsyncObject::waitable_set: reset<WaitableSet>(rt, d.object); break;
       case AsyncObject::copy_end: reset<CopyEnd>(rt, d.object); break;
       case AsyncObject::shared_copy: reset<SharedCopy>(rt, d.object); break;
+      case AsyncObject::error_context: reset<ErrorContextObject>(rt, d.object); break;
     }
     (void)free_list(s, d.kind).push_back(d.object);  // out of memory: it stays unused
   }
@@ -424,6 +426,15 @@ Result<void> task_cancel(ComponentRuntime& rt, AsyncTask& task) noexcept {
 }
 
 Result<void> request_cancellation(ComponentRuntime& rt, AsyncTask& task, ComponentInstance* caller) noexcept {
+  if (task.function != nullptr && task.function->async_host != nullptr) {
+    // An async host function's call: the host is told now (the spec's OnCancel of a host
+    // callee); it resolves the call as cancelled, or with results, when it likes.
+    if (task.state == TaskState::resolved || task.state == TaskState::cancel_delivered) return {};
+    task.state = TaskState::cancel_delivered;
+    ComponentFunction& f = *task.function;
+    if (f.async_cancel != nullptr) f.async_cancel(f.user_data, rt, PendingHostCall{&task});
+    return {};
+  }
   if (task.state == TaskState::initial) {
     task.state = TaskState::cancel_delivered;
     return resume_thread(rt, task.implicit, true);
@@ -927,13 +938,43 @@ Result<std::uint8_t*> buffer_bytes(CopyBuffer& b, std::uint32_t size, std::uint6
   return view.data();
 }
 
+// Elements between a host buffer of values and the other end: moved to another host buffer,
+// lowered into a component's memory (the written values are the component's now: they are
+// emptied), or lifted from a component's memory.
+Result<void> copy_values(ComponentRuntime& rt, CopyBuffer& src, CopyBuffer& dst, std::uint32_t n) noexcept {
+  const std::uint32_t size = rt.types().peeled(src.element).size32;
+  TypeId element = src.element;
+  TypeId dst_element = dst.element;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (src.values != nullptr && dst.values != nullptr) {
+      dst.values[dst.progress + i] = std::move(src.values[src.progress + i]);
+    } else if (src.values != nullptr) {
+      AbiContext to{rt, *dst.instance, dst.options, rt.allocator(), nullptr, nullptr};
+      std::uint64_t out = dst.ptr + std::uint64_t{dst.progress + i} * size;
+      FlatValues flat(rt.allocator());
+      ComponentValue& v = src.values[src.progress + i];
+      WRT_TRY(lower_flat_values(to, std::span<const TypeId>(&dst_element, 1), std::span<const ComponentValue>(&v, 1), 0, flat, &out));
+      v = ComponentValue();
+    } else {
+      AbiContext from{rt, *src.instance, src.options, rt.allocator(), nullptr, nullptr};
+      Slot at = src.ptr + std::uint64_t{src.progress + i} * size;
+      WRT_TRY(lift_flat_values(from, std::span<const TypeId>(&element, 1), std::span<const Slot>(&at, 1), 0,
+                               std::span<ComponentValue>(&dst.values[dst.progress + i], 1)));
+    }
+  }
+  src.progress += n;
+  dst.progress += n;
+  return {};
+}
+
 Result<void> copy_elements(ComponentRuntime& rt, CopyBuffer& src, CopyBuffer& dst, std::uint32_t n) noexcept {
+  if (src.element != kNoType && (src.values != nullptr || dst.values != nullptr)) return copy_values(rt, src, dst, n);
   if (src.element != kNoType) {
     const TypeNode& node = rt.types().peeled(src.element);
     const std::uint32_t size = node.size32;
     const bool host = src.instance == nullptr || dst.instance == nullptr;
     if (host || (none_or_number(rt.types(), src.element) && src.options.memory != nullptr && dst.options.memory != nullptr)) {
-      // Numbers (and only numbers reach a host end) have the same bytes in every memory.
+      // Numbers (the only elements a host end holds as bytes) have the same bytes in every memory.
       std::uint64_t bytes = std::uint64_t{n} * size;
       std::uint8_t* from = WRT_TRY(buffer_bytes(src, size, bytes));
       std::uint8_t* to = WRT_TRY(buffer_bytes(dst, size, bytes));
@@ -1122,8 +1163,48 @@ Result<HostAction> drop_end(ComponentRuntime& rt, AsyncBuiltin& b, HostCall& cal
   return HostAction::done;
 }
 
+// An argument that is a pointer or a length in the options' memory (i64 for a 64-bit memory).
+std::uint64_t address_arg(const HostCall& call, const CanonOptions& o, std::size_t i) noexcept {
+  const std::uint64_t raw = raw_of(call.arg(i));
+  return o.memory64 ? raw : static_cast<std::uint32_t>(raw);
+}
+
+// A new handle in `inst` for an error context with `message` (a string value).
+Result<std::uint32_t> add_error_context(ComponentRuntime& rt, ComponentInstance& inst, ComponentValue&& message) noexcept {
+  ErrorContextObject* e = WRT_TRY(create<ErrorContextObject>(rt, AsyncObject::error_context));
+  e->message = std::move(message);
+  Result<std::uint32_t> i = add_handle(inst, HandleKind::error_context, e);
+  if (!i) bury(rt, AsyncObject::error_context, e);
+  return i;
+}
+
 Result<HostAction> instance_builtin(ComponentRuntime& rt, AsyncBuiltin& b, HostCall& call, ComponentInstance& inst) noexcept {
   switch (b.kind) {
+    // The debug message is the string the component gave (definitions.py lets the host pick
+    // between that, transformed as it likes, and an empty one; this runtime always keeps it
+    // unchanged, so the choice is deterministic).
+    case CanonKind::error_context_new: {
+      AbiContext cx{rt, inst, b.options, rt.allocator(), nullptr, nullptr};
+      ComponentValue message = WRT_TRY(lift_string_from_range(cx, address_arg(call, b.options, 0), address_arg(call, b.options, 1)));
+      std::uint32_t i = WRT_TRY(add_error_context(rt, inst, std::move(message)));
+      call.set_result(0, i32(i));
+      return HostAction::done;
+    }
+    case CanonKind::error_context_debug_message: {
+      HandleEntry* h = WRT_TRY(handle_of(inst, u32_arg(call, 0), HandleKind::error_context, "not an error context"));
+      auto* e = static_cast<ErrorContextObject*>(h->object);
+      AbiContext cx{rt, inst, b.options, rt.allocator(), nullptr, nullptr};
+      WRT_TRY(store_string_at(cx, e->message, address_arg(call, b.options, 1)));
+      return HostAction::done;
+    }
+    case CanonKind::error_context_drop: {
+      std::uint32_t i = u32_arg(call, 0);
+      HandleEntry* h = WRT_TRY(handle_of(inst, i, HandleKind::error_context, "not an error context"));
+      auto* e = static_cast<ErrorContextObject*>(h->object);
+      WRT_TRY(inst.handles.remove(i));
+      bury(rt, AsyncObject::error_context, e);
+      return HostAction::done;
+    }
     case CanonKind::waitable_set_new: {
       WaitableSet* wset = WRT_TRY(create<WaitableSet>(rt, AsyncObject::waitable_set));
       std::uint32_t i = WRT_TRY(add_handle(inst, HandleKind::waitable_set, wset));
@@ -1231,6 +1312,9 @@ Result<HostAction> async_builtin(HostCall& call) noexcept {
     case CanonKind::stream_drop_writable:
     case CanonKind::future_drop_readable:
     case CanonKind::future_drop_writable:
+    case CanonKind::error_context_new:
+    case CanonKind::error_context_debug_message:
+    case CanonKind::error_context_drop:
       if (!own.may_leave) return trap("cannot leave component instance");
       return instance_builtin(rt, b, call, own);
     default: break;
@@ -1377,9 +1461,6 @@ Result<HostAction> async_builtin(HostCall& call) noexcept {
       t->switch_to = other;
       return block(rt, call, *t, yield ? WaitKind::always : WaitKind::none, nullptr, b.flag, BlockedIn::cancellable_flag);
     }
-    case CanonKind::error_context_new:
-    case CanonKind::error_context_debug_message:
-    case CanonKind::error_context_drop:
     default:
       return Error(ErrorCode::not_supported, "this canonical built-in is not supported yet:").append_detail(name_of(b.kind));
   }
@@ -1401,6 +1482,7 @@ bool uses_async(const ComponentDescription& d, const ComponentInfo& info) noexce
     const TypeNode& n = info.types[static_cast<TypeId>(i)];
     if (n.kind == NodeKind::func && n.is_async) return true;
     if (n.kind == NodeKind::stream || n.kind == NodeKind::future) return true;
+    if (n.kind == NodeKind::primitive && n.primitive == Primitive::error_context) return true;  // handles kept by the async state
   }
   return false;
 }
@@ -1416,7 +1498,7 @@ Result<void> call_async_host(ComponentRuntime& rt, ComponentFunction& f, Subtask
   AsyncTask* task = WRT_TRY(create<AsyncTask>(rt, AsyncObject::task));
   task->function = &f;
   task->subtask = &s;
-  s.callee = nullptr;  // a host call is not cancelled from the guest in this version
+  s.callee = task;  // subtask.cancel tells the host (request_cancellation)
   ValueArray args(rt.allocator());
   WRT_TRY(args.resize(sig.params.size()));
   WRT_TRY(task_start(rt, *task, args.span(), sig));
@@ -1496,12 +1578,47 @@ Result<LoopStatus> step(ComponentRuntime& rt) noexcept {
   return status;
 }
 
+namespace {
+
+// The index of a pending host call in AsyncState::pending_calls (size(): not one).
+std::size_t pending_index(AsyncState& s, const void* p) noexcept {
+  for (std::size_t i = 0; i < s.pending_calls.size(); ++i) {
+    if (s.pending_calls[i] == p) return i;
+  }
+  return s.pending_calls.size();
+}
+
+void forget_pending(AsyncState& s, std::size_t at) noexcept {
+  for (std::size_t i = at + 1; i < s.pending_calls.size(); ++i) s.pending_calls[i - 1] = s.pending_calls[i];
+  s.pending_calls.pop_back();
+  --s.pending_host_calls;
+}
+
+}  // namespace
+
+bool host_call_cancel_requested(ComponentRuntime& rt, void* p) noexcept {
+  AsyncState& s = state_of(rt);
+  if (pending_index(s, p) == s.pending_calls.size()) return false;
+  return static_cast<AsyncTask*>(p)->state == TaskState::cancel_delivered;
+}
+
+Result<void> complete_host_call_cancelled(ComponentRuntime& rt, void* p) noexcept {
+  AsyncState& s = state_of(rt);
+  std::size_t at = pending_index(s, p);
+  if (at == s.pending_calls.size()) return Error(ErrorCode::invalid_argument, "not a pending host call of this runtime");
+  auto* task = static_cast<AsyncTask*>(p);
+  if (task->state != TaskState::cancel_delivered) {
+    return Error(ErrorCode::invalid_argument, "the caller has not cancelled this host call: complete it with results");
+  }
+  forget_pending(s, at);
+  WRT_TRY(task_cancel(rt, *task));
+  bury(rt, AsyncObject::task, task);
+  return {};
+}
+
 Result<void> complete_host_call(ComponentRuntime& rt, void* p, std::span<ComponentValue> results) noexcept {
   AsyncState& s = state_of(rt);
-  std::size_t at = s.pending_calls.size();
-  for (std::size_t i = 0; i < s.pending_calls.size(); ++i) {
-    if (s.pending_calls[i] == p) at = i;
-  }
+  std::size_t at = pending_index(s, p);
   if (at == s.pending_calls.size()) return Error(ErrorCode::invalid_argument, "not a pending host call of this runtime");
   auto* task = static_cast<AsyncTask*>(p);
   const TypeNode& ft = rt.types().peeled(task->function->type);
@@ -1510,9 +1627,7 @@ Result<void> complete_host_call(ComponentRuntime& rt, void* p, std::span<Compone
     Result<void> ok = results[0].check(rt.types(), ft.a, rt.allocator());
     if (!ok) return Error(ErrorCode::invalid_argument, "a host function completed with a value of the wrong type");
   }
-  for (std::size_t i = at + 1; i < s.pending_calls.size(); ++i) s.pending_calls[i - 1] = s.pending_calls[i];
-  s.pending_calls.pop_back();
-  --s.pending_host_calls;
+  forget_pending(s, at);
   WRT_TRY(task_return(rt, *task, results.empty() ? nullptr : &results[0]));
   bury(rt, AsyncObject::task, task);
   return {};
@@ -1567,6 +1682,21 @@ Result<void> drop_async(ComponentRuntime& rt, ComponentInstance* caller, Resourc
   task->destructor.core = type.dtor;
   WRT_TRY(start_call(rt, task->destructor, caller, nullptr, {}, {}, task));
   return {};
+}
+
+Result<ComponentValue> lift_error_context(AbiContext& cx, std::uint32_t i) noexcept {
+  HandleEntry* h = WRT_TRY(handle_of(cx.instance, i, HandleKind::error_context, "not an error context"));
+  ComponentValue message = WRT_TRY(static_cast<ErrorContextObject*>(h->object)->message.clone());
+  return ComponentValue::error_context(std::move(message));
+}
+
+Result<std::uint32_t> lower_error_context(AbiContext& cx, const ComponentValue& v) noexcept {
+  if (v.kind() != ValueKind::error_context) return trap("an error-context value was expected");
+  if (cx.runtime.async_state() == nullptr) {
+    return Error(ErrorCode::not_supported, "error-context values in a component without async");
+  }
+  ComponentValue message = WRT_TRY(v.clone_debug_message());
+  return add_error_context(cx.runtime, cx.instance, std::move(message));
 }
 
 Result<ComponentValue> lift_async_end(AbiContext& cx, std::uint32_t i, TypeId type) noexcept {
@@ -1703,7 +1833,6 @@ Result<void*> host_new_end(ComponentRuntime& rt, TypeId type, ComponentValue& re
   if (type >= types.size()) return host_error("not a type of this runtime");
   const TypeNode& n = types.peeled(type);
   if (n.kind != NodeKind::stream && n.kind != NodeKind::future) return host_error("not a stream or future type");
-  if (!none_or_number(types, n.a)) return host_error("the host holds streams and futures of numbers (or none) only");
   SharedCopy* sh = WRT_TRY(create<SharedCopy>(rt, AsyncObject::shared_copy));
   sh->is_future = n.kind == NodeKind::future;
   sh->type = type;
@@ -1719,31 +1848,72 @@ Result<void*> host_open_end(ComponentRuntime& rt, ComponentValue& readable) noex
   }
   auto* sh = static_cast<SharedCopy*>(readable.shared_end());
   if (sh->readable != nullptr) return host_error("the readable end is held already");
-  if (!none_or_number(rt.types(), sh->element)) return host_error("the host holds streams and futures of numbers (or none) only");
   CopyEnd* e = WRT_TRY(new_host_end(rt, *sh, true));
   readable = ComponentValue();
   return static_cast<void*>(e);
 }
 
-Result<HostCopy> host_copy(ComponentRuntime& rt, void* end, void* data, std::uint32_t count) noexcept {
-  CopyEnd* e = WRT_TRY(host_end(end));
-  const bool future = e->shared->is_future;
-  if (e->state == CopyState::done) {
+namespace {
+
+Result<void> check_host_copy(CopyEnd& e) noexcept {
+  const bool future = e.shared->is_future;
+  if (e.state == CopyState::done) {
     return host_error(future ? "the future's value was copied already" : "the stream's other end was dropped");
   }
-  if (e->state != CopyState::idle || e->has_pending_event) return host_error("a copy of this end is pending: poll() it first");
-  if (future) count = 1;
+  if (e.state != CopyState::idle || e.has_pending_event) return host_error("a copy of this end is pending: poll() it first");
+  return {};
+}
+
+Result<HostCopy> start_host_copy(ComponentRuntime& rt, CopyEnd& e, std::uint8_t* bytes, ComponentValue* values,
+                                 std::uint32_t count) noexcept {
+  e.buffer = CopyBuffer{};
+  e.buffer.instance = nullptr;
+  e.buffer.host = bytes;
+  e.buffer.values = values;
+  e.buffer.element = e.shared->element;
+  e.buffer.length = count;
+  e.state = CopyState::copying;
+  WRT_TRY(shared_copy(rt, e));
+  if (!e.has_pending_event) return HostCopy{};
+  return host_outcome(e);
+}
+
+}  // namespace
+
+Result<HostCopy> host_copy(ComponentRuntime& rt, void* end, void* data, std::uint32_t count) noexcept {
+  CopyEnd* e = WRT_TRY(host_end(end));
+  WRT_TRY(check_host_copy(*e));
+  if (!none_or_number(rt.types(), e->shared->element)) {
+    return host_error("the elements are not numbers: copy them as ComponentValues (copy_values)");
+  }
+  if (e->shared->is_future) count = 1;
   if (count > (1u << 28) - 1) return host_error("too many elements");
   if (data == nullptr && count > 0 && host_element_size(rt, e) > 0) return host_error("no buffer");
-  e->buffer = CopyBuffer{};
-  e->buffer.instance = nullptr;
-  e->buffer.host = static_cast<std::uint8_t*>(data);
-  e->buffer.element = e->shared->element;
-  e->buffer.length = count;
-  e->state = CopyState::copying;
-  WRT_TRY(shared_copy(rt, *e));
-  if (!e->has_pending_event) return HostCopy{};
-  return host_outcome(*e);
+  return start_host_copy(rt, *e, static_cast<std::uint8_t*>(data), nullptr, count);
+}
+
+Result<HostCopy> host_copy_values(ComponentRuntime& rt, void* end, std::span<ComponentValue> values) noexcept {
+  CopyEnd* e = WRT_TRY(host_end(end));
+  WRT_TRY(check_host_copy(*e));
+  const TypeId element = e->shared->element;
+  if (none_or_number(rt.types(), element)) return host_error("the elements are numbers (or none): copy them as bytes (copy)");
+  if (values.size() > (1u << 28) - 1) return host_error("too many elements");
+  std::uint32_t count = static_cast<std::uint32_t>(values.size());
+  if (e->shared->is_future) {
+    if (count < 1) return host_error("a future copies one value: no buffer");
+    count = 1;
+  }
+  // What is written must be of the element type: checked before anything is copied.
+  if (!e->readable) {
+    for (std::uint32_t i = 0; i < count; ++i) WRT_TRY(values[i].check(rt.types(), element, rt.allocator()));
+  }
+  return start_host_copy(rt, *e, nullptr, values.data(), count);
+}
+
+TypeId host_element_type(const void* end) noexcept {
+  const auto* e = static_cast<const CopyEnd*>(end);
+  if (e == nullptr || e->shared == nullptr || e->instance != nullptr) return kNoType;
+  return e->shared->element;
 }
 
 Result<HostCopy> host_poll(ComponentRuntime&, void* end) noexcept {

@@ -96,11 +96,13 @@ enum class CopyResult : std::uint32_t { completed = 0, dropped = 1, cancelled = 
 enum class CopyState : std::uint8_t { idle, copying, cancelling, done };
 
 // A buffer of a pending read or write: guest memory (ptr, length) in some instance, or, for an
-// end the host holds (instance null), host memory holding the elements in the canonical ABI's
-// memory layout (host ends exist for elements that are numbers, or none).
+// end the host holds (instance null), host memory: the elements in the canonical ABI's memory
+// layout when they are numbers (`host`), else ComponentValues (`values`), lowered into or
+// lifted from the component at the other end as they are copied.
 struct CopyBuffer {
   ComponentInstance* instance = nullptr;
   std::uint8_t* host = nullptr;
+  ComponentValue* values = nullptr;
   CanonOptions options;
   TypeId element = kNoType;  // kNoType: stream<_> / future<_> (no payload)
   std::uint64_t ptr = 0;
@@ -226,14 +228,21 @@ struct AsyncThread {
   [[nodiscard]] bool suspended() const noexcept { return !running && wait == WaitKind::none && start != ThreadStart::done; }
 };
 
+// An error context (CanonicalABI.md's ErrorContext): its debug message as a string value with
+// its origin. Each handle has one of its own: an error context is immutable and has no
+// observable identity, so sharing one object between handles would change nothing.
+struct ErrorContextObject {
+  ComponentValue message;
+};
+
 // The kinds of async objects that are recycled (see AsyncState::dead).
-enum class AsyncObject : std::uint8_t { task, thread, subtask, waitable_set, copy_end, shared_copy };
+enum class AsyncObject : std::uint8_t { task, thread, subtask, waitable_set, copy_end, shared_copy, error_context };
 
 // The async state of a runtime.
 struct AsyncState {
   explicit AsyncState(Allocator& a) noexcept
       : waiting(a), pool(a), dead(a), free_tasks(a), free_threads(a), free_subtasks(a), free_sets(a), free_ends(a),
-        free_shared(a), pending_calls(a) {}
+        free_shared(a), free_error_contexts(a), pending_calls(a) {}
   Vec<AsyncThread*> waiting;  // threads that wait (the spec's store.waiting)
   Vec<Thread*> pool;          // core threads of ended threads, for reuse
   // Objects that ended (a dropped set or end, a task whose threads all ended, ...) wait here
@@ -251,6 +260,7 @@ struct AsyncState {
   Vec<void*> free_sets;
   Vec<void*> free_ends;
   Vec<void*> free_shared;
+  Vec<void*> free_error_contexts;
   AsyncThread* current = nullptr;
   std::uint32_t nesting = 0;  // host calls into the runtime in progress
   std::uint32_t depth = 0;    // threads running, nested through host calls
@@ -296,12 +306,16 @@ bool async_resolved(const void* task) noexcept;
 Result<void> finish_async(ComponentRuntime& rt, void* task) noexcept;
 Result<LoopStatus> step(ComponentRuntime& rt) noexcept;
 Result<void> complete_host_call(ComponentRuntime& rt, void* task, std::span<ComponentValue> results) noexcept;
+bool host_call_cancel_requested(ComponentRuntime& rt, void* task) noexcept;
+Result<void> complete_host_call_cancelled(ComponentRuntime& rt, void* task) noexcept;
 
 // The host's ends of streams and futures (ComponentRuntime::new_stream and the rest): `end` is
 // a CopyEnd with no instance.
 Result<void*> host_new_end(ComponentRuntime& rt, TypeId type, ComponentValue& readable) noexcept;
 Result<void*> host_open_end(ComponentRuntime& rt, ComponentValue& readable) noexcept;
 Result<HostCopy> host_copy(ComponentRuntime& rt, void* end, void* data, std::uint32_t count) noexcept;
+Result<HostCopy> host_copy_values(ComponentRuntime& rt, void* end, std::span<ComponentValue> values) noexcept;
+TypeId host_element_type(const void* end) noexcept;
 Result<HostCopy> host_poll(ComponentRuntime& rt, void* end) noexcept;
 Result<HostCopy> host_cancel(ComponentRuntime& rt, void* end) noexcept;
 Result<void> host_drop_end(ComponentRuntime& rt, void* end) noexcept;

@@ -650,7 +650,8 @@ Result<void> load(AbiContext& cx, std::uint64_t root_ptr, TypeId root, Component
             ComponentValue s = WRT_TRY(load_string_from_range(cx, begin, units));
             *f.out = std::move(s);
           } else if (n.primitive == Primitive::error_context) {
-            return Error(ErrorCode::not_supported, "error-context values are not supported yet");
+            ComponentValue e = WRT_TRY(lift_error_context(cx, static_cast<std::uint32_t>(m.load(f.ptr, 4))));
+            *f.out = std::move(e);
           } else {
             ComponentValue v = WRT_TRY(lift_scalar(n.primitive, m.load(f.ptr, scalar_size(n.primitive))));
             *f.out = std::move(v);
@@ -828,6 +829,10 @@ Result<void> store(AbiContext& cx, const ComponentValue& root_value, TypeId root
             WRT_TRY(m.check(ptr, 2 * m.ptr_size()));
             m.store(ptr, s.ptr, m.ptr_size());
             m.store(ptr + m.ptr_size(), s.units, m.ptr_size());
+          } else if (n.primitive == Primitive::error_context) {
+            std::uint32_t h = WRT_TRY(lower_error_context(cx, v));
+            WRT_TRY(m.check(ptr, 4));
+            m.store(ptr, h, 4);
           } else {
             std::uint64_t raw = WRT_TRY(lower_scalar(n.primitive, v));
             WRT_TRY(m.check(ptr, scalar_size(n.primitive)));
@@ -1005,7 +1010,9 @@ Result<void> lift_flat(AbiContext& cx, FlatReader& r, TypeId root, ComponentValu
             ComponentValue s = WRT_TRY(load_string_from_range(cx, ptr, units));
             *f.out = std::move(s);
           } else if (n.primitive == Primitive::error_context) {
-            return Error(ErrorCode::not_supported, "error-context values are not supported yet");
+            std::uint64_t raw = WRT_TRY(r.next());
+            ComponentValue e = WRT_TRY(lift_error_context(cx, static_cast<std::uint32_t>(raw)));
+            *f.out = std::move(e);
           } else {
             std::uint64_t raw = WRT_TRY(r.next());
             ComponentValue v = WRT_TRY(lift_scalar(n.primitive, raw));
@@ -1142,6 +1149,9 @@ Result<void> lower_flat(AbiContext& cx, const ComponentValue& root_value, TypeId
             StoredString s = WRT_TRY(store_string_into_range(cx, v));
             WRT_TRY(out.push_back(s.ptr));
             WRT_TRY(out.push_back(s.units));
+          } else if (n.primitive == Primitive::error_context) {
+            std::uint32_t h = WRT_TRY(lower_error_context(cx, v));
+            WRT_TRY(out.push_back(h));
           } else {
             std::uint64_t raw = WRT_TRY(lower_scalar(n.primitive, v));
             WRT_TRY(out.push_back(raw));
@@ -1278,6 +1288,20 @@ TupleLayout tuple_layout(const TypeArena& types, std::span<const TypeId> list, b
 }
 
 }  // namespace
+
+Result<ComponentValue> lift_string_from_range(AbiContext& cx, std::uint64_t ptr, std::uint64_t tagged_units) noexcept {
+  if (cx.options.memory == nullptr) return abi_trap("no memory to lift a string from");
+  return load_string_from_range(cx, ptr, tagged_units);
+}
+
+Result<void> store_string_at(AbiContext& cx, const ComponentValue& v, std::uint64_t ptr) noexcept {
+  Memory m{cx};
+  StoredString s = WRT_TRY(store_string_into_range(cx, v));
+  WRT_TRY(m.check(ptr, 2 * m.ptr_size()));
+  m.store(ptr, s.ptr, m.ptr_size());
+  m.store(ptr + m.ptr_size(), s.units, m.ptr_size());
+  return {};
+}
 
 unsigned flat_count(const TypeArena& types, std::span<const TypeId> list, bool memory64) noexcept {
   unsigned count = 0;

@@ -63,6 +63,17 @@ inline Error abi_trap(const char* reason) noexcept { return Error(ErrorCode::tra
 Result<ComponentValue> lift_async_end(AbiContext& cx, std::uint32_t i, TypeId type) noexcept;
 Result<std::uint32_t> lower_async_end(AbiContext& cx, const ComponentValue& v, TypeId type) noexcept;
 
+// Error contexts (async.cpp): lifting reads the handle (it stays in the table: error contexts are
+// shared, immutable); lowering adds a new handle for the value's debug message.
+Result<ComponentValue> lift_error_context(AbiContext& cx, std::uint32_t i) noexcept;
+Result<std::uint32_t> lower_error_context(AbiContext& cx, const ComponentValue& v) noexcept;
+
+// Strings for the built-ins that take or give one (error-context.new, .debug-message): a string
+// of `tagged_units` code units at `ptr` in the options' memory and encoding; and a string stored
+// through realloc, its (pointer, code units) written at `ptr`.
+Result<ComponentValue> lift_string_from_range(AbiContext& cx, std::uint64_t ptr, std::uint64_t tagged_units) noexcept;
+Result<void> store_string_at(AbiContext& cx, const ComponentValue& v, std::uint64_t ptr) noexcept;
+
 // Lifts values of `types` from flat core values (or, when they take more than `max_flat`
 // flat values, from the tuple in memory that the single flat value points to).
 Result<void> lift_flat_values(AbiContext& cx, std::span<const TypeId> types, std::span<const Slot> flat, unsigned max_flat,

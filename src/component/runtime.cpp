@@ -601,7 +601,8 @@ Result<LoopStatus> ComponentRuntime::run_until_idle() noexcept {
   }
 }
 
-Result<RuntimeEntity> ComponentRuntime::async_host_function(TypeId type, AsyncHostComponentCallback callback, void* user_data) noexcept {
+Result<RuntimeEntity> ComponentRuntime::async_host_function(TypeId type, AsyncHostComponentCallback callback, void* user_data,
+                                                            AsyncHostCancelCallback on_cancel) noexcept {
   if (type >= info_.types.size() || info_.types.peeled(type).kind != NodeKind::func) {
     return Error(ErrorCode::invalid_argument, "a host function needs a function type");
   }
@@ -610,6 +611,7 @@ Result<RuntimeEntity> ComponentRuntime::async_host_function(TypeId type, AsyncHo
   f->runtime = this;
   f->type = info_.types.peel(type);
   f->async_host = callback;
+  f->async_cancel = on_cancel;
   f->user_data = user_data;
   RuntimeEntity e;
   e.kind = ExternKind::func;
@@ -621,6 +623,15 @@ Result<RuntimeEntity> ComponentRuntime::async_host_function(TypeId type, AsyncHo
 Result<void> ComponentRuntime::complete(PendingHostCall call, std::span<ComponentValue> results) noexcept {
   if (call.task == nullptr || async_state_ == nullptr) return Error(ErrorCode::invalid_argument, "not a pending host call");
   return detail::complete_host_call(*this, call.task, results);
+}
+
+bool ComponentRuntime::cancel_requested(PendingHostCall call) noexcept {
+  return call.task != nullptr && async_state_ != nullptr && detail::host_call_cancel_requested(*this, call.task);
+}
+
+Result<void> ComponentRuntime::complete_cancelled(PendingHostCall call) noexcept {
+  if (call.task == nullptr || async_state_ == nullptr) return Error(ErrorCode::invalid_argument, "not a pending host call");
+  return detail::complete_host_call_cancelled(*this, call.task);
 }
 
 Result<void> ComponentRuntime::cancel(AsyncCall call) noexcept {
@@ -645,6 +656,16 @@ Result<HostEnd> ComponentRuntime::open_readable(ComponentValue& readable) noexce
 Result<HostCopy> ComponentRuntime::copy(HostEnd end, void* data, std::uint32_t count) noexcept {
   if (async_state_ == nullptr) return no_async();
   return detail::host_copy(*this, end.end, data, count);
+}
+
+Result<HostCopy> ComponentRuntime::copy_values(HostEnd end, std::span<ComponentValue> values) noexcept {
+  if (async_state_ == nullptr) return no_async();
+  return detail::host_copy_values(*this, end.end, values);
+}
+
+TypeId ComponentRuntime::element_type(HostEnd end) noexcept {
+  if (async_state_ == nullptr) return kNoType;
+  return detail::host_element_type(end.end);
 }
 
 Result<HostCopy> ComponentRuntime::poll(HostEnd end) noexcept {

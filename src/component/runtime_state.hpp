@@ -29,6 +29,7 @@ struct ComponentFunction {
   CanonOptions options;
   HostComponentCallback host = nullptr;
   AsyncHostComponentCallback async_host = nullptr;  // a host function that returns later
+  AsyncHostCancelCallback async_cancel = nullptr;   // told when the caller cancels such a call
   void* user_data = nullptr;
 };
 

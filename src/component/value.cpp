@@ -57,6 +57,7 @@ const char* name_of(ValueKind kind) noexcept {
     case ValueKind::borrow: return "borrow";
     case ValueKind::stream: return "stream";
     case ValueKind::future: return "future";
+    case ValueKind::error_context: return "error-context";
   }
   return "?";
 }
@@ -200,6 +201,25 @@ ComponentValue ComponentValue::with_origin(ComponentValue&& string, std::uint32_
   return v;
 }
 
+ComponentValue ComponentValue::error_context(ComponentValue&& message) noexcept {
+  ComponentValue v = std::move(message);
+  if (v.kind_ != ValueKind::string) v = ComponentValue();
+  v.kind_ = ValueKind::error_context;
+  return v;
+}
+
+std::string_view ComponentValue::debug_message() const noexcept {
+  if (kind_ != ValueKind::error_context || block_ == nullptr) return {};
+  return {block_->chars(), block_->count};
+}
+
+Result<ComponentValue> ComponentValue::clone_debug_message() const noexcept {
+  if (kind_ != ValueKind::error_context) return Error(ErrorCode::invalid_argument, "not an error-context value");
+  ComponentValue v = WRT_TRY(clone());
+  v.kind_ = ValueKind::string;
+  return v;
+}
+
 std::string_view ComponentValue::as_string() const noexcept {
   if (kind_ != ValueKind::string || block_ == nullptr) return {};
   return {block_->chars(), block_->count};
@@ -279,7 +299,7 @@ bool ComponentValue::equals(const ComponentValue& other) const noexcept {
     const ComponentValue* b;
   };
   auto same_scalar = [](const ComponentValue& a, const ComponentValue& b) {
-    if (a.kind_ == ValueKind::string) return b.kind_ == ValueKind::string;  // compared by text below
+    if (a.kind_ == ValueKind::string || a.kind_ == ValueKind::error_context) return b.kind_ == a.kind_;  // by text below
     if (a.kind_ != b.kind_ || a.index_ != b.index_ || a.resource_ != b.resource_) return false;
     if (a.kind_ == ValueKind::f32) {
       auto x = static_cast<std::uint32_t>(a.bits_);
@@ -303,8 +323,14 @@ bool ComponentValue::equals(const ComponentValue& other) const noexcept {
     Pair p = work.back();
     work.pop_back();
     if (!same_scalar(*p.a, *p.b)) return false;
-    if (p.a->kind_ == ValueKind::string) {
-      if (p.a->as_string() != p.b->as_string()) return false;
+    if (p.a->kind_ == ValueKind::string || p.a->kind_ == ValueKind::error_context) {
+      if (p.a->block_ == nullptr || p.b->block_ == nullptr) {
+        if ((p.a->block_ == nullptr ? 0 : p.a->block_->count) != (p.b->block_ == nullptr ? 0 : p.b->block_->count)) return false;
+        continue;
+      }
+      if (std::string_view(p.a->block_->chars(), p.a->block_->count) != std::string_view(p.b->block_->chars(), p.b->block_->count)) {
+        return false;
+      }
       continue;
     }
     auto xa = p.a->elements();
@@ -359,8 +385,7 @@ Result<void> ComponentValue::check(const TypeArena& types, TypeId type, Allocato
             }
             break;
           case Primitive::string: WRT_TRY(want(ValueKind::string, "string")); break;
-          case Primitive::error_context:
-            return Error(ErrorCode::invalid_argument, "error-context values are not supported");
+          case Primitive::error_context: WRT_TRY(want(ValueKind::error_context, "error-context")); break;
         }
         break;
       case NodeKind::list:

@@ -1013,7 +1013,19 @@ do_trap:
 do_throw : {
   // `ip` is inside the instruction that threw (or the call it came through).
   const std::uint32_t offset = code->wasm_offset_of(static_cast<std::uint32_t>(ip - code->code));
-  if (unwind(t, exception, ip, fp, frame, func, code)) {
+  // unwind takes copies: the registers of the hot loop (ip, fp, frame, func, code) must never
+  // have their address taken, or the compiler keeps them in memory in every handler.
+  const CodeWord* unwind_ip = ip;
+  Slot* unwind_fp = fp;
+  CallFrame* unwind_frame = frame;
+  FunctionInstance* unwind_func = func;
+  const CompiledFunction* unwind_code = code;
+  if (unwind(t, exception, unwind_ip, unwind_fp, unwind_frame, unwind_func, unwind_code)) {
+    ip = unwind_ip;
+    fp = unwind_fp;
+    frame = unwind_frame;
+    func = unwind_func;
+    code = unwind_code;
     t.exception_ = nullptr;  // caught: none in flight (one from a host call included)
     m.inst = func->instance_;
     RELOAD_MEMORY();

@@ -277,6 +277,7 @@ Result<const CanonicalType*> Store::intern(FuncType type, const void* owner) noe
   if (memory == nullptr) return Error(ErrorCode::out_of_memory);
   auto* canonical = ::new (memory) CanonicalType();
   canonical->owner = owner;
+  canonical->id = static_cast<std::uint32_t>(types_.size());
   // The value types follow the header; its alignment (pointers) covers theirs.
   static_assert(alignof(CanonicalType) >= alignof(ValType) && sizeof(CanonicalType) % alignof(ValType) == 0);
   auto* storage = static_cast<ValType*>(static_cast<void*>(canonical + 1));
@@ -288,6 +289,62 @@ Result<const CanonicalType*> Store::intern(FuncType type, const void* owner) noe
   for (ValType t : type.results) canonical->result_slots += slot_count(t);
   (void)types_.push_back(canonical);
   return canonical;
+}
+
+Result<const CanonicalType*> Store::intern_module_type(const ModuleDescription& module, std::uint32_t index,
+                                                       std::span<const CanonicalType* const> earlier) noexcept {
+  const FuncType type = module.type(index);
+  bool names_indices = false;
+  for (ValType t : type.params) names_indices = names_indices || is_concrete(t);
+  for (ValType t : type.results) names_indices = names_indices || is_concrete(t);
+  if (!names_indices) return intern(type);
+  // The identity: every named type by its canonical type's id, the type itself as itself.
+  Vec<ValType> identity(*allocator_);
+  WRT_TRY(identity.reserve(type.params.size() + type.results.size()));
+  auto add = [&](ValType t) noexcept -> bool {
+    if (is_concrete(t)) {
+      const std::uint32_t named = type_index_of(t);
+      std::uint32_t id = CanonicalType::kSelfReference;
+      if (named != index) {
+        if (named >= earlier.size() || earlier[named] == nullptr) return false;  // a later type: no identity yet
+        id = earlier[named]->id;
+        if (id >= CanonicalType::kSelfReference) return false;  // beyond what a reference can name
+      }
+      t = make_ref(is_nullable(t), id);
+    }
+    (void)identity.push_back(t);  // reserved above
+    return true;
+  };
+  bool complete = true;
+  for (ValType t : type.params) complete = complete && add(t);
+  for (ValType t : type.results) complete = complete && add(t);
+  if (!complete) return intern(type, &module);
+  const auto values = std::span<const ValType>(identity.data(), identity.size());
+  return intern(FuncType{values.first(type.params.size()), values.subspan(type.params.size())}, &kStoreWideIdentity);
+}
+
+bool function_has_type(const FunctionInstance& f, const ModuleDescription& module, std::uint32_t type_index) noexcept {
+  if (type_index >= module.types.size()) return false;
+  if (f.instance() != nullptr) {
+    const ModuleDescription& own = f.instance()->module();
+    return types_equivalent(own, own.functions[f.index()], module, type_index);
+  }
+  // A host function's type names no type indices; one of the module's that names some differs.
+  const FuncType expected = module.type(type_index);
+  for (ValType t : expected.params) if (is_concrete(t)) return false;
+  for (ValType t : expected.results) if (is_concrete(t)) return false;
+  return f.type().type == expected;
+}
+
+bool value_fits_in(const Value& v, ValType type, const ModuleDescription* module) noexcept {
+  if (!value_fits(v, type)) return false;
+  if (!is_reference(type)) return true;
+  if (v.is_null()) return is_nullable(type);
+  const HeapKind kind = heap_kind(type);
+  if (is_bottom_heap(kind)) return false;  // (ref nofunc) and its kin hold null only
+  if (kind != HeapKind::concrete) return true;
+  if (module == nullptr || top_heap(heap_kind(v.type())) != HeapKind::func) return false;
+  return function_has_type(*v.as_funcref(), *module, type_index_of(type));
 }
 
 Result<FunctionInstance*> Store::create_host_function(FuncType type, HostCallback callback, void* user_data) noexcept {
@@ -396,7 +453,9 @@ Result<ExceptionInstance*> Store::create_exception(TagInstance& tag, std::span<c
   }
   std::size_t slot = 0;
   for (std::size_t i = 0; i < payload.size(); ++i) {
-    if (payload[i].type() != type.params[i]) return Error(ErrorCode::invalid_argument, "payload value of the wrong type");
+    // The tag's canonical type names store-wide identities, not a module's indices: a non-null
+    // `(ref $t)` payload cannot be checked against them and is refused (null passes).
+    if (!value_fits_in(payload[i], type.params[i], nullptr)) return Error(ErrorCode::invalid_argument, "payload value of the wrong type");
     slots[slot] = payload[i].slots()[0];
     if (payload[i].type() == ValType::v128) slots[slot + 1] = payload[i].slots()[1];
     slot += slot_count(payload[i].type());
@@ -508,7 +567,7 @@ Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal
 
   WRT_TRY(instance->types_.reserve(module.types.size()));
   for (std::uint32_t i = 0; i < module.types.size(); ++i) {
-    const CanonicalType* type = WRT_TRY(intern(module.type(i), &module));
+    const CanonicalType* type = WRT_TRY(intern_module_type(module, i, std::span<const CanonicalType* const>(instance->types_.data(), instance->types_.size())));
     (void)instance->types_.push_back(type);
   }
   WRT_TRY(instance->functions_.reserve(module.functions.size()));

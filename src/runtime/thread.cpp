@@ -49,10 +49,14 @@ void Thread::cancel() noexcept {
 
 namespace {
 
-bool arguments_match(const CanonicalType& type, std::span<const Value> args) {
-  if (args.size() != type.type.params.size()) return false;
+// The parameters as types of the function's module (a canonical type names store-wide
+// identities instead), so that a non-null `(ref $t)` argument is checked against $t.
+bool arguments_match(const FunctionInstance& function, std::span<const Value> args) {
+  const ModuleDescription* module = function.instance() != nullptr ? &function.instance()->module() : nullptr;
+  const FuncType type = module != nullptr ? module->type(module->functions[function.index()]) : function.type().type;
+  if (args.size() != type.params.size()) return false;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (!value_fits(args[i], type.type.params[i])) return false;
+    if (!value_fits_in(args[i], type.params[i], module)) return false;
   }
   return true;
 }
@@ -72,7 +76,7 @@ Result<ExecStatus> Thread::invoke(FunctionInstance& function, std::span<const Va
   if (suspended_ && depth_ == 0) {
     return Error(ErrorCode::invalid_argument, "the thread has a suspended execution: resume or cancel it first");
   }
-  if (!arguments_match(type, args)) {
+  if (!arguments_match(function, args)) {
     return Error(ErrorCode::invalid_argument).append_detail("arguments do not match the function's parameters");
   }
   if (results.size() != type.type.results.size()) {

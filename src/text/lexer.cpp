@@ -95,7 +95,12 @@ class Lexer {
           continue;
         }
         if (custom_depth > 0) fail_at(start, "annotation inside a custom annotation");
+        const std::size_t body_start = pos_;
         skip_annotation(start);
+        if (name == "metadata.code.branch_hint") {
+          out.hints.push_back(HintAnnotation{static_cast<std::uint32_t>(start),
+                                             s_.substr(body_start, pos_ - 1 - body_start)});
+        }
         continue;
       }
       if (c == '(') {
@@ -139,7 +144,7 @@ class Lexer {
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         ++pos_;
       } else if (c == ';' && pos_ + 1 < s_.size() && s_[pos_ + 1] == ';') {
-        while (pos_ < s_.size() && s_[pos_] != '\n') ++pos_;
+        while (pos_ < s_.size() && s_[pos_] != '\n' && s_[pos_] != '\r') ++pos_;  // CR ends it too
       } else if (c == '(' && pos_ + 1 < s_.size() && s_[pos_ + 1] == ';') {
         skip_block_comment();
       } else {
@@ -181,6 +186,8 @@ class Lexer {
         ++pos_;
       } else if (c == '"' || is_idchar(static_cast<unsigned char>(c)) || is_reserved_only(static_cast<unsigned char>(c))) {
         scan_run();  // the body is tokens too: other characters are as illegal as elsewhere
+      } else if (c == ';') {
+        ++pos_;  // a lone `;` (not a comment): a reserved token of its own (3.0's token grammar)
       } else {
         fail_at(pos_, "unexpected character in an annotation");
       }

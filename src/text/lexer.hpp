@@ -37,9 +37,17 @@ struct CustomAnnotation {
   std::vector<Token> tokens;
 };
 
+// A `(@metadata.code.branch_hint ...)` annotation (branch hinting): where it starts in the
+// source and its body after the name (the parser reads the hint from it).
+struct HintAnnotation {
+  std::uint32_t offset;
+  std::string_view body;
+};
+
 struct Lexed {
   std::vector<Token> tokens;  // ends with an eof token
   std::vector<CustomAnnotation> customs;
+  std::vector<HintAnnotation> hints;  // in source order
 };
 
 // Throws TextError for a character that starts no token, an unterminated string or block

@@ -5,6 +5,7 @@
 #include "text/module_parser.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <optional>
 #include <unordered_map>
 
@@ -75,13 +76,36 @@ const OpcodeNames& opcode_names() {
 // ---------------------------------------------------------------------------------------------
 // The module being built
 
-using Sig = std::pair<std::vector<std::uint8_t>, std::vector<std::uint8_t>>;  // params, results
-
 struct Ref {
   std::string_view name;  // empty: a number
   std::uint64_t number = 0;
   std::size_t offset = 0;
 };
+
+// A value type: a number or vector type, an abbreviated reference type (funcref: 0x70, exnref:
+// 0x69, ...; also `(ref null func)`), or `(ref null? ht)` (0x63 / 0x64) with an abstract heap
+// type or a type index. A type index named before its definition is resolved once all types
+// are known (`resolved` is false until then).
+struct ValType {
+  std::uint8_t code = 0;
+  std::uint8_t heap = 0;          // 0x63/0x64 with an abstract heap type: its byte
+  bool indexed = false;           // 0x63/0x64 with a type index
+  bool resolved = true;
+  Ref ref;                        // the type index as written
+  std::uint32_t index = 0;        // ... and resolved
+
+  friend bool operator==(const ValType& a, const ValType& b) {
+    return a.code == b.code && a.heap == b.heap && a.indexed == b.indexed && a.index == b.index;
+  }
+};
+
+constexpr ValType simple_type(std::uint8_t code) {
+  ValType t;
+  t.code = code;
+  return t;
+}
+
+using Sig = std::pair<std::vector<ValType>, std::vector<ValType>>;  // params, results
 
 struct Space {
   const char* kind;
@@ -119,11 +143,12 @@ struct Range {
   std::size_t begin = 0;
   std::size_t end = 0;
   bool zero = false;
+  bool zero64 = false;  // `i64.const 0` (a table or memory with i64 addresses)
 };
 
 struct Func {
   TypeUse use;
-  std::vector<std::uint8_t> locals;
+  std::vector<ValType> locals;
   std::vector<std::pair<std::string_view, std::size_t>> local_names;
   Range body;
 };
@@ -139,18 +164,30 @@ struct Import {
   std::string field;
   ExternKind kind = ExternKind::function;
   TypeUse use;                  // function
-  std::uint8_t type = 0;        // table: element type; global: value type
+  ValType type;                 // table: element type; global: value type
+  bool table64 = false;         // table, memory: i64 addresses
+  bool shared = false;          // memory
+  int page_log2 = -1;           // memory: (pagesize N)
   bool is_mutable = false;      // global
   LimitsText limits;            // table, memory
 };
 
 struct Table {
-  std::uint8_t element = 0x70;
+  ValType element = simple_type(0x70);
   LimitsText limits;
+  bool table64 = false;
+  std::optional<Range> init;  // `(table n (ref $t) expr)`
+};
+
+struct Memory {
+  LimitsText limits;
+  bool memory64 = false;
+  bool shared = false;
+  int page_log2 = -1;  // (pagesize N); -1: the default
 };
 
 struct Global {
-  std::uint8_t type = 0;
+  ValType type;
   bool is_mutable = false;
   Range init;
 };
@@ -167,7 +204,7 @@ struct Elem {
   SegmentMode mode = SegmentMode::passive;
   std::optional<Ref> table;
   Range offset;
-  std::uint8_t type = 0x70;
+  ValType type = simple_type(0x70);
   bool indices = false;            // `func x*` (or the legacy form): function indices
   std::vector<Ref> funcs;          // when `indices`
   std::vector<Range> items;        // otherwise: one expression each
@@ -197,7 +234,8 @@ class ModuleParser {
   ModuleParser(std::string_view source, const std::vector<Token>& tokens, std::size_t pos)
       : s_(source), t_(tokens), pos_(pos) {}
 
-  EncodedModule parse(bool fields_only, const std::vector<CustomAnnotation>& customs) {
+  EncodedModule parse(bool fields_only, const std::vector<CustomAnnotation>& customs,
+                      const std::vector<HintAnnotation>& hints) {
     EncodedModule out;
     std::size_t begin_offset = t_[pos_].offset;
     if (!fields_only) {
@@ -219,7 +257,18 @@ class ModuleParser {
     for (const CustomAnnotation& c : customs) {
       if (c.tokens.front().offset >= begin_offset && c.tokens.front().offset < end_offset) custom(c);
     }
+    for (const HintAnnotation& h : hints) {
+      if (h.offset >= begin_offset && h.offset < end_offset) hints_.push_back(PendingHint{h.offset, h.body, false});
+    }
     out.binary = encode();
+    for (const PendingHint& h : hints_) {
+      if (h.claimed) continue;
+      const bool in_body = std::any_of(funcs_.begin(), funcs_.end(), [&](const Func& f) {
+        return f.body.begin < f.body.end && h.offset > t_[f.body.begin].offset && h.offset < t_[f.body.end].offset;
+      });
+      fail_in_annotation_at(h.offset, in_body ? "@metadata.code.branch_hint annotation: not before an instruction"
+                                              : "@metadata.code.branch_hint annotation: not in a function");
+    }
     return out;
   }
 
@@ -269,9 +318,16 @@ class ModuleParser {
     if (!at_keyword(k)) expected("`" + std::string(k) + "`");
     next();
   }
+  // An id's name: `$"fh"` is `$fh`.
+  std::string_view id_text(const Token& t) {
+    const std::string_view x = text(t);
+    if (x.size() < 2 || x[1] != '"') return x;
+    decoded_ids_.push_back("$" + string_value(s_, Token{TokenKind::string, t.offset + 1, t.length - 1}));
+    return decoded_ids_.back();
+  }
   std::optional<std::string_view> take_id() {
     if (peek().kind != TokenKind::id) return std::nullopt;
-    return text(next());
+    return id_text(next());
   }
   std::string string() {
     if (peek().kind != TokenKind::string) expected("a string");
@@ -290,7 +346,7 @@ class ModuleParser {
     Ref r;
     r.offset = peek().offset;
     if (peek().kind == TokenKind::id) {
-      r.name = text(next());
+      r.name = id_text(next());
       return r;
     }
     if (peek().kind != TokenKind::number || !parse_unsigned(text(peek()), UINT32_MAX, r.number)) expected(what);
@@ -330,44 +386,124 @@ class ModuleParser {
     if (k == "f32") return 0x7D;
     if (k == "f64") return 0x7C;
     if (k == "v128") return 0x7B;
-    if (k == "funcref") return 0x70;
-    if (k == "externref") return 0x6F;
+    return ref_abbreviation(k);
+  }
+  static std::optional<std::uint8_t> ref_abbreviation(std::string_view k) {
+    static constexpr std::pair<std::string_view, std::uint8_t> kRefs[] = {
+        {"funcref", 0x70}, {"externref", 0x6F}, {"exnref", 0x69}, {"anyref", 0x6E}, {"eqref", 0x6D},
+        {"i31ref", 0x6C}, {"structref", 0x6B}, {"arrayref", 0x6A}, {"nullref", 0x71}, {"nullexternref", 0x72},
+        {"nullfuncref", 0x73}, {"nullexnref", 0x74}};
+    for (const auto& [name, code] : kRefs) {
+      if (name == k) return code;
+    }
     return std::nullopt;
   }
-  std::uint8_t heap_type() {
-    if (at_keyword("func")) { next(); return 0x70; }
-    if (at_keyword("extern")) { next(); return 0x6F; }
-    expected("a heap type (`func` or `extern`)");
+  static std::optional<std::uint8_t> abstract_heap_type(std::string_view k) {
+    static constexpr std::pair<std::string_view, std::uint8_t> kHeaps[] = {
+        {"func", 0x70}, {"extern", 0x6F}, {"exn", 0x69}, {"any", 0x6E}, {"eq", 0x6D}, {"i31", 0x6C},
+        {"struct", 0x6B}, {"array", 0x6A}, {"none", 0x71}, {"noextern", 0x72}, {"nofunc", 0x73}, {"noexn", 0x74}};
+    for (const auto& [name, code] : kHeaps) {
+      if (name == k) return code;
+    }
+    return std::nullopt;
   }
-  // A reference type: funcref, externref, or (ref null func|extern).
-  std::optional<std::uint8_t> try_ref_type() {
-    if (at_keyword("funcref")) { next(); return 0x70; }
-    if (at_keyword("externref")) { next(); return 0x6F; }
-    if (peek().kind == TokenKind::lparen && at_keyword("ref", 1) && at_keyword("null", 2)) {
-      next(); next(); next();
-      const std::uint8_t t = heap_type();
+  // A heap type: an abstract one (`func`, `extern`, `exn`, ...) or a type index, into t.
+  void heap_type(ValType& t) {
+    if (peek().kind == TokenKind::keyword) {
+      if (auto h = abstract_heap_type(text(peek()))) {
+        next();
+        t.heap = *h;
+        return;
+      }
+    }
+    if (!at_index()) expected("a heap type");
+    t.indexed = true;
+    t.ref = index("a type index");
+    fix(t, types_known_);
+  }
+  // Resolves a type index; before all types are known, a name not seen yet waits.
+  void fix(ValType& t, bool must) const {
+    if (!t.indexed) return;
+    if (t.ref.name.empty()) {
+      t.index = static_cast<std::uint32_t>(t.ref.number);
+      t.resolved = true;
+      return;
+    }
+    if (!must && !type_space_.names.contains(t.ref.name)) {
+      t.resolved = false;
+      return;
+    }
+    t.index = type_space_.resolve(t.ref);
+    t.resolved = true;
+  }
+  void fix(Sig& sig) const {
+    for (ValType& t : sig.first) fix(t, true);
+    for (ValType& t : sig.second) fix(t, true);
+  }
+  // `ref.null ht`: the heap type alone.
+  void heap_type_immediate(Writer& w) {
+    ValType t;
+    heap_type(t);
+    if (t.indexed) {
+      w.sleb(t.index);
+    } else {
+      w.u8(t.heap);
+    }
+  }
+  // A reference type: an abbreviation (funcref, exnref, ...) or (ref null? ht).
+  std::optional<ValType> try_ref_type() {
+    if (peek().kind == TokenKind::keyword) {
+      if (auto code = ref_abbreviation(text(peek()))) {
+        next();
+        return simple_type(*code);
+      }
+      return std::nullopt;
+    }
+    if (peek().kind == TokenKind::lparen && at_keyword("ref", 1)) {
+      next();
+      next();
+      const bool nullable = at_keyword("null");
+      if (nullable) next();
+      ValType t;
+      heap_type(t);
       expect_rparen();
+      if (nullable && !t.indexed) {
+        t.code = t.heap;  // (ref null func) is funcref
+        t.heap = 0;
+      } else {
+        t.code = nullable ? 0x63 : 0x64;
+      }
       return t;
     }
     return std::nullopt;
   }
-  std::uint8_t ref_type() {
+  ValType ref_type() {
     if (auto t = try_ref_type()) return *t;
     expected("a reference type");
   }
-  std::optional<std::uint8_t> try_value_type() {
+  std::optional<ValType> try_value_type() {
     if (peek().kind == TokenKind::keyword) {
       if (auto t = value_type_keyword(text(peek()))) {
         next();
-        return t;
+        return simple_type(*t);
       }
       return std::nullopt;
     }
     return try_ref_type();
   }
-  std::uint8_t value_type() {
+  ValType value_type() {
     if (auto t = try_value_type()) return *t;
     expected("a value type");
+  }
+  void write_type(Writer& w, const ValType& t) const {
+    w.u8(t.code);
+    if (t.code == 0x63 || t.code == 0x64) {
+      if (t.indexed) {
+        w.sleb(t.index);
+      } else {
+        w.u8(t.heap);
+      }
+    }
   }
 
   // (param $x t) | (param t*) ... (result t*)...; names only where `names` is given.
@@ -379,7 +515,7 @@ class ModuleParser {
       if (peek().kind == TokenKind::id) {
         if (names == nullptr) fail_at(peek().offset, "unexpected parameter name here");
         const std::size_t at = peek().offset;
-        names->emplace_back(text(next()), at);
+        names->emplace_back(id_text(next()), at);
         sig.first.push_back(value_type());
         expect_rparen();
         continue;
@@ -427,6 +563,37 @@ class ModuleParser {
     return l;
   }
 
+  // `i64` or `i32` before the limits of a table or memory (memory64, table64).
+  bool address64() {
+    if (at_keyword("i64")) {
+      next();
+      return true;
+    }
+    if (at_keyword("i32")) next();
+    return false;
+  }
+  bool shared_keyword() {
+    if (at_keyword("shared")) {
+      next();
+      return true;
+    }
+    if (at_keyword("unshared")) next();
+    return false;
+  }
+  // `(pagesize N)` (custom page sizes): its log2, or -1 when absent.
+  int page_size() {
+    if (!at_field("pagesize")) return -1;
+    next();
+    next();
+    const std::size_t at = peek().offset;
+    const std::uint64_t n = nat(UINT64_MAX, "a page size");
+    if (n == 0 || (n & (n - 1)) != 0) fail_at(at, "invalid custom page size");
+    expect_rparen();
+    int log2 = 0;
+    while ((std::uint64_t{1} << log2) < n) ++log2;
+    return log2;
+  }
+
   // ----- pass 1: module fields
 
   std::vector<std::pair<std::string_view, std::size_t>> inline_exports_and_import(
@@ -466,6 +633,7 @@ class ModuleParser {
     if (!tables_.empty()) fail_at(at, "import after table");
     if (!memories_.empty()) fail_at(at, "import after memory");
     if (!globals_.empty()) fail_at(at, "import after global");
+    if (!tags_.empty()) fail_at(at, "import after tag");
   }
 
   void field() {
@@ -490,6 +658,8 @@ class ModuleParser {
       memory_field(at);
     } else if (k == "global") {
       global_field(at);
+    } else if (k == "tag") {
+      tag_field(at);
     } else if (k == "export") {
       Export e;
       e.name = name_string();
@@ -516,7 +686,8 @@ class ModuleParser {
     if (at_keyword("table")) { next(); return ExternKind::table; }
     if (at_keyword("memory")) { next(); return ExternKind::memory; }
     if (at_keyword("global")) { next(); return ExternKind::global; }
-    expected("`func`, `table`, `memory` or `global`");
+    if (at_keyword("tag")) { next(); return ExternKind::tag; }
+    expected("`func`, `table`, `memory`, `global` or `tag`");
   }
 
   void type_field() {
@@ -548,26 +719,32 @@ class ModuleParser {
         func_space_.add(id, desc_at);
         break;
       case ExternKind::table:
+        im.table64 = address64();
         im.limits = limits(UINT64_MAX, "table limits");
         im.type = ref_type();
         table_space_.add(id, desc_at);
         break;
       case ExternKind::memory:
+        im.table64 = address64();
         im.limits = limits(UINT64_MAX, "memory limits");
+        im.shared = shared_keyword();
+        im.page_log2 = page_size();
         memory_space_.add(id, desc_at);
         break;
       case ExternKind::global:
         global_type(im.type, im.is_mutable);
         global_space_.add(id, desc_at);
         break;
-      case ExternKind::tag:  // extern_kind() does not read tags yet
-        fail_at(desc_at, "tags are not in the text layer yet");
+      case ExternKind::tag:
+        im.use = type_use(false);
+        tag_space_.add(id, desc_at);
+        break;
     }
     expect_rparen();
     imports_.push_back(std::move(im));
   }
 
-  void global_type(std::uint8_t& type, bool& is_mutable) {
+  void global_type(ValType& type, bool& is_mutable) {
     if (at_field("mut")) {
       next();
       next();
@@ -602,7 +779,7 @@ class ModuleParser {
       next();
       if (peek().kind == TokenKind::id) {
         const std::size_t name_at = peek().offset;
-        f.local_names.emplace_back(text(next()), name_at);
+        f.local_names.emplace_back(id_text(next()), name_at);
         f.locals.push_back(value_type());
         expect_rparen();
         continue;
@@ -628,6 +805,7 @@ class ModuleParser {
       im.module = std::move(import->first);
       im.field = std::move(import->second);
       im.kind = ExternKind::table;
+      im.table64 = address64();
       im.limits = limits(UINT64_MAX, "table limits");
       im.type = ref_type();
       add_inline_exports(exports, ExternKind::table, table_space_.add(id, at));
@@ -635,6 +813,7 @@ class ModuleParser {
       return;
     }
     Table t;
+    t.table64 = address64();
     if (auto element = try_ref_type()) {
       // (table reftype (elem ...)): the table is as large as its segment.
       t.element = *element;
@@ -645,7 +824,8 @@ class ModuleParser {
       e.type = *element;
       const std::uint32_t table_index = table_space_.add(id, at);
       e.table = Ref{{}, table_index, at};
-      e.offset.zero = true;
+      e.offset.zero = !t.table64;
+      e.offset.zero64 = t.table64;
       elem_list(e, true);
       expect_rparen();
       const std::uint64_t n = e.indices ? e.funcs.size() : e.items.size();
@@ -658,6 +838,7 @@ class ModuleParser {
     }
     t.limits = limits(UINT64_MAX, "table limits");
     t.element = ref_type();
+    if (peek().kind != TokenKind::rparen) t.init = skip_to_close();  // (table n (ref $t) expr)
     add_inline_exports(exports, ExternKind::table, table_space_.add(id, at));
     tables_.push_back(t);
   }
@@ -672,29 +853,62 @@ class ModuleParser {
       im.module = std::move(import->first);
       im.field = std::move(import->second);
       im.kind = ExternKind::memory;
+      im.table64 = address64();
       im.limits = limits(UINT64_MAX, "memory limits");
+      im.shared = shared_keyword();
+      im.page_log2 = page_size();
       add_inline_exports(exports, ExternKind::memory, memory_space_.add(id, at));
       imports_.push_back(std::move(im));
       return;
     }
     const std::uint32_t memory_index = memory_space_.add(id, at);
+    const bool memory64 = address64();
+    const int inline_page_log2 = page_size();  // (memory (pagesize n) (data ...))
     if (at_field("data")) {
       next();
       next();
       Data d;
       d.mode = SegmentMode::active;
       d.memory = Ref{{}, memory_index, at};
-      d.offset.zero = true;
+      d.offset.zero = !memory64;
+      d.offset.zero64 = memory64;
       while (peek().kind == TokenKind::string) d.bytes += string();
       expect_rparen();
-      const std::uint64_t pages = (d.bytes.size() + 65535) / 65536;
-      memories_.push_back(LimitsText{pages, pages, true});
+      const std::uint64_t page = std::uint64_t{1} << (inline_page_log2 >= 0 ? inline_page_log2 : 16);
+      const std::uint64_t pages = (d.bytes.size() + page - 1) / page;
+      memories_.push_back(Memory{LimitsText{pages, pages, true}, memory64, false, inline_page_log2});
       datas_.push_back(std::move(d));
       data_space_.add(std::nullopt, at);
     } else {
-      memories_.push_back(limits(UINT64_MAX, "memory limits"));
+      if (inline_page_log2 >= 0) expected("`(data ...)`");
+      Memory m;
+      m.memory64 = memory64;
+      m.limits = limits(UINT64_MAX, "memory limits");
+      m.shared = shared_keyword();
+      m.page_log2 = page_size();
+      memories_.push_back(m);
     }
     add_inline_exports(exports, ExternKind::memory, memory_index);
+  }
+
+  void tag_field(std::size_t at) {
+    auto id = take_id();
+    std::optional<std::pair<std::string, std::string>> import;
+    auto exports = inline_exports_and_import(import);
+    if (import) {
+      check_import_order(at);
+      Import im;
+      im.module = std::move(import->first);
+      im.field = std::move(import->second);
+      im.kind = ExternKind::tag;
+      im.use = type_use(false);
+      add_inline_exports(exports, ExternKind::tag, tag_space_.add(id, at));
+      imports_.push_back(std::move(im));
+      return;
+    }
+    TypeUse use = type_use(false);
+    add_inline_exports(exports, ExternKind::tag, tag_space_.add(id, at));
+    tags_.push_back(std::move(use));
   }
 
   void global_field(std::size_t at) {
@@ -747,9 +961,9 @@ class ModuleParser {
     if (at_keyword("func")) {
       next();
       e.indices = true;
-      e.type = 0x70;
+      e.type = simple_type(0x70);
     } else if (auto t = try_ref_type()) {
-      if (in_table && *t != e.type) fail_at(peek().offset, "element type does not match the table");
+      if (in_table && !(*t == e.type)) fail_at(peek().offset, "element type does not match the table");
       e.type = *t;
     } else if (in_table || e.mode == SegmentMode::active) {
       e.indices = in_table ? (peek().kind != TokenKind::lparen) : true;
@@ -786,7 +1000,7 @@ class ModuleParser {
       expect_rparen();
       e.mode = SegmentMode::active;
       e.offset = offset_expression();
-    } else if (peek().kind == TokenKind::lparen) {
+    } else if (peek().kind == TokenKind::lparen && !at_field("ref")) {  // (ref ...): a passive segment's type
       e.mode = SegmentMode::active;
       e.offset = offset_expression();
     } else if (at_index() && peek(1).kind == TokenKind::lparen) {
@@ -877,6 +1091,7 @@ class ModuleParser {
   }
 
   void resolve(TypeUse& use) {
+    fix(use.sig);
     if (use.type) {
       use.index = type_space_.resolve(*use.type);
       // With inline parameters or results the type must exist among the explicit ones: the
@@ -889,6 +1104,55 @@ class ModuleParser {
       return;
     }
     use.index = find_or_add_type(use.sig);
+  }
+
+  // ----- pass 2: branch hints
+
+  struct PendingHint {
+    std::uint32_t offset;
+    std::string_view body;
+    bool claimed;
+  };
+  struct Hint {
+    std::size_t offset;  // of the instruction, from the start of the function body (its locals)
+    std::uint8_t value;
+  };
+
+  // The hint written just before the token at `token_index` (an instruction's keyword, or the
+  // `(` of a folded one): `(@metadata.code.branch_hint "\00" | "\01")`.
+  std::optional<std::uint8_t> take_hint(std::size_t token_index) {
+    if (hints_.empty() || token_index == 0 || token_index >= t_.size()) return std::nullopt;
+    const std::uint32_t after = t_[token_index - 1].offset;
+    const std::uint32_t before = t_[token_index].offset;
+    std::optional<std::uint8_t> value;
+    for (PendingHint& h : hints_) {
+      if (h.offset <= after || h.offset >= before) continue;
+      if (value) fail_in_annotation_at(h.offset, "@metadata.code.branch_hint annotation: duplicate annotation");
+      h.claimed = true;
+      if (!in_function_) fail_in_annotation_at(h.offset, "@metadata.code.branch_hint annotation: not in a function");
+      value = hint_value(h);
+    }
+    return value;
+  }
+  std::uint8_t hint_value(const PendingHint& h) const {
+    Lexed body;
+    try {
+      body = lex(h.body);
+    } catch (const TextError&) {
+      fail_in_annotation_at(h.offset, "@metadata.code.branch_hint annotation: malformed");
+    }
+    if (body.tokens.size() != 2 || body.tokens[0].kind != TokenKind::string) {
+      fail_in_annotation_at(h.offset, "@metadata.code.branch_hint annotation: expected one string");
+    }
+    const std::string v = string_value(h.body, body.tokens[0]);
+    if (v.size() != 1 || static_cast<std::uint8_t>(v[0]) > 1) {
+      fail_in_annotation_at(h.offset, "@metadata.code.branch_hint annotation: the hint is not \\00 or \\01");
+    }
+    return static_cast<std::uint8_t>(v[0]);
+  }
+  // The instruction about to be written at w's end has the hint (if any).
+  void note_hint(std::optional<std::uint8_t> hint, const Writer& w) {
+    if (hint) function_hints_.push_back(Hint{w.bytes.size(), *hint});
   }
 
   // ----- pass 2: instructions
@@ -913,7 +1177,8 @@ class ModuleParser {
     if (!use.type && use.sig.first.empty() && use.sig.second.empty()) {
       w.u8(0x40);
     } else if (!use.type && use.sig.first.empty() && use.sig.second.size() == 1) {
-      w.u8(use.sig.second[0]);
+      fix(use.sig);
+      write_type(w, use.sig.second[0]);
     } else {
       resolve(use);
       w.sleb(use.index);
@@ -923,7 +1188,7 @@ class ModuleParser {
   void check_end_label(std::string_view label_name) {
     if (peek().kind != TokenKind::id) return;
     const Token& t = next();
-    if (text(t) != label_name) fail_at(t.offset, "mismatching label");
+    if (id_text(t) != label_name) fail_at(t.offset, "mismatching label");
   }
 
   // instr* up to `)` (or the end of the range), or up to an `end`/`else` that closes no block
@@ -934,6 +1199,9 @@ class ModuleParser {
       std::string_view name;
       bool is_if;
       bool in_else;
+      bool is_try = false;       // legacy `try`
+      bool in_catch = false;     // ... after a `catch` or `catch_all`
+      bool in_catch_all = false;
     };
     std::vector<Open> open;
     for (;;) {
@@ -959,12 +1227,38 @@ class ModuleParser {
         w.u8(0x05);
         continue;
       }
+      if (at_keyword("catch") || at_keyword("catch_all")) {
+        if (open.empty()) return;
+        const bool all = at_keyword("catch_all");
+        if (!open.back().is_try || open.back().in_catch_all) fail_at(peek().offset, "unexpected `" + std::string(text(peek())) + "`");
+        next();
+        open.back().in_catch = true;
+        open.back().in_catch_all = all;
+        if (all) {
+          w.u8(0x19);
+        } else {
+          w.u8(0x07);
+          w.u32(tag_space_.resolve(index("a tag index")));
+        }
+        continue;
+      }
+      if (at_keyword("delegate")) {
+        if (open.empty()) return;
+        if (!open.back().is_try || open.back().in_catch) fail_at(peek().offset, "unexpected `delegate`");
+        next();
+        open.pop_back();
+        b.labels.pop_back();
+        w.u8(0x18);
+        w.u32(label(b));  // from outside the try
+        continue;
+      }
       if (peek().kind == TokenKind::lparen) {
         folded(b, w);
         continue;
       }
       if (peek().kind != TokenKind::keyword) expected("an instruction");
       const std::string_view k = text(peek());
+      note_hint(take_hint(pos_), w);
       if (k == "block" || k == "loop" || k == "if") {
         next();
         const std::string_view name = take_id().value_or(std::string_view{});
@@ -972,6 +1266,18 @@ class ModuleParser {
         block_type(w);
         b.labels.push_back(name);
         open.push_back(Open{name, k == "if", false});
+        continue;
+      }
+      if (k == "try_table" || k == "try") {
+        next();
+        const std::string_view name = take_id().value_or(std::string_view{});
+        w.u8(k == "try" ? 0x06 : 0x1F);
+        block_type(w);
+        if (k == "try_table") catch_clauses(b, w);
+        b.labels.push_back(name);
+        Open o{name, false, false};
+        o.is_try = k == "try";
+        open.push_back(o);
         continue;
       }
       plain(b, w);
@@ -989,12 +1295,14 @@ class ModuleParser {
   }
 
   void folded_body(Body& b, Writer& w) {
+    const std::optional<std::uint8_t> hint = take_hint(pos_);
     next();  // "("
     if (peek().kind != TokenKind::keyword) expected("an instruction");
     std::string_view k = text(peek());
     if (k == "block" || k == "loop") {
       next();
       const std::string_view name = take_id().value_or(std::string_view{});
+      note_hint(hint, w);
       w.u8(k == "block" ? 0x02 : 0x03);
       block_type(w);
       b.labels.push_back(name);
@@ -1004,12 +1312,31 @@ class ModuleParser {
       w.u8(0x0B);
       return;
     }
+    if (k == "try_table") {
+      next();
+      const std::string_view name = take_id().value_or(std::string_view{});
+      note_hint(hint, w);
+      w.u8(0x1F);
+      block_type(w);
+      catch_clauses(b, w);
+      b.labels.push_back(name);
+      instructions(b, w);
+      b.labels.pop_back();
+      expect_rparen();
+      w.u8(0x0B);
+      return;
+    }
+    if (k == "try") {
+      folded_legacy_try(b, w);
+      return;
+    }
     if (k == "if") {
       next();
       const std::string_view name = take_id().value_or(std::string_view{});
       Writer type;
       block_type(type);
       while (peek().kind == TokenKind::lparen && !at_keyword("then", 1)) folded(b, w);
+      note_hint(hint, w);
       w.u8(0x04);
       w.raw(type.bytes);
       b.labels.push_back(name);
@@ -1034,7 +1361,79 @@ class ModuleParser {
     plain(b, op);
     while (peek().kind == TokenKind::lparen) folded(b, w);
     expect_rparen();
+    note_hint(hint, w);
     w.raw(op.bytes);
+  }
+
+  // try_table's catch clauses; their labels are resolved outside the try_table's own.
+  void catch_clauses(Body& b, Writer& w) {
+    Writer clauses;
+    std::uint32_t n = 0;
+    for (;;) {
+      std::uint8_t kind = 0;
+      if (at_field("catch")) {
+        kind = 0;
+      } else if (at_field("catch_ref")) {
+        kind = 1;
+      } else if (at_field("catch_all")) {
+        kind = 2;
+      } else if (at_field("catch_all_ref")) {
+        kind = 3;
+      } else {
+        break;
+      }
+      next();
+      next();
+      clauses.u8(kind);
+      if (kind < 2) clauses.u32(tag_space_.resolve(index("a tag index")));
+      clauses.u32(label(b));
+      expect_rparen();
+      ++n;
+    }
+    w.u32(n);
+    w.raw(clauses.bytes);
+  }
+
+  // (try $l? bt (do instr*) (catch $tag instr*)* (catch_all instr*)?) or with (delegate l).
+  void folded_legacy_try(Body& b, Writer& w) {
+    next();  // try
+    const std::string_view name = take_id().value_or(std::string_view{});
+    w.u8(0x06);
+    block_type(w);
+    b.labels.push_back(name);
+    if (!at_field("do")) expected("`(do ...)`");
+    next();
+    next();
+    instructions(b, w);
+    expect_rparen();
+    if (at_field("delegate")) {
+      next();
+      next();
+      b.labels.pop_back();
+      w.u8(0x18);
+      w.u32(label(b));
+      expect_rparen();
+      expect_rparen();
+      return;
+    }
+    while (at_field("catch")) {
+      next();
+      next();
+      w.u8(0x07);
+      w.u32(tag_space_.resolve(index("a tag index")));
+      instructions(b, w);
+      expect_rparen();
+    }
+    if (at_field("catch_all")) {
+      next();
+      next();
+      w.u8(0x19);
+      instructions(b, w);
+      expect_rparen();
+    }
+    b.labels.pop_back();
+    expect_rparen();
+    w.u8(0x0B);
   }
 
   void opcode(Writer& w, Opcode op) {
@@ -1075,7 +1474,8 @@ class ModuleParser {
       next();
     }
     if (peek().kind == TokenKind::keyword && text(peek()).substr(0, 6) == "align=") {
-      if (!parse_unsigned(text(peek()).substr(6), UINT32_MAX, align)) expected("an alignment (align=N)");
+      // Up to 2^63: the validator refuses one larger than the access ("alignment must not be larger than natural").
+      if (!parse_unsigned(text(peek()).substr(6), UINT64_MAX, align)) expected("an alignment (align=N)");
       if (align == 0 || (align & (align - 1)) != 0) fail_at(peek().offset, "alignment must be a power of two");
       next();
     }
@@ -1168,7 +1568,7 @@ class ModuleParser {
     switch (info(op).immediate) {
       case ImmediateKind::none:
         if (op == Opcode::select && at_field("result")) {
-          std::vector<std::uint8_t> types;
+          std::vector<ValType> types;
           while (at_field("result")) {
             next();
             next();
@@ -1177,16 +1577,18 @@ class ModuleParser {
           }
           opcode(w, Opcode::select_t);
           w.u32(types.size());
-          for (std::uint8_t t : types) w.u8(t);
+          for (const ValType& t : types) write_type(w, t);
           return;
         }
         opcode(w, op);
         return;
       case ImmediateKind::block_type:
-      case ImmediateKind::try_table:  // exception handling: not in the text layer yet
+      case ImmediateKind::try_table:  // read as blocks (instructions, folded_body)
         fail_at(name_token.offset, "unexpected `" + std::string(k) + "`");
-      case ImmediateKind::tag:
-        fail_at(name_token.offset, "`" + std::string(k) + "`: exception handling is not in the text layer yet");
+      case ImmediateKind::tag:  // throw (a legacy catch is read with its try)
+        opcode(w, op);
+        w.u32(tag_space_.resolve(index("a tag index")));
+        return;
       case ImmediateKind::zero_byte:  // atomic.fence: a reserved 0x00
         opcode(w, op);
         w.u8(0);
@@ -1335,7 +1737,7 @@ class ModuleParser {
       }
       case ImmediateKind::ref_type:
         opcode(w, op);
-        w.u8(heap_type());
+        heap_type_immediate(w);
         return;
       case ImmediateKind::select_types:
         opcode(w, op);
@@ -1350,6 +1752,12 @@ class ModuleParser {
 
   // Encodes the instructions in `range` followed by `end`.
   void expression(Range range, Body& b, Writer& w) {
+    if (range.zero64) {
+      w.u8(0x42);
+      w.u8(0x00);
+      w.u8(0x0B);
+      return;
+    }
     if (range.zero) {
       w.u8(0x41);
       w.u8(0x00);
@@ -1376,26 +1784,44 @@ class ModuleParser {
 
   // ----- encoding
 
-  void limits_bytes(Writer& w, const LimitsText& l) {
-    w.u8(l.has_max ? 0x01 : 0x00);
+  void limits_bytes(Writer& w, const LimitsText& l, bool is64 = false, bool shared = false, int page_log2 = -1) {
+    w.u8(static_cast<std::uint8_t>((l.has_max ? 0x01 : 0x00) | (shared ? 0x02 : 0x00) | (is64 ? 0x04 : 0x00) |
+                                   (page_log2 >= 0 ? 0x08 : 0x00)));
     w.u32(l.min);
     if (l.has_max) w.u32(l.max);
+    if (page_log2 >= 0) w.u32(static_cast<std::uint64_t>(page_log2));
   }
 
   std::vector<std::uint8_t> encode() {
+    // Every type is known now: resolve the type indices of value types read before them.
+    types_known_ = true;
+    for (Sig& sig : types_) fix(sig);
+    for (Import& im : imports_) fix(im.type, true);
+    for (Func& f : funcs_) {
+      for (ValType& t : f.locals) fix(t, true);
+    }
+    for (Table& t : tables_) fix(t.element, true);
+    for (Global& g : globals_) fix(g.type, true);
+    for (Elem& e : elems_) fix(e.type, true);
+
     // Type uses of imports and functions first (their implicit types come before those of
     // block types and call_indirect).
     explicit_types_ = types_.size();
     for (Import& im : imports_) {
-      if (im.kind == ExternKind::function) resolve(im.use);
+      if (im.kind == ExternKind::function || im.kind == ExternKind::tag) resolve(im.use);
     }
     for (Func& f : funcs_) resolve(f.use);
+    for (TypeUse& use : tags_) resolve(use);
 
     std::vector<Writer> sections(13);
 
     // code (first: bodies can add types)
     Writer& code = sections[10];
     code.u32(funcs_.size());
+    Writer hints;  // the metadata.code.branch_hint section's functions
+    std::uint32_t hinted_functions = 0;
+    std::uint32_t function_index = static_cast<std::uint32_t>(
+        std::count_if(imports_.begin(), imports_.end(), [](const Import& im) { return im.kind == ExternKind::function; }));
     for (Func& f : funcs_) {
       Body b;
       for (const auto& [name, at] : f.use.param_names) {
@@ -1407,8 +1833,8 @@ class ModuleParser {
       }
       Writer body;
       // locals in runs of one type
-      std::vector<std::pair<std::uint32_t, std::uint8_t>> runs;
-      for (std::uint8_t t : f.locals) {
+      std::vector<std::pair<std::uint32_t, ValType>> runs;
+      for (const ValType& t : f.locals) {
         if (!runs.empty() && runs.back().second == t) {
           ++runs.back().first;
         } else {
@@ -1418,17 +1844,43 @@ class ModuleParser {
       body.u32(runs.size());
       for (const auto& [n, t] : runs) {
         body.u32(n);
-        body.u8(t);
+        write_type(body, t);
       }
+      in_function_ = true;
+      function_hints_.clear();
       expression(f.body, b, body);
+      in_function_ = false;
+      if (!function_hints_.empty()) {
+        ++hinted_functions;
+        hints.u32(function_index);
+        hints.u32(function_hints_.size());
+        for (const Hint& h : function_hints_) {
+          hints.u32(h.offset);
+          hints.u32(1);
+          hints.u8(h.value);
+        }
+      }
+      ++function_index;
       code.u32(body.bytes.size());
       code.raw(body.bytes);
+    }
+    if (hinted_functions > 0) {
+      // Before the code section, as the branch hinting proposal asks.
+      Custom c;
+      c.name = "metadata.code.branch_hint";
+      Writer content;
+      content.u32(hinted_functions);
+      content.raw(hints.bytes);
+      c.bytes.assign(content.bytes.begin(), content.bytes.end());
+      c.slot = 10;
+      c.after = false;
+      customs_.insert(customs_.begin(), std::move(c));
     }
 
     Writer& global = sections[6];
     global.u32(globals_.size());
     for (const Global& g : globals_) {
-      global.u8(g.type);
+      write_type(global, g.type);
       global.u8(g.is_mutable ? 1 : 0);
       const_expression(g.init, global);
     }
@@ -1436,18 +1888,38 @@ class ModuleParser {
     Writer& element = sections[9];
     element.u32(elems_.size());
     for (const Elem& e : elems_) {
+      if (e.indices && !(e.type == simple_type(0x70))) {
+        // Function indices in a table of another reference type ((ref null $t)): as expressions.
+        element.u8(6);
+        element.u32(e.table ? table_space_.resolve(*e.table) : 0);
+        const_expression(e.offset, element);
+        write_type(element, e.type);
+        element.u32(e.funcs.size());
+        for (const Ref& r : e.funcs) {
+          opcode(element, Opcode::ref_func);
+          element.u32(func_space_.resolve(r));
+          element.u8(0x0B);
+        }
+        continue;
+      }
       const std::uint32_t table = e.table ? table_space_.resolve(*e.table) : 0;
       std::uint8_t flags = 0;
       if (e.mode == SegmentMode::passive) flags = 1;
       if (e.mode == SegmentMode::declarative) flags = 3;
-      if (e.mode == SegmentMode::active && (table != 0 || (e.indices ? false : e.type != 0x70))) flags = 2;
+      if (e.mode == SegmentMode::active && (table != 0 || (e.indices ? false : !(e.type == simple_type(0x70))))) flags = 2;
       if (!e.indices) flags |= 4;
       element.u8(flags);
       if (e.mode == SegmentMode::active) {
         if (flags & 2) element.u32(table);
         const_expression(e.offset, element);
       }
-      if (flags & 3) element.u8(e.indices ? 0x00 : e.type);
+      if (flags & 3) {
+        if (e.indices) {
+          element.u8(0x00);
+        } else {
+          write_type(element, e.type);
+        }
+      }
       if (e.indices) {
         element.u32(e.funcs.size());
         for (const Ref& r : e.funcs) element.u32(func_space_.resolve(r));
@@ -1478,9 +1950,9 @@ class ModuleParser {
     for (const Sig& sig : types_) {
       type.u8(0x60);
       type.u32(sig.first.size());
-      for (std::uint8_t t : sig.first) type.u8(t);
+      for (const ValType& t : sig.first) write_type(type, t);
       type.u32(sig.second.size());
-      for (std::uint8_t t : sig.second) type.u8(t);
+      for (const ValType& t : sig.second) write_type(type, t);
     }
 
     Writer& import = sections[2];
@@ -1492,15 +1964,17 @@ class ModuleParser {
       switch (im.kind) {
         case ExternKind::function: import.u32(im.use.index); break;
         case ExternKind::table:
-          import.u8(im.type);
-          limits_bytes(import, im.limits);
+          write_type(import, im.type);
+          limits_bytes(import, im.limits, im.table64);
           break;
-        case ExternKind::memory: limits_bytes(import, im.limits); break;
+        case ExternKind::memory: limits_bytes(import, im.limits, im.table64, im.shared, im.page_log2); break;
         case ExternKind::global:
-          import.u8(im.type);
+          write_type(import, im.type);
           import.u8(im.is_mutable ? 1 : 0);
           break;
-        case ExternKind::tag:  // never parsed (see the import reader)
+        case ExternKind::tag:
+          import.u8(0x00);  // exception
+          import.u32(im.use.index);
           break;
       }
     }
@@ -1512,13 +1986,25 @@ class ModuleParser {
     Writer& table = sections[4];
     table.u32(tables_.size());
     for (const Table& t : tables_) {
-      table.u8(t.element);
-      limits_bytes(table, t.limits);
+      if (t.init) {
+        table.u8(0x40);
+        table.u8(0x00);
+      }
+      write_type(table, t.element);
+      limits_bytes(table, t.limits, t.table64);
+      if (t.init) const_expression(*t.init, table);
     }
 
     Writer& memory = sections[5];
     memory.u32(memories_.size());
-    for (const LimitsText& l : memories_) limits_bytes(memory, l);
+    for (const Memory& m : memories_) limits_bytes(memory, m.limits, m.memory64, m.shared, m.page_log2);
+
+    Writer tag;  // section 13, after the memory section
+    tag.u32(tags_.size());
+    for (const TypeUse& use : tags_) {
+      tag.u8(0x00);  // exception
+      tag.u32(use.index);
+    }
 
     Writer& exports = sections[7];
     exports.u32(exports_.size());
@@ -1528,6 +2014,7 @@ class ModuleParser {
       const Space& space = e.kind == ExternKind::function ? func_space_
                            : e.kind == ExternKind::table  ? table_space_
                            : e.kind == ExternKind::memory ? memory_space_
+                           : e.kind == ExternKind::tag    ? tag_space_
                                                           : global_space_;
       exports.u32(space.resolve(e.ref));
     }
@@ -1578,6 +2065,11 @@ class ModuleParser {
         out.raw(sections[id].bytes);
       }
       write_customs(slot, true);
+      if (id == 5 && !tags_.empty()) {
+        out.u8(13);
+        out.u32(tag.bytes.size());
+        out.raw(tag.bytes);
+      }
     }
     write_customs(12, false);
     write_customs(12, true);
@@ -1595,6 +2087,7 @@ class ModuleParser {
   Space table_space_{"table"};
   Space memory_space_{"memory"};
   Space global_space_{"global"};
+  Space tag_space_{"tag"};
   Space elem_space_{"elem segment"};
   Space data_space_{"data segment"};
 
@@ -1602,14 +2095,20 @@ class ModuleParser {
   std::vector<Import> imports_;
   std::vector<Func> funcs_;
   std::vector<Table> tables_;
-  std::vector<LimitsText> memories_;
+  std::vector<Memory> memories_;
   std::vector<Global> globals_;
+  std::vector<TypeUse> tags_;
   std::vector<Export> exports_;
   std::vector<std::string> exports_text_;
   std::optional<Ref> start_;
   std::vector<Elem> elems_;
   std::vector<Data> datas_;
   std::vector<Custom> customs_;
+  std::deque<std::string> decoded_ids_;  // names of ids written as strings (stable addresses)
+  std::vector<PendingHint> hints_;   // branch hint annotations of this module
+  std::vector<Hint> function_hints_; // those of the function being encoded
+  bool in_function_ = false;
+  bool types_known_ = false;  // pass 2: every type name is defined
   bool uses_data_count_ = false;
   std::size_t explicit_types_ = 0;  // types defined by `type` fields (the implicit ones follow)
 };
@@ -1618,7 +2117,7 @@ class ModuleParser {
 
 EncodedModule encode_module(std::string_view source, const Lexed& lexed, std::size_t& pos, bool fields_only) {
   ModuleParser parser(source, lexed.tokens, pos);
-  EncodedModule out = parser.parse(fields_only, lexed.customs);
+  EncodedModule out = parser.parse(fields_only, lexed.customs, lexed.hints);
   pos = parser.position();
   return out;
 }

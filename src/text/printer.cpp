@@ -112,12 +112,15 @@ class Printer {
   }
 
   void limits(const Limits& l) {
+    if (l.is64) out_ += " i64";
     out_ += ' ';
     number(l.min);
     if (l.has_max) {
       out_ += ' ';
       number(l.max);
     }
+    if (l.shared) out_ += " shared";
+    if (l.one_byte_pages) out_ += " (pagesize 1)";
   }
 
   void value_types(const char* keyword, std::span<const ValType> types) {
@@ -193,6 +196,13 @@ class Printer {
       out_ += ')';
       return;
     }
+    if (info(inst.op).immediate == ImmediateKind::type_index) {
+      // `call_ref $t` (the disassembler shows wasm-objdump's "(type N)")
+      out_ += name_of(inst.op);
+      out_ += ' ';
+      number(inst.index);
+      return;
+    }
     char buffer[256];
     std::size_t n = disassemble(inst, buffer, sizeof buffer);
     if (n < sizeof buffer) {
@@ -216,15 +226,19 @@ class Printer {
     while (!reader.at_end()) {
       Instruction inst;
       WRT_TRY(ir.read(inst));
-      if (inst.op == Opcode::end) {
+      if (inst.op == Opcode::end || inst.op == Opcode::delegate) {  // delegate closes its try
         if (depth == 0) return {};
         --depth;
       }
-      const int level = inst.op == Opcode::else_ && depth > 0 ? depth - 1 : depth;
+      const bool middle = inst.op == Opcode::else_ || inst.op == Opcode::catch_ || inst.op == Opcode::catch_all;
+      const int level = middle && depth > 0 ? depth - 1 : depth;
       out_.append(static_cast<std::size_t>(indent + 2 * level), ' ');
       instruction(inst);
       out_ += '\n';
-      if (inst.op == Opcode::block || inst.op == Opcode::loop || inst.op == Opcode::if_) ++depth;
+      if (inst.op == Opcode::block || inst.op == Opcode::loop || inst.op == Opcode::if_ || inst.op == Opcode::try_ ||
+          inst.op == Opcode::try_table) {
+        ++depth;
+      }
     }
     return Error(ErrorCode::end_expected);
   }
@@ -302,7 +316,13 @@ class Printer {
         for (std::uint32_t i = m_.imported_tables; i < m_.tables.size(); ++i) {
           out_ += "  (table";
           limits(m_.tables[i].limits);
-          out_ += std::string(" ") + text_of(m_.tables[i].element).c_str() + ")\n";
+          out_ += std::string(" ") + text_of(m_.tables[i].element).c_str();
+          const std::uint32_t defined = i - m_.imported_tables;
+          if (defined < m_.table_inits.size() && !m_.table_inits[defined].code.empty()) {
+            out_ += ' ';
+            WRT_TRY(inline_expression(m_.table_inits[defined]));
+          }
+          out_ += ")\n";
         }
         return {};
       case 5:
@@ -329,6 +349,7 @@ class Printer {
                   (e.kind == ExternKind::function ? "func"
                    : e.kind == ExternKind::table  ? "table"
                    : e.kind == ExternKind::memory ? "memory"
+                   : e.kind == ExternKind::tag    ? "tag"
                                                   : "global") +
                   " ";
           number(e.index);
@@ -348,6 +369,13 @@ class Printer {
         return {};
       case 11:
         for (const DataSegment& d : m_.data) WRT_TRY(data(d));
+        return {};
+      case 13:
+        for (std::uint32_t i = m_.imported_tags; i < m_.tags.size(); ++i) {
+          out_ += "  (tag (type ";
+          number(m_.tags[i]);
+          out_ += "))\n";
+        }
         return {};
       default:
         return {};  // the data count: implied by memory.init / data.drop

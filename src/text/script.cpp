@@ -29,6 +29,7 @@ class ScriptParser {
       } catch (const TextError& e) {
         m.is_text = true;
         m.error = locate(s_, e.offset, e.message);
+        m.error->in_custom_annotation = e.in_custom_annotation;
       }
       c.module = std::move(m);
       out.push_back(std::move(c));
@@ -125,7 +126,8 @@ class ScriptParser {
     } else if (k == "assert_exception") {
       c.type = "assert_exception";
       c.action = action();
-    } else if (k == "assert_malformed" || k == "assert_invalid" || k == "assert_unlinkable") {
+    } else if (k == "assert_malformed" || k == "assert_invalid" || k == "assert_unlinkable" ||
+               k == "assert_malformed_custom" || k == "assert_invalid_custom") {
       c.type = std::string(k);
       module_command(c);
       c.text = string();
@@ -178,6 +180,7 @@ class ScriptParser {
         // when it runs; the rest of the script still runs.
         m.is_text = true;
         m.error = locate(s_, e.offset, e.message);
+        m.error->in_custom_annotation = e.in_custom_annotation;
         pos_ = start;
         skip_group();
       }
@@ -301,28 +304,34 @@ class ScriptParser {
         v.values.push_back(is_float ? float_text(bits, pattern) : integer_text(bits));
       }
     } else if (k == "ref.null") {
-      if (at_keyword("func")) {
-        v.type = "funcref";
-      } else if (at_keyword("extern")) {
-        v.type = "externref";
-      } else {
-        expected("`func` or `extern`");
-      }
-      next();
-      v.values.push_back("null");
-    } else if (k == "ref.extern") {
-      v.type = "externref";
+      // The type names of the 3.0 manifests (json-from-wast's); `(ref.null)`: any null.
+      static constexpr std::pair<std::string_view, std::string_view> kNulls[] = {
+          {"func", "funcref"}, {"extern", "externref"}, {"exn", "exnref"}, {"any", "anyref"}, {"eq", "eqref"},
+          {"i31", "i31ref"}, {"struct", "structref"}, {"array", "arrayref"}, {"none", "nullref"},
+          {"nofunc", "nullfuncref"}, {"noextern", "nullexternref"}, {"noexn", "nullexnref"}};
       if (peek().kind == TokenKind::rparen && pattern) {
-        v.values.push_back("");
+        v.type = "refnull";
+      } else {
+        for (const auto& [heap, type] : kNulls) {
+          if (at_keyword(heap)) v.type = std::string(type);
+        }
+        if (v.type.empty()) expected("a heap type");
+        next();
+      }
+      v.values.push_back("null");
+    } else if (k == "ref.extern" || k == "ref.host") {
+      v.type = k == "ref.extern" ? "externref" : "anyref";
+      if (peek().kind == TokenKind::rparen && pattern) {
+        // any non-null reference: no value
       } else {
         std::uint64_t n = 0;
         if (peek().kind != TokenKind::number || !parse_unsigned(text(peek()), UINT32_MAX, n)) expected("a number");
         next();
         v.values.push_back(std::to_string(n));
       }
-    } else if (k == "ref.func" && pattern) {
-      v.type = "funcref";
-      v.values.push_back("");
+    } else if (pattern && (k == "ref.func" || k == "ref.any" || k == "ref.eq" || k == "ref.i31" ||
+                           k == "ref.struct" || k == "ref.array" || k == "ref.exn")) {
+      v.type = std::string(k.substr(4)) + "ref";  // any non-null reference of that type: no value
       if (peek().kind != TokenKind::rparen) next();
     } else {
       fail_at(peek().offset, "unknown constant `" + std::string(k) + "`");

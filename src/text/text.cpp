@@ -41,6 +41,7 @@ BinaryResult parse_module(std::string_view text) {
     result.binary = std::move(module.binary);
   } catch (const TextError& e) {
     result.error = locate(text, e.offset, e.message);
+    result.error->in_custom_annotation = e.in_custom_annotation;
   }
   return result;
 }

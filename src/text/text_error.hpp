@@ -10,10 +10,15 @@ namespace wrt::text {
 struct TextError {
   std::size_t offset;
   std::string message;
+  bool in_custom_annotation = false;  // the module is fine; an annotation that makes a custom section is not
 };
 
 [[noreturn]] inline void fail_at(std::size_t offset, std::string message) {
   throw TextError{offset, std::move(message)};
+}
+
+[[noreturn]] inline void fail_in_annotation_at(std::size_t offset, std::string message) {
+  throw TextError{offset, std::move(message), true};
 }
 
 }  // namespace wrt::text

@@ -202,6 +202,7 @@ std::string describe(const ComponentValue& v) {
     case ValueKind::borrow: return fmt::format("borrow {}", v.rep());
     case ValueKind::stream: return "stream";
     case ValueKind::future: return "future";
+    case ValueKind::error_context: return fmt::format("error-context \"{}\"", v.debug_message());
     default: break;
   }
   std::string text = fmt::format("{}", name_of(v.kind()));

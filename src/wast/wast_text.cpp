@@ -20,7 +20,7 @@ Json value_json(const text::ScriptValue& v) {
     j["value"] = v.values;
     return j;
   }
-  j["value"] = v.values.empty() ? std::string() : v.values.front();
+  if (!v.values.empty()) j["value"] = v.values.front();  // none: any non-null reference
   return j;
 }
 
@@ -58,6 +58,7 @@ Json script_to_json(const text::ScriptResult& script, const std::string& source,
       j["filename"] = filename;
       j["module_type"] = m.is_text ? "text" : "binary";
       if (m.error) j["text_error"] = m.error->to_string();
+      if (m.error && m.error->in_custom_annotation) j["text_error_in_custom_annotation"] = true;
       if (m.is_text) {
         files[filename] = std::vector<std::uint8_t>(m.text.begin(), m.text.end());
       } else {

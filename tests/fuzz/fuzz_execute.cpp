@@ -73,6 +73,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           if (g) value = wrt::ExternVal::global(*g);
           break;
         }
+        case wrt::ExternKind::tag: {
+          auto t = store.create_tag(module.type(import.type_index));
+          if (t) value = wrt::ExternVal::tag(*t);
+          break;
+        }
       }
       imports.push_back(value);
     }

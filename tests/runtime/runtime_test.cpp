@@ -18,38 +18,16 @@
 #include <string>
 #include <vector>
 
+#include "support/loaded_module.hpp"
 #include "support/test_allocator.hpp"
 #include "support/wasm_builder.hpp"
 
 namespace wrt {
 namespace {
 
-std::vector<std::uint8_t> read_wasm(const std::string& name) {
-  std::ifstream in(std::string(WRT_TEST_WASM_DIR) + "/" + name + ".wasm", std::ios::binary);
-  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// One module, decoded, validated and ready to instantiate.
-struct Loaded {
-  explicit Loaded(const std::string& name) : bytes(read_wasm(name)), module(test::allocator()) {
-    EXPECT_FALSE(bytes.empty()) << name;
-    auto r = decode_and_validate(Bytes(bytes.data(), bytes.size()), {}, module);
-    EXPECT_TRUE(r) << name;
-    auto c = ModuleCode::create(module, {}, test::allocator());
-    EXPECT_TRUE(c);
-    code = c ? *c : nullptr;
-  }
-  ~Loaded() { ModuleCode::destroy(code); }
-  std::vector<std::uint8_t> bytes;
-  ModuleDescription module;
-  ModuleCode* code = nullptr;
-};
-
-FunctionInstance* export_function(Instance* instance, const char* name) {
-  ExternVal value;
-  if (instance == nullptr || !instance->find_export(name, value)) return nullptr;
-  return value.as_function();
-}
+using test::export_function;
+using test::Loaded;
+using test::read_wasm;
 
 // A module without imports, instantiated in its own store, ready to call.
 struct Running {

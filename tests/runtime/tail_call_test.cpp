@@ -8,11 +8,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
+#include "support/loaded_module.hpp"
 #include "support/test_allocator.hpp"
 
 #if WRT_ENABLE_TAIL_CALL
@@ -20,31 +19,8 @@
 namespace wrt {
 namespace {
 
-std::vector<std::uint8_t> read_wasm(const std::string& name) {
-  std::ifstream in(std::string(WRT_TEST_WASM_DIR) + "/" + name + ".wasm", std::ios::binary);
-  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-struct Compiled {
-  explicit Compiled(const std::string& name) : bytes(read_wasm(name)), module(test::allocator()) {
-    EXPECT_FALSE(bytes.empty()) << name;
-    auto r = decode_and_validate(Bytes(bytes.data(), bytes.size()), {}, module);
-    EXPECT_TRUE(r) << name;
-    auto c = ModuleCode::create(module, {}, test::allocator());
-    EXPECT_TRUE(c);
-    code = c ? *c : nullptr;
-  }
-  ~Compiled() { ModuleCode::destroy(code); }
-  std::vector<std::uint8_t> bytes;
-  ModuleDescription module;
-  ModuleCode* code = nullptr;
-};
-
-FunctionInstance* export_function(Instance* instance, const char* name) {
-  ExternVal value;
-  if (instance == nullptr || !instance->find_export(name, value)) return nullptr;
-  return value.as_function();
-}
+using test::export_function;
+using test::Loaded;
 
 // env.ask: suspends for an answer when asked for a negative number, else returns n + 1000.
 Result<HostAction> host_ask(HostCall& call) noexcept {
@@ -109,8 +85,8 @@ class TailCallTest : public ::testing::Test {
     return thread_.invoke(function(name), args, std::span<Value>(&result, 1));
   }
 
-  Compiled other_{"tail_other"};
-  Compiled tail_{"tail"};
+  Loaded other_{"tail_other"};
+  Loaded tail_{"tail"};
   Store store_{test::allocator()};
   Slot stack_[kStackSlots];
   CallFrame frames_[kFrames];

@@ -449,6 +449,63 @@ Result<Args> args_from_values([[maybe_unused]] std::span<const ComponentValue> v
 
 }  // namespace detail
 
+namespace detail {
+Result<void> reply_complete(const std::weak_ptr<ComponentInstanceData>& instance, component::PendingHostCall call,
+                            std::span<ComponentValue> results);
+Result<void> reply_cancelled(const std::weak_ptr<ComponentInstanceData>& instance, component::PendingHostCall call);
+bool reply_cancel_requested(const std::weak_ptr<ComponentInstanceData>& instance, component::PendingHostCall call);
+}  // namespace detail
+
+// The pending call of a typed async host function (ComponentImports::define_async): complete()
+// it with the result when it is ready (the calling task waits meanwhile, others run), or, once
+// the caller cancelled it (cancel_requested()), resolve it as cancelled. Copies refer to the
+// same call; it may be completed once. After its instance is gone every call is an Error.
+template <typename R>
+class ComponentReply {
+ public:
+  using result_type = R;
+  ComponentReply() = default;
+  template <typename V = R>
+  Result<void> complete(const V& value) const
+    requires(!std::is_void_v<R>)
+  {
+    ComponentValue v = WRT_TRY(ComponentType<R>::to_value(value));
+    return detail::reply_complete(instance_, call_, std::span<ComponentValue>(&v, 1));
+  }
+  Result<void> complete() const
+    requires std::is_void_v<R>
+  {
+    return detail::reply_complete(instance_, call_, {});
+  }
+  Result<void> cancelled() const { return detail::reply_cancelled(instance_, call_); }
+  [[nodiscard]] bool cancel_requested() const { return detail::reply_cancel_requested(instance_, call_); }
+  [[nodiscard]] component::PendingHostCall call() const noexcept { return call_; }
+
+ private:
+  friend class ComponentImports;
+  ComponentReply(std::weak_ptr<detail::ComponentInstanceData> instance, component::PendingHostCall call)
+      : instance_(std::move(instance)), call_(call) {}
+  std::weak_ptr<detail::ComponentInstanceData> instance_;
+  component::PendingHostCall call_;
+};
+
+namespace detail {
+template <typename T>
+struct ReplyOf;
+template <typename R>
+struct ReplyOf<ComponentReply<R>> {
+  using result = R;
+};
+// The arguments of an async host function after its leading ComponentReply<R>.
+template <typename Tuple>
+struct AfterReply;
+template <typename Reply, typename... A>
+struct AfterReply<std::tuple<Reply, A...>> {
+  using reply = std::remove_cvref_t<Reply>;
+  using args = std::tuple<A...>;
+};
+}  // namespace detail
+
 class ComponentImports {
  public:
   // A host function. With an empty `interface` it is a top-level import named `name`;
@@ -486,6 +543,43 @@ class ComponentImports {
   // A host function on ComponentValues; its types are those the component imports.
   ComponentImports& define_raw(std::string_view interface, std::string_view name, ComponentHostFunction function);
 
+  // An async host function (a host import that returns later): `function` takes a
+  // ComponentReply<R> first, then the arguments, and returns (void or Result<void>, an Error
+  // traps the caller) before the call completes; the reply completes it later, with an R (none
+  // for ComponentReply<void>). The C++ signature is checked against the import as define()'s is.
+  // `on_cancel`, if given, is told when the calling component cancels the call (subtask.cancel),
+  // with a copy of the reply: resolve it with cancelled() (now or later) or still complete() it.
+  template <typename F>
+  ComponentImports& define_async(std::string_view interface, std::string_view name, F&& function,
+                                 std::function<void(ComponentReply<typename detail::AfterReply<typename detail::ComponentCallable<F>::args>::reply::result_type>)>
+                                     on_cancel = {}) {
+    using Traits = detail::ComponentCallable<F>;
+    using Split = detail::AfterReply<typename Traits::args>;
+    using Reply = typename Split::reply;
+    using Args = typename Split::args;
+    using Return = typename Reply::result_type;
+    using Raw = typename Traits::result;
+    auto call = [f = std::forward<F>(function)](std::span<const ComponentValue> args, component::PendingHostCall pending,
+                                                std::weak_ptr<detail::ComponentInstanceData> instance) mutable -> Result<void> {
+      Args cpp_args = WRT_TRY(detail::args_from_values<Args>(args, std::make_index_sequence<std::tuple_size_v<Args>>{}));
+      Reply reply(std::move(instance), pending);
+      auto all = std::tuple_cat(std::make_tuple(std::move(reply)), std::move(cpp_args));
+      if constexpr (detail::Unwrapped<Raw>::fallible) {
+        return std::apply(f, std::move(all));
+      } else {
+        std::apply(f, std::move(all));
+        return {};
+      }
+    };
+    AsyncCancel cancel;
+    if (on_cancel) {
+      cancel = [c = std::move(on_cancel)](component::PendingHostCall pending, std::weak_ptr<detail::ComponentInstanceData> instance) {
+        c(Reply(std::move(instance), pending));
+      };
+    }
+    return add_async(interface, name, std::move(call), std::move(cancel), detail::SignatureOf<Args, Return>::make());
+  }
+
   // A host resource type: the type `name` of the imported instance `interface` (or a top-level
   // type import when `interface` is empty). Host functions make objects with
   // Resource<T>::make(table, object).
@@ -509,11 +603,16 @@ class ComponentImports {
   ComponentImports& define_instance(std::string_view name, const ComponentInstance& instance);
 
   // Internal: what instantiate reads.
+  using AsyncCall = std::function<Result<void>(std::span<const ComponentValue>, component::PendingHostCall,
+                                               std::weak_ptr<detail::ComponentInstanceData>)>;
+  using AsyncCancel = std::function<void(component::PendingHostCall, std::weak_ptr<detail::ComponentInstanceData>)>;
   struct Function {
     std::string interface;
     std::string name;
     ComponentHostFunction call;
     detail::SignatureCheck check;
+    AsyncCall async_call;  // set: an async host function (call is empty)
+    AsyncCancel async_cancel;
   };
   struct ResourceDef {
     std::string interface;
@@ -530,6 +629,8 @@ class ComponentImports {
 
  private:
   ComponentImports& add(std::string_view interface, std::string_view name, ComponentHostFunction call, detail::SignatureCheck check);
+  ComponentImports& add_async(std::string_view interface, std::string_view name, AsyncCall call, AsyncCancel cancel,
+                              detail::SignatureCheck check);
   void add_resource(std::string_view interface, std::string_view name, std::shared_ptr<detail::ResourceTableBase> table);
   std::vector<Function> functions_;
   std::vector<ResourceDef> resources_;
@@ -609,42 +710,69 @@ class ComponentCall {
 
 namespace detail {
 Result<component::HostCopy> host_copy(ComponentInstanceData& data, component::HostEnd end, void* items, std::uint32_t count);
+Result<component::HostCopy> host_copy_values(ComponentInstanceData& data, component::HostEnd end, std::span<ComponentValue> values);
 Result<component::HostCopy> host_poll(ComponentInstanceData& data, component::HostEnd end);
 Result<component::HostCopy> host_cancel(ComponentInstanceData& data, component::HostEnd end);
 Result<void> host_drop(ComponentInstanceData& data, component::HostEnd end);
 std::uint32_t host_element_size(ComponentInstanceData& data, component::HostEnd end);
 }  // namespace detail
 
-// The host's end of a stream<T> or future<T> whose T is a number of the size of the C++ type T
-// (std::uint8_t for stream<u8>, float for f32, ...): the writable end of one the host made
-// (ComponentInstance::new_stream) or a readable end a component gave it (open_stream). A copy
-// reads into or writes from the span, which must stay valid while the copy is pending; see
-// ComponentRuntime::copy for the outcomes. The destructor drops the end (not while a copy is
-// pending: cancel it first).
+// The host's end of a stream<T> or future<T>: the writable end of one the host made
+// (ComponentInstance::new_stream) or a readable end a component gave it (open_stream). When T
+// is a C++ number, the component's elements are numbers of its size (std::uint8_t for
+// stream<u8>, float for f32, ...) and a copy reads into or writes from the span, which must
+// stay valid while the copy is pending. Any other T is a C++ type with a ComponentType (a
+// std::string, a WRT_COMPONENT_RECORD, ...) checked against the element type when the end is
+// made or opened: written items are converted to values at once (the span need not stay
+// valid), read items are set when the read's outcome is reported (by read, poll or cancel: the
+// span must stay valid until then). See ComponentRuntime::copy for the outcomes. The
+// destructor drops the end (not while a copy is pending: cancel it first).
 template <typename T>
 class ComponentStream {
-  static_assert(std::is_arithmetic_v<T>, "streams the host holds carry numbers");
+  static constexpr bool kNumbers = std::is_arithmetic_v<T>;
 
  public:
-  ComponentStream(ComponentStream&& other) noexcept : instance_(std::move(other.instance_)), end_(other.end_) { other.end_ = {}; }
+  ComponentStream(ComponentStream&& other) noexcept
+      : instance_(std::move(other.instance_)), end_(other.end_), staging_(std::move(other.staging_)), target_(other.target_) {
+    other.end_ = {};
+    other.target_ = nullptr;
+  }
   ComponentStream& operator=(ComponentStream&& other) noexcept {
     if (this != &other) {
       close_quietly();
       instance_ = std::move(other.instance_);
       end_ = other.end_;
+      staging_ = std::move(other.staging_);
+      target_ = other.target_;
       other.end_ = {};
+      other.target_ = nullptr;
     }
     return *this;
   }
   ~ComponentStream() { close_quietly(); }
   Result<component::HostCopy> write(std::span<const T> items) {
-    return detail::host_copy(*instance_, end_, const_cast<T*>(items.data()), static_cast<std::uint32_t>(items.size()));
+    if constexpr (kNumbers) {
+      return detail::host_copy(*instance_, end_, const_cast<T*>(items.data()), static_cast<std::uint32_t>(items.size()));
+    } else {
+      std::vector<ComponentValue> values;
+      values.reserve(items.size());
+      for (const T& item : items) values.push_back(WRT_TRY(ComponentType<T>::to_value(item)));
+      staging_ = std::move(values);
+      target_ = nullptr;
+      return detail::host_copy_values(*instance_, end_, std::span<ComponentValue>(staging_.data(), staging_.size()));
+    }
   }
   Result<component::HostCopy> read(std::span<T> items) {
-    return detail::host_copy(*instance_, end_, items.data(), static_cast<std::uint32_t>(items.size()));
+    if constexpr (kNumbers) {
+      return detail::host_copy(*instance_, end_, items.data(), static_cast<std::uint32_t>(items.size()));
+    } else {
+      staging_ = std::vector<ComponentValue>(items.size());
+      target_ = items.data();
+      return settle(detail::host_copy_values(*instance_, end_, std::span<ComponentValue>(staging_.data(), staging_.size())));
+    }
   }
-  Result<component::HostCopy> poll() { return detail::host_poll(*instance_, end_); }
-  Result<component::HostCopy> cancel() { return detail::host_cancel(*instance_, end_); }
+  Result<component::HostCopy> poll() { return settle(detail::host_poll(*instance_, end_)); }
+  Result<component::HostCopy> cancel() { return settle(detail::host_cancel(*instance_, end_)); }
   // Drops the end now (the other side sees `dropped`).
   Result<void> close() {
     if (end_.end == nullptr) return Error(ErrorCode::invalid_argument, "the stream end is closed");
@@ -662,8 +790,23 @@ class ComponentStream {
     if (end_.end != nullptr && instance_) (void)detail::host_drop(*instance_, end_);
     end_ = {};
   }
+  // A read's outcome: the values read become the caller's items.
+  Result<component::HostCopy> settle(Result<component::HostCopy> outcome) {
+    if constexpr (!kNumbers) {
+      if (outcome && outcome->status != component::HostCopy::Status::pending && target_ != nullptr) {
+        T* target = std::exchange(target_, nullptr);
+        for (std::uint32_t i = 0; i < outcome->count && i < staging_.size(); ++i) {
+          target[i] = WRT_TRY(ComponentType<T>::from_value(staging_[i]));
+        }
+        staging_.clear();
+      }
+    }
+    return outcome;
+  }
   std::shared_ptr<detail::ComponentInstanceData> instance_;
   component::HostEnd end_;
+  std::vector<ComponentValue> staging_;  // elements other than numbers, while a copy is pending
+  T* target_ = nullptr;                  // where a pending read's values go
 };
 
 class ComponentInstance {
@@ -761,19 +904,40 @@ namespace detail {
 Result<component::HostEnd> new_host_stream(ComponentInstanceData& data, const component::RuntimeEntity& f, std::size_t param,
                                            ComponentValue& readable, std::size_t element_size);
 Result<component::HostEnd> open_host_stream(ComponentInstanceData& data, ComponentValue& readable, std::size_t element_size);
+// The same for elements that are not numbers: the element type must match `element`.
+Result<component::HostEnd> new_host_value_stream(ComponentInstanceData& data, const component::RuntimeEntity& f, std::size_t param,
+                                                 ComponentValue& readable, const SignatureCheck& element);
+Result<component::HostEnd> open_host_value_stream(ComponentInstanceData& data, ComponentValue& readable, const SignatureCheck& element);
+template <typename T>
+SignatureCheck element_check() {
+  SignatureCheck c;
+  c.matches = [](const component::TypeArena& types, component::TypeId id) { return ComponentType<T>::matches(types, id); };
+  c.text = ComponentType<T>::describe();
+  return c;
+}
 }  // namespace detail
 
 template <typename T>
 Result<ComponentStream<T>> ComponentInstance::new_stream(std::string_view function, std::size_t param, ComponentValue& readable) {
   component::RuntimeEntity f = WRT_TRY(this->function(function));
-  component::HostEnd end = WRT_TRY(detail::new_host_stream(*data_, f, param, readable, sizeof(T)));
+  component::HostEnd end;
+  if constexpr (std::is_arithmetic_v<T>) {
+    end = WRT_TRY(detail::new_host_stream(*data_, f, param, readable, sizeof(T)));
+  } else {
+    end = WRT_TRY(detail::new_host_value_stream(*data_, f, param, readable, detail::element_check<T>()));
+  }
   return ComponentStream<T>(data_, end);
 }
 
 template <typename T>
 Result<ComponentStream<T>> ComponentInstance::open_stream(ComponentValue& readable) {
   if (!data_) return Error(ErrorCode::invalid_argument, "an empty ComponentInstance (moved from)");
-  component::HostEnd end = WRT_TRY(detail::open_host_stream(*data_, readable, sizeof(T)));
+  component::HostEnd end;
+  if constexpr (std::is_arithmetic_v<T>) {
+    end = WRT_TRY(detail::open_host_stream(*data_, readable, sizeof(T)));
+  } else {
+    end = WRT_TRY(detail::open_host_value_stream(*data_, readable, detail::element_check<T>()));
+  }
   return ComponentStream<T>(data_, end);
 }
 

@@ -6,6 +6,7 @@
 //   char32_t                       char          std::optional<T>                 option<T>
 //   std::tuple<T...>               tuple<...>    wrt::ComponentResult<T, E>       result<T, E>
 //   wrt::ComponentValue            any type (checked at call time)
+//   wrt::ErrorContext              error-context (its debug message)
 //   records, enums, flags and variants: declare them once with WRT_COMPONENT_RECORD,
 //   WRT_COMPONENT_ENUM, WRT_COMPONENT_FLAGS or a std::variant (cases by position).
 //   wrt::Resource<T> / wrt::Borrow<T>: handles to host objects of a host resource type.
@@ -132,6 +133,30 @@ WRT_COMPONENT_PRIMITIVE(char32_t, char_, char_, "char", ComponentValue::characte
 WRT_COMPONENT_PRIMITIVE(std::string, string, string, "string", ComponentValue::string(v, detail::value_allocator()),
                         std::string(v.as_string()))
 #undef WRT_COMPONENT_PRIMITIVE
+
+// error-context: a component's error context, as its debug message (error contexts have no
+// identity the host could observe; passing one to a component makes a new one there).
+struct ErrorContext {
+  std::string message;
+};
+template <>
+struct ComponentType<ErrorContext> {
+  static bool matches(const component::TypeArena& types, component::TypeId id) {
+    const component::TypeNode& n = types.peeled(id);
+    return n.kind == component::NodeKind::primitive && n.primitive == component::Primitive::error_context;
+  }
+  static std::string describe() { return "error-context"; }
+  static Result<ComponentValue> to_value(const ErrorContext& e) {
+    ComponentValue message = WRT_TRY(ComponentValue::string(e.message, detail::value_allocator()));
+    return ComponentValue::error_context(std::move(message));
+  }
+  static Result<ErrorContext> from_value(const ComponentValue& v) {
+    if (v.kind() != component::ValueKind::error_context) {
+      return Error(ErrorCode::invalid_argument, "a component value of another kind than error-context");
+    }
+    return ErrorContext{std::string(v.debug_message())};
+  }
+};
 
 // string_view: only as a host function parameter or a typed export's argument (it views the
 // call's value, which lives until the function returns).

@@ -95,6 +95,10 @@ struct PendingHostCall {
 // run). An Error traps the caller.
 using AsyncHostComponentCallback = Result<void> (*)(void* user_data, ComponentRuntime& runtime,
                                                     std::span<const ComponentValue> args, PendingHostCall call) noexcept;
+// Told that the calling component cancelled a pending call (subtask.cancel): the host may
+// resolve it as cancelled (ComponentRuntime::complete_cancelled), here or later, or still
+// complete it with results. The caller's subtask.cancel waits (or reports "blocked") until then.
+using AsyncHostCancelCallback = void (*)(void* user_data, ComponentRuntime& runtime, PendingHostCall call) noexcept;
 
 // A call of an async component's function started with start_async.
 struct AsyncCall {
@@ -165,18 +169,25 @@ class ComponentRuntime {
   Result<LoopStatus> run_until_idle() noexcept;
   // An async host function for an import, and the completion of one of its calls: the
   // results (one slot if the function has a result) are checked against its type.
-  Result<RuntimeEntity> async_host_function(TypeId type, AsyncHostComponentCallback callback, void* user_data) noexcept;
+  Result<RuntimeEntity> async_host_function(TypeId type, AsyncHostComponentCallback callback, void* user_data,
+                                            AsyncHostCancelCallback on_cancel = nullptr) noexcept;
   Result<void> complete(PendingHostCall call, std::span<ComponentValue> results) noexcept;
+  // Whether the caller cancelled the pending call (subtask.cancel), and its resolution as
+  // cancelled (the caller's subtask ends cancelled-before-returned): an Error unless the caller
+  // cancelled it.
+  [[nodiscard]] bool cancel_requested(PendingHostCall call) noexcept;
+  Result<void> complete_cancelled(PendingHostCall call) noexcept;
   // Requests the cancellation of a call started with start_async that has not resolved: the
   // callee is told at once if it waits cancellably, else when it next does; it may still
   // return normally. finish() is an Error if the call ended cancelled.
   Result<void> cancel(AsyncCall call) noexcept;
 
   // --- streams and futures between the host and components (docs/component.md) ---
-  // The host holds ends of streams and futures whose element type is a number or none; the
-  // elements it reads or writes are in the canonical ABI's memory layout (little-endian,
-  // element_size(end) bytes each). Nothing here runs component code: a copy the other end
-  // cannot take now stays pending until the components (driven by step()) take it.
+  // The host holds ends of streams and futures of any element type. Numbers (and none) are
+  // copied as bytes in the canonical ABI's memory layout (little-endian, element_size(end)
+  // bytes each: copy); other elements as ComponentValues (copy_values), lifted from or lowered
+  // into the component at the other end as they are copied. A copy the other end cannot take
+  // now stays pending until the components (driven by step()) take it.
   // A stream or future of `type` (a stream<T> or future<T> type of this runtime, such as a
   // parameter's type): the host keeps the writable end; `readable` receives the readable end,
   // to pass to a component as an argument or a result.
@@ -189,6 +200,13 @@ class ComponentRuntime {
   // Zero-length copies are allowed (a stream's zero-length write completes when a reader
   // waits). A copy after the other end dropped, or while one is pending, is an Error.
   Result<HostCopy> copy(HostEnd end, void* data, std::uint32_t count) noexcept;
+  // The same for elements that are not numbers: reads into `values` (each replaced by a value
+  // lifted from the writer) or writes them (checked against the element type first; each one
+  // copied is the reader's then and is left empty: own handles and streams move). Lowering
+  // into a component may call its realloc. `values` must stay valid while the copy is pending.
+  Result<HostCopy> copy_values(HostEnd end, std::span<ComponentValue> values) noexcept;
+  // The element type of a host end's stream or future (kNoType: none, or not a host end).
+  [[nodiscard]] TypeId element_type(HostEnd end) noexcept;
   // The state of the end's copy: pending, or its outcome (reported once; the end is then free
   // for the next copy).
   Result<HostCopy> poll(HostEnd end) noexcept;

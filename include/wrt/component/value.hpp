@@ -47,6 +47,7 @@ enum class ValueKind : std::uint8_t {
   borrow,
   stream,  // the readable end of a stream or future, passed between components (async ABI)
   future,
+  error_context,  // an error-context: its debug message (the canonical ABI's ErrorContext)
 };
 [[nodiscard]] const char* name_of(ValueKind kind) noexcept;
 
@@ -90,6 +91,14 @@ class ComponentValue {
     return scalar(future ? ValueKind::future : ValueKind::stream, reinterpret_cast<std::uintptr_t>(shared));
   }
   [[nodiscard]] void* shared_end() const noexcept { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(bits_)); }
+  // An error-context with `message` (a string value; anything else makes an empty message).
+  // Error contexts are immutable and have no identity a component can observe (each lowering
+  // makes a new handle), so the value is its debug message; a message lifted from a component
+  // keeps its origin (see with_origin).
+  static ComponentValue error_context(ComponentValue&& message) noexcept;
+  [[nodiscard]] std::string_view debug_message() const noexcept;  // error_context values
+  // The debug message as a string value (with its origin), for lowering it.
+  Result<ComponentValue> clone_debug_message() const noexcept;
 
   // --- values with storage ---
   // The string must be valid UTF-8 (checked).
@@ -120,6 +129,10 @@ class ComponentValue {
   static Result<ComponentValue> ok(ComponentValue payload) noexcept { return ok(static_cast<ComponentValue&&>(payload), default_allocator()); }
   static Result<ComponentValue> err(ComponentValue payload) noexcept { return err(static_cast<ComponentValue&&>(payload), default_allocator()); }
   static Result<ComponentValue> string(std::string_view utf8) noexcept { return string(utf8, default_allocator()); }
+  static Result<ComponentValue> error_context(std::string_view message) noexcept {
+    ComponentValue m = WRT_TRY(string(message, default_allocator()));
+    return error_context(static_cast<ComponentValue&&>(m));
+  }
   static Result<ComponentValue> list(std::size_t count) noexcept { return list(count, default_allocator()); }
   static Result<ComponentValue> record(std::size_t count) noexcept { return record(count, default_allocator()); }
   static Result<ComponentValue> tuple(std::size_t count) noexcept { return tuple(count, default_allocator()); }
@@ -153,7 +166,9 @@ class ComponentValue {
   // String = (text, encoding, tagged code units)): storing it into another component follows
   // an allocation protocol that depends on it (CanonicalABI.md, store_string_into_range).
   static ComponentValue with_origin(ComponentValue&& string, std::uint32_t encoding, std::uint64_t tagged_units) noexcept;
-  [[nodiscard]] bool has_origin() const noexcept { return kind_ == ValueKind::string && index_ != 0; }
+  [[nodiscard]] bool has_origin() const noexcept {
+    return (kind_ == ValueKind::string || kind_ == ValueKind::error_context) && index_ != 0;
+  }
   [[nodiscard]] std::uint32_t origin_encoding() const noexcept { return index_ - 1; }
   [[nodiscard]] std::uint64_t origin_units() const noexcept { return bits_; }
 

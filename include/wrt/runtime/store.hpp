@@ -45,12 +45,22 @@ struct CanonicalType {
   FuncType type;
   std::uint32_t param_slots = 0;
   std::uint32_t result_slots = 0;
-  // The module whose type indices `type` names, when it names any (typed function references:
-  // `(ref $t)`), else null. The same index sequence means different types in different
-  // modules, so such types are shared only within their module: a call_indirect between
-  // modules with them traps rather than call a function of another type.
+  // Who gives meaning to the type indices `type` names, when it names any (typed function
+  // references: `(ref $t)`); null when it names none. A module's types are interned
+  // store-wide (Store::intern_module_type): each named type is replaced by its own canonical
+  // type's `id`, a type's reference to itself by kSelfReference, and `owner` is
+  // kStoreWideIdentity, so equivalent types of different modules are one CanonicalType and
+  // a call_indirect between them succeeds, as iso-recursive type equivalence requires. Types
+  // that cannot be put in that form (a reference to a later type) keep the module's indices
+  // and are shared only within it (`owner` is the module): such a call then traps, the safe side.
   const void* owner = nullptr;
+  // Position in the store's list of interned types; what store-wide identities name.
+  std::uint32_t id = 0;
+  // `(ref $self)` in a store-wide identity: the type itself (a singleton recursion group).
+  static constexpr std::uint32_t kSelfReference = kMaxTypeIndexInRef;
 };
+// The owner of store-wide identities (see CanonicalType::owner).
+inline constexpr char kStoreWideIdentity = 0;
 
 class Thread;
 class ExceptionInstance;
@@ -129,6 +139,8 @@ class TableInstance {
   // Grows by `delta` elements set to `init`; returns the old size, or -1 when refused.
   std::int64_t grow(std::uint64_t delta, RefBits init) noexcept;
   [[nodiscard]] RefBits* data() noexcept { return elements_.data(); }
+  // The module whose type indices the element type names; null for a table the host made.
+  [[nodiscard]] const ModuleDescription* type_module() const noexcept { return module_; }
 
  private:
   friend class Store;
@@ -187,6 +199,8 @@ class GlobalInstance {
     value_[1] = v.slots()[1];
   }
   [[nodiscard]] Slot* slots() noexcept { return value_; }
+  // The module whose type indices the value type names; null for a global the host made.
+  [[nodiscard]] const ModuleDescription* type_module() const noexcept { return module_; }
 
  private:
   friend class Store;
@@ -338,6 +352,10 @@ class Store {
   // The interned type equal to `type`; `owner` is the module whose type indices it may name
   // (see CanonicalType::owner).
   Result<const CanonicalType*> intern(FuncType type, const void* owner = nullptr) noexcept;
+  // The interned type of `module`'s type `index`, by store-wide identity (see
+  // CanonicalType::owner); `earlier` holds the interned types of its indices below `index`.
+  Result<const CanonicalType*> intern_module_type(const ModuleDescription& module, std::uint32_t index,
+                                                  std::span<const CanonicalType* const> earlier) noexcept;
 
  private:
   template <typename T, typename... Args>
@@ -361,5 +379,15 @@ class Store {
   ExceptionInstance* exceptions_ = nullptr;  // live exceptions, a list
   std::size_t live_exceptions_ = 0;
 };
+
+// Whether `v` may stand where a value of `type` is expected, `type` being a type of `module`
+// (its type indices name that module's types; null for a host's types, which name none):
+// value_fits, and a non-null reference to a concrete type `(ref $t)` must be a function whose
+// type is equivalent to $t. Without a module a concrete type takes only null. The embedder's
+// calls check this (arguments, results, globals, tables), so a function of another type never
+// reaches code that calls it by its static type.
+[[nodiscard]] bool value_fits_in(const Value& v, ValType type, const ModuleDescription* module) noexcept;
+// Whether `f`'s type is equivalent to type `type_index` of `module`.
+[[nodiscard]] bool function_has_type(const FunctionInstance& f, const ModuleDescription& module, std::uint32_t type_index) noexcept;
 
 }  // namespace wrt

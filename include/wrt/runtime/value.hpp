@@ -86,10 +86,11 @@ class Value {
 // Whether `v` may stand where a value of `type` is expected (arguments, results, globals and
 // tables set by the embedder): its own type, or, for references (typed function references),
 // a reference of the same hierarchy (func, extern, exn) that the type's nullability allows.
-// A non-null function of another concrete type is not caught here: a value does not carry
-// its function's module, so the embedder's calls check hierarchies only.
+// A non-null function of another concrete type is not caught here (a value does not carry
+// its function's module): value_fits_in (runtime/store.hpp) adds that check, and the
+// embedder's calls use it.
 [[nodiscard]] inline bool value_fits(const Value& v, ValType type) noexcept {
-  if (v.type() == type) return true;
+  if (v.type() == type) return !v.is_null() || is_nullable(type);
   if constexpr (!kFunctionReferences) return false;  // every reference type is its own hierarchy
   if (!is_reference(v.type()) || !is_reference(type)) return false;
   if (top_heap(heap_kind(v.type())) != top_heap(heap_kind(type))) return false;

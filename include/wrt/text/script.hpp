@@ -16,10 +16,12 @@
 
 namespace wrt::text {
 
-// An argument or an expected result. `type` is "i32", "i64", "f32", "f64", "v128", "funcref",
-// "externref", or "either" (one of `either`). Scalars have one entry in `values`: the value's
-// bits in decimal, "nan:canonical", "nan:arithmetic", "null", or for references a number
-// (externref) or "" (any non-null funcref). A v128 has one entry per lane of `lane_type`.
+// An argument or an expected result. `type` is "i32", "i64", "f32", "f64", "v128", a reference
+// type of the 3.0 manifests ("funcref", "externref", "exnref", "anyref", ..., "refnull": any
+// null), or "either" (one of `either`). Scalars have one entry in `values`: the value's bits in
+// decimal, "nan:canonical", "nan:arithmetic", "null", or for references a number (externref,
+// anyref of `ref.host`); no entry: any non-null reference of that type (`(ref.func)`). A v128
+// has one entry per lane of `lane_type`.
 struct ScriptValue {
   std::string type;
   std::string lane_type;
