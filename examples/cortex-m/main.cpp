@@ -61,7 +61,7 @@ wrt::StaticArena<8 * 1024> module_arena;        // decoded module and translated
 wrt::StaticArena<2 * 1024> store_arena;         // instances, functions, globals, tables
 wrt::StaticArena<64 * 1024 + 16> memory_arena;  // one page of linear memory (16-byte aligned)
 // One buffer, used twice: as scratch while the module is translated, then as the value stack.
-alignas(8) std::byte work_area[6 * 1024];
+alignas(8) std::byte work_area[5 * 1024];
 wrt::CallFrame frames[32];
 
 // --- host functions ----------------------------------------------------------------------
@@ -224,6 +224,32 @@ int main() {
           "a SIMD module is refused (SIMD is compiled out)");
     print("     ");
     print(text);
+    print("\n");
+  }
+
+  // Typed function references and exception handling are compiled out too: a reference type
+  // beyond funcref/externref and a tag section are malformed, as in WebAssembly 2.0.
+  {
+    static const unsigned char typed_module[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06,
+                                                 0x01, 0x60, 0x01, 0x63, 0x70, 0x00};  // (func (param (ref null func)))
+    static const unsigned char tag_module[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+                                               0x0D, 0x01, 0x00};  // an empty tag section
+    wrt::StaticArena<512> small;
+    wrt::ModuleDescription typed(small);
+    auto refused = wrt::decode_module(wrt::Bytes(typed_module, sizeof typed_module), options, typed);
+    char text[128] = {};
+    if (!refused) refused.error().format(text, sizeof text);
+    wrt::ModuleDescription tags(small);
+    auto refused_tags = wrt::decode_module(wrt::Bytes(tag_module, sizeof tag_module), options, tags);
+    char tag_text[128] = {};
+    if (!refused_tags) refused_tags.error().format(tag_text, sizeof tag_text);
+    check(!refused && std::strstr(text, "malformed value type") != nullptr && !refused_tags &&
+              std::strstr(tag_text, "malformed section id") != nullptr,
+          "typed references and tags are refused (compiled out)");
+    print("     ");
+    print(text);
+    print("\n     ");
+    print(tag_text);
     print("\n");
   }
 

@@ -43,7 +43,9 @@ const char* section_name(std::uint8_t id) noexcept {
     case kCode: return "code";
     case kData: return "data";
     case kDataCount: return "data count";
+#if WRT_ENABLE_EXCEPTIONS
     case kTag: return "tag";
+#endif
     default: return "unknown";
   }
 }
@@ -65,7 +67,9 @@ const char* section_context(std::uint8_t id) noexcept {
     case kCode: return "in code section";
     case kData: return "in data section";
     case kDataCount: return "in data count section";
+#if WRT_ENABLE_EXCEPTIONS
     case kTag: return "in tag section";
+#endif
     default: return "in section";
   }
 }
@@ -74,9 +78,16 @@ const char* section_context(std::uint8_t id) noexcept {
 // element and code, tag between memory and global).
 std::uint8_t order_of(std::uint8_t id) noexcept {
   switch (id) {
+#if WRT_ENABLE_EXCEPTIONS
     case kTag: return 2 * kMemory + 1;
     case kDataCount: return 2 * kElement + 1;
     default: return static_cast<std::uint8_t>(2 * id);
+#else  // 2.0's order, as it was (the doubled positions cost the firmware's decode() 170 bytes)
+    case kDataCount: return 10;
+    case kCode: return 11;
+    case kData: return 12;
+    default: return id;
+#endif
   }
 }
 
@@ -114,8 +125,8 @@ class ModuleDecoder {
 
   // Reserves room for `count` entries, but never more than the remaining bytes could hold:
   // every entry takes at least one byte, so a lying count cannot cause a large allocation.
-  template <typename T>
-  Result<void> reserve_for(Vec<T>& vec, std::uint32_t count, const ByteReader& r) noexcept {
+  template <typename V>  // a Vec (or VecIf)
+  Result<void> reserve_for(V& vec, std::uint32_t count, const ByteReader& r) noexcept {
     std::size_t bounded = count < r.remaining() ? count : r.remaining();
     return vec.reserve(vec.size() + bounded);
   }
@@ -201,7 +212,9 @@ Result<void> ModuleDecoder::decode_section(std::uint8_t id, ByteReader& r) noexc
     case kCode: return decode_code(r);
     case kData: return decode_data(r);
     case kDataCount: return decode_data_count(r);
+#if WRT_ENABLE_EXCEPTIONS  // compiled out, decode() refuses the id
     case kTag: return decode_tags(r);
+#endif
     default: return Error(ErrorCode::malformed_section_id);
   }
 }
@@ -324,7 +337,8 @@ Result<void> ModuleDecoder::decode_types(ByteReader& r) noexcept {
     }
     WRT_TRY(module_.types.push_back(entry));
   }
-  return compute_canonical_types(module_);
+  if constexpr (kFunctionReferences) return compute_canonical_types(module_);  // else no type names another
+  return {};
 }
 
 Result<void> ModuleDecoder::decode_imports(ByteReader& r) noexcept {
@@ -374,6 +388,7 @@ Result<void> ModuleDecoder::decode_imports(ByteReader& r) noexcept {
         WRT_TRY(module_.globals.push_back(GlobalDefinition{import.global, ConstExpr{}}));
         ++module_.imported_globals;
         break;
+#if WRT_ENABLE_EXCEPTIONS  // compiled out, kind 4 is malformed as in 2.0
       case 4:
         if (!(WRT_ENABLE_EXCEPTIONS && options_.features.exceptions)) {
           return Error(ErrorCode::malformed_import_kind).at(ByteReader::offset32(kind_at)).append_detail_number(kind);
@@ -384,6 +399,7 @@ Result<void> ModuleDecoder::decode_imports(ByteReader& r) noexcept {
         WRT_TRY(module_.tags.push_back(import.type_index));
         ++module_.imported_tags;
         break;
+#endif
       default:
         return Error(ErrorCode::malformed_import_kind).at(ByteReader::offset32(kind_at)).append_detail_number(kind);
     }
@@ -410,7 +426,7 @@ Result<void> ModuleDecoder::decode_tables(ByteReader& r) noexcept {
   std::uint32_t count = WRT_TRY(read_count(r, limits_.max_tables, "too many tables"));
   if (module_.tables.size() + count > limits_.max_tables) return Error(ErrorCode::limit_exceeded, "too many tables");
   WRT_TRY(reserve_for(module_.tables, count, r));
-  WRT_TRY(reserve_for(module_.table_inits, count, r));
+  if constexpr (kFunctionReferences) WRT_TRY(reserve_for(module_.table_inits, count, r));
   for (std::uint32_t i = 0; i < count; ++i) {
     // Typed function references: `0x40 0x00 tabletype expr` is a table with an initializer.
     ConstExpr init;
@@ -425,7 +441,7 @@ Result<void> ModuleDecoder::decode_tables(ByteReader& r) noexcept {
       TableType type = WRT_TRY(read_table_type(r));
       WRT_TRY(module_.tables.push_back(type));
     }
-    WRT_TRY(module_.table_inits.push_back(init));
+    if constexpr (kFunctionReferences) WRT_TRY(module_.table_inits.push_back(init));  // else none has one
   }
   return {};
 }
@@ -473,6 +489,7 @@ Result<void> ModuleDecoder::decode_exports(ByteReader& r) noexcept {
   return {};
 }
 
+#if WRT_ENABLE_EXCEPTIONS
 // A tag type: the attribute 0 (exception), then the index of a function type (whose results
 // validation requires to be empty).
 Result<std::uint32_t> ModuleDecoder::read_tag_type(ByteReader& r) noexcept {
@@ -492,6 +509,7 @@ Result<void> ModuleDecoder::decode_tags(ByteReader& r) noexcept {
   }
   return {};
 }
+#endif
 
 Result<void> ModuleDecoder::decode_start(ByteReader& r) noexcept {
   module_.start = WRT_TRY(r.read_u32());

@@ -9,6 +9,8 @@ namespace wrt {
 // validation, "unknown type").
 Result<ValType> read_heap_type(ByteReader& reader, const Features& features, bool nullable) noexcept {
   std::size_t at = reader.offset();
+  // Compiled out, nothing calls this; the s33 reader then stays inlined in the block types.
+  if constexpr (!kFunctionReferences) return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
   std::int64_t value = WRT_TRY(reader.read_s33());
   if (value >= 0) {
     if (value > kMaxTypeIndexInRef) return Error(ErrorCode::unknown_type).at(ByteReader::offset32(at));
@@ -51,7 +53,7 @@ Result<ValType> read_value_type(ByteReader& reader, const Features& features) no
   if (type == ValType::externref && !features.reference_types) {
     return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
   }
-  if (type == ValType::exnref && !feature_enabled(Feature::exceptions, features)) {
+  if (type == ValType::exnref && !(kExceptions && features.exceptions)) {
     return Error(ErrorCode::malformed_value_type).at(ByteReader::offset32(at));
   }
   return type;
@@ -62,7 +64,7 @@ Result<ValType> read_reference_type(ByteReader& reader, const Features& features
   std::uint8_t byte = WRT_TRY(reader.read_u8());
   if (is_ref_type_prefix(byte) && typed_references(features)) return read_heap_type(reader, features, byte == 0x63);
   if (byte != static_cast<std::uint8_t>(ValType::funcref) && byte != static_cast<std::uint8_t>(ValType::externref) &&
-      !(byte == static_cast<std::uint8_t>(ValType::exnref) && feature_enabled(Feature::exceptions, features))) {
+      !(kExceptions && byte == static_cast<std::uint8_t>(ValType::exnref) && features.exceptions)) {
     return Error(ErrorCode::malformed_reference_type).at(ByteReader::offset32(at));
   }
   return static_cast<ValType>(byte);
@@ -88,7 +90,7 @@ Result<void> InstructionReader::read(Instruction& out) noexcept {
     if (info(op).feature == Feature::simd && !WRT_ENABLE_SIMD) e.append_detail("SIMD is not compiled into this build");
     return e;
   }
-#if WRT_ENABLE_TAIL_CALL
+#if WRT_ENABLE_TAIL_CALL && WRT_ENABLE_FUNCTION_REFERENCES
   if (op == Opcode::return_call_ref && !feature_enabled(Feature::function_references, context_.features)) {
     Error e = Error(ErrorCode::illegal_opcode).at(out.offset);
     return with_instruction(e, op);
@@ -173,8 +175,8 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
       return {};
     case ImmediateKind::block_type:
       return read_block_type(out.block);
+#if WRT_ENABLE_EXCEPTIONS  // compiled out, no row has this immediate
     case ImmediateKind::try_table: {
-      if constexpr (!WRT_ENABLE_EXCEPTIONS) return Error(ErrorCode::illegal_opcode).at(out.offset);  // never decoded
       WRT_TRY(read_block_type(out.try_table.block));
       std::size_t at = reader_.offset();
       std::uint32_t count = WRT_TRY(reader_.read_u32());
@@ -194,7 +196,11 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
       out.try_table.size = static_cast<std::uint32_t>(reader_.cursor() - begin);
       return {};
     }
+#else
+    case ImmediateKind::try_table:  // no row has it in this build
+#endif
     case ImmediateKind::tag:
+    case ImmediateKind::type_index:
     case ImmediateKind::label:
     case ImmediateKind::function:
     case ImmediateKind::local:
@@ -278,9 +284,6 @@ Result<void> InstructionReader::read_immediate(Instruction& out) noexcept {
       // ref.null: a heap type with typed function references, else funcref/externref.
       out.ref_type = typed_references(context_.features) ? WRT_TRY(read_heap_type(reader_, context_.features, true))
                                                          : WRT_TRY(read_reference_type(reader_, context_.features));
-      return {};
-    case ImmediateKind::type_index:
-      out.index = WRT_TRY(reader_.read_u32());
       return {};
     case ImmediateKind::zero_byte:
       return read_zero_byte();

@@ -66,9 +66,13 @@ const char* name_of(ValType t) noexcept {
     case ValType::v128: return "v128";
     case ValType::funcref: return "funcref";
     case ValType::externref: return "externref";
+#if WRT_ENABLE_EXCEPTIONS
     case ValType::exnref: return "exnref";
+#else
+    default: break;  // exnref: not in this build
+#endif
   }
-  if (!is_reference(t)) return "unknown";
+  if (!kFunctionReferences || !is_reference(t)) return "unknown";  // the rest only with typed references
   const bool nullable = is_nullable(t);
   switch (heap_kind(t)) {
     case HeapKind::concrete: return nullable ? "(ref null $type)" : "(ref $type)";
@@ -170,18 +174,18 @@ std::uint32_t ModuleDescription::canonical_type(std::uint32_t type_index) const 
   return type_index < canonical_types.size() ? canonical_types[type_index] : type_index;
 }
 
-bool types_equivalent(const ModuleDescription& ma, std::uint32_t a, const ModuleDescription& mb, std::uint32_t b) noexcept {
+bool detail::typed_types_equivalent(const ModuleDescription& ma, std::uint32_t a, const ModuleDescription& mb,
+                                    std::uint32_t b) noexcept {
   return same_func_type(ma, a, mb, b, 0);
 }
 
-bool is_subtype(ValType a, const ModuleDescription& ma, ValType b, const ModuleDescription& mb) noexcept {
+bool detail::typed_is_subtype(ValType a, const ModuleDescription& ma, ValType b, const ModuleDescription& mb) noexcept {
   if (a == b && (&ma == &mb || !is_reference(a) || !is_concrete(a))) return true;
   if (!is_reference(a) || !is_reference(b)) return false;
   if (is_nullable(a) && !is_nullable(b)) return false;
   return heap_subtype(a, ma, b, mb);
 }
 
-bool is_subtype(ValType a, ValType b, const ModuleDescription& m) noexcept { return is_subtype(a, m, b, m); }
 
 Result<void> compute_canonical_types(ModuleDescription& m) noexcept {
   m.canonical_types.clear();

@@ -16,9 +16,16 @@ constexpr ErrorKind kCodeKinds[] = {
 #undef WRT_X
 };
 // The threads proposal's traps cannot happen in a build without the memory proposals (the
-// firmware): their messages stay out of its flash.
+// firmware), nor the errors of typed function references or exception handling in a build
+// without them: their messages stay out of its flash.
 constexpr const char* message_in_build(ErrorCode code, const char* message) {
   const bool threads_trap = code == ErrorCode::unaligned_atomic || code == ErrorCode::expected_shared_memory;
+  const bool typed_references = code == ErrorCode::uninitialized_local || code == ErrorCode::null_function_reference ||
+                                code == ErrorCode::null_reference;
+  const bool exceptions = code == ErrorCode::unknown_tag || code == ErrorCode::non_empty_tag_result ||
+                          code == ErrorCode::null_exception_reference;
+  if (WRT_ENABLE_FUNCTION_REFERENCES == 0 && typed_references) return "";
+  if (WRT_ENABLE_EXCEPTIONS == 0 && exceptions) return "";
   return WRT_MEMORY_PROPOSALS == 0 && threads_trap ? "" : message;
 }
 constexpr const char* kCodeMessages[] = {

@@ -23,6 +23,10 @@ Result<void> vec_reallocate(Allocator& allocator, void*& data, std::size_t& capa
   return {};
 }
 
+void vec_free(Allocator& allocator, void* data, std::size_t bytes, std::size_t alignment) noexcept {
+  if (data != nullptr) allocator.deallocate(data, bytes, alignment);
+}
+
 Result<void> vec_grow(Allocator& allocator, void*& data, std::size_t& capacity, std::size_t size, std::size_t extra,
                       std::size_t element_size, std::size_t alignment, std::size_t max_size) noexcept {
   std::size_t target = WRT_TRY(vec_growth_target(size, capacity, extra, max_size));

@@ -49,10 +49,7 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_ref_func)     /* dst function */                                                     \
   X(x_invalid)      /* never emitted: the handler of instructions that have none */    \
   WRT_FUNCTION_REFERENCE_OPS(X)                                                            \
-  X(x_throw)        /* tag payload-base        exception handling */                      \
-  X(x_throw_ref)    /* exnref-slot             throw_ref, and the legacy rethrow */       \
-  X(x_release_held) /* exnref-slot             a legacy catch body that can rethrow ends */ \
-  X(x_rethrow_held) /* exnref-slot             rethrow that leaves its catch body */      \
+  WRT_EXCEPTION_OPS(X)                                                                     \
   WRT_FAR_MEMORY_OP(X)                                                                     \
   WRT_TAIL_CALL_OPS(X)                                                                     \
   WRT_WIDE_ARITHMETIC_OPS(X)
@@ -63,6 +60,18 @@ inline constexpr std::uint32_t kHandlerWords = sizeof(void*) / sizeof(CodeWord);
   X(x_ref_as_non_null) /* ref-slot                 traps on null; the value stays */   \
   X(x_br_null)         /* ref-slot offset          jump when the reference is null */  \
   X(x_br_non_null)     /* ref-slot offset          jump when it is not */
+// clang-format on
+// Exception handling (WRT_ENABLE_EXCEPTIONS; compiled out, none exists).
+// clang-format off
+#if WRT_ENABLE_EXCEPTIONS
+#define WRT_EXCEPTION_OPS(X)                                                                \
+  X(x_throw)        /* tag payload-base        exception handling */                      \
+  X(x_throw_ref)    /* exnref-slot             throw_ref, and the legacy rethrow */       \
+  X(x_release_held) /* exnref-slot             a legacy catch body that can rethrow ends */ \
+  X(x_rethrow_held) /* exnref-slot             rethrow that leaves its catch body */
+#else
+#define WRT_EXCEPTION_OPS(X)
+#endif
 // clang-format on
 // x_far: a memory instruction on a memory other than the fast one (memory 0 with 32-bit
 // addresses and 64 KiB pages, whose base and size the interpreter keeps in registers):
@@ -329,10 +338,14 @@ inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS 
 #if WRT_ENABLE_TAIL_CALL
     case Opcode::return_call:
     case Opcode::return_call_indirect:
+#endif
+#if WRT_ENABLE_FUNCTION_REFERENCES
+#if WRT_ENABLE_TAIL_CALL
     case Opcode::return_call_ref:
 #endif
     case Opcode::call_ref:
     case Opcode::ref_as_non_null:
+#endif
     case Opcode::i32_div_s:
     case Opcode::i32_div_u:
     case Opcode::i32_rem_s:
@@ -357,9 +370,11 @@ inline constexpr std::size_t kOpCount = WRT_ENABLE_SIMD || WRT_MEMORY_PROPOSALS 
     case Opcode::table_init:
     case Opcode::table_copy:
     case Opcode::table_fill:
+#if WRT_ENABLE_EXCEPTIONS
     case Opcode::throw_:
     case Opcode::throw_ref:
     case Opcode::rethrow:
+#endif
       return true;
     default:
       return false;
@@ -410,8 +425,10 @@ struct CompiledFunction {
   std::uint32_t frame_slots = 0;  // locals and the deepest operand stack
   const OffsetEntry* offsets = nullptr;
   std::uint32_t offset_count = 0;
+#if WRT_ENABLE_EXCEPTIONS
   const HandlerEntry* handlers = nullptr;  // exception handling (see HandlerEntry)
   std::uint32_t handler_count = 0;
+#endif
   const Slot* pool = nullptr;      // the constant pool: slots [local_slots, local_slots + pool_slots)
   std::uint32_t pool_slots = 0;
   std::size_t allocation_bytes = 0;  // this struct, its code, offsets and pool: one allocation

@@ -753,6 +753,7 @@ dispatch:
   }
   HANDLER(x_invalid) { TRAP(Trap::invalid); }
   // Typed function references.
+#if WRT_ENABLE_FUNCTION_REFERENCES
   HANDLER(x_call_ref) {
     callee = reinterpret_cast<FunctionInstance*>(fp[W(0)]);
     if (WRT_UNLIKELY(callee == nullptr)) TRAP(Trap::null_function_reference);
@@ -772,6 +773,12 @@ dispatch:
     if (fp[W(0)] != 0) JUMP(1);
     NEXT(2);
   }
+#else  // never emitted
+  HANDLER(x_call_ref) { TRAP(Trap::invalid); }
+  HANDLER(x_ref_as_non_null) { TRAP(Trap::invalid); }
+  HANDLER(x_br_null) { TRAP(Trap::invalid); }
+  HANDLER(x_br_non_null) { TRAP(Trap::invalid); }
+#endif
 #if WRT_ENABLE_EXCEPTIONS
   HANDLER(x_throw) {
     exception = t.store_->allocate_exception(*m.inst->tags_[W(0)], fp + W(1));
@@ -796,11 +803,6 @@ dispatch:
     if (held != nullptr && --held->held_ == 0 && !held->exposed_) t.store_->release_exception(held);
     NEXT(1);
   }
-#else
-  HANDLER(x_throw) { TRAP(Trap::invalid); }
-  HANDLER(x_throw_ref) { TRAP(Trap::invalid); }
-  HANDLER(x_release_held) { TRAP(Trap::invalid); }
-  HANDLER(x_rethrow_held) { TRAP(Trap::invalid); }
 #endif
 #if WRT_MEMORY_PROPOSALS
   HANDLER(x_far) {
@@ -829,11 +831,15 @@ dispatch:
     goto do_tail_call;
   }
   HANDLER(x_return_call_ref) {  // ref-slot arg-base
+#if WRT_ENABLE_FUNCTION_REFERENCES
     callee = reinterpret_cast<FunctionInstance*>(fp[W(0)]);
     if (WRT_UNLIKELY(callee == nullptr)) TRAP(Trap::null_function_reference);
     args = fp + W(1);
     return_ip = ip + kHandlerWords + 2;
     goto do_tail_call;
+#else
+    TRAP(Trap::invalid);  // never emitted
+#endif
   }
 #endif
 

@@ -229,6 +229,8 @@ void destroy_all(Allocator& allocator, Vec<T*>& list) noexcept {
   }
   list.clear();
 }
+template <typename T>
+void destroy_all(Allocator& /*allocator*/, NoVec<T*>& /*compiled out*/) noexcept {}
 }  // namespace
 
 Store::~Store() {
@@ -260,8 +262,10 @@ Result<T*> Store::make(Vec<T*>& list, Args&&... args) noexcept {
 
 Result<const CanonicalType*> Store::intern(FuncType type, const void* owner) noexcept {
   bool names_indices = false;
-  for (ValType t : type.params) names_indices = names_indices || is_concrete(t);
-  for (ValType t : type.results) names_indices = names_indices || is_concrete(t);
+  if constexpr (kFunctionReferences) {
+    for (ValType t : type.params) names_indices = names_indices || is_concrete(t);
+    for (ValType t : type.results) names_indices = names_indices || is_concrete(t);
+  }
   if (!names_indices) owner = nullptr;
   for (const CanonicalType* existing : types_) {
     if (existing->owner == owner && existing->type == type) return existing;
@@ -496,7 +500,8 @@ Result<void> Store::link_imports(const ModuleDescription& module, std::span<cons
         // A WebAssembly function's type is compared as a type of its module (typed function
         // references: type indices inside it mean that module's types); a host function's
         // canonical type has no type indices to compare.
-        const bool same = f->instance_ != nullptr
+        // Without them (kFunctionReferences) canonical types decide, as in 2.0.
+        const bool same = kFunctionReferences && f->instance_ != nullptr
                               ? types_equivalent(*f->instance_->module_, f->instance_->module_->functions[f->index_], module,
                                                  import.type_index)
                               : f->type_ == instance.types_[import.type_index];
@@ -542,7 +547,7 @@ Result<void> Store::link_imports(const ModuleDescription& module, std::span<cons
         break;
       }
       case ExternKind::tag: {
-        if constexpr (!WRT_ENABLE_EXCEPTIONS) return incompatible(import, "exception handling is compiled out");
+        if constexpr (!WRT_ENABLE_EXCEPTIONS) return incompatible(import, "wrong kind");  // never decoded
         TagInstance* tag = provided.as_tag();
         if (tag->type_ != instance.types_[import.type_index]) return incompatible(import, "tag type differs");
         WRT_TRY(instance.tags_.push_back(tag));
@@ -583,7 +588,7 @@ Result<Instance*> Store::instantiate(ModuleCode& code, std::span<const ExternVal
     // Typed function references: a table's initializer (which may read imported globals only).
     RefBits init = 0;
     const std::size_t defined = i - module.imported_tables;
-    if (defined < module.table_inits.size() && !module.table_inits[defined].code.empty()) {
+    if (kFunctionReferences && defined < module.table_inits.size() && !module.table_inits[defined].code.empty()) {
       ByteReader reader(module.table_inits[defined].code, module.table_inits[defined].offset);
       Value value = WRT_TRY(evaluate_const_expr(reader, *instance));
       init = value.ref_bits();

@@ -82,7 +82,7 @@ Result<ExecStatus> Thread::invoke(FunctionInstance& function, std::span<const Va
   if (results.size() != type.type.results.size()) {
     return Error(ErrorCode::invalid_argument).append_detail("wrong number of result slots");
   }
-  if (depth_ == 0) exception_ = nullptr;
+  if (kExceptions && depth_ == 0) exception_ = nullptr;
   Slot* base = depth_ == 0 ? stack_begin_ : free_slot_;
   CallFrame* entry = depth_ == 0 ? frames_begin_ : free_frame_;
   const std::uint32_t io_slots = type.param_slots > type.result_slots ? type.param_slots : type.result_slots;
@@ -113,7 +113,7 @@ Result<ExecStatus> Thread::invoke(FunctionInstance& function, std::span<const Va
     // Called directly, not from WebAssembly. The host function may call back into this thread:
     // that execution is nested and starts above the arguments, which stay where they are.
     HostCall call(type, base, nullptr, function.user_data_);
-    call.set_thread(this);
+    if constexpr (kExceptions) call.set_thread(this);  // only HostCall::throw_exception asks
     free_slot_ = base + io_slots;
     free_frame_ = entry;
     ++depth_;

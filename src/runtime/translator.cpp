@@ -1434,9 +1434,11 @@ Result<void> Translator::end(const ControlFrame& /*frame*/, bool /*reachable_bef
   const bool falls_through = !label.unreachable;
   if (falls_through) materialize_top(results_of(label).size());
   // A legacy catch body's results sit above its exception's slot: move them to the label's.
-  if (WRT_ENABLE_EXCEPTIONS && falls_through && label.in_catch) {
-    release_held(label);  // before the results move down over its slot
-    emit_branch_values(label);
+  if constexpr (WRT_ENABLE_EXCEPTIONS) {
+    if (falls_through && label.in_catch) {
+      release_held(label);  // before the results move down over its slot
+      emit_branch_values(label);
+    }
   }
   const bool join = label.fixups != kNoFixup || label.else_fixup != kNoFixup || !falls_through;
   bind(label.fixups);
@@ -1448,7 +1450,11 @@ Result<void> Translator::end(const ControlFrame& /*frame*/, bool /*reachable_bef
   for (ValType t : results_of(closed)) push(t);
   if (join) start_fuel_block();
   forget_producer();
-  if (WRT_ENABLE_EXCEPTIONS && closed.kind == ControlFrame::Kind::try_table) emit_catch_pads(closed, range_end);
+#if WRT_ENABLE_EXCEPTIONS
+  if (closed.kind == ControlFrame::Kind::try_table) emit_catch_pads(closed, range_end);
+#else
+  (void)range_end;
+#endif
   return {};
 }
 
@@ -1473,8 +1479,10 @@ Result<CompiledFunction*> Translator::finish(Allocator& allocator) noexcept {
   auto* handler_table = static_cast<HandlerEntry*>(static_cast<void*>(offsets + scratch_.offsets.size()));
   if (!scratch_.offsets.empty()) std::memcpy(offsets, scratch_.offsets.data(), scratch_.offsets.size() * sizeof(OffsetEntry));
   if (!scratch_.handlers.empty()) std::memcpy(handler_table, scratch_.handlers.data(), scratch_.handlers.size() * sizeof(HandlerEntry));
+#if WRT_ENABLE_EXCEPTIONS
   fn->handlers = handler_table;
   fn->handler_count = static_cast<std::uint32_t>(scratch_.handlers.size());
+#endif
   fn->code = code;
   fn->code_words = static_cast<std::uint32_t>(code_.size());
   fn->param_slots = param_slots_;

@@ -43,6 +43,8 @@ struct TranslatorLabel {
   std::uint32_t else_fixup = 0;    // if: the branch to the else (or end)
   std::uint32_t loop_start = 0;    // loop: the position branches jump back to
   // Exception handling: where the try's range starts and (legacy try) ends; try_table's clauses.
+  // Compiled out (WRT_ENABLE_EXCEPTIONS = 0), labels keep none of it (translation scratch).
+#if WRT_ENABLE_EXCEPTIONS
   std::uint32_t try_start = 0;
   std::uint32_t try_end = 0;
   bool in_catch = false;           // legacy try: in a catch body (the exnref is at slot_base)
@@ -50,6 +52,9 @@ struct TranslatorLabel {
   const std::uint8_t* clauses = nullptr;
   std::uint32_t clause_count = 0;
   std::uint32_t clause_bytes = 0;
+#else
+  static constexpr bool in_catch = false;
+#endif
 };
 
 // A constant a function's loops read: kept in a frame slot of its own (the constant pool),
@@ -73,8 +78,8 @@ struct TranslatorScratch {
   Vec<std::uint32_t> trampolines;  // br_table: a shared trampoline per target label
   Vec<TranslatorPoolEntry> pool;
   Vec<std::uint8_t> zero_locals;  // per local: still zero (see straight_line_)
-  Vec<HandlerEntry> handlers;     // exception handling: the function's catch clauses
-  Vec<TranslatorOperand> saved_operands;  // catch pads: the operands below a try_table
+  [[no_unique_address]] VecIf<kExceptions, HandlerEntry> handlers;     // exception handling: the function's catch clauses
+  [[no_unique_address]] VecIf<kExceptions, TranslatorOperand> saved_operands;  // catch pads: the operands below a try_table
 };
 
 class Translator {

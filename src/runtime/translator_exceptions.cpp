@@ -9,6 +9,8 @@
 // the slot at the try's base (below the payload) for `rethrow`. See docs/architecture.md.
 #include "runtime/translator.hpp"
 
+// Compiled out, the validator never calls these hooks (and the labels have no try fields).
+#if WRT_ENABLE_EXCEPTIONS
 namespace wrt {
 
 void Translator::add_handler(const HandlerEntry& entry) noexcept {
@@ -207,3 +209,4 @@ Result<void> Translator::delegate(const ControlFrame& frame, std::uint32_t depth
 }
 
 }  // namespace wrt
+#endif  // WRT_ENABLE_EXCEPTIONS

@@ -93,7 +93,7 @@ Result<void> ModuleValidator::validate() noexcept {
 }
 
 Result<void> ModuleValidator::validate_structure() noexcept {
-  WRT_TRY(validate_types().with_context("in type section"));
+  if constexpr (kFunctionReferences) WRT_TRY(validate_types().with_context("in type section"));  // types name types
   WRT_TRY(validate_imports().with_context("in import section"));
   WRT_TRY(validate_functions().with_context("in function section"));
   WRT_TRY(validate_tables_and_memories());
@@ -189,7 +189,7 @@ Result<void> ModuleValidator::validate_tables_and_memories() noexcept {
                 .with_context("in table section"));
     WRT_TRY(check_type(table.element, module_.types.size(), Error::kNoOffset).with_context("in table section"));
     const std::size_t defined = i - module_.imported_tables;
-    const bool has_init = defined < module_.table_inits.size() && !module_.table_inits[defined].code.empty();
+    const bool has_init = kFunctionReferences && defined < module_.table_inits.size() && !module_.table_inits[defined].code.empty();
     if (has_init) {
       // The initializer may read imported globals (the global section comes later).
       WRT_TRY(validate_const_expr(module_.table_inits[defined], table.element, module_.imported_globals)
@@ -237,8 +237,10 @@ Result<void> ModuleValidator::collect_declared_references() noexcept {
   for (std::size_t i = module_.imported_globals; i < module_.globals.size(); ++i) {
     WRT_TRY(declare_in(module_.globals[i].init));
   }
-  for (const ConstExpr& init : module_.table_inits) {
-    if (!init.code.empty()) WRT_TRY(declare_in(init));
+  if constexpr (kFunctionReferences) {  // only they give tables initializers
+    for (const ConstExpr& init : module_.table_inits) {
+      if (!init.code.empty()) WRT_TRY(declare_in(init));
+    }
   }
   for (const Export& exp : module_.exports) {
     if (exp.kind == ExternKind::function) WRT_TRY(declare(exp.index));
@@ -291,7 +293,7 @@ Result<void> ModuleValidator::validate_const_expr(const ConstExpr& expr, ValType
       case Opcode::end:
         if (depth != 1 || !is_subtype(stack[0], expected, module_)) {
           Error e = Error(ErrorCode::type_mismatch).at(inst.offset);
-          e.append_detail("constant expression must give ").append_detail(text_of(expected).c_str());
+          e.append_detail("constant expression must give ").append_detail(kFunctionReferences ? text_of(expected).c_str() : name_of(expected));
           return e;
         }
         return {};
@@ -476,11 +478,14 @@ Result<void> scan_body(const ModuleDescription& module, const DecodeOptions& opt
   for (;;) {
     Instruction inst;
     WRT_TRY(reader.read(inst));
-    if (inst.op == Opcode::block || inst.op == Opcode::loop || inst.op == Opcode::if_ || inst.op == Opcode::try_ ||
-        inst.op == Opcode::try_table) {
+    if (inst.op == Opcode::block || inst.op == Opcode::loop || inst.op == Opcode::if_) {
+      ++depth;
+#if WRT_ENABLE_EXCEPTIONS
+    } else if (inst.op == Opcode::try_ || inst.op == Opcode::try_table) {
       ++depth;
     } else if (inst.op == Opcode::delegate && depth > 0) {  // the legacy try's other end
       --depth;
+#endif
     } else if (inst.op == Opcode::end) {
       if (depth == 0) break;
       --depth;

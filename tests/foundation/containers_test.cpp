@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace wrt {
 namespace {
@@ -208,6 +209,42 @@ TEST(Vec, AppendResizeAndSpan) {
   EXPECT_FALSE(v.reserve(5000));  // bigger than the arena
   v.clear();
   EXPECT_TRUE(v.empty());
+}
+
+TEST(Vec, StorageOfTrivialElementsIsFreedWhenDestroyed) {
+  StaticArena<256> storage;
+  {
+    Vec<std::uint32_t> v(storage);
+    ASSERT_TRUE(v.reserve(8));
+    EXPECT_EQ(storage.arena().used(), 32u);
+  }
+  EXPECT_EQ(storage.arena().used(), 0u);  // the last allocation, so the arena takes it back
+  { Vec<std::uint32_t> never_allocated(storage); }
+  EXPECT_EQ(storage.arena().used(), 0u);
+}
+
+// The stand-in for vectors of a proposal that is compiled out.
+struct WithNoVec {
+  std::uint32_t kept = 0;
+  [[no_unique_address]] VecIf<false, std::uint32_t> absent;
+};
+static_assert(sizeof(WithNoVec) == sizeof(std::uint32_t), "a NoVec takes no room");
+static_assert(std::is_same_v<VecIf<true, std::uint32_t>, Vec<std::uint32_t>>);
+
+TEST(Vec, NoVecIsAlwaysEmptyAndRefusesToGrow) {
+  StaticArena<64> storage;
+  NoVec<std::uint32_t> v(storage);
+  EXPECT_TRUE(v.empty());
+  EXPECT_EQ(v.size(), 0u);
+  EXPECT_EQ(v.begin(), v.end());
+  EXPECT_TRUE(v.span().empty());
+  EXPECT_TRUE(v.reserve(0));
+  Result<void> refused = v.push_back(1);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::out_of_memory);
+  EXPECT_FALSE(v.resize(3));
+  EXPECT_TRUE(v.empty());
+  EXPECT_EQ(storage.arena().used(), 0u);
 }
 
 TEST(Vec, HostileSizesNeverWrap) {

@@ -151,17 +151,17 @@ class ModuleDescription {
   Vec<TypeEntry> types;
   // For each type index, the first index of an equivalent type (see types_equivalent); empty
   // until the decoder has read the type section.
-  Vec<std::uint32_t> canonical_types;
+  [[no_unique_address]] VecIf<kFunctionReferences, std::uint32_t> canonical_types;  // (none without typed references)
   [[nodiscard]] std::uint32_t canonical_type(std::uint32_t type_index) const noexcept;
   Vec<Import> imports;
   Vec<std::uint32_t> functions;  // type index of each function, imported first
   Vec<TableType> tables;
   // Defined tables' initializer expressions (typed function references: `0x40 0x00` tables),
   // indexed by table index minus imported_tables; empty code for a table without one.
-  Vec<ConstExpr> table_inits;
+  [[no_unique_address]] VecIf<kFunctionReferences, ConstExpr> table_inits;
   Vec<MemoryType> memories;
   Vec<GlobalDefinition> globals;
-  Vec<std::uint32_t> tags;  // exception handling: the function type index of each tag, imported first
+  [[no_unique_address]] VecIf<kExceptions, std::uint32_t> tags;  // exception handling: the function type index of each tag, imported first
   std::uint32_t imported_functions = 0;
   std::uint32_t imported_tables = 0;
   std::uint32_t imported_memories = 0;
@@ -188,10 +188,34 @@ class ModuleDescription {
 // is a subtype of `b` (of `mb`): numbers and vectors only of themselves; references when the
 // nullability allows it and the heap types match (a concrete function type is below func,
 // nofunc below every function type, noextern below extern, noexn below exn).
-[[nodiscard]] bool types_equivalent(const ModuleDescription& ma, std::uint32_t a, const ModuleDescription& mb,
-                                    std::uint32_t b) noexcept;
-[[nodiscard]] bool is_subtype(ValType a, const ModuleDescription& ma, ValType b, const ModuleDescription& mb) noexcept;
-[[nodiscard]] bool is_subtype(ValType a, ValType b, const ModuleDescription& module) noexcept;
+// With typed function references compiled out (kFunctionReferences) no type names another
+// and every reference is nullable: subtyping is equality and equivalence compares the function
+// types, so both fold to 2.0's inline comparisons.
+namespace detail {
+[[nodiscard]] bool typed_types_equivalent(const ModuleDescription& ma, std::uint32_t a, const ModuleDescription& mb,
+                                          std::uint32_t b) noexcept;
+[[nodiscard]] bool typed_is_subtype(ValType a, const ModuleDescription& ma, ValType b, const ModuleDescription& mb) noexcept;
+}  // namespace detail
+[[nodiscard]] inline bool types_equivalent(const ModuleDescription& ma, std::uint32_t a, const ModuleDescription& mb,
+                                           std::uint32_t b) noexcept {
+  if constexpr (!kFunctionReferences) {
+    return a < ma.types.size() && b < mb.types.size() && ma.type(a) == mb.type(b);
+  } else {
+    return detail::typed_types_equivalent(ma, a, mb, b);
+  }
+}
+[[nodiscard]] inline bool is_subtype(ValType a, const ModuleDescription& ma, ValType b, const ModuleDescription& mb) noexcept {
+  if constexpr (!kFunctionReferences) {
+    (void)ma;
+    (void)mb;
+    return a == b;
+  } else {
+    return detail::typed_is_subtype(a, ma, b, mb);
+  }
+}
+[[nodiscard]] inline bool is_subtype(ValType a, ValType b, const ModuleDescription& module) noexcept {
+  return is_subtype(a, module, b, module);
+}
 // Fills module.canonical_types (the decoder calls it after the type section).
 Result<void> compute_canonical_types(ModuleDescription& module) noexcept;
 

@@ -27,15 +27,7 @@
   X(loop,                 0x00, 0x03, "loop",                 block_type,     special, 0, mvp) \
   X(if_,                  0x00, 0x04, "if",                   block_type,     special, 0, mvp) \
   X(else_,                0x00, 0x05, "else",                 none,           special, 0, mvp) \
-  /* exception handling (WebAssembly 3.0), then the legacy instructions toolchains still emit */ \
-  X(throw_,               0x00, 0x08, "throw",                tag,            special, 0, exceptions) \
-  X(throw_ref,            0x00, 0x0A, "throw_ref",            none,           special, 0, exceptions) \
-  X(try_table,            0x00, 0x1F, "try_table",            try_table,      special, 0, exceptions) \
-  X(try_,                 0x00, 0x06, "try",                  block_type,     special, 0, legacy_exceptions) \
-  X(catch_,               0x00, 0x07, "catch",                tag,            special, 0, legacy_exceptions) \
-  X(rethrow,              0x00, 0x09, "rethrow",              label,          special, 0, legacy_exceptions) \
-  X(delegate,             0x00, 0x18, "delegate",             label,          special, 0, legacy_exceptions) \
-  X(catch_all,            0x00, 0x19, "catch_all",            none,           special, 0, legacy_exceptions) \
+  WRT_OPCODES_EXCEPTIONS(X) \
   X(end,                  0x00, 0x0B, "end",                  none,           special, 0, mvp) \
   X(br,                   0x00, 0x0C, "br",                   label,          special, 0, mvp) \
   X(br_if,                0x00, 0x0D, "br_if",                label,          special, 0, mvp) \
@@ -215,17 +207,39 @@
   X(ref_func,             0x00, 0xD2, "ref.func",             function,       special, 0, reference_types) \
   WRT_OPCODES_FUNCTION_REFERENCES(X)
 
+// Exception handling (WebAssembly 3.0), then the legacy instructions toolchains still emit:
+// one-byte opcodes in the rows before SIMD, and only in builds that compile them in
+// (WRT_ENABLE_EXCEPTIONS), so that the firmware's tables and switches do not grow.
+#if WRT_ENABLE_EXCEPTIONS
+#define WRT_OPCODES_EXCEPTIONS(X) \
+  X(throw_,               0x00, 0x08, "throw",                tag,            special, 0, exceptions) \
+  X(throw_ref,            0x00, 0x0A, "throw_ref",            none,           special, 0, exceptions) \
+  X(try_table,            0x00, 0x1F, "try_table",            try_table,      special, 0, exceptions) \
+  X(try_,                 0x00, 0x06, "try",                  block_type,     special, 0, legacy_exceptions) \
+  X(catch_,               0x00, 0x07, "catch",                tag,            special, 0, legacy_exceptions) \
+  X(rethrow,              0x00, 0x09, "rethrow",              label,          special, 0, legacy_exceptions) \
+  X(delegate,             0x00, 0x18, "delegate",             label,          special, 0, legacy_exceptions) \
+  X(catch_all,            0x00, 0x19, "catch_all",            none,           special, 0, legacy_exceptions)
+#else
+#define WRT_OPCODES_EXCEPTIONS(X)
+#endif
+
 // Typed function references (WebAssembly 3.0): one-byte opcodes, so they stay in the rows
-// before SIMD (their decode table entries are bytes).
+// before SIMD (their decode table entries are bytes); only in builds that compile them in
+// (WRT_ENABLE_FUNCTION_REFERENCES).
+#if WRT_ENABLE_FUNCTION_REFERENCES
 #define WRT_OPCODES_FUNCTION_REFERENCES(X) \
   X(call_ref,             0x00, 0x14, "call_ref",             type_index,     special, 0, function_references) \
   X(ref_as_non_null,      0x00, 0xD4, "ref.as_non_null",      none,           special, 0, function_references) \
   X(br_on_null,           0x00, 0xD5, "br_on_null",           label,          special, 0, function_references) \
   X(br_on_non_null,       0x00, 0xD6, "br_on_non_null",       label,          special, 0, function_references) \
   WRT_OPCODES_RETURN_CALL_REF(X)
+#else
+#define WRT_OPCODES_FUNCTION_REFERENCES(X)
+#endif
 // return_call_ref needs tail calls too: a tail-call row (the decoder also asks for typed
 // function references), compiled in with them.
-#if WRT_ENABLE_TAIL_CALL
+#if WRT_ENABLE_TAIL_CALL && WRT_ENABLE_FUNCTION_REFERENCES
 #define WRT_OPCODES_RETURN_CALL_REF(X) \
   X(return_call_ref,      0x00, 0x15, "return_call_ref",      type_index,     special, 0, tail_call)
 #else

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <type_traits>
 
 #include <wrt/platform.hpp>
 
@@ -22,7 +23,17 @@ namespace wrt {
 // so the 2.0 shorthands keep their byte values (funcref = 0x70 is `(ref null func)`), every
 // existing comparison with them still means what it meant, and a type stays one word (types
 // are stored in every module's type section, locals and the validator's operand stack).
-enum class ValType : std::uint32_t {
+//
+// With typed function references compiled out (WRT_ENABLE_FUNCTION_REFERENCES = 0, the
+// firmware) no type names a heap type beyond the one-byte shorthands and every reference is
+// nullable, so a type is the byte again: type sections, locals, the validator's operand stack
+// and the opcode table's signatures take a quarter of the space. kFunctionReferences says
+// which; code that builds `(ref ht)` or `(ref $t)` is only reached with them.
+inline constexpr bool kFunctionReferences = WRT_ENABLE_FUNCTION_REFERENCES != 0;
+// Whether exception handling is compiled in (WRT_ENABLE_EXCEPTIONS), for `if constexpr`.
+inline constexpr bool kExceptions = WRT_ENABLE_EXCEPTIONS != 0;
+using ValTypeBits = std::conditional_t<kFunctionReferences, std::uint32_t, std::uint8_t>;
+enum class ValType : ValTypeBits {
   i32 = 0x7F,
   i64 = 0x7E,
   f32 = 0x7D,
@@ -53,6 +64,9 @@ inline constexpr std::uint32_t kMaxTypeIndexInRef = (std::uint32_t{1} << (32 - k
   return b == 0x70 || b == 0x6F || b == 0x69 || b == 0x73 || b == 0x72 || b == 0x74;
 }
 [[nodiscard]] constexpr bool is_reference(ValType t) noexcept {
+  if constexpr (!kFunctionReferences) {
+    return t == ValType::funcref || t == ValType::externref || (kExceptions && t == ValType::exnref);
+  }
   const std::uint8_t b = low_byte(t);
   return b == static_cast<std::uint8_t>(HeapKind::concrete) || is_heap_code(b);
 }
@@ -60,8 +74,10 @@ inline constexpr std::uint32_t kMaxTypeIndexInRef = (std::uint32_t{1} << (32 - k
   return t == ValType::i32 || t == ValType::i64 || t == ValType::f32 || t == ValType::f64;
 }
 [[nodiscard]] constexpr HeapKind heap_kind(ValType t) noexcept { return static_cast<HeapKind>(low_byte(t)); }
-[[nodiscard]] constexpr bool is_nullable(ValType t) noexcept { return (static_cast<std::uint32_t>(t) & kNonNullBit) == 0; }
-[[nodiscard]] constexpr bool is_concrete(ValType t) noexcept { return heap_kind(t) == HeapKind::concrete; }
+[[nodiscard]] constexpr bool is_nullable(ValType t) noexcept {
+  return !kFunctionReferences || (static_cast<std::uint32_t>(t) & kNonNullBit) == 0;
+}
+[[nodiscard]] constexpr bool is_concrete(ValType t) noexcept { return kFunctionReferences && heap_kind(t) == HeapKind::concrete; }
 [[nodiscard]] constexpr std::uint32_t type_index_of(ValType t) noexcept { return static_cast<std::uint32_t>(t) >> kTypeIndexShift; }
 // `(ref null? kind)` for an abstract heap type; `(ref null? index)` for a concrete one.
 [[nodiscard]] constexpr ValType make_ref(bool nullable, HeapKind kind) noexcept {
@@ -100,7 +116,7 @@ inline constexpr std::uint32_t kMaxTypeIndexInRef = (std::uint32_t{1} << (32 - k
 // True for the bytes that start a value type: the one-byte ones, and 0x63/0x64 (ref null ht,
 // ref ht) with typed function references.
 [[nodiscard]] constexpr bool is_value_type_byte(std::uint8_t b) noexcept {
-  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F || b == 0x69;
+  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F || (kExceptions && b == 0x69);
 }
 [[nodiscard]] constexpr bool is_ref_type_prefix(std::uint8_t b) noexcept { return b == 0x63 || b == 0x64; }
 // "i32", "funcref", "(ref func)", "(ref null $t)" (the type index of a concrete reference

@@ -28,6 +28,9 @@ Result<void> vec_grow(Allocator& allocator, void*& data, std::size_t& capacity, 
                       std::size_t element_size, std::size_t alignment, std::size_t max_size) noexcept;
 Result<void> vec_reallocate(Allocator& allocator, void*& data, std::size_t& capacity, std::size_t new_capacity,
                             std::size_t element_size, std::size_t alignment) noexcept;
+// Frees a Vec's storage (if any) whose elements need no destruction: out of line for the same
+// reason (a struct of many vectors, like a module, otherwise inlines a release per member).
+void vec_free(Allocator& allocator, void* data, std::size_t bytes, std::size_t alignment) noexcept;
 // The capacity to grow to for `extra` more elements: at least double, at least 4.
 Result<std::size_t> vec_growth_target(std::size_t size, std::size_t capacity, std::size_t extra,
                                       std::size_t max_size) noexcept;
@@ -69,7 +72,13 @@ class Vec {
     }
     return *this;
   }
-  ~Vec() { release(); }
+  ~Vec() {
+    if constexpr (std::is_trivially_destructible_v<T>) {
+      detail::vec_free(*allocator_, data_, capacity_ * sizeof(T), alignof(T));
+    } else {
+      release();
+    }
+  }
 
   // An element-wise copy, using the same allocator.
   [[nodiscard]] Result<Vec> clone() const requires std::is_copy_constructible_v<T> {
@@ -209,5 +218,46 @@ class Vec {
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
 };
+
+// The stand-in for a Vec that a build has no use for (a proposal compiled out, see VecIf): it
+// holds nothing, takes no memory beyond its (empty) self and costs no construction or
+// destruction code. Reads see an empty vector; growing it fails with out_of_memory (the code
+// that would grow it is not reached in such builds).
+template <typename T>
+class NoVec {
+ public:
+  using value_type = T;
+  using iterator = T*;
+  using const_iterator = const T*;
+  NoVec() noexcept = default;
+  explicit NoVec(Allocator& /*allocator*/) noexcept {}
+
+  [[nodiscard]] static constexpr std::size_t size() noexcept { return 0; }
+  [[nodiscard]] static constexpr std::size_t capacity() noexcept { return 0; }
+  [[nodiscard]] static constexpr bool empty() noexcept { return true; }
+  [[nodiscard]] T* data() const noexcept { return nullptr; }
+  [[nodiscard]] T* begin() const noexcept { return nullptr; }
+  [[nodiscard]] T* end() const noexcept { return nullptr; }
+  [[nodiscard]] std::span<T> span() const noexcept { return {}; }
+  [[nodiscard]] T& operator[](std::size_t /*i*/) const noexcept { return *data(); }  // never reached: always empty
+  [[nodiscard]] T& back() const noexcept { return *data(); }
+  Result<void> reserve(std::size_t count) noexcept { return grow(count); }
+  Result<void> reserve_more(std::size_t extra) noexcept { return grow(extra); }
+  Result<void> push_back(const T& /*value*/) noexcept { return grow(1); }
+  Result<void> resize(std::size_t count) noexcept { return grow(count); }
+  void pop_back() noexcept {}
+  void clear() noexcept {}
+
+ private:
+  static Result<void> grow(std::size_t count) noexcept {
+    if (count == 0) return {};
+    return Error(ErrorCode::out_of_memory);
+  }
+};
+
+// A Vec when `On` (a compile-time feature constant), else a NoVec. Members of this type are
+// declared [[no_unique_address]], so that a NoVec takes no room in the object either.
+template <bool On, typename T>
+using VecIf = std::conditional_t<On, Vec<T>, NoVec<T>>;
 
 }  // namespace wrt

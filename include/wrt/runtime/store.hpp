@@ -305,7 +305,7 @@ class Instance {
   Vec<TableInstance*> tables_;
   Vec<MemoryInstance*> memories_;
   Vec<GlobalInstance*> globals_;
-  Vec<TagInstance*> tags_;
+  [[no_unique_address]] VecIf<kExceptions, TagInstance*> tags_;
   Vec<std::uint8_t> dropped_elements_;  // 1 when the segment was dropped (or was active/declarative)
   Vec<std::uint8_t> dropped_data_;
 };
@@ -364,6 +364,8 @@ class Store {
  private:
   template <typename T, typename... Args>
   Result<T*> make(Vec<T*>& list, Args&&... args) noexcept;
+  template <typename T>
+  static Result<T*> make(NoVec<T*>& /*compiled out*/) noexcept { return Error(ErrorCode::out_of_memory); }
   Result<void> link_imports(const ModuleDescription& module, std::span<const ExternVal> imports, Instance& instance) noexcept;
   Result<void> initialize(Instance& instance, Thread& thread) noexcept;
 
@@ -376,7 +378,7 @@ class Store {
   Vec<TableInstance*> tables_;
   Vec<MemoryInstance*> memories_;
   Vec<GlobalInstance*> globals_;
-  Vec<TagInstance*> tags_;
+  [[no_unique_address]] VecIf<kExceptions, TagInstance*> tags_;
   Vec<Instance*> instances_;
   ExceptionInstance* exceptions_ = nullptr;  // live exceptions, a list
   std::size_t live_exceptions_ = 0;

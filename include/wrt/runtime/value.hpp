@@ -91,6 +91,7 @@ class Value {
 // embedder's calls use it.
 [[nodiscard]] inline bool value_fits(const Value& v, ValType type) noexcept {
   if (v.type() == type) return !v.is_null() || is_nullable(type);
+  if constexpr (!kFunctionReferences) return false;  // every reference type is its own hierarchy
   if (!is_reference(v.type()) || !is_reference(type)) return false;
   if (top_heap(heap_kind(v.type())) != top_heap(heap_kind(type))) return false;
   return v.is_null() ? is_nullable(type) : true;

@@ -20,9 +20,9 @@
 
 namespace wrt {
 
-// An operand type as the validator tracks it: a ValType (all 32 bits: reference types carry
+// An operand type as the validator tracks it: a ValType (all its bits: reference types carry
 // their heap type), or unknown (the bottom type that unreachable code produces).
-using StackType = std::uint32_t;
+using StackType = ValTypeBits;  // one byte when typed function references are compiled out
 inline constexpr StackType kUnknownType = 0;
 [[nodiscard]] inline StackType stack_type(ValType t) noexcept { return static_cast<StackType>(t); }
 
@@ -99,8 +99,8 @@ struct ValidatorScratch {
   // Locals without a default value (non-null references): whether each is set where the
   // validator is, and the ones set since function entry, in order, so that the end of a block
   // can unset those its body set (the spec's local initialization rule).
-  Vec<std::uint8_t> local_set;
-  Vec<std::uint32_t> inits;
+  [[no_unique_address]] VecIf<kFunctionReferences, std::uint8_t> local_set;
+  [[no_unique_address]] VecIf<kFunctionReferences, std::uint32_t> inits;
 };
 
 template <typename Emitter>
@@ -158,7 +158,7 @@ class FunctionValidator {
   // subtyping; equality for everything but references).
   [[nodiscard]] bool matches(StackType actual, StackType expected) const noexcept {
     return actual == expected || actual == kUnknownType || expected == kUnknownType ||
-           is_subtype(static_cast<ValType>(actual), static_cast<ValType>(expected), module_);
+           (kFunctionReferences && is_subtype(static_cast<ValType>(actual), static_cast<ValType>(expected), module_));
   }
   // A value type named in code must name a defined type (concrete references).
   Result<void> check_type(const Instruction& inst, ValType t) const noexcept {
@@ -167,14 +167,20 @@ class FunctionValidator {
     }
     return {};
   }
-  Result<StackType> pop_reference(const Instruction& inst) noexcept {
+  WRT_ALWAYS_INLINE Result<StackType> pop_reference(const Instruction& inst) noexcept {
     StackType t = WRT_TRY(pop(inst));
     if (t != kUnknownType && !is_reference(static_cast<ValType>(t))) {
-      return error(ErrorCode::type_mismatch, inst).append_detail("expected a reference, found ").append_detail(type_name(t));
+      Error e = error(ErrorCode::type_mismatch, inst).append_detail("expected a reference");
+      if constexpr (kFunctionReferences) e.append_detail(", found ").append_detail(type_name(t));  // several kinds
+      return e;
     }
     return t;
   }
+  // Whether the local initialization rule is being tracked (only non-null locals need it, and
+  // only typed function references make them).
+  [[nodiscard]] bool tracks_inits() const noexcept { return kFunctionReferences && !scratch_.local_set.empty(); }
   void reset_inits(std::uint32_t height) noexcept {
+    if constexpr (!kFunctionReferences) return;
     while (scratch_.inits.size() > height) {
       scratch_.local_set[scratch_.inits.back()] = 0;
       scratch_.inits.pop_back();
@@ -367,7 +373,7 @@ Result<void> FunctionValidator<Emitter>::run(std::uint32_t function_index) noexc
   // Locals start set, except the non-defaultable declared ones (parameters are always set).
   scratch_.local_set.clear();
   scratch_.inits.clear();
-  if (non_defaultable) {
+  if (kFunctionReferences && non_defaultable) {
     WRT_TRY(scratch_.local_set.resize(scratch_.locals.size()));
     for (std::size_t i = 0; i < scratch_.locals.size(); ++i) {
       scratch_.local_set[i] = i < function_type_.params.size() || is_defaultable(scratch_.locals[i]) ? 1 : 0;
@@ -468,13 +474,13 @@ Result<void> FunctionValidator<Emitter>::check_immediate(const Instruction& inst
       if (inst.pair.first >= module_.elements.size()) {
         return error(ErrorCode::unknown_element_segment, inst).append_detail_number(inst.pair.first);
       }
-      if (!matches(stack_type(module_.elements[inst.pair.first].type), stack_type(table))) return error(ErrorCode::type_mismatch, inst);
+      if (!is_subtype(module_.elements[inst.pair.first].type, table, module_)) return error(ErrorCode::type_mismatch, inst);
       return {};
     }
     case ImmediateKind::table_copy: {
       ValType dst = WRT_TRY(table_type(inst, inst.pair.first));
       ValType src = WRT_TRY(table_type(inst, inst.pair.second));
-      if (!matches(stack_type(src), stack_type(dst))) return error(ErrorCode::type_mismatch, inst);
+      if (!is_subtype(src, dst, module_)) return error(ErrorCode::type_mismatch, inst);
       return {};
     }
     case ImmediateKind::table:
@@ -615,7 +621,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
         auto in = start_types(frame);
         auto out = end_types(frame);
         bool same = in.size() == out.size();
-        for (std::size_t i = 0; same && i < in.size(); ++i) same = matches(stack_type(in[i]), stack_type(out[i]));
+        for (std::size_t i = 0; same && i < in.size(); ++i) same = is_subtype(in[i], out[i], module_);
         if (!same) return error(ErrorCode::type_mismatch, inst).append_detail("if without else must not change types");
       }
       if (frame.kind != ControlFrame::Kind::function) WRT_TRY(push_types(end_types(frame)));
@@ -673,7 +679,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     }
     case Opcode::call_indirect: {
       ValType table = WRT_TRY(table_type(inst, inst.pair.second));
-      if (!matches(stack_type(table), stack_type(ValType::funcref))) {
+      if (!is_subtype(table, ValType::funcref, module_)) {
         return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
       }
       if (inst.pair.first >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.pair.first);
@@ -696,7 +702,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     }
     case Opcode::return_call_indirect: {
       ValType table = WRT_TRY(table_type(inst, inst.pair.second));
-      if (!matches(stack_type(table), stack_type(ValType::funcref))) return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
+      if (!is_subtype(table, ValType::funcref, module_)) return error(ErrorCode::type_mismatch, inst).append_detail("table is not funcref");
       if (inst.pair.first >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.pair.first);
       (void)WRT_TRY(pop(inst, stack_type(table_address(inst.pair.second))));
       FuncType type = module_.type(inst.pair.first);
@@ -706,6 +712,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       mark_unreachable();
       return {};
     }
+#if WRT_ENABLE_FUNCTION_REFERENCES
     case Opcode::return_call_ref: {
       if (inst.index >= module_.types.size()) return error(ErrorCode::unknown_type, inst).append_detail_number(inst.index);
       (void)WRT_TRY(pop(inst, stack_type(make_ref(true, inst.index))));
@@ -716,6 +723,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       mark_unreachable();
       return {};
     }
+#endif
 #endif
 #if WRT_ENABLE_WIDE_ARITHMETIC
     case Opcode::i64_add128:
@@ -759,7 +767,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     }
     case Opcode::local_get: {
       ValType t = WRT_TRY(local_type(inst));
-      if (!scratch_.local_set.empty() && scratch_.local_set[inst.index] == 0) {
+      if (tracks_inits() && scratch_.local_set[inst.index] == 0) {
         return error(ErrorCode::uninitialized_local, inst).append_detail_number(inst.index);
       }
       WRT_TRY(scratch_.operands.push_back(stack_type(t)));
@@ -769,14 +777,14 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     case Opcode::local_set: {
       ValType t = WRT_TRY(local_type(inst));
       (void)WRT_TRY(pop(inst, stack_type(t)));
-      if (!scratch_.local_set.empty()) WRT_TRY(set_local(inst.index));
+      if (tracks_inits()) WRT_TRY(set_local(inst.index));
       if (reachable()) WRT_TRY(emitter_.local_set(inst.index, t));
       return {};
     }
     case Opcode::local_tee: {
       ValType t = WRT_TRY(local_type(inst));
       (void)WRT_TRY(pop(inst, stack_type(t)));
-      if (!scratch_.local_set.empty()) WRT_TRY(set_local(inst.index));
+      if (tracks_inits()) WRT_TRY(set_local(inst.index));
       WRT_TRY(push(stack_type(t)));
       if (reachable()) WRT_TRY(emitter_.local_tee(inst.index, t));
       return {};
@@ -851,6 +859,7 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
         if (reachable()) WRT_TRY(emitter_.reference(inst, t));
       }
       return {};
+#if WRT_ENABLE_FUNCTION_REFERENCES
     case Opcode::ref_as_non_null: {
       StackType t = WRT_TRY(pop_reference(inst));
       WRT_TRY(push(t == kUnknownType ? kUnknownType : stack_type(with_nullable(static_cast<ValType>(t), false))));
@@ -892,6 +901,8 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
       if (reachable()) WRT_TRY(emitter_.call_ref(inst, type));
       return {};
     }
+#endif
+#if WRT_ENABLE_EXCEPTIONS  // compiled out, the decoder has no such opcodes
     case Opcode::throw_:
     case Opcode::throw_ref:
     case Opcode::try_table:
@@ -900,17 +911,14 @@ Result<void> FunctionValidator<Emitter>::step_special(const Instruction& inst) n
     case Opcode::catch_all:
     case Opcode::delegate:
     case Opcode::rethrow:
-      // Compiled out, the decoder never produces these (and the image keeps none of it).
-      if constexpr (!WRT_ENABLE_EXCEPTIONS) {
-        return error(ErrorCode::illegal_opcode, inst);
-      } else {
-        return step_exception(inst);
-      }
+      return step_exception(inst);
+#endif
     default:
       return error(ErrorCode::invalid, inst).append_detail("unhandled instruction");
   }
 }
 
+#if WRT_ENABLE_EXCEPTIONS
 // Exception handling (WebAssembly 3.0) and its legacy instructions.
 template <typename Emitter>
 Result<void> FunctionValidator<Emitter>::step_exception(const Instruction& inst) noexcept {
@@ -995,5 +1003,6 @@ Result<void> FunctionValidator<Emitter>::step_exception(const Instruction& inst)
       return error(ErrorCode::invalid, inst).append_detail("unhandled instruction");
   }
 }
+#endif  // WRT_ENABLE_EXCEPTIONS
 
 }  // namespace wrt
