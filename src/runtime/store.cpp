@@ -338,7 +338,9 @@ bool function_has_type(const FunctionInstance& f, const ModuleDescription& modul
 
 bool value_fits_in(const Value& v, ValType type, const ModuleDescription* module) noexcept {
   if (!value_fits(v, type)) return false;
-  if (!is_reference(type)) return true;
+  // Without typed references every reference type is a nullable abstract one (funcref,
+  // externref), which any reference of its kind fits.
+  if (!kFunctionReferences || !is_reference(type)) return true;
   if (v.is_null()) return is_nullable(type);
   const HeapKind kind = heap_kind(type);
   if (is_bottom_heap(kind)) return false;  // (ref nofunc) and its kin hold null only

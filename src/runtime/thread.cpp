@@ -51,9 +51,16 @@ namespace {
 
 // The parameters as types of the function's module (a canonical type names store-wide
 // identities instead), so that a non-null `(ref $t)` argument is checked against $t.
+// Without typed references no parameter names a type index, and the canonical type is enough.
 bool arguments_match(const FunctionInstance& function, std::span<const Value> args) {
-  const ModuleDescription* module = function.instance() != nullptr ? &function.instance()->module() : nullptr;
-  const FuncType type = module != nullptr ? module->type(module->functions[function.index()]) : function.type().type;
+  const ModuleDescription* module = nullptr;
+  FuncType type = function.type().type;
+  if constexpr (kFunctionReferences) {
+    if (function.instance() != nullptr) {
+      module = &function.instance()->module();
+      type = module->type(module->functions[function.index()]);
+    }
+  }
   if (args.size() != type.params.size()) return false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (!value_fits_in(args[i], type.params[i], module)) return false;
