@@ -439,7 +439,7 @@ Result<ComponentValue> lift_borrow(AbiContext& cx, std::uint32_t i, TypeId type)
 
 Result<std::uint32_t> lower_own(AbiContext& cx, const ComponentValue& v, TypeId type) noexcept {
   ResourceType* rt = WRT_TRY(runtime_resource(cx, type));
-  if (v.kind() != ValueKind::own || v.resource_type() != rt) return abi_trap("an owned handle of another resource type");
+  if (v.kind() != ValueKind::own || !v.is_handle_of(*rt)) return abi_trap("an owned handle of another resource type");
   HandleEntry e;
   e.type = rt;
   e.rep = v.rep();
@@ -449,7 +449,7 @@ Result<std::uint32_t> lower_own(AbiContext& cx, const ComponentValue& v, TypeId 
 
 Result<std::uint32_t> lower_borrow(AbiContext& cx, const ComponentValue& v, TypeId type) noexcept {
   ResourceType* rt = WRT_TRY(runtime_resource(cx, type));
-  if ((v.kind() != ValueKind::borrow && v.kind() != ValueKind::own) || v.resource_type() != rt) {
+  if ((v.kind() != ValueKind::borrow && v.kind() != ValueKind::own) || !v.is_handle_of(*rt)) {
     return abi_trap("a borrowed handle of another resource type");
   }
   // Into the resource's own instance a borrow is its representation.

@@ -210,7 +210,7 @@ class Instantiator {
     const TypeNode& n = types_.peeled(type);
     if (n.kind == NodeKind::resource) {
       // Each instance of a component makes its resource types anew.
-      ResourceType* rt = WRT_TRY(rt_.make<ResourceType>());
+      ResourceType* rt = WRT_TRY(rt_.new_resource_type());
       rt->owner = &inst_;
       rt->runtime = &rt_;
       rt->rep = n.rep;

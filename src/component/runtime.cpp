@@ -25,6 +25,7 @@ ComponentRuntime::ComponentRuntime(const ComponentDescription& description, cons
       destroyers_(allocator),
       codes_(allocator),
       resource_types_(allocator),
+      made_resource_types_(allocator),
       tasks_(allocator) {
   thread_.disable_fuel();
 }
@@ -67,8 +68,33 @@ Result<RuntimeEntity> ComponentRuntime::host_function(TypeId type, HostComponent
   return e;
 }
 
-Result<ResourceType*> ComponentRuntime::host_resource(void (*dtor)(void*, std::uint32_t) noexcept, void* user_data) noexcept {
+namespace {
+
+// Process-wide, since a value can outlive its runtime and be handed to another one. Where
+// 8-byte atomics are not lock-free (32-bit microcontrollers) the serial is 32 bits: a stale
+// value is then mistaken only if its type's address is reused exactly 2^32 types later.
+std::uint64_t next_resource_serial() noexcept {
+  if constexpr (__atomic_always_lock_free(sizeof(std::uint64_t), 0)) {
+    static std::uint64_t last = 0;
+    return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+  } else {
+    static std::uint32_t last = 0;
+    return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+  }
+}
+
+}  // namespace
+
+Result<ResourceType*> ComponentRuntime::new_resource_type() noexcept {
+  WRT_TRY(made_resource_types_.reserve(made_resource_types_.size() + 1));
   ResourceType* rt = WRT_TRY(make<ResourceType>());
+  rt->serial = next_resource_serial();
+  (void)made_resource_types_.push_back(rt);
+  return rt;
+}
+
+Result<ResourceType*> ComponentRuntime::host_resource(void (*dtor)(void*, std::uint32_t) noexcept, void* user_data) noexcept {
+  ResourceType* rt = WRT_TRY(new_resource_type());
   rt->host_dtor = dtor;
   rt->user_data = user_data;
   return rt;
@@ -692,7 +718,16 @@ Result<void> ComponentRuntime::drop(ComponentValue& handle) noexcept {
   if (handle.kind() != ValueKind::own || handle.resource_type() == nullptr) {
     return Error(ErrorCode::invalid_argument, "only an own handle can be dropped");
   }
-  ResourceType& type = *handle.resource_type();
+  // The handle's type must be one of this runtime's, found without reading through the
+  // value's pointer: a value can outlive the runtime it came from.
+  ResourceType* type_of_handle = nullptr;
+  for (ResourceType* t : made_resource_types_) {
+    if (handle.is_handle_of(*t)) type_of_handle = t;
+  }
+  if (type_of_handle == nullptr) {
+    return Error(ErrorCode::invalid_argument, "the handle's resource type is not one of this runtime's");
+  }
+  ResourceType& type = *type_of_handle;
   std::uint32_t rep = handle.rep();
   handle = ComponentValue();
   return detail::drop_owned(*this, nullptr, type, rep);

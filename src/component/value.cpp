@@ -7,6 +7,7 @@
 #include <cstring>
 #include <new>
 #include <utility>
+#include <wrt/component/instance.hpp>  // ResourceType
 #include <wrt/foundation/utf8.hpp>
 #include <wrt/foundation/vec.hpp>
 
@@ -112,15 +113,21 @@ Result<ComponentValue> ComponentValue::character(char32_t c) noexcept {
 }
 
 ComponentValue ComponentValue::own(ResourceType* type, std::uint32_t rep) noexcept {
-  ComponentValue v = scalar(ValueKind::own, rep);
+  const std::uint64_t serial = type != nullptr ? type->serial : 0;
+  ComponentValue v = scalar(ValueKind::own, (serial >> 32 << 32) | rep);
+  v.index_ = static_cast<std::uint32_t>(serial);
   v.resource_ = type;
   return v;
 }
 
 ComponentValue ComponentValue::borrow(ResourceType* type, std::uint32_t rep) noexcept {
-  ComponentValue v = scalar(ValueKind::borrow, rep);
-  v.resource_ = type;
+  ComponentValue v = own(type, rep);
+  v.kind_ = ValueKind::borrow;
   return v;
+}
+
+bool ComponentValue::is_handle_of(const ResourceType& type) const noexcept {
+  return resource_ == &type && resource_serial() == type.serial;
 }
 
 Result<ComponentValue> ComponentValue::string(std::string_view utf8, Allocator& allocator) noexcept {

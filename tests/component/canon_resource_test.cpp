@@ -63,7 +63,12 @@ class ComponentResources : public ::testing::Test {
     g.function("return-twice", {own_r}, g.tuple({own_r, own_r}),
                Code().i32_const(0).local_get(0).i32_store(kResultArea).i32_const(0).local_get(0).i32_store(kResultArea + 4)
                    .i32_const(kResultArea));
-    harness_ = std::make_unique<Harness>(g.build());
+    bytes_ = g.build();
+    use(allocator());
+  }
+  // A harness of the component on `heap`, instantiated.
+  void use(Allocator& heap) {
+    harness_ = std::make_unique<Harness>(bytes_, heap);
     auto loaded = harness_->load();
     ASSERT_TRUE(loaded) << text_of(loaded.error());
     fresh();
@@ -82,6 +87,42 @@ class ComponentResources : public ::testing::Test {
     EXPECT_TRUE(r) << text_of(r.error());
     return r ? r->as_unsigned() : ~std::uint64_t{0};
   }
+  // Hands back the last freed block of the same size first, as small-object allocators do
+  // (glibc's tcache, pools): what makes a dead runtime's resource type share its address with
+  // a new one. Keeps its blocks until it goes, so ASan sees no reuse of freed memory.
+  class RecyclingHeap final : public AllocatorImpl<RecyclingHeap> {
+   public:
+    RecyclingHeap() = default;
+    RecyclingHeap(const RecyclingHeap&) = delete;
+    RecyclingHeap& operator=(const RecyclingHeap&) = delete;
+    ~RecyclingHeap() {
+      for (const Block& b : free_) allocator().deallocate(b.pointer, b.size, b.alignment);
+    }
+    void* do_allocate(std::size_t size, std::size_t alignment) noexcept {
+      for (std::size_t i = free_.size(); i-- > 0;) {
+        if (free_[i].size == size && free_[i].alignment == alignment) {
+          void* p = free_[i].pointer;
+          free_.erase(free_.begin() + static_cast<std::ptrdiff_t>(i));
+          return p;
+        }
+      }
+      return allocator().allocate(size, alignment);
+    }
+    void do_deallocate(void* pointer, std::size_t size, std::size_t alignment) noexcept {
+      free_.push_back({pointer, size, alignment});
+    }
+
+   private:
+    struct Block {
+      void* pointer;
+      std::size_t size;
+      std::size_t alignment;
+    };
+    std::vector<Block> free_;
+  };
+
+  ByteVec bytes_;
+  RecyclingHeap recycling_;  // before harness_: it outlives the runtimes made on it
   std::unique_ptr<Harness> harness_;
 };
 
@@ -132,10 +173,44 @@ TEST_F(ComponentResources, OwnAndBorrowRoundTrip) {
 // `r` of another.
 TEST_F(ComponentResources, TypesAreGenerative) {
   ComponentValue a = make("make-r", 1);
-  ResourceType* first = a.resource_type();
   fresh();
   ComponentValue b = make("make-r", 1);
-  EXPECT_NE(b.resource_type(), first);
+  EXPECT_TRUE(b.is_handle_of(*b.resource_type()));
+  EXPECT_FALSE(a.is_handle_of(*b.resource_type()));
+}
+
+// A handle the host kept from a runtime that is gone names its type by an address that a new
+// runtime's type can occupy: the type's serial tells them apart, for calls and for drop().
+TEST_F(ComponentResources, StaleHandlesAreRefusedWhenTheirTypesAddressIsReused) {
+  use(recycling_);
+  ComponentValue r = make("make-r", 1);
+  ComponentValue r_for_drop = make("make-r", 2);
+  ComponentValue s = make("make-s", 3);
+  const auto old_r = reinterpret_cast<std::uintptr_t>(r.resource_type());
+  const auto old_s = reinterpret_cast<std::uintptr_t>(s.resource_type());
+  fresh();  // a new runtime; the old one's memory goes back to the heap, and comes out again
+  ComponentValue r2 = make("make-r", 4);
+  ComponentValue s2 = make("make-s", 5);
+  const auto new_r = reinterpret_cast<std::uintptr_t>(r2.resource_type());
+  const auto new_s = reinterpret_cast<std::uintptr_t>(s2.resource_type());
+  // What the test is about: an address of the old types is taken by a new one.
+  ASSERT_TRUE(new_r == old_r || new_r == old_s || new_s == old_r || new_s == old_s)
+      << "the recycling heap did not reuse a resource type's block";
+  for (const ComponentValue* stale : {&r, &r_for_drop, &s}) {
+    EXPECT_FALSE(stale->is_handle_of(*r2.resource_type()));
+    EXPECT_FALSE(stale->is_handle_of(*s2.resource_type()));
+  }
+  auto dropped = harness_->runtime().drop(r_for_drop);
+  ASSERT_FALSE(dropped);
+  EXPECT_EQ(dropped.error().code(), ErrorCode::invalid_argument) << text_of(dropped.error());
+  EXPECT_EQ(number("dtor-count"), 0u);  // nothing of the new instance was destroyed
+  // The live handles work.
+  EXPECT_TRUE(harness_->call("id-own-r", std::move(r2)));
+  EXPECT_TRUE(harness_->runtime().drop(s2));
+  // A trap poisons the instance: one per instance.
+  expect_trap(harness_->call("id-own-r", std::move(r)), "another resource type");
+  fresh();
+  expect_trap(harness_->call("id-own-s", std::move(s)), "another resource type");
 }
 
 TEST_F(ComponentResources, HandleTraps) {
@@ -180,11 +255,10 @@ TEST_F(ComponentResources, HandleTraps) {
     expect_trap(h.call("id-own-s", std::move(a)), "another resource type");
   }
   {
-    // A handle of another instance's r.
+    // A handle of another instance's r, kept by the host across a fresh instantiation.
     ComponentValue a = own_r(8);
-    ResourceType* stale = a.resource_type();
     fresh();
-    expect_trap(h.call("id-own-r", ComponentValue::own(stale, 8)), "another resource type");
+    expect_trap(h.call("id-own-r", std::move(a)), "another resource type");
   }
   {
     // A borrow where an own is expected is refused before the call, as a wrong argument.

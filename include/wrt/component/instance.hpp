@@ -40,6 +40,10 @@ struct InstanceExports;
 // A resource type at run time. Component-defined ones belong to the instance that defined
 // them (and have its destructor, if any); host-defined ones have a host destructor.
 struct ResourceType {
+  // Unique in the process, never reused. A handle value names its type by address and serial:
+  // a value can outlive its runtime, and the address of its type can then hold another
+  // runtime's type, which the serial tells apart (ComponentValue::is_handle_of).
+  std::uint64_t serial = 0;
   ComponentInstance* owner = nullptr;
   ComponentRuntime* runtime = nullptr;  // the owner's
   FunctionInstance* dtor = nullptr;
@@ -240,6 +244,9 @@ class ComponentRuntime {
   Result<T*> make(Args&&... args) noexcept;
   Result<ModuleCode*> module_code(std::uint32_t description_index) noexcept;
   Result<std::uint32_t> add_resource_type(ResourceType* type) noexcept;
+  // Internal: a resource type of this runtime, with a fresh serial (host-defined ones and each
+  // instance's own).
+  Result<ResourceType*> new_resource_type() noexcept;
   [[nodiscard]] ResourceType* resource_type(std::uint32_t index) const noexcept { return resource_types_[index]; }
   // The tasks of the calls in progress, innermost last: their instance and the two words of
   // context.get/set storage.
@@ -276,6 +283,7 @@ class ComponentRuntime {
   Vec<void (*)(void*, Allocator&) noexcept> destroyers_;
   Vec<ModuleCode*> codes_;  // one per core module of the description, made on first use
   Vec<ResourceType*> resource_types_;
+  Vec<ResourceType*> made_resource_types_;  // every type new_resource_type made, for drop()
   Vec<Task> tasks_;
   Suspension suspension_;
   ComponentRuntime* suspended_in_ = nullptr;

@@ -82,7 +82,8 @@ class ComponentValue {
   static ComponentValue none() noexcept { return tagged(ValueKind::option, 0); }
   static ComponentValue ok() noexcept { return tagged(ValueKind::result, 0); }
   static ComponentValue err() noexcept { return tagged(ValueKind::result, 1); }
-  // A handle the host holds: the resource's representation and its type.
+  // A handle the host holds: the resource's representation and its type (a type of a live
+  // runtime, whose serial the value keeps; or null).
   static ComponentValue own(ResourceType* type, std::uint32_t rep) noexcept;
   static ComponentValue borrow(ResourceType* type, std::uint32_t rep) noexcept;
   // The readable end of a stream or future in transit (its shared state, private to the
@@ -161,6 +162,10 @@ class ComponentValue {
   [[nodiscard]] std::span<const ComponentValue> elements() const noexcept;
   [[nodiscard]] ResourceType* resource_type() const noexcept { return resource_; }
   [[nodiscard]] std::uint32_t rep() const noexcept { return static_cast<std::uint32_t>(bits_); }
+  // Whether this is a handle of `type` (a live type): the same address and the same serial,
+  // so that a value whose type died with its runtime is not taken for a new type that reuses
+  // the address. Reads nothing through the value's own pointer.
+  [[nodiscard]] bool is_handle_of(const ResourceType& type) const noexcept;
 
   // A string lifted from a component remembers how it was encoded there (the canonical ABI's
   // String = (text, encoding, tagged code units)): storing it into another component follows
@@ -202,6 +207,9 @@ class ComponentValue {
   [[nodiscard]] ComponentValue* children() const noexcept;
   void release() noexcept;
 
+  // A handle keeps its representation in bits_'s low half and its type's serial in index_ (low
+  // half) and bits_'s high half: no room beyond what every value has.
+  [[nodiscard]] std::uint64_t resource_serial() const noexcept { return (bits_ >> 32 << 32) | index_; }
   ValueKind kind_ = ValueKind::bool_;
   std::uint32_t index_ = 0;
   std::uint64_t bits_ = 0;
