@@ -1225,12 +1225,13 @@ class ModuleParser {
 
   // ----- pass 2: type uses
 
-  // An inline type use names the first type that is exactly `(type (func ...))`: a final
-  // function type without supertypes, not in a `rec` group; otherwise a new one is appended.
+  // An inline type use names the first function type with the same parameters and results
+  // that is outside any `rec` group and has no supertypes (final or not: wasm-tools, whose
+  // encodings text.wast3_gc_encoding compares with, looks no further); else one is appended.
   std::uint32_t find_or_add_type(const Sig& sig) {
     for (std::size_t i = 0; i < types_.size(); ++i) {
       const TypeDef& d = types_[i];
-      if (d.kind == 0x60 && !d.in_rec && d.sig == sig) {
+      if (d.kind == 0x60 && !d.in_rec && d.supers.empty() && d.sig == sig) {
         return static_cast<std::uint32_t>(i);
       }
     }
