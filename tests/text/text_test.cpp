@@ -200,6 +200,14 @@ TEST(Text, ScriptCommands) {
   EXPECT_EQ(s.commands[6].action->args[0].values[0], "4294967295");
   EXPECT_EQ(s.commands[6].action->args[1].values[0], "255");
   EXPECT_EQ(s.commands[6].line, 8u);
+  // An assertion's line is its action's or module's (wast2json's, as the JSON manifests).
+  wrt::text::ScriptResult multi = wrt::text::parse_script(
+      "(module)\n(assert_invalid\n  (module (type (struct (field (ref 1))))) \"unknown type\")\n"
+      "(assert_trap\n\n  (invoke \"f\") \"trap\")");
+  ASSERT_FALSE(multi.error) << multi.error->to_string();
+  ASSERT_EQ(multi.commands.size(), 3u);
+  EXPECT_EQ(multi.commands[1].line, 3u);
+  EXPECT_EQ(multi.commands[2].line, 6u);
 }
 
 // Branch hints become the metadata.code.branch_hint section (before the code section): per
@@ -446,6 +454,11 @@ TEST(Text, GcErrors) {
   EXPECT_EQ(error_of("(module (type $p (struct)) (type $q (struct (field $x i32))) (func (struct.get $p $x (unreachable))))"),
             "1:83: unknown field $x");
   EXPECT_EQ(error_of("(module (func (struct.new $nothing)))"), "1:27: unknown type $nothing");
+  EXPECT_EQ(error_of("(module (type $t (sub $missing (func))))"), "1:23: unknown type $missing");
+  EXPECT_EQ(error_of("(module (type (sub final final (func))))"), "1:26: expected `(`, found `final`");
+  EXPECT_EQ(error_of("(module (type (struct (field $a))))"), "1:32: expected a storage type, found `)`");
+  EXPECT_EQ(error_of("(module (func (array.new_fixed 0 (unreachable))))"),
+            "1:34: expected a number of elements, found `(`");
 }
 
 // The folder of converted spec scripts, when given on the command line (the ctest
