@@ -12,6 +12,7 @@
 #include <wrt/decoder/opcode.hpp>
 #include <wrt/foundation/utf8.hpp>
 
+#include "text/gc_opcodes.hpp"
 #include "text/numbers.hpp"
 #include "text/text_error.hpp"
 
@@ -106,6 +107,31 @@ constexpr ValType simple_type(std::uint8_t code) {
 }
 
 using Sig = std::pair<std::vector<ValType>, std::vector<ValType>>;  // params, results
+
+// A struct field or the array element: a storage type (a value type, or packed: code 0x78 for
+// i8, 0x77 for i16) and whether it is mutable.
+struct FieldType {
+  ValType type;
+  bool is_mutable = false;
+};
+
+// A type definition: `(type $t? comptype)` or `(type $t? (sub final? $super* comptype))`.
+struct TypeDef {
+  std::uint8_t kind = 0x60;  // the comptype's byte: 0x60 func, 0x5F struct, 0x5E array
+  Sig sig;                   // func
+  std::vector<FieldType> fields;  // struct; array: its one element type
+  std::unordered_map<std::string_view, std::uint32_t> field_names;  // struct: per type
+  bool is_final = true;      // `sub` without `final` is not
+  std::vector<Ref> supers;
+  bool in_rec = false;       // written inside `(rec ...)`
+};
+
+// The type section's entries: a `(rec ...)` group (0x4E) or a type alone.
+struct RecGroup {
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  bool is_rec = false;
+};
 
 struct Space {
   const char* kind;
@@ -648,6 +674,8 @@ class ModuleParser {
     next();
     if (k == "type") {
       type_field();
+    } else if (k == "rec") {
+      rec_field();
     } else if (k == "import") {
       import_field(at);
     } else if (k == "func") {
@@ -690,18 +718,133 @@ class ModuleParser {
     expected("`func`, `table`, `memory`, `global` or `tag`");
   }
 
+  // ----- type definitions (garbage collection: rec groups, subtypes, structs and arrays)
+
   void type_field() {
+    rec_groups_.push_back(RecGroup{static_cast<std::uint32_t>(types_.size()), 1, false});
+    type_definition(false);
+  }
+
+  // `(rec (type ...)*)`: its types may refer to each other (and forward) by index or name.
+  void rec_field() {
+    const auto first = static_cast<std::uint32_t>(types_.size());
+    while (at_field("type")) {
+      next();
+      next();
+      type_definition(true);
+      expect_rparen();
+    }
+    rec_groups_.push_back(RecGroup{first, static_cast<std::uint32_t>(types_.size()) - first, true});
+  }
+
+  // After `(type`: `$t? comptype` or `$t? (sub final? $super* comptype)`; the `)` stays.
+  void type_definition(bool in_rec) {
     const std::size_t at = peek().offset;
     auto id = take_id();
+    TypeDef def;
+    def.in_rec = in_rec;
     expect_lparen();
-    expect_keyword("func");
-    Sig sig;
-    bool any = false;
-    std::vector<std::pair<std::string_view, std::size_t>> names;
-    params_and_results(sig, &names, any);
+    if (at_keyword("sub")) {
+      next();
+      def.is_final = false;
+      if (at_keyword("final")) {
+        next();
+        def.is_final = true;
+      }
+      while (at_index()) def.supers.push_back(index("a type index"));
+      expect_lparen();
+      composite_type(def);
+      expect_rparen();
+    } else {
+      composite_type(def);
+    }
     expect_rparen();
     type_space_.add(id, at);
-    types_.push_back(std::move(sig));
+    types_.push_back(std::move(def));
+  }
+
+  // After `(`: `func ...`, `struct field*` or `array fieldtype`; the `)` stays.
+  void composite_type(TypeDef& def) {
+    if (at_keyword("func")) {
+      next();
+      bool any = false;
+      std::vector<std::pair<std::string_view, std::size_t>> names;
+      params_and_results(def.sig, &names, any);
+    } else if (at_keyword("struct")) {
+      next();
+      def.kind = 0x5F;
+      while (at_field("field")) {
+        next();
+        next();
+        if (peek().kind == TokenKind::id) {  // (field $f t): one named field
+          const std::size_t name_at = peek().offset;
+          const std::string_view name = id_text(next());
+          if (!def.field_names.emplace(name, static_cast<std::uint32_t>(def.fields.size())).second) {
+            fail_at(name_at, "duplicate field " + std::string(name));
+          }
+          def.fields.push_back(field_type());
+        } else {  // (field t*): any number of unnamed fields
+          while (peek().kind != TokenKind::rparen) def.fields.push_back(field_type());
+        }
+        expect_rparen();
+      }
+    } else if (at_keyword("array")) {
+      next();
+      def.kind = 0x5E;
+      def.fields.push_back(field_type());
+    } else {
+      expected("`func`, `struct` or `array`");
+    }
+  }
+
+  // storagetype or (mut storagetype)
+  FieldType field_type() {
+    FieldType f;
+    if (at_field("mut")) {
+      next();
+      next();
+      f.is_mutable = true;
+      f.type = storage_type();
+      expect_rparen();
+    } else {
+      f.type = storage_type();
+    }
+    return f;
+  }
+
+  ValType storage_type() {
+    if (at_keyword("i8")) {
+      next();
+      return simple_type(0x78);
+    }
+    if (at_keyword("i16")) {
+      next();
+      return simple_type(0x77);
+    }
+    if (auto t = try_value_type()) return *t;
+    expected("a storage type");
+  }
+
+  void write_type_definition(Writer& w, const TypeDef& d) const {
+    // The short form for a final type without supertypes, as `(type comptype)` abbreviates.
+    if (!d.is_final || !d.supers.empty()) {
+      w.u8(d.is_final ? 0x4F : 0x50);
+      w.u32(d.supers.size());
+      for (const Ref& r : d.supers) w.u32(type_space_.resolve(r));
+    }
+    w.u8(d.kind);
+    if (d.kind == 0x60) {
+      w.u32(d.sig.first.size());
+      for (const ValType& t : d.sig.first) write_type(w, t);
+      w.u32(d.sig.second.size());
+      for (const ValType& t : d.sig.second) write_type(w, t);
+      return;
+    }
+    if (d.kind == 0x5F) w.u32(d.fields.size());
+    for (const FieldType& f : d.fields) {
+      write_type(w, f.type);
+      w.u8(f.is_mutable ? 1 : 0);
+    }
   }
 
   void import_field(std::size_t at) {
@@ -1082,11 +1225,20 @@ class ModuleParser {
 
   // ----- pass 2: type uses
 
+  // An inline type use names the first function type with the same parameters and results
+  // that is outside any `rec` group and has no supertypes (final or not: wasm-tools, whose
+  // encodings text.wast3_gc_encoding compares with, looks no further); else one is appended.
   std::uint32_t find_or_add_type(const Sig& sig) {
     for (std::size_t i = 0; i < types_.size(); ++i) {
-      if (types_[i] == sig) return static_cast<std::uint32_t>(i);
+      const TypeDef& d = types_[i];
+      if (d.kind == 0x60 && !d.in_rec && d.supers.empty() && d.sig == sig) {
+        return static_cast<std::uint32_t>(i);
+      }
     }
-    types_.push_back(sig);
+    TypeDef d;
+    d.sig = sig;
+    rec_groups_.push_back(RecGroup{static_cast<std::uint32_t>(types_.size()), 1, false});
+    types_.push_back(std::move(d));
     return static_cast<std::uint32_t>(types_.size() - 1);
   }
 
@@ -1098,8 +1250,10 @@ class ModuleParser {
       // text cannot be checked otherwise.
       if (use.has_inline && use.index >= explicit_types_) fail_at(use.type->offset, "unknown type");
       if (use.index < explicit_types_) {
-        if (use.has_inline && types_[use.index] != use.sig) fail_at(use.offset, "inline function type does not match the type");
-        if (!use.has_inline) use.sig = types_[use.index];
+        // A type that is not a function type is the validator's to refuse.
+        if (types_[use.index].kind != 0x60) return;
+        if (use.has_inline && types_[use.index].sig != use.sig) fail_at(use.offset, "inline function type does not match the type");
+        if (!use.has_inline) use.sig = types_[use.index].sig;
       }
       return;
     }
@@ -1558,7 +1712,14 @@ class ModuleParser {
     std::string_view k = text(name_token);
     const auto& names = opcode_names().by_name;
     auto it = names.find(k);
-    if (it == names.end()) fail_at(name_token.offset, "unknown operator `" + std::string(k) + "`");
+    if (it == names.end()) {
+      if (const GcOpcode* gc = find_gc_opcode(k)) {
+        next();
+        gc_instruction(b, w, *gc);
+        return;
+      }
+      fail_at(name_token.offset, "unknown operator `" + std::string(k) + "`");
+    }
     if (k == "block" || k == "loop" || k == "if" || k == "else" || k == "end" || k == "try" || k == "try_table" ||
         k == "catch" || k == "catch_all" || k == "delegate") {
       fail_at(name_token.offset, "unexpected `" + std::string(k) + "`");
@@ -1750,6 +1911,106 @@ class ModuleParser {
     }
   }
 
+  // ----- garbage-collection instructions
+
+  std::uint32_t type_index() { return type_space_.resolve(index("a type index")); }
+
+  // A field of struct type `type`: its name (field names are per type) or its number.
+  std::uint32_t field_index(std::uint32_t type) {
+    const Ref r = index("a field index");
+    if (r.name.empty()) return static_cast<std::uint32_t>(r.number);
+    if (type >= types_.size()) fail_at(r.offset, "unknown type");
+    auto it = types_[type].field_names.find(r.name);
+    if (it == types_[type].field_names.end()) fail_at(r.offset, "unknown field " + std::string(r.name));
+    return it->second;
+  }
+
+  void gc_opcode(Writer& w, const GcOpcode& op, std::uint32_t code) {
+    if (op.prefix != 0) {
+      w.u8(op.prefix);
+      w.u32(code);
+    } else {
+      w.u8(static_cast<std::uint8_t>(code));
+    }
+  }
+
+  // A reference type's heap type as bytes (`funcref` is `(ref null func)`); whether nullable.
+  bool write_heap_of(Writer& w, const ValType& t) const {
+    if (t.code == 0x63 || t.code == 0x64) {
+      if (t.indexed) {
+        w.sleb(t.index);
+      } else {
+        w.u8(t.heap);
+      }
+      return t.code == 0x63;
+    }
+    w.u8(t.code);  // an abbreviation's byte is its heap type's
+    return true;
+  }
+
+  void gc_instruction(Body& b, Writer& w, const GcOpcode& op) {
+    switch (op.immediate) {
+      case GcImmediate::none:
+        gc_opcode(w, op, op.code);
+        return;
+      case GcImmediate::type_index:
+        gc_opcode(w, op, op.code);
+        w.u32(type_index());
+        return;
+      case GcImmediate::type_field: {
+        gc_opcode(w, op, op.code);
+        const std::uint32_t type = type_index();
+        w.u32(type);
+        w.u32(field_index(type));
+        return;
+      }
+      case GcImmediate::type_count:
+        gc_opcode(w, op, op.code);
+        w.u32(type_index());
+        w.u32(nat(UINT32_MAX, "a number of elements"));
+        return;
+      case GcImmediate::type_data:
+        gc_opcode(w, op, op.code);
+        w.u32(type_index());
+        w.u32(data_space_.resolve(index("a data segment index")));
+        // The binary format asks for the data count section when the code section uses a
+        // data index (a global initializer is not the code section).
+        if (in_function_) uses_data_count_ = true;
+        return;
+      case GcImmediate::type_element:
+        gc_opcode(w, op, op.code);
+        w.u32(type_index());
+        w.u32(elem_space_.resolve(index("an element segment index")));
+        return;
+      case GcImmediate::type_type:
+        gc_opcode(w, op, op.code);
+        w.u32(type_index());
+        w.u32(type_index());
+        return;
+      case GcImmediate::cast: {
+        const ValType t = ref_type();
+        Writer heap;
+        const bool nullable = write_heap_of(heap, t);
+        gc_opcode(w, op, nullable ? op.nullable_code : op.code);
+        w.raw(heap.bytes);
+        return;
+      }
+      case GcImmediate::cast_branch: {
+        const std::uint32_t target = label(b);
+        const ValType from = ref_type();
+        const ValType to = ref_type();
+        Writer heaps;
+        const bool from_nullable = write_heap_of(heaps, from);
+        const bool to_nullable = write_heap_of(heaps, to);
+        gc_opcode(w, op, op.code);
+        w.u8(static_cast<std::uint8_t>((from_nullable ? 1 : 0) | (to_nullable ? 2 : 0)));
+        w.u32(target);
+        w.raw(heaps.bytes);
+        return;
+      }
+    }
+  }
+
   // Encodes the instructions in `range` followed by `end`.
   void expression(Range range, Body& b, Writer& w) {
     if (range.zero64) {
@@ -1795,7 +2056,10 @@ class ModuleParser {
   std::vector<std::uint8_t> encode() {
     // Every type is known now: resolve the type indices of value types read before them.
     types_known_ = true;
-    for (Sig& sig : types_) fix(sig);
+    for (TypeDef& d : types_) {
+      fix(d.sig);
+      for (FieldType& f : d.fields) fix(f.type, true);
+    }
     for (Import& im : imports_) fix(im.type, true);
     for (Func& f : funcs_) {
       for (ValType& t : f.locals) fix(t, true);
@@ -1946,13 +2210,13 @@ class ModuleParser {
     }
 
     Writer& type = sections[1];
-    type.u32(types_.size());
-    for (const Sig& sig : types_) {
-      type.u8(0x60);
-      type.u32(sig.first.size());
-      for (const ValType& t : sig.first) write_type(type, t);
-      type.u32(sig.second.size());
-      for (const ValType& t : sig.second) write_type(type, t);
+    type.u32(rec_groups_.size());
+    for (const RecGroup& g : rec_groups_) {
+      if (g.is_rec) {
+        type.u8(0x4E);
+        type.u32(g.count);
+      }
+      for (std::uint32_t i = 0; i < g.count; ++i) write_type_definition(type, types_[g.first + i]);
     }
 
     Writer& import = sections[2];
@@ -2091,7 +2355,8 @@ class ModuleParser {
   Space elem_space_{"elem segment"};
   Space data_space_{"data segment"};
 
-  std::vector<Sig> types_;
+  std::vector<TypeDef> types_;
+  std::vector<RecGroup> rec_groups_;
   std::vector<Import> imports_;
   std::vector<Func> funcs_;
   std::vector<Table> tables_;

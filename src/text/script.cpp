@@ -97,6 +97,9 @@ class ScriptParser {
       return c;
     }
     next();
+    // An assertion's line is that of its action or module, as wast2json (and the converted 3.0
+    // manifests) give it: a failure reads the same from a `.wast` and from its JSON.
+    if (k.starts_with("assert_") && peek().kind == TokenKind::lparen) c.line = line_of(peek().offset);
     if (k == "register") {
       c.type = "register";
       c.as = string();

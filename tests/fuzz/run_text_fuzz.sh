@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the text-format fuzz target (fuzz_text, built by the `fuzz` preset) seeded with every
-# .wast script of ../shared/testsuite (core, SIMD, proposals) and the text regressions.
+# .wast script of ../shared/testsuite (core, SIMD, proposals), the hand-written seeds of
+# tests/fuzz/seeds/text (GC syntax, which the 2.0 scripts do not have), the text regressions,
+# and, when WRT_WASM3_WAST names a checkout of the 3.0 testsuite, its .wast scripts.
 #
 #   cmake --preset fuzz && cmake --build --preset fuzz --target fuzz_text
 #   tests/fuzz/run_text_fuzz.sh [seconds (600)] [more libFuzzer flags...]
@@ -26,7 +28,7 @@ count=0
 while IFS= read -r -d '' f; do
   head -c 65536 "$f" > "$corpus/seeds/$(echo "$f" | md5sum | cut -c1-16).wast"
   count=$((count + 1))
-done < <(find "$suite" -name '*.wast' -print0)
+done < <(find "$suite" "$here/seeds/text" ${WRT_WASM3_WAST:+"$WRT_WASM3_WAST"} -name '*.wast' -print0)
 echo "seeds: $count scripts"
 exec nice -n 10 "$fuzzer" "$corpus/work" "$corpus/seeds" "$here/regressions/text" \
   -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \

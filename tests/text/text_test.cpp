@@ -200,6 +200,14 @@ TEST(Text, ScriptCommands) {
   EXPECT_EQ(s.commands[6].action->args[0].values[0], "4294967295");
   EXPECT_EQ(s.commands[6].action->args[1].values[0], "255");
   EXPECT_EQ(s.commands[6].line, 8u);
+  // An assertion's line is its action's or module's (wast2json's, as the JSON manifests).
+  wrt::text::ScriptResult multi = wrt::text::parse_script(
+      "(module)\n(assert_invalid\n  (module (type (struct (field (ref 1))))) \"unknown type\")\n"
+      "(assert_trap\n\n  (invoke \"f\") \"trap\")");
+  ASSERT_FALSE(multi.error) << multi.error->to_string();
+  ASSERT_EQ(multi.commands.size(), 3u);
+  EXPECT_EQ(multi.commands[1].line, 3u);
+  EXPECT_EQ(multi.commands[2].line, 6u);
 }
 
 // Branch hints become the metadata.code.branch_hint section (before the code section): per
@@ -329,6 +337,128 @@ TEST(Text, MemoriesTablesAndIds) {
   EXPECT_NE(error_of("(module (memory 1 (pagesize 3)))").find("invalid custom page size"), std::string::npos);
   EXPECT_EQ(body_of("(func (result i32) i32.const 1 ;; comment\r i32.const 2 drop)"),
             (std::vector<std::uint8_t>{0x41, 0x01, 0x41, 0x02, 0x1A, 0x0B}));
+}
+
+// The bytes of one section of a binary module (empty when it has none).
+std::vector<std::uint8_t> section_of(const std::vector<std::uint8_t>& b, std::uint8_t wanted) {
+  std::size_t i = 8;
+  auto leb = [&]() {
+    std::uint64_t v = 0;
+    for (int shift = 0; i < b.size(); shift += 7) {
+      const std::uint8_t byte = b[i++];
+      v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) break;
+    }
+    return v;
+  };
+  while (i < b.size()) {
+    const std::uint8_t id = b[i++];
+    const std::size_t size = leb();
+    if (id == wanted) return std::vector<std::uint8_t>(b.begin() + i, b.begin() + i + size);
+    i += size;
+  }
+  return {};
+}
+
+// The instructions of a module's only function without decoding it (the decoder refuses GC):
+// its code section is `01 size 00(no locals) instr* 0b`.
+std::vector<std::uint8_t> gc_body_of(std::string_view module_text) {
+  const std::vector<std::uint8_t> code = section_of(binary_of(module_text), 10);
+  if (code.size() < 3 || code[0] != 1 || code[2] != 0) return {};  // one body, size < 128, no locals
+  return std::vector<std::uint8_t>(code.begin() + 3, code.end());
+}
+
+// GC type definitions: rec groups (0x4E), sub (0x50) and sub final (0x4F) with supertypes,
+// the short form of a final type without supertypes, structs with named and unnamed fields
+// (several in one `field`), arrays, packed and mutable storage types, forward references
+// inside a rec group.
+TEST(Text, GcTypeDefinitions) {
+  const std::vector<std::uint8_t> types = section_of(binary_of(R"((module
+    (rec (type $a (sub (struct (field $x i32) (field (ref null $b)))))
+         (type $b (sub final $a (struct (field $x i32) (field (ref null $b)) (field i8 (mut i16))))))
+    (type $arr (array (mut i8)))
+    (type $f (sub final (func (param (ref $arr)))))
+    (rec))
+  )"), 1);
+  const std::vector<std::uint8_t> expected{
+      4,                                                                       // four entries
+      0x4E, 2,                                                                 // rec of two
+      0x50, 0, 0x5F, 2, 0x7F, 0, 0x63, 1, 0,                                   // $a: sub, struct
+      0x4F, 1, 0, 0x5F, 4, 0x7F, 0, 0x63, 1, 0, 0x78, 0, 0x77, 1,              // $b: sub final $a
+      0x5E, 0x78, 1,                                                           // $arr
+      0x60, 1, 0x64, 2, 0,                                                     // $f: short form
+      0x4E, 0};                                                                // empty rec
+  EXPECT_EQ(types, expected);
+  // An inline function type reuses only a plain function type, not one inside a rec group.
+  const std::vector<std::uint8_t> reuse = section_of(binary_of(
+      "(module (rec (type (func))) (type (func)) (func))"), 3);
+  EXPECT_EQ(reuse, (std::vector<std::uint8_t>{1, 1}));
+  const std::vector<std::uint8_t> fresh = section_of(binary_of("(module (rec (type (func))) (func))"), 3);
+  EXPECT_EQ(fresh, (std::vector<std::uint8_t>{1, 1}));
+  EXPECT_EQ(section_of(binary_of("(module (rec (type (func))) (func))"), 1),
+            (std::vector<std::uint8_t>{2, 0x4E, 1, 0x60, 0, 0, 0x60, 0, 0}));
+}
+
+// Every GC instruction with its immediates; field names are per type.
+TEST(Text, GcInstructions) {
+  const std::string types = R"((type $p (struct (field $x i32) (field i64 f32) (field $y (mut i8))))
+    (type $q (struct (field $y i16) (field $x i32)))
+    (type $v (array (mut i32)))
+    (data $d "") (elem $e funcref))";
+  auto body = [&](const std::string& instructions) {
+    return gc_body_of("(module " + types + " (func " + instructions + "))");
+  };
+  using B = std::vector<std::uint8_t>;
+  EXPECT_EQ(body("struct.new $p"), (B{0xFB, 0, 0, 0x0B}));
+  EXPECT_EQ(body("struct.new_default $q"), (B{0xFB, 1, 1, 0x0B}));
+  EXPECT_EQ(body("struct.get $p $x struct.get $q $x struct.get $p 2"), (B{0xFB, 2, 0, 0, 0xFB, 2, 1, 1, 0xFB, 2, 0, 2, 0x0B}));
+  EXPECT_EQ(body("struct.get_s $p $y struct.get_u $q $y struct.set $p $y"),
+            (B{0xFB, 3, 0, 3, 0xFB, 4, 1, 0, 0xFB, 5, 0, 3, 0x0B}));
+  EXPECT_EQ(body("array.new $v array.new_default $v array.new_fixed $v 300"),
+            (B{0xFB, 6, 2, 0xFB, 7, 2, 0xFB, 8, 2, 0xAC, 0x02, 0x0B}));
+  EXPECT_EQ(body("array.new_data $v $d array.new_elem $v $e"), (B{0xFB, 9, 2, 0, 0xFB, 10, 2, 0, 0x0B}));
+  EXPECT_EQ(body("array.get $v array.get_s $v array.get_u $v array.set $v array.len"),
+            (B{0xFB, 11, 2, 0xFB, 12, 2, 0xFB, 13, 2, 0xFB, 14, 2, 0xFB, 15, 0x0B}));
+  EXPECT_EQ(body("array.fill $v array.copy $v 2 array.init_data $v $d array.init_elem $v 0"),
+            (B{0xFB, 16, 2, 0xFB, 17, 2, 2, 0xFB, 18, 2, 0, 0xFB, 19, 2, 0, 0x0B}));
+  EXPECT_EQ(body("ref.test (ref $p) ref.test (ref null $p) ref.test i31ref ref.cast (ref any) ref.cast nullref"),
+            (B{0xFB, 20, 0, 0xFB, 21, 0, 0xFB, 21, 0x6C, 0xFB, 22, 0x6E, 0xFB, 23, 0x71, 0x0B}));
+  EXPECT_EQ(body("ref.i31 i31.get_s i31.get_u any.convert_extern extern.convert_any ref.eq"),
+            (B{0xFB, 28, 0xFB, 29, 0xFB, 30, 0xFB, 26, 0xFB, 27, 0xD3, 0x0B}));
+  // br_on_cast: flags (bit 0: the source is nullable, bit 1: the target), label, two heap types.
+  EXPECT_EQ(body("(block $l (result anyref) (br_on_cast $l anyref (ref $p) (ref.null any)))"),
+            (B{0x02, 0x6E, 0xD0, 0x6E, 0xFB, 24, 1, 0, 0x6E, 0, 0x0B, 0x0B}));
+  EXPECT_EQ(body("(block $l (result anyref) (br_on_cast_fail 0 (ref any) (ref null i31) (ref.null any)))"),
+            (B{0x02, 0x6E, 0xD0, 0x6E, 0xFB, 25, 2, 0, 0x6E, 0x6C, 0x0B, 0x0B}));
+  // Folded, with operands after the immediates.
+  EXPECT_EQ(body("(struct.set $q $x (struct.new_default $q) (i32.const 7))"),
+            (B{0xFB, 1, 1, 0x41, 7, 0xFB, 5, 1, 1, 0x0B}));
+  // The decoder does not implement GC yet: it refuses the module, it does not misread it.
+  const std::vector<std::uint8_t> b = binary_of("(module (type (struct)) (func (drop (struct.new 0))))");
+  wrt::ModuleDescription m;
+  EXPECT_FALSE(wrt::decode_and_validate(wrt::Bytes(b.data(), b.size()), {}, m));
+}
+
+// Malformed GC text: line and column, and what was expected.
+TEST(Text, GcErrors) {
+  EXPECT_EQ(error_of("(module\n  (type (struct (field (mut)))))"), "2:28: expected a storage type, found `)`");
+  EXPECT_EQ(error_of("(module (type $s (struct (field $a i32)))\n (func (struct.get $s $b (unreachable))))"),
+            "2:23: unknown field $b");
+  EXPECT_EQ(error_of("(module (type (struct (field $a i32) (field $a i64))))"), "1:45: duplicate field $a");
+  EXPECT_EQ(error_of("(module (func (block $l (br_on_cast $l i32 anyref (unreachable)))))"),
+            "1:40: expected a reference type, found `i32`");
+  EXPECT_EQ(error_of("(module (type (sub (structure))))"), "1:21: expected `func`, `struct` or `array`, found `structure`");
+  EXPECT_EQ(error_of("(module (rec (func)))"), "1:14: expected `)`, found `(`");
+  EXPECT_EQ(error_of("(module (type (array)))"), "1:21: expected a storage type, found `)`");
+  // Field names belong to their type: $x of $q is not a field of $p.
+  EXPECT_EQ(error_of("(module (type $p (struct)) (type $q (struct (field $x i32))) (func (struct.get $p $x (unreachable))))"),
+            "1:83: unknown field $x");
+  EXPECT_EQ(error_of("(module (func (struct.new $nothing)))"), "1:27: unknown type $nothing");
+  EXPECT_EQ(error_of("(module (type $t (sub $missing (func))))"), "1:23: unknown type $missing");
+  EXPECT_EQ(error_of("(module (type (sub final final (func))))"), "1:26: expected `(`, found `final`");
+  EXPECT_EQ(error_of("(module (type (struct (field $a))))"), "1:32: expected a storage type, found `)`");
+  EXPECT_EQ(error_of("(module (func (array.new_fixed 0 (unreachable))))"),
+            "1:34: expected a number of elements, found `(`");
 }
 
 // The folder of converted spec scripts, when given on the command line (the ctest

@@ -624,6 +624,51 @@
   X(i16x8_relaxed_dot_i8x16_i7x16_s,      0xFD, 0x112, "i16x8.relaxed_dot_i8x16_i7x16_s",      none, vv_v,  0, relaxed_simd) \
   X(i32x4_relaxed_dot_i8x16_i7x16_add_s,  0xFD, 0x113, "i32x4.relaxed_dot_i8x16_i7x16_add_s",  none, vvv_v, 0, relaxed_simd)
 
+// Garbage collection (WebAssembly 3.0): ref.eq and the 0xFB opcodes. Deliberately NOT part of
+// WRT_OPCODES: the decoder, validator, translator and interpreter do not implement GC yet, and a
+// row in WRT_OPCODES is an opcode they all accept and must handle. Only the text layer expands
+// this list (to encode `.wat`/`.wast` GC instructions); the decoder then refuses the module at
+// the unknown opcode, as it refuses the GC types before them. The immediate kinds here are the
+// text layer's (text::GcImmediate): type_field = type index + field index, type_count = type
+// index + u32, type_data / type_element = type index + data / element index, type_type = two
+// type indices, cast = a reference type whose nullability picks the row (ref.test / ref.cast,
+// two rows per name), cast_branch = the cast flags byte, a label and two heap types. When the
+// decoder implements GC these rows move into WRT_OPCODES behind WRT_ENABLE_GC and the kinds
+// into ImmediateKind; the opcodes are written once, here, either way.
+#define WRT_OPCODES_GC(X) \
+  X(ref_eq,              0x00, 0xD3, "ref.eq",              none,          special, 0, gc) \
+  X(struct_new,          0xFB, 0x00, "struct.new",          type_index,    special, 0, gc) \
+  X(struct_new_default,  0xFB, 0x01, "struct.new_default",  type_index,    special, 0, gc) \
+  X(struct_get,          0xFB, 0x02, "struct.get",          type_field,    special, 0, gc) \
+  X(struct_get_s,        0xFB, 0x03, "struct.get_s",        type_field,    special, 0, gc) \
+  X(struct_get_u,        0xFB, 0x04, "struct.get_u",        type_field,    special, 0, gc) \
+  X(struct_set,          0xFB, 0x05, "struct.set",          type_field,    special, 0, gc) \
+  X(array_new,           0xFB, 0x06, "array.new",           type_index,    special, 0, gc) \
+  X(array_new_default,   0xFB, 0x07, "array.new_default",   type_index,    special, 0, gc) \
+  X(array_new_fixed,     0xFB, 0x08, "array.new_fixed",     type_count,    special, 0, gc) \
+  X(array_new_data,      0xFB, 0x09, "array.new_data",      type_data,     special, 0, gc) \
+  X(array_new_elem,      0xFB, 0x0A, "array.new_elem",      type_element,  special, 0, gc) \
+  X(array_get,           0xFB, 0x0B, "array.get",           type_index,    special, 0, gc) \
+  X(array_get_s,         0xFB, 0x0C, "array.get_s",         type_index,    special, 0, gc) \
+  X(array_get_u,         0xFB, 0x0D, "array.get_u",         type_index,    special, 0, gc) \
+  X(array_set,           0xFB, 0x0E, "array.set",           type_index,    special, 0, gc) \
+  X(array_len,           0xFB, 0x0F, "array.len",           none,          special, 0, gc) \
+  X(array_fill,          0xFB, 0x10, "array.fill",          type_index,    special, 0, gc) \
+  X(array_copy,          0xFB, 0x11, "array.copy",          type_type,     special, 0, gc) \
+  X(array_init_data,     0xFB, 0x12, "array.init_data",     type_data,     special, 0, gc) \
+  X(array_init_elem,     0xFB, 0x13, "array.init_elem",     type_element,  special, 0, gc) \
+  X(ref_test,            0xFB, 0x14, "ref.test",            cast,          special, 0, gc) \
+  X(ref_test_null,       0xFB, 0x15, "ref.test",            cast,          special, 0, gc) \
+  X(ref_cast,            0xFB, 0x16, "ref.cast",            cast,          special, 0, gc) \
+  X(ref_cast_null,       0xFB, 0x17, "ref.cast",            cast,          special, 0, gc) \
+  X(br_on_cast,          0xFB, 0x18, "br_on_cast",          cast_branch,   special, 0, gc) \
+  X(br_on_cast_fail,     0xFB, 0x19, "br_on_cast_fail",     cast_branch,   special, 0, gc) \
+  X(any_convert_extern,  0xFB, 0x1A, "any.convert_extern",  none,          special, 0, gc) \
+  X(extern_convert_any,  0xFB, 0x1B, "extern.convert_any",  none,          special, 0, gc) \
+  X(ref_i31,             0xFB, 0x1C, "ref.i31",             none,          special, 0, gc) \
+  X(i31_get_s,           0xFB, 0x1D, "i31.get_s",           none,          special, 0, gc) \
+  X(i31_get_u,           0xFB, 0x1E, "i31.get_u",           none,          special, 0, gc)
+
 #define WRT_OPCODES(X) WRT_OPCODES_SINGLE(X) WRT_OPCODES_TAIL_CALL(X) WRT_OPCODES_FC(X) WRT_OPCODES_WIDE_ARITHMETIC(X) WRT_OPCODES_FD(X) WRT_OPCODES_FE(X) WRT_OPCODES_RELAXED_SIMD(X)
 
 // The typing rules named in the table: X(signature, "operand types", "result types"), in the

@@ -7,10 +7,12 @@
 //
 // Parsed: everything of WebAssembly 2.0 with SIMD (modules in folded and flat form, every
 // abbreviation, inline imports and exports, named and numeric indices, all literal forms,
-// annotations, `(@custom ...)`), and of 3.0 all but garbage collection: tags and exception
-// handling (also the legacy try/delegate), typed function references and tail calls,
-// multi-memory, memory64/table64, branch hints (`(@metadata.code.branch_hint ...)`); shared
-// memories and custom page sizes. Not parsed: the component text format, GC type definitions.
+// annotations, `(@custom ...)`), and of 3.0: garbage collection (rec groups, sub/final,
+// struct and array types, every GC instruction; encoded here, refused by the decoder until it
+// implements GC), tags and exception handling (also the legacy try/delegate), typed function
+// references and tail calls, multi-memory, memory64/table64, branch hints
+// (`(@metadata.code.branch_hint ...)`); shared memories and custom page sizes. Not parsed: the
+// component text format.
 #pragma once
 
 #include <cstddef>
