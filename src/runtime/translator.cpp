@@ -337,12 +337,6 @@ std::span<const ValType> Translator::branch_types(const Label& label) const noex
   return label.kind == ControlFrame::Kind::loop ? params_of(label) : results_of(label);
 }
 
-std::uint32_t Translator::slots_of(std::span<const ValType> types) noexcept {
-  std::uint32_t n = 0;
-  for (ValType t : types) n += slot_count(t);
-  return n;
-}
-
 void Translator::move_down(std::uint32_t from, std::uint32_t target, std::uint32_t slots) noexcept {
   if (from == target) return;
   // Ascending single-slot copies are right even when the ranges overlap (target < from).
@@ -390,7 +384,7 @@ void Translator::emit_branch_values(Label& label) noexcept {
   }
   materialize_top(types.size());
   std::uint32_t from = types.empty() ? height_ : operands_[operands_.size() - types.size()].home;
-  move_down(from, target, slots_of(types));
+  move_down(from, target, slot_count(types));
 }
 
 void Translator::mark_unreachable() noexcept {
@@ -1038,7 +1032,7 @@ void Translator::conditional_branch(std::uint32_t depth, Op taken, Op not_taken,
     word(cond);
     std::uint32_t skip = position();
     word(kNoFixup);
-    move_down(from, target, slots_of(types));
+    move_down(from, target, slot_count(types));
     if (is_return) {
       handler(Op::x_return);
     } else {
@@ -1210,7 +1204,7 @@ Result<void> Translator::br_if(std::uint32_t depth) noexcept {
     }
     std::uint32_t skip = position();
     word(kNoFixup);
-    move_down(from, target, slots_of(types));
+    move_down(from, target, slot_count(types));
     if (is_return) {
       handler(Op::x_return);
     } else {
@@ -1236,7 +1230,7 @@ Result<void> Translator::br_table(const Instruction& inst) noexcept {
   auto types = branch_types(labels_[labels_.size() - 1 - default_depth]);
   materialize_top(types.size());
   const std::uint32_t from = types.empty() ? height_ : operands_[operands_.size() - types.size()].home;
-  const std::uint32_t slots = slots_of(types);
+  const std::uint32_t slots = slot_count(types);
 
   handler(Op::x_br_table);
   word(index);

@@ -186,7 +186,6 @@ class Translator {
   [[nodiscard]] std::span<const ValType> params_of(const Label& label) const noexcept;
   [[nodiscard]] std::span<const ValType> results_of(const Label& label) const noexcept;
   [[nodiscard]] std::span<const ValType> branch_types(const Label& label) const noexcept;
-  static std::uint32_t slots_of(std::span<const ValType> types) noexcept;
   // Moves the top `slots` slots down to `target` (no-op when already there).
   void move_down(std::uint32_t from, std::uint32_t target, std::uint32_t slots) noexcept;
   // Emits the offset word of a branch to `label` (patched later for forward branches).
