@@ -14,17 +14,9 @@ namespace wrt {
 
 // --- HostCall ------------------------------------------------------------------------------
 
-std::size_t HostCall::slot_of_param(std::size_t i) const noexcept {
-  std::size_t slot = 0;
-  for (std::size_t k = 0; k < i; ++k) slot += slot_count(type_.type.params[k]);
-  return slot;
-}
+std::size_t HostCall::slot_of_param(std::size_t i) const noexcept { return slot_count(type_.type.params.first(i)); }
 
-std::size_t HostCall::slot_of_result(std::size_t i) const noexcept {
-  std::size_t slot = 0;
-  for (std::size_t k = 0; k < i; ++k) slot += slot_count(type_.type.results[k]);
-  return slot;
-}
+std::size_t HostCall::slot_of_result(std::size_t i) const noexcept { return slot_count(type_.type.results.first(i)); }
 
 Value HostCall::arg(std::size_t i) const noexcept {
   return Value::from_slots(type_.type.params[i], slots_ + slot_of_param(i));
@@ -43,9 +35,7 @@ Error HostCall::throw_exception(ExceptionInstance& exception) const noexcept {
 
 Value ExceptionInstance::payload(std::size_t i) const noexcept {
   const FuncType& type = tag_->type().type;
-  std::size_t slot = 0;
-  for (std::size_t k = 0; k < i; ++k) slot += slot_count(type.params[k]);
-  return Value::from_slots(type.params[i], payload_slots() + slot);
+  return Value::from_slots(type.params[i], payload_slots() + slot_count(type.params.first(i)));
 }
 
 MemoryInstance* HostCall::memory() const noexcept {
@@ -261,12 +251,7 @@ Result<T*> Store::make(Vec<T*>& list, Args&&... args) noexcept {
 }
 
 Result<const CanonicalType*> Store::intern(FuncType type, const void* owner) noexcept {
-  bool names_indices = false;
-  if constexpr (kFunctionReferences) {
-    for (ValType t : type.params) names_indices = names_indices || is_concrete(t);
-    for (ValType t : type.results) names_indices = names_indices || is_concrete(t);
-  }
-  if (!names_indices) owner = nullptr;
+  if (!names_type_indices(type)) owner = nullptr;
   for (const CanonicalType* existing : types_) {
     if (existing->owner == owner && existing->type == type) return existing;
   }
@@ -285,8 +270,8 @@ Result<const CanonicalType*> Store::intern(FuncType type, const void* owner) noe
   for (std::size_t i = 0; i < type.results.size(); ++i) storage[type.params.size() + i] = type.results[i];
   canonical->type.params = std::span<const ValType>(storage, type.params.size());
   canonical->type.results = std::span<const ValType>(storage + type.params.size(), type.results.size());
-  for (ValType t : type.params) canonical->param_slots += slot_count(t);
-  for (ValType t : type.results) canonical->result_slots += slot_count(t);
+  canonical->param_slots = slot_count(type.params);
+  canonical->result_slots = slot_count(type.results);
   (void)types_.push_back(canonical);
   return canonical;
 }
@@ -294,10 +279,7 @@ Result<const CanonicalType*> Store::intern(FuncType type, const void* owner) noe
 Result<const CanonicalType*> Store::intern_module_type(const ModuleDescription& module, std::uint32_t index,
                                                        std::span<const CanonicalType* const> earlier) noexcept {
   const FuncType type = module.type(index);
-  bool names_indices = false;
-  for (ValType t : type.params) names_indices = names_indices || is_concrete(t);
-  for (ValType t : type.results) names_indices = names_indices || is_concrete(t);
-  if (!names_indices) return intern(type);
+  if (!names_type_indices(type)) return intern(type);
   // The identity: every named type by its canonical type's id, the type itself as itself.
   Vec<ValType> identity(*allocator_);
   WRT_TRY(identity.reserve(type.params.size() + type.results.size()));
@@ -331,9 +313,7 @@ bool function_has_type(const FunctionInstance& f, const ModuleDescription& modul
   }
   // A host function's type names no type indices; one of the module's that names some differs.
   const FuncType expected = module.type(type_index);
-  for (ValType t : expected.params) if (is_concrete(t)) return false;
-  for (ValType t : expected.results) if (is_concrete(t)) return false;
-  return f.type().type == expected;
+  return !names_type_indices(expected) && f.type().type == expected;
 }
 
 bool value_fits_in(const Value& v, ValType type, const ModuleDescription* module) noexcept {

@@ -337,12 +337,6 @@ std::span<const ValType> Translator::branch_types(const Label& label) const noex
   return label.kind == ControlFrame::Kind::loop ? params_of(label) : results_of(label);
 }
 
-std::uint32_t Translator::slots_of(std::span<const ValType> types) noexcept {
-  std::uint32_t n = 0;
-  for (ValType t : types) n += slot_count(t);
-  return n;
-}
-
 void Translator::move_down(std::uint32_t from, std::uint32_t target, std::uint32_t slots) noexcept {
   if (from == target) return;
   // Ascending single-slot copies are right even when the ranges overlap (target < from).
@@ -390,7 +384,7 @@ void Translator::emit_branch_values(Label& label) noexcept {
   }
   materialize_top(types.size());
   std::uint32_t from = types.empty() ? height_ : operands_[operands_.size() - types.size()].home;
-  move_down(from, target, slots_of(types));
+  move_down(from, target, slot_count(types));
 }
 
 void Translator::mark_unreachable() noexcept {
@@ -859,8 +853,7 @@ Result<void> Translator::global_get(std::uint32_t index, ValType type) noexcept 
 
 Result<void> Translator::global_set(std::uint32_t index, ValType type) noexcept {
   if (!live()) return {};
-  std::uint32_t src = readable_slot(operands_.back());
-  (void)pop();
+  std::uint32_t src = pop_readable();
   handler(type == ValType::v128 ? Op::x_global_set2 : Op::x_global_set);
   word(src);
   word(index);
@@ -923,36 +916,41 @@ Result<void> Translator::select(ValType type) noexcept {
   return {};
 }
 
-Result<void> Translator::call(std::uint32_t function_index, FuncType type) noexcept {
-  if (!live()) return {};
+// The bookkeeping every call shares: the arguments (the top operands) are made to sit in
+// consecutive slots, where the callee's frame starts (`base`, after the words naming the callee),
+// and popped; the results are pushed where they come back. A tail call then returns them
+// (reached only when the callee is a host function).
+Result<void> Translator::emit_call(Op op, std::initializer_list<CodeWord> callee, FuncType type, bool tail) noexcept {
   const std::size_t n = type.params.size();
   materialize_top(n);
   const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
   for (std::size_t i = 0; i < n; ++i) (void)pop();
-  handler(Op::x_call);
-  word(function_index);
+  handler(op);
+  for (CodeWord w : callee) word(w);
   word(base);
   for (ValType t : type.results) push(t);
   forget_producer();
+  if (tail) return return_();
   return {};
 }
 
+std::uint32_t Translator::pop_readable() noexcept {
+  const std::uint32_t slot = readable_slot(operands_.back());
+  (void)pop();
+  return slot;
+}
+
+// x_call function base
+Result<void> Translator::call(std::uint32_t function_index, FuncType type) noexcept {
+  if (!live()) return {};
+  return emit_call(Op::x_call, {function_index}, type, false);
+}
+
+// x_call_indirect type table index-slot base
 Result<void> Translator::call_indirect(const Instruction& inst, FuncType type) noexcept {
   if (!live()) return {};
-  std::uint32_t index_slot = readable_slot(operands_.back());
-  (void)pop();
-  const std::size_t n = type.params.size();
-  materialize_top(n);
-  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
-  for (std::size_t i = 0; i < n; ++i) (void)pop();
-  handler(Op::x_call_indirect);
-  word(inst.pair.first);
-  word(inst.pair.second);
-  word(index_slot);
-  word(base);
-  for (ValType t : type.results) push(t);
-  forget_producer();
-  return {};
+  const std::uint32_t index_slot = pop_readable();
+  return emit_call(Op::x_call_indirect, {inst.pair.first, inst.pair.second, index_slot}, type, false);
 }
 
 #if WRT_ENABLE_WIDE_ARITHMETIC
@@ -982,70 +980,30 @@ Result<void> Translator::wide_arithmetic(const Instruction& inst) noexcept {
 // called in place instead (see do_tail_call in the interpreter).
 Result<void> Translator::return_call(std::uint32_t function_index, FuncType type) noexcept {
   if (!live()) return {};
-  const std::size_t n = type.params.size();
-  materialize_top(n);
-  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
-  for (std::size_t i = 0; i < n; ++i) (void)pop();
-  handler(Op::x_return_call);
-  word(function_index);
-  word(base);
-  for (ValType t : type.results) push(t);
-  forget_producer();
-  return return_();
+  return emit_call(Op::x_return_call, {function_index}, type, true);
 }
 
 Result<void> Translator::return_call_indirect(const Instruction& inst, FuncType type) noexcept {
   if (!live()) return {};
-  std::uint32_t index_slot = readable_slot(operands_.back());
-  (void)pop();
-  const std::size_t n = type.params.size();
-  materialize_top(n);
-  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
-  for (std::size_t i = 0; i < n; ++i) (void)pop();
-  handler(Op::x_return_call_indirect);
-  word(inst.pair.first);
-  word(inst.pair.second);
-  word(index_slot);
-  word(base);
-  for (ValType t : type.results) push(t);
-  forget_producer();
-  return return_();
+  const std::uint32_t index_slot = pop_readable();
+  return emit_call(Op::x_return_call_indirect, {inst.pair.first, inst.pair.second, index_slot}, type, true);
 }
 
 // return_call_ref: call_ref's operands, then as return_call.
 Result<void> Translator::return_call_ref(const Instruction& /*inst*/, FuncType type) noexcept {
   if (!live()) return {};
-  std::uint32_t ref_slot = readable_slot(operands_.back());
-  (void)pop();
-  const std::size_t n = type.params.size();
-  materialize_top(n);
-  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
-  for (std::size_t i = 0; i < n; ++i) (void)pop();
-  handler(Op::x_return_call_ref);
-  word(ref_slot);
-  word(base);
-  for (ValType t : type.results) push(t);
-  forget_producer();
-  return return_();
+  const std::uint32_t ref_slot = pop_readable();
+  return emit_call(Op::x_return_call_ref, {ref_slot}, type, true);
 }
 #endif
 
 // --- typed function references ---------------------------------------------------------------
 
+// x_call_ref ref-slot base
 Result<void> Translator::call_ref(const Instruction& /*inst*/, FuncType type) noexcept {
   if (!live()) return {};
-  std::uint32_t ref_slot = readable_slot(operands_.back());
-  (void)pop();
-  const std::size_t n = type.params.size();
-  materialize_top(n);
-  const std::uint32_t base = n > 0 ? operands_[operands_.size() - n].home : height_;
-  for (std::size_t i = 0; i < n; ++i) (void)pop();
-  handler(Op::x_call_ref);
-  word(ref_slot);
-  word(base);
-  for (ValType t : type.results) push(t);
-  forget_producer();
-  return {};
+  const std::uint32_t ref_slot = pop_readable();
+  return emit_call(Op::x_call_ref, {ref_slot}, type, false);
 }
 
 Result<void> Translator::ref_as_non_null() noexcept {
@@ -1074,7 +1032,7 @@ void Translator::conditional_branch(std::uint32_t depth, Op taken, Op not_taken,
     word(cond);
     std::uint32_t skip = position();
     word(kNoFixup);
-    move_down(from, target, slots_of(types));
+    move_down(from, target, slot_count(types));
     if (is_return) {
       handler(Op::x_return);
     } else {
@@ -1225,8 +1183,7 @@ Result<void> Translator::br(std::uint32_t depth) noexcept {
 Result<void> Translator::br_if(std::uint32_t depth) noexcept {
   if (!live()) return {};
   const FusibleCondition condition = fusible_condition();
-  std::uint32_t cond = readable_slot(operands_.back());
-  (void)pop();
+  std::uint32_t cond = pop_readable();
   const std::size_t label_index = labels_.size() - 1 - depth;
   auto types = branch_types(labels_[label_index]);
   // Values are written out before the branch, so both paths see them in their homes.
@@ -1247,7 +1204,7 @@ Result<void> Translator::br_if(std::uint32_t depth) noexcept {
     }
     std::uint32_t skip = position();
     word(kNoFixup);
-    move_down(from, target, slots_of(types));
+    move_down(from, target, slot_count(types));
     if (is_return) {
       handler(Op::x_return);
     } else {
@@ -1263,8 +1220,7 @@ Result<void> Translator::br_if(std::uint32_t depth) noexcept {
 
 Result<void> Translator::br_table(const Instruction& inst) noexcept {
   if (!live()) return {};
-  std::uint32_t index = readable_slot(operands_.back());
-  (void)pop();
+  std::uint32_t index = pop_readable();
   BrTableReader reader(inst);
   const std::uint32_t count = inst.br_table.count;
   // All targets take the same number of values (validation checked); the default's tells it.
@@ -1274,7 +1230,7 @@ Result<void> Translator::br_table(const Instruction& inst) noexcept {
   auto types = branch_types(labels_[labels_.size() - 1 - default_depth]);
   materialize_top(types.size());
   const std::uint32_t from = types.empty() ? height_ : operands_[operands_.size() - types.size()].home;
-  const std::uint32_t slots = slots_of(types);
+  const std::uint32_t slots = slot_count(types);
 
   handler(Op::x_br_table);
   word(index);
@@ -1373,8 +1329,7 @@ Result<void> Translator::if_(const ControlFrame& frame, bool /*reachable*/) noex
     return {};
   }
   const FusibleCondition condition = fusible_condition();
-  std::uint32_t cond = readable_slot(operands_.back());
-  (void)pop();
+  std::uint32_t cond = pop_readable();
   materialize_all();
   const std::size_t params = params_of(label).size();
   label.operand_base = static_cast<std::uint32_t>(operands_.size() - params);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 
 #include <wrt/decoder/instruction.hpp>
@@ -170,17 +171,21 @@ class Translator {
   void materialize_top(std::size_t count) noexcept;
   // A slot the value can be read from (materializing constants).
   std::uint32_t readable_slot(Operand& operand) noexcept;
+  // Pops the top operand and returns a slot its value can be read from.
+  std::uint32_t pop_readable() noexcept;
   // Constant pool: notes a constant read in a loop (first pass); its pool slot (second pass).
   void note_pool_constant(const Operand& constant) noexcept;
   [[nodiscard]] const TranslatorPoolEntry* pool_entry(const Operand& constant) const noexcept;
   // Writes pending copies of local `slot` before it changes.
   void flush_local(std::uint32_t local_slot) noexcept;
 
+  // Calls: `op`, the words naming the callee, then the slot where the callee's frame starts.
+  Result<void> emit_call(Op op, std::initializer_list<CodeWord> callee, FuncType type, bool tail) noexcept;
+
   // Branches and labels.
   [[nodiscard]] std::span<const ValType> params_of(const Label& label) const noexcept;
   [[nodiscard]] std::span<const ValType> results_of(const Label& label) const noexcept;
   [[nodiscard]] std::span<const ValType> branch_types(const Label& label) const noexcept;
-  static std::uint32_t slots_of(std::span<const ValType> types) noexcept;
   // Moves the top `slots` slots down to `target` (no-op when already there).
   void move_down(std::uint32_t from, std::uint32_t target, std::uint32_t slots) noexcept;
   // Emits the offset word of a branch to `label` (patched later for forward branches).

@@ -32,8 +32,7 @@ Result<void> Translator::throw_(std::uint32_t tag, FuncType tag_type) noexcept {
 
 Result<void> Translator::throw_ref() noexcept {
   if (!WRT_ENABLE_EXCEPTIONS || !live()) return {};
-  const std::uint32_t slot = readable_slot(operands_.back());
-  (void)pop();
+  const std::uint32_t slot = pop_readable();
   handler(Op::x_throw_ref);
   word(slot);
   mark_unreachable();

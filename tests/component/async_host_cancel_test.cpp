@@ -5,23 +5,15 @@
 // state * 1000 (+ the result when it returned anyway).
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
 #include <string>
 
-#include "support/component_harness.hpp"
+#include "support/component_file.hpp"
 
 namespace wrt::component {
 namespace {
 
 using test::Harness;
 using test::text_of;
-
-test::ByteVec cancel_component() {
-  std::ifstream in(std::string(WRT_COMPONENT_DATA_DIR) + "/cancel_host_call.component.wasm", std::ios::binary);
-  EXPECT_TRUE(in) << "cannot read cancel_host_call.component.wasm";
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 struct Slow {
   PendingHostCall call;
@@ -88,7 +80,7 @@ class AsyncHostCancel : public ::testing::Test {
     EXPECT_TRUE(done) << text_of(done.error());
     return result.as_unsigned();
   }
-  Harness h{cancel_component()};
+  Harness h{test::read_component_file(std::string(WRT_COMPONENT_DATA_DIR) + "/cancel_host_call.component.wasm")};
   InstanceExports host_exports{test::allocator()};
   Slow slow;
   ComponentValue arg = ComponentValue::u32(5);

@@ -3,32 +3,18 @@
 // tests/component/data/error_context.wat (see its header for what each export does).
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
 #include <string>
 
-#include "support/component_harness.hpp"
+#include "support/component_file.hpp"
 
 namespace wrt::component {
 namespace {
 
-using test::Harness;
 using test::text_of;
 
-test::ByteVec error_context_component() {
-  std::ifstream in(std::string(WRT_COMPONENT_DATA_DIR) + "/error_context.component.wasm", std::ios::binary);
-  EXPECT_TRUE(in) << "cannot read error_context.component.wasm";
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-class ErrorContexts : public ::testing::Test {
+class ErrorContexts : public test::InstantiatedComponent {
  protected:
-  void SetUp() override {
-    Result<void> loaded = h.load();
-    ASSERT_TRUE(loaded) << text_of(loaded.error());
-    Result<void> made = h.instantiate();
-    ASSERT_TRUE(made) << text_of(made.error());
-  }
+  ErrorContexts() : InstantiatedComponent(std::string(WRT_COMPONENT_DATA_DIR) + "/error_context.component.wasm") {}
   // Calls `name` with a string and returns its string result.
   std::string call_with(std::string_view name, std::string_view text) {
     Result<ComponentValue> arg = ComponentValue::string(text, test::allocator());
@@ -47,7 +33,6 @@ class ErrorContexts : public ::testing::Test {
     EXPECT_NE(text_of(r.error()).find(reason), std::string::npos) << text_of(r.error());
     EXPECT_FALSE(h.call("drop-twice"));
   }
-  Harness h{error_context_component()};
 };
 
 TEST_F(ErrorContexts, NewDebugMessageAndDropInOneInstance) {

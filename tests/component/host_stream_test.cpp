@@ -5,43 +5,27 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string>
 
-#include "support/component_harness.hpp"
+#include "support/component_file.hpp"
 
 namespace wrt::component {
 namespace {
 
-using test::Harness;
 using test::text_of;
 using Status = HostCopy::Status;
 
-test::ByteVec upper_component() {
-  std::ifstream in(std::string(WRT_EXAMPLES_DIR) + "/async_streams/upper.component.wasm", std::ios::binary);
-  EXPECT_TRUE(in) << "cannot read upper.component.wasm";
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The component loaded and instantiated once per test; start_upper() and start_next() begin
 // the calls most tests drive.
-class UpperComponent : public ::testing::Test {
+class UpperComponent : public test::InstantiatedComponent {
  protected:
-  void SetUp() override {
-    Result<void> loaded = h.load();
-    ASSERT_TRUE(loaded) << text_of(loaded.error());
-    Result<void> made = h.instantiate();
-    ASSERT_TRUE(made) << text_of(made.error());
-  }
+  UpperComponent() : InstantiatedComponent(std::string(WRT_EXAMPLES_DIR) + "/async_streams/upper.component.wasm") {}
   ComponentRuntime& runtime() { return h.runtime(); }
   const RuntimeEntity* find(std::string_view name) {
     const RuntimeEntity* f = h.find(name);
     EXPECT_NE(f, nullptr) << name;
     return f;
   }
-  // The type of parameter 0 of export `name`.
-  TypeId param_type(const RuntimeEntity& f) { return runtime().types().items(runtime().types().peeled(f.type))[0].type; }
 
   // Starts upper with a stream of the host's (`in`) and takes the stream it returns (`out`).
   void start_upper() {
@@ -49,7 +33,7 @@ class UpperComponent : public ::testing::Test {
     const RuntimeEntity* upper = find("upper");
     ASSERT_NE(upper, nullptr);
     ComponentValue readable;
-    Result<HostEnd> made = rt.new_stream(param_type(*upper), readable);
+    Result<HostEnd> made = rt.new_stream(param_type("upper"), readable);
     ASSERT_TRUE(made) << text_of(made.error());
     in = *made;
     EXPECT_EQ(rt.element_size(in), 1u);
@@ -69,7 +53,7 @@ class UpperComponent : public ::testing::Test {
     const RuntimeEntity* next = find("next");
     ASSERT_NE(next, nullptr);
     ComponentValue readable;
-    Result<HostEnd> made = rt.new_stream(param_type(*next), readable);
+    Result<HostEnd> made = rt.new_stream(param_type("next"), readable);
     ASSERT_TRUE(made) << text_of(made.error());
     writer = *made;
     EXPECT_EQ(rt.element_size(writer), 4u);
@@ -79,7 +63,6 @@ class UpperComponent : public ::testing::Test {
     EXPECT_FALSE(rt.resolved(next_call));
   }
 
-  Harness h{upper_component()};
   HostEnd in;
   HostEnd out;
   ComponentValue upper_result[1];

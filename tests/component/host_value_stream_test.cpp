@@ -3,25 +3,16 @@
 // record through a future.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
-#include "support/component_harness.hpp"
+#include "support/component_file.hpp"
 
 namespace wrt::component {
 namespace {
 
-using test::Harness;
 using test::text_of;
 using Status = HostCopy::Status;
-
-test::ByteVec value_streams_component() {
-  std::ifstream in(std::string(WRT_COMPONENT_DATA_DIR) + "/value_streams.component.wasm", std::ios::binary);
-  EXPECT_TRUE(in) << "cannot read value_streams.component.wasm";
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 ComponentValue text(std::string_view s) {
   Result<ComponentValue> v = ComponentValue::string(s, test::allocator());
@@ -38,23 +29,9 @@ ComponentValue person(std::string_view name, std::uint32_t age) {
   return std::move(*r);
 }
 
-class HostValueStreams : public ::testing::Test {
+class HostValueStreams : public test::InstantiatedComponent {
  protected:
-  void SetUp() override {
-    Result<void> loaded = h.load();
-    ASSERT_TRUE(loaded) << text_of(loaded.error()) << " (value_streams.component.wasm)";
-    Result<void> made = h.instantiate();
-    ASSERT_TRUE(made) << text_of(made.error());
-  }
-  // The type of parameter 0 of export `name`.
-  TypeId param_type(std::string_view name) {
-    const RuntimeEntity* f = h.find(name);
-    EXPECT_NE(f, nullptr) << name;
-    if (f == nullptr) return kNoType;
-    ComponentRuntime& rt = h.runtime();
-    return rt.types().items(rt.types().peeled(f->type))[0].type;
-  }
-  Harness h{value_streams_component()};
+  HostValueStreams() : InstantiatedComponent(std::string(WRT_COMPONENT_DATA_DIR) + "/value_streams.component.wasm") {}
 };
 
 TEST_F(HostValueStreams, StringsGoToAComponent) {

@@ -25,33 +25,12 @@
 # clang and clang++ for wasm32-wasi (scripts/setup-debian.sh) and wat2wasm.
 set -euo pipefail
 
-JCO_VERSION=1.35.0
-PREVIEW2_SHIM_VERSION=0.26.1
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 data="$here/data"
-scratch="${1:-$(mktemp -d)}"
-mkdir -p "$scratch"
-scratch="$(cd "$scratch" && pwd)"
-
-for tool in node npm clang clang++ wat2wasm; do
-  command -v "$tool" >/dev/null || { echo "regenerate_data.sh: $tool is needed" >&2; exit 1; }
-done
-
-echo "installing jco $JCO_VERSION into $scratch"
-(cd "$scratch" && [ -f package.json ] || (cd "$scratch" && npm init -y >/dev/null))
-(cd "$scratch" && npm install --no-audit --no-fund --loglevel=error --save-exact \
-  "@bytecodealliance/jco@$JCO_VERSION" "@bytecodealliance/preview2-shim@$PREVIEW2_SHIM_VERSION" >/dev/null)
-
-# jco's bundled wasm-tools runs on preview2-shim, which sees no files unless a preopen is set.
-cat > "$scratch/preopen-root.mjs" <<'EOF'
-import { _setPreopens } from '@bytecodealliance/preview2-shim/filesystem';
-_setPreopens({ '/': '/' });
-EOF
-jco() {
-  (cd "$scratch" && node --import ./preopen-root.mjs node_modules/@bytecodealliance/jco/dist/jco.js "$@")
-}
+# shellcheck source=SCRIPTDIR/../../scripts/jco-env.sh
+source "$repo/scripts/jco-env.sh"
+jco_env regenerate_data.sh "${1:-}" clang clang++ wat2wasm
 
 # <name>.expected: the root component's import and export names (from `jco print`: the
 # top-level import and export definitions, in order), the number of core modules and of nested

@@ -180,6 +180,21 @@ struct FuncType {
 
 [[nodiscard]] bool operator==(const FuncType& a, const FuncType& b) noexcept;
 
+// Whether a function type names type indices: a parameter or result `(ref null? $t)`. Such a
+// type means something only with the types of the module it came from. Never true with typed
+// function references compiled out.
+[[nodiscard]] constexpr bool names_type_indices(const FuncType& type) noexcept {
+  if constexpr (kFunctionReferences) {
+    for (ValType t : type.params) {
+      if (is_concrete(t)) return true;
+    }
+    for (ValType t : type.results) {
+      if (is_concrete(t)) return true;
+    }
+  }
+  return false;
+}
+
 // Which proposals beyond the 1.0 MVP are enabled. The defaults are WebAssembly 2.0 and every
 // WebAssembly 3.0 proposal compiled into this build (all of them in hosted builds; the
 // firmware presets compile them out). A proposal that is compiled out stays off whatever the

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <span>
 
 #include <wrt/decoder/types.hpp>
 
@@ -82,6 +83,13 @@ class Value {
 };
 
 [[nodiscard]] constexpr std::uint32_t slot_count(ValType t) noexcept { return t == ValType::v128 ? 2 : 1; }
+// The slots a sequence of values takes (a function's parameters; the first i of them: where
+// value i starts).
+[[nodiscard]] constexpr std::uint32_t slot_count(std::span<const ValType> types) noexcept {
+  std::uint32_t n = 0;
+  for (ValType t : types) n += slot_count(t);
+  return n;
+}
 
 // Whether `v` may stand where a value of `type` is expected (arguments, results, globals and
 // tables set by the embedder): its own type, or, for references (typed function references),

@@ -14,32 +14,11 @@
 # clang/clang++ for wasm32-wasi (scripts/setup-debian.sh). versions.txt records the tools.
 set -euo pipefail
 
-JCO_VERSION=1.35.0
-PREVIEW2_SHIM_VERSION=0.26.1
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 programs="$(cd "$here/../programs" && pwd)"
-scratch="${1:-$(mktemp -d)}"
-mkdir -p "$scratch"
-scratch="$(cd "$scratch" && pwd)"
-
-for tool in node npm clang clang++ wat2wasm; do
-  command -v "$tool" >/dev/null || { echo "regenerate.sh: $tool is needed" >&2; exit 1; }
-done
-
-if [ ! -d "$scratch/node_modules/@bytecodealliance/jco" ]; then
-  echo "installing jco $JCO_VERSION into $scratch"
-  (cd "$scratch" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund --loglevel=error \
-    --save-exact "@bytecodealliance/jco@$JCO_VERSION" "@bytecodealliance/preview2-shim@$PREVIEW2_SHIM_VERSION" >/dev/null)
-fi
-# jco's bundled wasm-tools runs on preview2-shim, which sees no files unless a preopen is set.
-cat > "$scratch/preopen-root.mjs" <<'MJS'
-import { _setPreopens } from '@bytecodealliance/preview2-shim/filesystem';
-_setPreopens({ '/': '/' });
-MJS
-jco() {
-  (cd "$scratch" && node --import ./preopen-root.mjs node_modules/@bytecodealliance/jco/dist/jco.js "$@")
-}
+# shellcheck source=SCRIPTDIR/../../../scripts/jco-env.sh
+source "$here/../../../scripts/jco-env.sh"
+jco_env regenerate.sh "${1:-}" clang clang++ wat2wasm
 
 for source in stdio_args_env.c files.c dirs.c clocks_random_poll.c exit_code.c sandbox.c argv0.c trap.c pipe_writer.c cpp_program.cpp; do
   name="${source%.*}"
