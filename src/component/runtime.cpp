@@ -722,7 +722,10 @@ Result<void> ComponentRuntime::drop(ComponentValue& handle) noexcept {
   // value's pointer: a value can outlive the runtime it came from.
   ResourceType* type_of_handle = nullptr;
   for (ResourceType* t : made_resource_types_) {
-    if (handle.is_handle_of(*t)) type_of_handle = t;
+    if (handle.is_handle_of(*t)) {
+      type_of_handle = t;
+      break;
+    }
   }
   if (type_of_handle == nullptr) {
     return Error(ErrorCode::invalid_argument, "the handle's resource type is not one of this runtime's");

@@ -30,17 +30,24 @@ constexpr const char* message_in_build(ErrorCode code, const char* message) {
 }
 constexpr std::size_t kCodeCount = sizeof(kCodeKinds) / sizeof(kCodeKinds[0]);
 
+// The messages of this build, evaluated at compile time only: the pointers never reach the image.
+struct MessagesInBuild {
+  const char* of[kCodeCount];
+};
+constexpr MessagesInBuild messages_in_build() {
+  return {{
+#define WRT_X(id, kind, message) message_in_build(ErrorCode::id, message),
+      WRT_ERROR_CODES(WRT_X)
+#undef WRT_X
+  }};
+}
+
 // The messages as one block of text with a 16-bit offset per code, not an array of pointers:
 // half the flash for the table (88 codes: 176 bytes instead of 352 on a 32-bit target).
 struct MessageTable {
   static constexpr std::size_t kTextSize = [] {
-    const char* messages[] = {
-#define WRT_X(id, kind, message) message_in_build(ErrorCode::id, message),
-        WRT_ERROR_CODES(WRT_X)
-#undef WRT_X
-    };
     std::size_t size = 0;
-    for (const char* m : messages) {
+    for (const char* m : messages_in_build().of) {
       while (*m++ != '\0') ++size;
       ++size;  // its terminator
     }
@@ -53,16 +60,12 @@ struct MessageTable {
 };
 
 constexpr MessageTable kCodeMessages = [] {
-  const char* messages[] = {
-#define WRT_X(id, kind, message) message_in_build(ErrorCode::id, message),
-      WRT_ERROR_CODES(WRT_X)
-#undef WRT_X
-  };
+  const MessagesInBuild messages = messages_in_build();
   MessageTable table;
   std::size_t at = 0;
   for (std::size_t i = 0; i < kCodeCount; ++i) {
     table.offsets[i] = static_cast<std::uint16_t>(at);
-    for (const char* m = messages[i]; *m != '\0'; ++m) table.text[at++] = *m;
+    for (const char* m = messages.of[i]; *m != '\0'; ++m) table.text[at++] = *m;
     table.text[at++] = '\0';
   }
   return table;

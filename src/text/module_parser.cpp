@@ -470,11 +470,7 @@ class ModuleParser {
   void heap_type_immediate(Writer& w) {
     ValType t;
     heap_type(t);
-    if (t.indexed) {
-      w.sleb(t.index);
-    } else {
-      w.u8(t.heap);
-    }
+    write_heap(w, t);
   }
   // A reference type: an abbreviation (funcref, exnref, ...) or (ref null? ht).
   std::optional<ValType> try_ref_type() {
@@ -523,12 +519,14 @@ class ModuleParser {
   }
   void write_type(Writer& w, const ValType& t) const {
     w.u8(t.code);
-    if (t.code == 0x63 || t.code == 0x64) {
-      if (t.indexed) {
-        w.sleb(t.index);
-      } else {
-        w.u8(t.heap);
-      }
+    if (t.code == 0x63 || t.code == 0x64) write_heap(w, t);
+  }
+  // The heap type of `(ref null? ht)`: a type index (s33) or an abstract heap type's byte.
+  static void write_heap(Writer& w, const ValType& t) {
+    if (t.indexed) {
+      w.sleb(t.index);
+    } else {
+      w.u8(t.heap);
     }
   }
 
@@ -1937,11 +1935,7 @@ class ModuleParser {
   // A reference type's heap type as bytes (`funcref` is `(ref null func)`); whether nullable.
   bool write_heap_of(Writer& w, const ValType& t) const {
     if (t.code == 0x63 || t.code == 0x64) {
-      if (t.indexed) {
-        w.sleb(t.index);
-      } else {
-        w.u8(t.heap);
-      }
+      write_heap(w, t);
       return t.code == 0x63;
     }
     w.u8(t.code);  // an abbreviation's byte is its heap type's
@@ -1949,28 +1943,25 @@ class ModuleParser {
   }
 
   void gc_instruction(Body& b, Writer& w, const GcOpcode& op) {
+    // A cast's opcode depends on its type's nullability (written below); every other one is fixed.
+    if (op.immediate != GcImmediate::cast) gc_opcode(w, op, op.code);
     switch (op.immediate) {
       case GcImmediate::none:
-        gc_opcode(w, op, op.code);
         return;
       case GcImmediate::type_index:
-        gc_opcode(w, op, op.code);
         w.u32(type_index());
         return;
       case GcImmediate::type_field: {
-        gc_opcode(w, op, op.code);
         const std::uint32_t type = type_index();
         w.u32(type);
         w.u32(field_index(type));
         return;
       }
       case GcImmediate::type_count:
-        gc_opcode(w, op, op.code);
         w.u32(type_index());
         w.u32(nat(UINT32_MAX, "a number of elements"));
         return;
       case GcImmediate::type_data:
-        gc_opcode(w, op, op.code);
         w.u32(type_index());
         w.u32(data_space_.resolve(index("a data segment index")));
         // The binary format asks for the data count section when the code section uses a
@@ -1978,12 +1969,10 @@ class ModuleParser {
         if (in_function_) uses_data_count_ = true;
         return;
       case GcImmediate::type_element:
-        gc_opcode(w, op, op.code);
         w.u32(type_index());
         w.u32(elem_space_.resolve(index("an element segment index")));
         return;
       case GcImmediate::type_type:
-        gc_opcode(w, op, op.code);
         w.u32(type_index());
         w.u32(type_index());
         return;
@@ -2002,7 +1991,6 @@ class ModuleParser {
         Writer heaps;
         const bool from_nullable = write_heap_of(heaps, from);
         const bool to_nullable = write_heap_of(heaps, to);
-        gc_opcode(w, op, op.code);
         w.u8(static_cast<std::uint8_t>((from_nullable ? 1 : 0) | (to_nullable ? 2 : 0)));
         w.u32(target);
         w.raw(heaps.bytes);
